@@ -1,0 +1,165 @@
+"""The exceptions lublin-diagnosis raises.
+
+Every error is a :class:`LublinDiagnosisError` and also a built-in ``ValueError`` (bad
+input) or ``RuntimeError`` (a computation that could not finish), so callers can catch
+at the level they need::
+
+    LublinDiagnosisError
+    ├── DataError (ValueError)                  a data file breaks its contract
+    │   ├── ReadError                           a file cannot be read at all
+    │   └── ValidationError                     one or more contract violations (.problems)
+    ├── SurveyError
+    │   ├── DesignError (ValueError)            bad design variables or weights
+    │   │   └── LonelyPSUError                  a stratum with one PSU under lonely_psu="fail"
+    │   ├── MarginError (ValueError)            margins that do not fit the sample
+    │   ├── DomainError (ValueError)            an empty or unknown estimation domain
+    │   ├── ConvergenceError (RuntimeError)     raking / calibration did not converge
+    │   └── CalibrationError (RuntimeError)     calibration infeasible (e.g. its bounds)
+    ├── FrameworkError (ValueError)             an indicator-framework file is invalid
+    ├── DisclosureError (ValueError)            a table cannot be published safely
+    └── PipelineError (RuntimeError)            a notebook run or verification failed
+        └── NotebookExecutionError              a notebook cell raised
+
+Messages name the file, row, column, variable or margin at fault and say what to do.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "CalibrationError",
+    "ConvergenceError",
+    "DataError",
+    "DesignError",
+    "DisclosureError",
+    "DomainError",
+    "FrameworkError",
+    "LonelyPSUError",
+    "LublinDiagnosisError",
+    "MarginError",
+    "NotebookExecutionError",
+    "PipelineError",
+    "Problem",
+    "ReadError",
+    "SurveyError",
+    "ValidationError",
+]
+
+
+class LublinDiagnosisError(Exception):
+    """Base class of every error raised by lublin-diagnosis."""
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One violation of a data contract.
+
+    Parameters
+    ----------
+    file : str
+        The file (or logical input) at fault.
+    rule : str
+        Short name of the rule broken, e.g. ``"unique"``, ``"in_codebook"``.
+    message : str
+        What is wrong and what to do about it.
+    row : int or None
+        Spreadsheet row number (header is row 1, first record row 2), if it applies.
+    column : str or None
+        Column name, if it applies.
+    value : object
+        The offending value, if it applies.
+    """
+
+    file: str
+    rule: str
+    message: str
+    row: int | None = None
+    column: str | None = None
+    value: object = None
+
+    def __str__(self) -> str:
+        where = self.file
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column is not None:
+            where += f", column {self.column!r}"
+        value = "" if self.value is None else f" (value {self.value!r})"
+        return f"{where}: [{self.rule}]{value} {self.message}"
+
+
+class DataError(LublinDiagnosisError, ValueError):
+    """A data file breaks its contract."""
+
+
+class ReadError(DataError):
+    """A file cannot be read: missing, empty, unknown format or undecodable."""
+
+
+class ValidationError(DataError):
+    """One or more contract violations, all collected in :attr:`problems`."""
+
+    def __init__(self, problems: list[Problem], *, summary: str | None = None):
+        self.problems = list(problems)
+        head = summary or f"{len(self.problems)} problem(s) found in the data"
+        lines = [head + ":"] + [f"  - {p}" for p in self.problems[:200]]
+        if len(self.problems) > 200:
+            lines.append(f"  ... and {len(self.problems) - 200} more")
+        super().__init__("\n".join(lines))
+
+
+class SurveyError(LublinDiagnosisError):
+    """Base class of errors from the survey engine."""
+
+
+class DesignError(SurveyError, ValueError):
+    """Design variables or weights are missing, invalid or inconsistent."""
+
+
+class LonelyPSUError(DesignError):
+    """A stratum has a single PSU and the lonely-PSU policy is ``"fail"``."""
+
+
+class MarginError(SurveyError, ValueError):
+    """Population margins do not fit the sample (categories, totals, missing values)."""
+
+
+class DomainError(SurveyError, ValueError):
+    """An estimation domain is empty or names an unknown variable or level."""
+
+
+class ConvergenceError(SurveyError, RuntimeError):
+    """Raking or calibration did not converge; carries the largest remaining deviation."""
+
+    def __init__(self, message: str, *, max_deviation: float | None = None,
+                 iterations: int | None = None):
+        super().__init__(message)
+        self.max_deviation = max_deviation
+        self.iterations = iterations
+
+
+class CalibrationError(SurveyError, RuntimeError):
+    """Calibration has no solution (for instance, bounds that cannot be met)."""
+
+
+class FrameworkError(LublinDiagnosisError, ValueError):
+    """An indicator-framework file is invalid."""
+
+
+class DisclosureError(LublinDiagnosisError, ValueError):
+    """A table cannot be published without exposing a small cell."""
+
+
+class PipelineError(LublinDiagnosisError, RuntimeError):
+    """A pipeline run or a verification failed."""
+
+
+class NotebookExecutionError(PipelineError):
+    """A notebook cell raised during a pipeline run."""
+
+    def __init__(self, message: str, *, notebook: str | None = None,
+                 cell: int | None = None, partial: str | None = None):
+        super().__init__(message)
+        self.notebook = notebook
+        self.cell = cell
+        self.partial = partial
