@@ -10,6 +10,7 @@ reproducible bilingual report.
 
 from __future__ import annotations
 
+from .design import SurveyDesign, WeightDiagnostics
 from .exceptions import (
     CalibrationError,
     ConvergenceError,
@@ -17,6 +18,7 @@ from .exceptions import (
     DesignError,
     DisclosureError,
     DomainError,
+    EstimationError,
     FrameworkError,
     LonelyPSUError,
     LublinDiagnosisError,
@@ -29,6 +31,8 @@ from .exceptions import (
     ValidationError,
 )
 
+from .weighting import margins_from_frame
+
 __version__ = "0.1.0"
 
 __all__ = [
@@ -38,6 +42,7 @@ __all__ = [
     "DesignError",
     "DisclosureError",
     "DomainError",
+    "EstimationError",
     "FrameworkError",
     "LonelyPSUError",
     "LublinDiagnosisError",
@@ -46,7 +51,10 @@ __all__ = [
     "PipelineError",
     "Problem",
     "ReadError",
+    "SurveyDesign",
     "SurveyError",
     "ValidationError",
+    "WeightDiagnostics",
     "__version__",
+    "margins_from_frame",
 ]

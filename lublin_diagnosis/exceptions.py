@@ -13,6 +13,7 @@ at the level they need::
     │   │   └── LonelyPSUError                  a stratum with one PSU under lonely_psu="fail"
     │   ├── MarginError (ValueError)            margins that do not fit the sample
     │   ├── DomainError (ValueError)            an empty or unknown estimation domain
+    │   ├── EstimationError (ValueError)        an estimate cannot be made as asked
     │   ├── ConvergenceError (RuntimeError)     raking / calibration did not converge
     │   └── CalibrationError (RuntimeError)     calibration infeasible (e.g. its bounds)
     ├── FrameworkError (ValueError)             an indicator-framework file is invalid
@@ -34,6 +35,7 @@ __all__ = [
     "DesignError",
     "DisclosureError",
     "DomainError",
+    "EstimationError",
     "FrameworkError",
     "LonelyPSUError",
     "LublinDiagnosisError",
@@ -126,6 +128,11 @@ class MarginError(SurveyError, ValueError):
 
 class DomainError(SurveyError, ValueError):
     """An estimation domain is empty or names an unknown variable or level."""
+
+
+class EstimationError(SurveyError, ValueError):
+    """An estimate cannot be made as asked (missing values without ``na_rm``, a
+    non-numeric variable, an unknown method)."""
 
 
 class ConvergenceError(SurveyError, RuntimeError):

@@ -1,0 +1,437 @@
+"""Weight adjustments: raking, post-stratification, calibration and trimming.
+
+These are the numerical kernels behind :meth:`SurveyDesign.rake`,
+:meth:`~SurveyDesign.poststratify`, :meth:`~SurveyDesign.calibrate` and
+:meth:`~SurveyDesign.trim`. They work on a weight *matrix* ``W`` of shape ``(n, k)``: column
+0 holds the full-sample weights and any further columns hold replicate weights, so a
+replicate design is adjusted in one vectorised pass.
+
+Raking touches the rows only through the weighted totals of the cells of the cross
+classification of its margin variables: the iterations run on a ``(cells × k)`` table and
+the rows are touched twice, once to build the table and once to apply the final factors.
+
+Margins are given as ``{variable: {category: population count}}``; they are checked before
+anything is computed (:func:`check_margins`) and every mismatch is named.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .exceptions import CalibrationError, ConvergenceError, MarginError
+from .variance import rowsum
+
+__all__ = [
+    "CheckedMargin",
+    "RakeResult",
+    "calibrate_g",
+    "check_margins",
+    "margins_from_frame",
+    "poststratify_factors",
+    "rake_matrix",
+    "trim_vector",
+]
+
+#: relative disagreement allowed between the totals of different margins
+MARGIN_TOTAL_RTOL = 0.005
+
+
+@dataclass(frozen=True)
+class CheckedMargin:
+    """A margin matched to the sample: the variable, its levels, row codes and targets."""
+
+    variable: str
+    levels: tuple
+    codes: np.ndarray  # (n,) int code of every row into levels
+    targets: np.ndarray  # (L,) population counts, in the order of levels
+
+
+def margins_from_frame(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Turn a long margins table (variable, category, count) into the dict form.
+
+    >>> t = pd.DataFrame({"variable": ["sex", "sex"], "category": ["F", "M"],
+    ...                   "count": [60.0, 40.0]})
+    >>> margins_from_frame(t)
+    {'sex': {'F': 60.0, 'M': 40.0}}
+    """
+    missing = {"variable", "category", "count"} - set(frame.columns)
+    if missing:
+        raise MarginError(f"the margins table lacks column(s) {sorted(missing)}; it needs "
+                          "variable, category and count (long format, one row per category)")
+    out: dict[str, dict[str, float]] = {}
+    for var, cat, count in zip(frame["variable"], frame["category"], frame["count"]):
+        out.setdefault(str(var), {})[str(cat)] = float(count)
+    return out
+
+
+def _level_key(value) -> str:
+    """Canonical text of a category, so that 1, 1.0 and '1' match."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | None = None,
+                  check_totals: bool = True) -> list[CheckedMargin]:
+    """Match population margins to the sample and list everything that does not fit.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The survey data.
+    margins : mapping
+        ``{variable: {category: population count}}``.
+    rows : ndarray of bool, optional
+        Rows that take part (rows outside get code -1; they must have zero weight).
+    check_totals : bool
+        Require the totals of all margins to agree within 0.5%.
+
+    Raises
+    ------
+    MarginError
+        Naming every problem: unknown variables, missing values in a margin variable,
+        sample categories absent from the margin, margin categories with no respondent,
+        non-positive or missing counts, totals that disagree.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"sex": ["F", "M", "F"]})
+    >>> [m.targets.tolist() for m in check_margins(df, {"sex": {"F": 60, "M": 40}})]
+    [[60.0, 40.0]]
+    """
+    if not isinstance(margins, Mapping) or not margins:
+        raise MarginError("margins must be a non-empty mapping {variable: {category: count}}")
+    problems: list[str] = []
+    checked: list[CheckedMargin] = []
+    totals: dict[str, float] = {}
+    for var, spec in margins.items():
+        if var not in data.columns:
+            problems.append(f"margin variable {var!r} is not a column of the survey data "
+                            f"(columns include {', '.join(map(repr, list(data.columns)[:12]))})")
+            continue
+        if not isinstance(spec, Mapping) or not spec:
+            problems.append(f"margin {var!r} must map each category to its population count")
+            continue
+        targets = {}
+        for cat, count in spec.items():
+            try:
+                value = float(count)
+            except (TypeError, ValueError):
+                value = np.nan
+            if not np.isfinite(value) or value <= 0:
+                problems.append(f"margin {var!r}, category {cat!r}: population count "
+                                f"{count!r} is not a positive number")
+            targets[_level_key(cat)] = value
+        col = data[var]
+        use = np.ones(len(col), dtype=bool) if rows is None else rows
+        na = col.isna().to_numpy() & use
+        if na.any():
+            where = np.nonzero(na)[0]
+            problems.append(
+                f"margin variable {var!r} has {where.size} missing value(s) (rows "
+                f"{', '.join(str(i) for i in where[:8])}{' ...' if where.size > 8 else ''}); "
+                "impute them or add a category such as 'unknown' to the data and the margin")
+            continue
+        keys = np.array([_level_key(v) for v in col.to_numpy()], dtype=object)
+        sample_levels = sorted(set(keys[use]))
+        not_in_margin = [lv for lv in sample_levels if lv not in targets]
+        if not_in_margin:
+            problems.append(
+                f"margin {var!r}: sample categor{'y' if len(not_in_margin) == 1 else 'ies'} "
+                f"{', '.join(map(repr, not_in_margin))} "
+                f"{'is' if len(not_in_margin) == 1 else 'are'} not in the margin (which has "
+                f"{', '.join(map(repr, targets))}); add the population count or collapse the "
+                "category into a neighbouring one in both the data and the margin")
+        no_sample = [lv for lv in targets if lv not in set(sample_levels)]
+        if no_sample:
+            problems.append(
+                f"margin {var!r}: categor{'y' if len(no_sample) == 1 else 'ies'} "
+                f"{', '.join(map(repr, no_sample))} "
+                f"{'has' if len(no_sample) == 1 else 'have'} no respondent in the sample, so "
+                "no weight can reach its population count; collapse it with a neighbouring "
+                "category in both the data and the margin")
+        if not_in_margin or no_sample:
+            continue
+        levels = tuple(targets)
+        index = {lv: i for i, lv in enumerate(levels)}
+        codes = np.array([index.get(k, -1) for k in keys], dtype=np.int64)
+        if rows is not None:
+            codes[~rows] = -1
+        target_arr = np.array([targets[lv] for lv in levels], dtype=float)
+        totals[var] = float(target_arr.sum())
+        checked.append(CheckedMargin(var, levels, codes, target_arr))
+    if check_totals and len(totals) > 1 and not problems:
+        values = np.array(list(totals.values()))
+        ref = values.max()
+        if (ref - values.min()) / ref > MARGIN_TOTAL_RTOL:
+            listing = ", ".join(f"{v!r} {t:,.0f}" for v, t in totals.items())
+            problems.append(
+                f"the margins' totals disagree by more than {MARGIN_TOTAL_RTOL:.1%} "
+                f"({listing}); they must describe the same population: check the sources "
+                "and reference dates, or rescale the margins to one total")
+    if problems:
+        raise MarginError("margins do not fit the sample:\n  - " + "\n  - ".join(problems))
+    return checked
+
+
+@dataclass(frozen=True)
+class RakeResult:
+    """Output of :func:`rake_matrix`."""
+
+    factors: np.ndarray  # (n, k) multiplicative adjustment of every weight column
+    iterations: int
+    converged: bool
+    max_change: float
+    # for the variance: per margin of the last sweep, the full-sample weights after that
+    # margin's post-stratification step
+    step_weights: tuple
+    max_rel_deviation: float
+
+
+def rake_matrix(weights: np.ndarray, margins: list[CheckedMargin], *, epsilon: float,
+                max_iter: int, on_fail: str = "raise") -> RakeResult:
+    """Rake a weight matrix to margins by iterative proportional fitting.
+
+    The stopping rule is R ``survey::rake``'s: after each sweep over the margins, stop when
+    the largest change of any cell of the full-sample joint table of the margin variables
+    is below ``epsilon`` (in weighted-count units; an ``epsilon`` below 1 is read as a
+    fraction of the total weight).
+
+    Parameters
+    ----------
+    weights : ndarray (n,) or (n, k)
+        Column 0: full-sample weights; further columns: replicate weights.
+    margins : list of CheckedMargin
+    epsilon : float
+    max_iter : int
+        Maximum number of sweeps.
+    on_fail : {"raise", "warn"}
+        What to do when ``max_iter`` sweeps do not converge.
+    """
+    w = np.asarray(weights, dtype=float)
+    if w.ndim == 1:
+        w = w[:, None]
+    n, k = w.shape
+    # cells of the cross-classification
+    cell = np.zeros(n, dtype=np.int64)
+    for m in margins:
+        cell = cell * len(m.levels) + np.maximum(m.codes, 0)
+    inside = np.all(np.stack([m.codes >= 0 for m in margins]), axis=0)
+    uniq, cell_idx = np.unique(cell, return_inverse=True)
+    n_cells = uniq.size
+    cell_idx = np.where(inside, cell_idx, n_cells)  # rows outside go to a dummy cell
+    table = rowsum(w, cell_idx, n_cells + 1)[:n_cells]  # (K, k)
+    cell_margin_codes = []
+    for m in margins:
+        first = np.zeros(n_cells, dtype=np.int64)
+        first[cell_idx[inside]] = m.codes[inside]
+        cell_margin_codes.append(first)
+    factor = np.ones((n_cells, k))
+    total = float(w[:, 0].sum())
+    eps = epsilon * total if epsilon < 1 else epsilon
+    old = table[:, 0].copy()
+    converged = False
+    iterations = 0
+    step_factors: list[np.ndarray] = []
+    delta = np.inf
+    while iterations < max_iter:
+        step_factors = []
+        for m, cm in zip(margins, cell_margin_codes):
+            current = table * factor
+            sums = rowsum(current, cm, len(m.levels))  # (L, k)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                adj = m.targets[:, None] / sums
+            adj[~np.isfinite(adj)] = 1.0
+            factor = factor * adj[cm]
+            step_factors.append(factor[:, 0].copy())
+        new = table[:, 0] * factor[:, 0]
+        delta = float(np.max(np.abs(new - old))) if n_cells else 0.0
+        iterations += 1
+        if delta < eps:
+            converged = True
+            break
+        old = new
+    final = table * factor
+    devs = []
+    for m, cm in zip(margins, cell_margin_codes):
+        achieved = rowsum(final[:, 0], cm, len(m.levels))
+        devs.append(np.max(np.abs(achieved - m.targets) / m.targets))
+    max_dev = float(max(devs)) if devs else 0.0
+    if not converged:
+        msg = (f"raking did not converge in {max_iter} sweeps: the joint table still "
+               f"changed by {delta:.4g} (tolerance {eps:.4g}); the largest remaining "
+               f"relative deviation from a margin is {max_dev:.3g}. Collapse sparse "
+               "categories, check that the margins are consistent, or raise max_iter.")
+        if on_fail == "raise":
+            raise ConvergenceError(msg, max_deviation=max_dev, iterations=iterations)
+        warnings.warn(msg, RuntimeWarning, stacklevel=3)
+    row_factor = np.ones((n, k))
+    row_factor[inside] = factor[cell_idx[inside]]
+    step_weights = tuple(
+        np.where(inside, w[:, 0] * np.concatenate([sf, [1.0]])[cell_idx], w[:, 0])
+        for sf in step_factors)
+    return RakeResult(row_factor, iterations, converged, delta, step_weights, max_dev)
+
+
+def poststratify_factors(weights: np.ndarray, margin: CheckedMargin) -> np.ndarray:
+    """Factors (n, k) that make each post-stratum's weights sum to its population count."""
+    w = np.asarray(weights, dtype=float)
+    if w.ndim == 1:
+        w = w[:, None]
+    inside = margin.codes >= 0
+    codes = np.where(inside, margin.codes, len(margin.levels))
+    sums = rowsum(w, codes, len(margin.levels) + 1)[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        adj = margin.targets[:, None] / sums
+    if not np.all(np.isfinite(adj[:, 0])):
+        empty = [margin.levels[i] for i in np.nonzero(~np.isfinite(adj[:, 0]))[0]]
+        raise MarginError(f"post-stratum {margin.variable!r} categories {empty} have zero "
+                          "total weight; collapse them with a neighbouring category")
+    adj[~np.isfinite(adj)] = 1.0
+    out = np.ones_like(w)
+    out[inside] = adj[margin.codes[inside]]
+    return out
+
+
+# -- calibration: the generalised raking of Deville and Särndal ------------------------------
+
+def _calfun(name: str, lower: float, upper: float):
+    """(F^-1 - 1, derivative) of a calibration distance, with bounds on the g-weights."""
+    if name == "linear":
+        def fm1(u):
+            return np.minimum(np.maximum(u + 1, lower), upper) - 1
+
+        def df(u):
+            return ((u < upper - 1) & (u > lower - 1)).astype(float)
+    elif name == "raking":
+        def fm1(u):
+            return np.minimum(np.maximum(np.exp(u), lower), upper) - 1
+
+        def df(u):
+            return np.where((u < upper - 1) & (u > lower - 1), np.exp(u), 0.0)
+    elif name == "logit":
+        if not (np.isfinite(lower) and np.isfinite(upper)):
+            raise CalibrationError("logit calibration needs finite bounds, e.g. bounds=(0.5, 2)")
+        if not (lower < 1 < upper):
+            raise CalibrationError(f"logit calibration bounds must satisfy lower < 1 < upper, "
+                                   f"got ({lower}, {upper})")
+        a = (upper - lower) / ((upper - 1) * (1 - lower))
+
+        def fm1(u):
+            e = np.exp(np.clip(a * u, -700, 700))
+            return (lower * (upper - 1) + upper * (1 - lower) * e) / (upper - 1 + (1 - lower) * e) - 1
+
+        def df(u):
+            e = np.exp(np.clip(a * u, -700, 700))
+            d = upper - 1 + (1 - lower) * e
+            return (upper - lower) ** 2 * e / d ** 2 * ((upper - 1) * (1 - lower) * a / (upper - lower))
+    else:
+        raise CalibrationError(f"calfun must be 'linear', 'raking' or 'logit', not {name!r}")
+    return fm1, df
+
+
+def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun: str = "linear",
+                bounds: tuple[float, float] = (-np.inf, np.inf), epsilon: float = 1e-7,
+                max_iter: int = 50, names: list[str] | None = None) -> tuple[np.ndarray, int]:
+    """g-weights that calibrate ``w`` to ``population`` totals of the columns of ``mm``.
+
+    Newton iterations on the calibration equations, as R's ``survey::grake``: convergence
+    when every ``|misfit| / (1 + |total|)`` is below ``epsilon``.
+
+    Raises
+    ------
+    CalibrationError
+        When the equations cannot be met (for instance within the bounds), naming the
+        calibration totals that are furthest off.
+
+    Examples
+    --------
+    >>> mm = np.array([[1.0], [1.0]])
+    >>> calibrate_g(mm, np.array([1.0, 1.0]), np.array([4.0]))[0]
+    array([2., 2.])
+    """
+    lower, upper = float(bounds[0]), float(bounds[1])
+    if lower >= upper:
+        raise CalibrationError(f"calibration bounds ({lower}, {upper}) are empty: lower must "
+                               "be below upper")
+    if lower > 1 or upper < 1:
+        raise CalibrationError(f"calibration bounds ({lower}, {upper}) exclude g = 1; the "
+                               "bounds are limits on the ratio of calibrated to input weight")
+    fm1, df = _calfun(calfun, lower, upper)
+    sample_total = mm.T @ w
+    eta = np.zeros(mm.shape[1])
+    xeta = mm @ eta
+    iterations = 1
+    scales = population / np.where(sample_total == 0, np.nan, sample_total)
+    scale = None
+    ww = w
+    if np.all(np.isfinite(scales)) and np.min(scales) > 20:
+        scale = float(np.mean(scales))
+        ww = w * scale
+        sample_total = sample_total * scale
+    misfit = population - sample_total - mm.T @ (ww * fm1(xeta))
+    while True:
+        deriv = df(xeta)
+        tmat = (mm * (ww * deriv)[:, None]).T @ mm
+        step = np.linalg.pinv(tmat, rcond=256 * np.finfo(float).eps) @ misfit
+        eta = eta + step
+        xeta = mm @ eta
+        g = 1 + fm1(xeta)
+        d = df(xeta)
+        while iterations < max_iter and not (np.all(np.isfinite(g)) and np.all(np.isfinite(d))):
+            iterations += 1
+            step = step / 2
+            eta = eta - step
+            xeta = mm @ eta
+            g = 1 + fm1(xeta)
+            d = df(xeta)
+        misfit = population - sample_total - mm.T @ (ww * fm1(xeta))
+        rel = np.abs(misfit) / (1 + np.abs(population))
+        if np.all(rel < epsilon):
+            break
+        iterations += 1
+        if iterations > max_iter:
+            worst = np.argsort(-rel)[:3]
+            named = ", ".join(
+                f"{names[i] if names else i}: off by {misfit[i]:,.4g}" for i in worst)
+            raise CalibrationError(
+                f"calibration ({calfun}, bounds {bounds}) failed to converge in {max_iter} "
+                f"iterations; largest relative misfit {rel.max():.3g} ({named}). The totals "
+                "may be unreachable within the bounds: widen the bounds, collapse "
+                "categories, or check the population totals.")
+    g = 1 + fm1(xeta)
+    if scale is not None:
+        g = g * scale
+    return g, iterations
+
+
+def trim_vector(w: np.ndarray, lower: float, upper: float, *, strict: bool = False,
+                max_rounds: int = 100) -> np.ndarray:
+    """Trim weights to ``[lower, upper]`` and share the amount cut equally over the rest.
+
+    As R's ``trimWeights``: the net amount trimmed is added in equal parts to the untrimmed
+    weights, once (or, with ``strict=True``, repeatedly until no weight is outside).
+
+    >>> trim_vector(np.array([1.0, 2.0, 9.0]), 0.0, 5.0)
+    array([3., 4., 5.])
+    """
+    w = np.asarray(w, dtype=float).copy()
+    for _ in range(max_rounds):
+        outside = (w < lower) | (w > upper)
+        if not outside.any():
+            return w
+        if outside.all():
+            raise CalibrationError(f"every weight lies outside [{lower}, {upper}]; the "
+                                   "trimming bounds cannot hold the total weight")
+        new = np.clip(w, lower, upper)
+        cut = float((w - new).sum())
+        new[~outside] += cut / (~outside).sum()
+        w = new
+        if not strict:
+            return w
+    return w
