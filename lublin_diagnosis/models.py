@@ -166,6 +166,16 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     crit = stats.t.ppf(1 - (1 - level) / 2, df) if df > 0 else np.nan
     tstat = beta / se
     p = 2 * stats.t.sf(np.abs(tstat), df) if df > 0 else np.full(beta.size, np.nan)
-    return pd.DataFrame({"term": names, "estimate": beta, "se": se,
-                         "ci_low": beta - crit * se, "ci_high": beta + crit * se,
-                         "df": float(df), "statistic": tstat, "p": p, "n": int(ok.sum())})
+    out = pd.DataFrame({"term": names, "estimate": beta, "se": se,
+                        "ci_low": beta - crit * se, "ci_high": beta + crit * se,
+                        "df": float(df), "statistic": tstat, "p": p, "n": int(ok.sum())})
+    # terms in the order of the formula, as R prints them
+    def position(column: str) -> int:
+        if column == "Intercept":
+            return -1
+        var = re.sub(r"^C\(|\)?\[T\..*$", "", column).split(":")[0]
+        found = rhs.find(var)
+        return found if found >= 0 else len(rhs)
+
+    order = sorted(range(len(names)), key=lambda i: position(x.columns[i]))
+    return out.iloc[order].reset_index(drop=True)

@@ -1,0 +1,158 @@
+"""SurveyDesign: construction, immutability, adjustments, diagnostics and every error."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import lublin_diagnosis as ld
+from tests.conftest import MARGINS
+
+
+def test_adjustments_return_new_designs_and_leave_the_old_one(clus1_design):
+    before = clus1_design.weights
+    raked = clus1_design.rake(MARGINS)
+    assert raked is not clus1_design
+    np.testing.assert_array_equal(clus1_design.weights, before)
+    assert not np.allclose(raked.weights, before)
+    with pytest.raises(ValueError):
+        raked._w[0] = 1.0  # the weights array is read-only
+
+
+def test_rake_hits_the_margins_and_reports_diagnostics(clus1_design):
+    raked = clus1_design.rake(MARGINS)
+    diag = raked.diagnostics()
+    assert diag.margins["rel_diff"].abs().max() < 1e-6
+    assert bool(diag.adjustments["converged"].iloc[0])
+    s = diag.summary.iloc[0]
+    assert s["n"] == 183 and s["kish_deff"] >= 1 and s["effective_n"] <= 183
+    assert s["min"] <= s["median"] <= s["max"]
+
+
+def test_rake_accepts_the_long_margins_table(clus1_design):
+    long = pd.DataFrame([(v, c, n) for v, cats in MARGINS.items() for c, n in cats.items()],
+                        columns=["variable", "category", "count"])
+    np.testing.assert_allclose(clus1_design.rake(long).weights,
+                               clus1_design.rake(MARGINS).weights)
+
+
+def test_replicate_then_rake_equals_rake_then_replicate(clus1_design):
+    a = clus1_design.rake(MARGINS).replicate("JK1").mean("api00")
+    b = clus1_design.replicate("JK1").rake(MARGINS).mean("api00")
+    pd.testing.assert_frame_equal(a, b)
+
+
+def test_bootstrap_is_reproducible_with_a_seed(clus1_design):
+    a = clus1_design.replicate("bootstrap", replicates=30, seed=7).mean("api00")
+    b = clus1_design.replicate("bootstrap", replicates=30, seed=7).mean("api00")
+    pd.testing.assert_frame_equal(a, b)
+    taylor = clus1_design.mean("api00")["se"].iloc[0]
+    assert 0.5 * taylor < a["se"].iloc[0] < 2 * taylor
+
+
+def test_replicate_types(apistrat):
+    d = ld.SurveyDesign(apistrat, strata="stype", weights="pw", fpc="fpc")
+    se = d.mean("api00")["se"].iloc[0]
+    assert d.replicate("JKn").mean("api00")["se"].iloc[0] == pytest.approx(se, rel=1e-9)
+    paired = apistrat.assign(pair=np.arange(len(apistrat)) // 2)
+    brr = ld.SurveyDesign(paired, ids="cds", strata="pair", weights="pw").replicate("BRR")
+    assert brr.replicate_weights.shape[1] >= 101
+    fay = ld.SurveyDesign(paired, ids="cds", strata="pair", weights="pw").replicate("Fay")
+    assert np.isfinite(fay.mean("api00")["se"].iloc[0])
+
+
+# -- every error class has a test ------------------------------------------------------
+
+def test_missing_design_column_is_named():
+    with pytest.raises(ld.DesignError, match="'psu'"):
+        ld.SurveyDesign(pd.DataFrame({"y": [1.0]}), ids="psu")
+
+
+@pytest.mark.parametrize(("weights", "match"), [
+    ([1.0, 0.0, 2.0], "zero or negative"),
+    ([1.0, -1.0, 2.0], "zero or negative"),
+    ([1.0, np.nan, 2.0], "missing or non-numeric"),
+])
+def test_bad_weights(weights, match):
+    df = pd.DataFrame({"y": [1.0, 2.0, 3.0], "w": weights})
+    with pytest.raises(ld.DesignError, match=match):
+        ld.SurveyDesign(df, weights="w")
+
+
+def test_missing_values_in_design_variables():
+    df = pd.DataFrame({"psu": [1, None, 2], "y": [1.0, 2.0, 3.0]})
+    with pytest.raises(ld.DesignError, match="missing value"):
+        ld.SurveyDesign(df, ids="psu")
+
+
+def test_clusters_crossing_strata_need_nest():
+    df = pd.DataFrame({"st": ["a", "a", "b", "b"], "psu": [1, 2, 1, 2], "y": [1.0] * 4})
+    with pytest.raises(ld.DesignError, match="nest=True"):
+        ld.SurveyDesign(df, ids="psu", strata="st")
+    assert ld.SurveyDesign(df, ids="psu", strata="st", nest=True).degf == 2
+
+
+def test_lonely_psu_fails_by_default_and_policies_work():
+    df = pd.DataFrame({"st": ["a", "a", "b"], "y": [1.0, 2.0, 4.0]})
+    with pytest.raises(ld.LonelyPSUError, match="'b'"):
+        ld.SurveyDesign(df, strata="st").mean("y")
+    for policy in ("adjust", "average", "remove", "certainty"):
+        se = ld.SurveyDesign(df, strata="st", lonely_psu=policy).mean("y")["se"].iloc[0]
+        assert np.isfinite(se)
+
+
+def test_margin_categories_missing_either_way(clus1_design):
+    with pytest.raises(ld.MarginError, match="'M'.*not in the margin"):
+        clus1_design.rake({"stype": {"E": 4421, "H": 755}})
+    with pytest.raises(ld.MarginError, match="'X'.*no respondent"):
+        clus1_design.rake({"stype": {"E": 4421, "H": 755, "M": 1018, "X": 5}})
+
+
+def test_margins_totals_disagree(clus1_design):
+    with pytest.raises(ld.MarginError, match="disagree by more than 0.5%"):
+        clus1_design.rake({"stype": {"E": 4421, "H": 755, "M": 1018},
+                           "sch.wide": {"No": 1072, "Yes": 6000}})
+
+
+def test_missing_values_in_margin_variable():
+    df = pd.DataFrame({"g": ["a", None, "b"], "y": [1.0, 2.0, 3.0]})
+    with pytest.raises(ld.MarginError, match="missing value"):
+        ld.SurveyDesign(df).rake({"g": {"a": 1, "b": 2}})
+
+
+def test_bad_margin_counts(clus1_design):
+    with pytest.raises(ld.MarginError, match="not a positive number"):
+        clus1_design.rake({"stype": {"E": 4421, "H": -5, "M": 1018}})
+
+
+def test_non_convergence_raises_or_warns():
+    rng = np.random.default_rng(3)
+    df = pd.DataFrame({"a": rng.choice(list("xyz"), 300), "b": rng.choice(list("pq"), 300)})
+    margins = {"a": {"x": 10, "y": 500, "z": 90}, "b": {"p": 550, "q": 50}}
+    with pytest.raises(ld.ConvergenceError) as err:
+        ld.SurveyDesign(df).rake(margins, max_iter=1)
+    assert err.value.max_deviation > 0
+    with pytest.warns(RuntimeWarning, match="did not converge"):
+        ld.SurveyDesign(df).rake(margins, max_iter=1, on_fail="warn")
+
+
+def test_infeasible_calibration_bounds(clus1_design):
+    with pytest.raises(ld.CalibrationError, match="failed to converge"):
+        clus1_design.calibrate({"stype": {"E": 4421, "H": 755, "M": 1018}, "api99": 3914069},
+                               bounds=(0.99, 1.01))
+    with pytest.raises(ld.CalibrationError, match="finite bounds"):
+        clus1_design.calibrate({"stype": {"E": 4421, "H": 755, "M": 1018}}, calfun="logit")
+
+
+def test_empty_domain(clus1_design):
+    with pytest.raises(ld.DomainError, match="no respondent"):
+        clus1_design.proportion("sch.wide", "Yes", domain={"stype": "X"})
+    with pytest.raises(ld.DomainError):
+        clus1_design.mean("api00", by="no_such_column")
+
+
+def test_trim_keeps_total_and_bounds(clus1_design):
+    cal = clus1_design.calibrate({"stype": {"E": 4421, "H": 755, "M": 1018}, "api99": 3914069})
+    trimmed = cal.trim(20, 45)
+    assert trimmed.weights.sum() == pytest.approx(cal.weights.sum())
+    with pytest.raises(ld.DesignError):
+        cal.trim(5, 1)
