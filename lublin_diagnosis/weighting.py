@@ -129,7 +129,8 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
             targets[_level_key(cat)] = value
         col = data[var]
         use = np.ones(len(col), dtype=bool) if rows is None else rows
-        na = col.isna().to_numpy() & use
+        row_codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        na = (row_codes < 0) & use
         if na.any():
             where = np.nonzero(na)[0]
             problems.append(
@@ -137,8 +138,10 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
                 f"{', '.join(str(i) for i in where[:8])}{' ...' if where.size > 8 else ''}); "
                 "impute them or add a category such as 'unknown' to the data and the margin")
             continue
-        keys = np.array([_level_key(v) for v in col.to_numpy()], dtype=object)
-        sample_levels = sorted(set(keys[use]))
+        unique_keys = [_level_key(u) for u in np.asarray(uniques, dtype=object)]
+        present = np.zeros(len(unique_keys), dtype=bool)
+        present[np.unique(row_codes[use & (row_codes >= 0)])] = True
+        sample_levels = sorted({k for k, p in zip(unique_keys, present) if p})
         not_in_margin = [lv for lv in sample_levels if lv not in targets]
         if not_in_margin:
             problems.append(
@@ -159,7 +162,8 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
             continue
         levels = tuple(targets)
         index = {lv: i for i, lv in enumerate(levels)}
-        codes = np.array([index.get(k, -1) for k in keys], dtype=np.int64)
+        to_level = np.array([index.get(k, -1) for k in unique_keys] + [-1], dtype=np.int64)
+        codes = to_level[row_codes]  # row code -1 (missing) picks the trailing -1
         if rows is not None:
             codes[~rows] = -1
         target_arr = np.array([targets[lv] for lv in levels], dtype=float)
@@ -217,20 +221,30 @@ def rake_matrix(weights: np.ndarray, margins: list[CheckedMargin], *, epsilon: f
     if w.ndim == 1:
         w = w[:, None]
     n, k = w.shape
-    # cells of the cross-classification
+    # cells of the cross-classification: a mixed-radix code, compressed to the cells present
     cell = np.zeros(n, dtype=np.int64)
+    inside = np.ones(n, dtype=bool)
     for m in margins:
-        cell = cell * len(m.levels) + np.maximum(m.codes, 0)
-    inside = np.all(np.stack([m.codes >= 0 for m in margins]), axis=0)
-    uniq, cell_idx = np.unique(cell, return_inverse=True)
+        cell *= len(m.levels)
+        cell += np.maximum(m.codes, 0)
+        inside &= m.codes >= 0
+    space = int(np.prod([len(m.levels) for m in margins], dtype=float))
+    if space <= 4 * n + 1024:
+        seen = np.bincount(cell[inside], minlength=space) > 0
+        uniq = np.flatnonzero(seen)
+        lookup = np.full(space, -1, dtype=np.int64)
+        lookup[uniq] = np.arange(uniq.size)
+        cell_idx = lookup[cell]
+    else:
+        uniq, cell_idx = np.unique(cell, return_inverse=True)
     n_cells = uniq.size
     cell_idx = np.where(inside, cell_idx, n_cells)  # rows outside go to a dummy cell
     table = rowsum(w, cell_idx, n_cells + 1)[:n_cells]  # (K, k)
     cell_margin_codes = []
-    for m in margins:
-        first = np.zeros(n_cells, dtype=np.int64)
-        first[cell_idx[inside]] = m.codes[inside]
-        cell_margin_codes.append(first)
+    radix = [len(m.levels) for m in margins]
+    for j in range(len(margins)):
+        below = int(np.prod(radix[j + 1:], dtype=float))
+        cell_margin_codes.append((uniq // below) % radix[j])
     factor = np.ones((n_cells, k))
     total = float(w[:, 0].sum())
     eps = epsilon * total if epsilon < 1 else epsilon

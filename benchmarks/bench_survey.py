@@ -1,0 +1,184 @@
+"""Benchmark of the survey engine against the targets of the survey-engine issue.
+
+    python benchmarks/bench_survey.py [--sizes 10000 100000 1000000] [--replicates 200]
+                                      [--no-r] [--repeat 3]
+
+Generated data: four categorical margins with 2, 6, 8 and 27 levels, 5 strata, about n/20
+clusters nested in strata, a numeric and a binary outcome; the sample is skewed against the
+margins so raking has work to do. Each operation is timed (best of ``--repeat`` runs) and
+its peak memory measured with tracemalloc (numpy allocations included). When ``Rscript``
+with the ``survey`` package is on the PATH, R runs the same operations on the same data in
+the same run and the ratio is printed.
+
+The figures are recorded in ``benchmarks/README.md``. This is not a test: timings depend on
+the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+import lublin_diagnosis as ld  # noqa: E402
+
+LEVELS = {"m2": 2, "m6": 6, "m8": 8, "m27": 27}
+
+
+def make_data(n: int, seed: int = 42) -> tuple[pd.DataFrame, dict]:
+    rng = np.random.default_rng(seed)
+    n_clusters = max(n // 20, 10)
+    stratum_of_cluster = np.sort(rng.integers(0, 5, n_clusters))
+    cluster = np.sort(rng.integers(0, n_clusters, n))
+    data = {"stratum": stratum_of_cluster[cluster], "psu": cluster}
+    margins = {}
+    for name, k in LEVELS.items():
+        # population shares, and a sample skewed away from them
+        pop_share = rng.dirichlet(np.full(k, 5.0))
+        tilt = np.exp(rng.normal(0, 0.4, k))
+        samp_share = pop_share * tilt / (pop_share * tilt).sum()
+        data[name] = rng.choice(k, n, p=samp_share).astype(np.int64)
+        margins[name] = {str(i): float(s * 1e7) for i, s in enumerate(pop_share)}
+    frame = pd.DataFrame(data)
+    for name in LEVELS:
+        frame[name] = pd.Categorical.from_codes(frame[name].to_numpy(),
+                                                [str(i) for i in range(LEVELS[name])])
+    frame["w"] = 1e7 / n * np.exp(rng.normal(0, 0.2, n))
+    frame["y"] = 50 + 3 * frame["m6"].cat.codes + rng.normal(0, 10, n) + rng.normal(0, 3, n_clusters)[cluster]
+    frame["b"] = (rng.random(n) < 0.3 + 0.01 * frame["m27"].cat.codes).astype(float)
+    return frame, margins
+
+
+def measure(fn, repeat: int) -> tuple[float, float, object]:
+    best = np.inf
+    result = None
+    peak = 0.0
+    for i in range(repeat):
+        tracemalloc.start()
+        t0 = time.perf_counter()
+        result = fn()
+        elapsed = time.perf_counter() - t0
+        _, p = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+        best = min(best, elapsed)
+        peak = max(peak, p)
+    return best, peak / 2 ** 20, result
+
+
+R_SCRIPT = r"""
+suppressMessages(library(survey))
+args <- commandArgs(TRUE); f <- args[1]; reps <- as.integer(args[2]); do_boot <- args[3] == "1"
+d <- read.csv(f)
+for (v in c("m2", "m6", "m8", "m27")) d[[v]] <- factor(d[[v]])
+pop <- read.csv(sub("data", "margins", f))
+tm <- function(label, expr) { t <- system.time(expr)[["elapsed"]]; cat(label, t, "\n"); flush(stdout()) }
+tm("design", des <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d))
+pm <- lapply(c("m2", "m6", "m8", "m27"), function(v) { p <- pop[pop$variable == v, ]; x <- data.frame(factor(p$category), p$count); names(x) <- c(v, "Freq"); x })
+tm("rake", rk <- rake(des, list(~m2, ~m6, ~m8, ~m27), pm))
+tm("taylor_mean_prop", { svymean(~y, des); svymean(~b, des) })
+tm("domain27", svyby(~y, ~m27, des, svymean))
+if (do_boot) {
+  tm("boot_create", bd <- as.svrepdesign(des, type = "bootstrap", replicates = reps))
+  tm("boot_rake_mean", { br <- rake(bd, list(~m2, ~m6, ~m8, ~m27), pm); svymean(~y, br) })
+}
+"""
+
+
+def run_r(frame: pd.DataFrame, margins: dict, replicates: int, do_boot: bool) -> dict[str, float]:
+    if shutil.which("Rscript") is None:
+        return {}
+    check = subprocess.run(["Rscript", "-e", "library(survey)"], capture_output=True)
+    if check.returncode != 0:
+        return {}
+    with tempfile.TemporaryDirectory() as tmp:
+        data_path = Path(tmp) / "data.csv"
+        frame.assign(**{k: frame[k].cat.codes for k in LEVELS}).to_csv(data_path, index=False)
+        pd.DataFrame([(v, c, n) for v, cats in margins.items() for c, n in cats.items()],
+                     columns=["variable", "category", "count"]).to_csv(Path(tmp) / "margins.csv",
+                                                                      index=False)
+        script = Path(tmp) / "bench.R"
+        script.write_text(R_SCRIPT)
+        out = subprocess.run(["Rscript", str(script), str(data_path), str(replicates),
+                              "1" if do_boot else "0"], capture_output=True, text=True)
+    times = {}
+    for line in out.stdout.splitlines():
+        parts = line.split()
+        if len(parts) == 2:
+            times[parts[0]] = float(parts[1])
+    if out.returncode != 0:
+        print("R failed:", out.stderr[-500:], file=sys.stderr)
+    return times
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument("--replicates", type=int, default=200)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--no-r", action="store_true", help="do not time R")
+    parser.add_argument("--r-boot", action="store_true",
+                        help="also time R's bootstrap (minutes at 1M rows)")
+    args = parser.parse_args(argv)
+    rows = []
+    for n in args.sizes:
+        frame, margins = make_data(n)
+        design = ld.SurveyDesign(frame, ids="psu", strata="stratum", weights="w")
+        t, mem, _ = measure(lambda: design.rake(margins), args.repeat)
+        rows.append(("rake 4 margins", n, t, mem, "rake"))
+        if n != max(args.sizes):
+            continue
+
+        def taylor():
+            d = ld.SurveyDesign(frame, ids="psu", strata="stratum", weights="w")
+            return d.mean("y"), d.mean("b")
+
+        t, mem, _ = measure(taylor, args.repeat)
+        rows.append(("Taylor SE mean + proportion (with design set-up)", n, t, mem,
+                     "design+taylor_mean_prop"))
+        t, mem, _ = measure(lambda: design.mean("y", by="m27"), args.repeat)
+        rows.append(("27 domain means with SEs", n, t, mem, "domain27"))
+        raked = design.rake(margins)
+        t, mem, _ = measure(lambda: raked.mean("y", by="m27"), args.repeat)
+        rows.append(("27 domain means with SEs, raked design", n, t, mem, None))
+
+        def boot():
+            rep = design.replicate("bootstrap", replicates=args.replicates, seed=1)
+            return rep.rake(margins).mean("y")
+
+        t, mem, _ = measure(boot, max(1, args.repeat - 2))
+        rows.append((f"{args.replicates} bootstrap replicates, each raked, mean SE", n, t, mem,
+                     "boot_create+boot_rake_mean"))
+    r_times = {}
+    if not args.no_r:
+        big = max(args.sizes)
+        frame, margins = make_data(big)
+        print(f"timing R survey on n = {big:,} (this takes a while) ...", file=sys.stderr)
+        r_times = run_r(frame, margins, args.replicates, args.r_boot)
+    print(f"{'operation':<58} {'n':>10} {'seconds':>9} {'peak MiB':>9} {'R s':>8} {'ratio':>7}")
+    for label, n, t, mem, rkey in rows:
+        r = None
+        if rkey and n == max(args.sizes) and r_times:
+            keys = rkey.split("+")
+            if all(k in r_times for k in keys):
+                r = sum(r_times[k] for k in keys)
+            if rkey == "rake" and "design" in r_times and "rake" in r_times:
+                r = r_times["rake"]
+        r_txt = f"{r:8.2f}" if r is not None else f"{'-':>8}"
+        ratio = f"{r / t:6.0f}x" if r is not None else f"{'-':>7}"
+        print(f"{label:<58} {n:>10,} {t:9.3f} {mem:9.0f} {r_txt} {ratio}")
+    if r_times:
+        print("R timings (s):", ", ".join(f"{k} {v:.2f}" for k, v in r_times.items()))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
