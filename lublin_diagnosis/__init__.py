@@ -6,10 +6,16 @@ known population margins, design-based estimation with honest standard errors (m
 reproducible bilingual report.
 
 >>> import lublin_diagnosis as ld
+>>> dataset = ld.load_dataset("data/demo")                       # doctest: +SKIP
+>>> design = ld.SurveyDesign.from_dataset(dataset)               # raked to the margins
+>>> design.proportion("employed", "1", na_rm=True)               # doctest: +SKIP
+
+The public names are listed in ``__all__``; everything else is an implementation detail.
 """
 
-from __future__ import annotations
 
+from .codebook import Codebook
+from .conformance import run_cases
 from .design import SurveyDesign, WeightDiagnostics
 from .exceptions import (
     CalibrationError,
@@ -30,19 +36,25 @@ from .exceptions import (
     SurveyError,
     ValidationError,
 )
-
+from .framework import Framework, available_frameworks, load_framework, normalise
+from .readers import read_table
+from .synth import write_demo
+from .validation import Dataset, ValidationReport, load_dataset, validate_dir
 from .weighting import margins_from_frame
 
 __version__ = "0.1.0"
 
 __all__ = [
     "CalibrationError",
+    "Codebook",
     "ConvergenceError",
     "DataError",
+    "Dataset",
     "DesignError",
     "DisclosureError",
     "DomainError",
     "EstimationError",
+    "Framework",
     "FrameworkError",
     "LonelyPSUError",
     "LublinDiagnosisError",
@@ -54,7 +66,16 @@ __all__ = [
     "SurveyDesign",
     "SurveyError",
     "ValidationError",
+    "ValidationReport",
     "WeightDiagnostics",
     "__version__",
+    "available_frameworks",
+    "load_dataset",
+    "load_framework",
     "margins_from_frame",
+    "normalise",
+    "read_table",
+    "run_cases",
+    "validate_dir",
+    "write_demo",
 ]

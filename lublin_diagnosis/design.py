@@ -360,6 +360,32 @@ class SurveyDesign:
         new = design._clone(_rep=ReplicateWeights(type, mat, float(scale), rs, mse))
         return new
 
+    @classmethod
+    def from_dataset(cls, dataset, *, rake: bool = True, lonely_psu: str = "fail",
+                     tol: float = 1e-7, max_iter: int = 100) -> "SurveyDesign":
+        """The survey design of a loaded dataset, raked to its population margins.
+
+        Parameters
+        ----------
+        dataset : Dataset
+            From :func:`lublin_diagnosis.load_dataset`; its ``dataset.yml`` declares the
+            design (``ids``, ``strata``, ``weights``, optional ``fpc`` and ``nest``).
+        rake : bool
+            Rake the design weights to the dataset's margins (default).
+
+        Examples
+        --------
+        >>> import lublin_diagnosis as ld
+        >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))  # doctest: +SKIP
+        """
+        spec = dict(dataset.meta.get("design") or {})
+        design = cls(dataset.survey, ids=spec.get("ids"), strata=spec.get("strata"),
+                     weights=spec.get("weights"), fpc=spec.get("fpc"),
+                     nest=bool(spec.get("nest", False)), lonely_psu=lonely_psu)
+        if rake:
+            design = design.rake(dataset.margins_dict(), tol=tol, max_iter=max_iter)
+        return design
+
     def _clone(self, **changes) -> "SurveyDesign":
         new = object.__new__(SurveyDesign)
         for slot in SurveyDesign.__slots__:
