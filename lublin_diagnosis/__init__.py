@@ -7,7 +7,7 @@ reproducible bilingual report.
 
 >>> import lublin_diagnosis as ld
 >>> dataset = ld.load_dataset("data/demo")                       # doctest: +SKIP
->>> design = ld.SurveyDesign.from_dataset(dataset)               # raked to the margins
+>>> design = ld.SurveyDesign.from_dataset(dataset)               # doctest: +SKIP
 >>> design.proportion("employed", "1", na_rm=True)               # doctest: +SKIP
 
 The public names are listed in ``__all__``; everything else is an implementation detail.

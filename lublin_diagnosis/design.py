@@ -168,7 +168,7 @@ class SurveyDesign:
     ...                    "y": [1.0, 2.0, 3.0, 4.0]})
     >>> d = SurveyDesign(df, strata="st", weights="w")
     >>> d.mean("y")[["estimate", "se"]].round(3).to_dict("records")
-    [{'estimate': 2.7, 'se': 0.3}]
+    [{'estimate': 2.7, 'se': 0.361}]
     """
 
     __slots__ = ("_data", "_w", "_base_w", "_stages", "_cal", "_rep", "_lonely_psu",
@@ -605,9 +605,9 @@ class SurveyDesign:
         --------
         >>> import pandas as pd
         >>> df = pd.DataFrame({"g": list("aab"), "x": [1.0, 2.0, 3.0]})
-        >>> d = SurveyDesign(df).calibrate({"g": {"a": 4, "b": 2}, "x": 9.0})
+        >>> d = SurveyDesign(df).calibrate({"g": {"a": 4, "b": 2}, "x": 11.0})
         >>> d.weights.round(3).tolist()
-        [1.0, 3.0, 2.0]
+        [3.0, 1.0, 2.0]
         """
         mm, pop, names = self._model_matrix(totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
@@ -796,6 +796,11 @@ class SurveyDesign:
         """Rao-Scott test of independence; see :func:`estimators.chisq`."""
         from . import estimators
         return estimators.chisq(self, row, col, **kwargs)
+
+    def compare_means(self, variable: str, by: str, **kwargs) -> pd.DataFrame:
+        """Wald F test of equal domain means; see :func:`estimators.compare_means`."""
+        from . import estimators
+        return estimators.compare_means(self, variable, by, **kwargs)
 
     def glm(self, formula: str, family: str = "gaussian", **kwargs) -> pd.DataFrame:
         """Survey-weighted GLM with design-based SEs; see :func:`models.glm`."""

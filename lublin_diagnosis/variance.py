@@ -175,8 +175,8 @@ def multistage_variance(x: np.ndarray, stages: list[Stage], *, lonely_psu: str =
     Examples
     --------
     >>> st = Stage(np.arange(4), np.zeros(4, dtype=int), np.full(4, 4.0), None, ("all",))
-    >>> float(multistage_variance(np.array([1.0, 2.0, 3.0, 4.0]), [st])[0, 0])
-    6.666666666666666
+    >>> round(float(multistage_variance(np.array([1.0, 2.0, 3.0, 4.0]), [st])[0, 0]), 6)
+    6.666667
     """
     x = np.asarray(x, dtype=float)
     if x.ndim == 1:
