@@ -36,6 +36,7 @@ import pandas as pd
 
 from .codebook import Codebook
 from .exceptions import Problem
+from .framework import INSTITUTION_TYPES
 from .readers import parse_numbers
 
 __all__ = [
@@ -551,9 +552,6 @@ def survey_frame(frame: pd.DataFrame, codebook: Codebook, *,
 
 # --------------------------------------------------------------------------- the files
 #: Types of monitored institutions.
-INSTITUTION_TYPES = ("voivodeship_office", "city_hall", "family_assistance", "labour_office",
-                     "police", "social_insurance", "health_fund", "transport", "tax_office",
-                     "university", "school", "clinic", "ngo", "other")
 _EVIDENCE = ("questionnaire", "foi_request", "document_review", "web_audit")
 _YEAR = {"min": 1900, "max": 2100}
 
