@@ -30,8 +30,10 @@ import pandas as pd
 
 from . import weighting as _wt
 from .exceptions import DesignError, MarginError
+from .influence import DenseInfluence, as_corrected
 from .replicates import (
     REPLICATE_TYPES,
+    FactoredReplicates,
     ReplicateWeights,
     bootstrap_factors,
     brr_factors,
@@ -44,35 +46,60 @@ __all__ = ["SurveyDesign", "WeightDiagnostics"]
 
 
 # -- calibration records: how an adjustment changes the influence values ----------------
+#
+# Each record turns an influence (see lublin_diagnosis.influence) into its residual from
+# the adjustment's projection, as R's svyrecvar does, in the form
+# ``x - rowweight ⊙ C[cell]`` so that no n × p matrix is needed.
 
 @dataclass(frozen=True)
 class _PostStratCal:
-    codes: np.ndarray
+    codes: np.ndarray  # post-stratum of every row
     n_levels: int
-    psw: np.ndarray
-    oldw: np.ndarray
+    psw: np.ndarray  # weights after post-stratification
+    oldw: np.ndarray  # weights before
 
-    def residualize(self, x: np.ndarray) -> np.ndarray:
-        means = rowsum(x * (self.oldw / self.psw)[:, None], self.codes, self.n_levels)
+    def residualize(self, influence):
+        sums = influence.totals(self.codes, self.n_levels, scale=self.oldw / self.psw)
         base = np.bincount(self.codes, weights=self.oldw, minlength=self.n_levels)
         with np.errstate(divide="ignore", invalid="ignore"):
-            means = means / base[:, None]
+            means = sums / base[:, None]
         means[~np.isfinite(means)] = 0.0
-        return x - means[self.codes] * self.psw[:, None]
+        out = as_corrected(influence)
+        out.corrections.append((self.psw, self.codes, self.n_levels, means))
+        return out
 
 
 @dataclass(frozen=True)
 class _RakeCal:
-    margins: tuple  # of (codes, n_levels, psw)
+    """R's raking residual: ``sweeps`` rounds of post-stratification projections.
+
+    Worked in the cells of the margins' cross-classification: with ``b`` the weights
+    before raking and ``phi[m]`` the cell factor after margin ``m``'s step of the last
+    sweep, the projected values are ``x - b ⊙ C[cell]`` with ``C`` found in cell space.
+    """
+
+    b: np.ndarray
+    cell: np.ndarray
+    n_cells: int
+    counts: np.ndarray  # rows per cell
+    margins: tuple  # of (cell -> category codes, n_levels, phi)
     sweeps: int = 10
 
-    def residualize(self, x: np.ndarray) -> np.ndarray:
+    def residualize(self, influence):
+        k = self.n_cells
+        s0 = influence.totals(self.cell, k + 1, scale=1.0 / self.b)[:k]
+        coef = np.zeros_like(s0)
+        n_k = self.counts[:, None]
         for _ in range(self.sweeps):
-            for codes, n_levels, psw in self.margins:
-                counts = np.bincount(codes, minlength=n_levels).astype(float)
-                means = rowsum(x / psw[:, None], codes, n_levels) / np.maximum(counts, 1)[:, None]
-                x = x - psw[:, None] * means[codes]
-        return x
+            for cm, n_levels, phi in self.margins:
+                per_cell = (s0 - n_k * coef) / phi[:, None]
+                n_g = np.bincount(cm, weights=self.counts, minlength=n_levels)
+                ave = rowsum(per_cell, cm, n_levels) / np.maximum(n_g, 1)[:, None]
+                coef = coef + phi[:, None] * ave[cm]
+        out = as_corrected(influence)
+        out.corrections.append((self.b, self.cell, k + 1,
+                                np.vstack([coef, np.zeros((1, coef.shape[1]))])))
+        return out
 
 
 @dataclass(frozen=True)
@@ -80,10 +107,13 @@ class _GregCal:
     q: np.ndarray  # orthonormal basis of mm * sqrt(w0)
     w: np.ndarray  # g * sqrt(w0)
 
-    def residualize(self, x: np.ndarray) -> np.ndarray:
-        z = x / self.w[:, None]
-        z = z - self.q @ (self.q.T @ z)
-        return z * self.w[:, None]
+    def residualize(self, influence):
+        zeros = np.zeros(self.w.size, dtype=np.int64)
+        out = as_corrected(influence)
+        for j in range(self.q.shape[1]):
+            m_j = influence.totals(zeros, 1, scale=self.q[:, j] / self.w)
+            out.corrections.append((self.w * self.q[:, j], zeros, 1, m_j))
+        return out
 
 
 @dataclass(frozen=True)
@@ -119,17 +149,45 @@ def _as_list(value) -> list:
     return list(value)
 
 
+def _dense_codes(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
+    """Renumber codes in ``0 .. space-1`` to ``0 .. k-1`` over the values present (no sort)."""
+    present = np.flatnonzero(np.bincount(codes, minlength=space))
+    lookup = np.empty(space, dtype=np.int64)
+    lookup[present] = np.arange(present.size)
+    return lookup[codes], present
+
+
 def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    codes, uniques = pd.factorize(pd.Series(values), sort=True)
+    """Integer codes of the values present (in sorted order) and their labels."""
+    series = values if isinstance(values, pd.Series) else pd.Series(values)
+    if isinstance(series.dtype, pd.CategoricalDtype):
+        codes, present = _dense_codes(series.cat.codes.to_numpy().astype(np.int64),
+                                      len(series.cat.categories))
+        return codes, np.asarray(series.cat.categories[present], dtype=object)
+    arr = series.to_numpy()
+    if arr.dtype.kind in "iu" and arr.size:
+        lo, hi = int(arr.min()), int(arr.max())
+        if hi - lo <= 4 * arr.size + 1024:
+            codes, present = _dense_codes(arr.astype(np.int64) - lo, hi - lo + 1)
+            return codes, (present + lo).astype(object)
+    codes, uniques = pd.factorize(series, sort=True)
     return codes.astype(np.int64), np.asarray(uniques, dtype=object)
 
 
 def _combine(*code_arrays: np.ndarray) -> np.ndarray:
+    """Codes of the combinations of several code arrays (nested grouping)."""
+    if len(code_arrays) == 1:
+        return code_arrays[0]
     combined = np.zeros(code_arrays[0].size, dtype=np.int64)
+    space = 1
     for c in code_arrays:
-        combined = combined * (int(c.max()) + 1 if c.size else 1) + c
-        combined = pd.factorize(combined, sort=True)[0].astype(np.int64)
-    return combined
+        k = int(c.max()) + 1 if c.size else 1
+        combined = combined * k + c
+        space *= k
+        if space > 4 * combined.size + 1024:
+            combined = pd.factorize(combined, sort=True)[0].astype(np.int64)
+            space = int(combined.max()) + 1
+    return _dense_codes(combined, space)[0]
 
 
 def _rows_text(index: pd.Index, mask: np.ndarray, limit: int = 8) -> str:
@@ -222,9 +280,9 @@ class SurveyDesign:
                 c = _combine(st_codes, c)
             clusters.append(c)
         if strata_l and not nest and ids_l:
-            pairs = np.unique(clusters[0] * (st_codes.max() + 1) + st_codes)
-            per_cluster = np.bincount(pairs // (st_codes.max() + 1))
-            if np.any(per_cluster > 1):
+            owner = np.empty(int(clusters[0].max()) + 1, dtype=np.int64)
+            owner[clusters[0]] = st_codes
+            if np.any(owner[clusters[0]] != st_codes):
                 raise DesignError(
                     f"clusters of {ids_l[0]!r} appear in more than one stratum of "
                     f"{strata_l[0]!r}; if cluster ids are only unique within strata pass "
@@ -234,10 +292,11 @@ class SurveyDesign:
         stage_labels = [tuple(st_labels)] + [
             tuple(f"cluster {j}" for j in range(int(c.max()) + 1)) for c in clusters[:-1]]
         sampsize = []
-        for c, s in zip(clusters, stage_strata):
-            pairs, first = np.unique(c, return_index=True)
-            per_stratum = np.bincount(s[first], minlength=int(s.max()) + 1)
-            sampsize.append(per_stratum[s].astype(float))
+        for c, st in zip(clusters, stage_strata):
+            stratum_of = np.empty(int(c.max()) + 1, dtype=np.int64)
+            stratum_of[c] = st
+            per_stratum = np.bincount(stratum_of, minlength=int(st.max()) + 1)
+            sampsize.append(per_stratum[st].astype(float))
         popsize: list[np.ndarray] | None = None
         if fpc_l:
             vals = [pd.to_numeric(data[c], errors="coerce").to_numpy(dtype=float) for c in fpc_l]
@@ -279,7 +338,11 @@ class SurveyDesign:
             raw_w = data[weights] if isinstance(weights, str) else np.asarray(weights)
             if len(raw_w) != n:
                 raise DesignError(f"weights has {len(raw_w)} values for {n} rows")
-            w = pd.to_numeric(pd.Series(np.asarray(raw_w)), errors="coerce").to_numpy(dtype=float)
+            raw_arr = np.asarray(raw_w)
+            if raw_arr.dtype.kind in "fiu":
+                w = raw_arr.astype(float)
+            else:
+                w = pd.to_numeric(pd.Series(raw_arr), errors="coerce").to_numpy(dtype=float)
         name = weights if isinstance(weights, str) else "weights"
         bad = ~np.isfinite(w)
         if bad.any():
@@ -448,18 +511,17 @@ class SurveyDesign:
                 f"{len(self._stages)} stage(s), variance: {kind}, adjustments: {adj}>")
 
     # -- variance -------------------------------------------------------------------------
-    def _residualize(self, x: np.ndarray) -> np.ndarray:
-        for cal in self._cal:
-            x = cal.residualize(x)
-        return x
+    def _taylor_cov(self, x) -> np.ndarray:
+        """Design covariance (p × p) of the totals of weighted influence values ``x``.
 
-    def _taylor_cov(self, x: np.ndarray) -> np.ndarray:
-        """Design covariance (p × p) of the totals of weighted influence values ``x``."""
-        x = np.asarray(x, dtype=float)
-        if x.ndim == 1:
-            x = x[:, None]
-        x = self._residualize(x)
-        return multistage_variance(x, list(self._stages), lonely_psu=self._lonely_psu)
+        ``x`` is an (n × p) array or an influence object (:mod:`lublin_diagnosis.influence`);
+        it is residualised for every calibration, then its cluster totals enter the
+        multistage formula.
+        """
+        influence = x if hasattr(x, "totals") else DenseInfluence(x)
+        for cal in self._cal:
+            influence = cal.residualize(influence)
+        return multistage_variance(influence, list(self._stages), lonely_psu=self._lonely_psu)
 
     # -- adjustments ----------------------------------------------------------------------
     def _weight_matrix(self) -> np.ndarray:
@@ -470,7 +532,8 @@ class SurveyDesign:
     def _with_matrix(self, mat: np.ndarray, cal, op: tuple, record: dict) -> "SurveyDesign":
         w = np.ascontiguousarray(mat[:, 0])
         w.setflags(write=False)
-        rep = self._rep.with_weights(mat[:, 1:]) if self._rep is not None else None
+        rep = (self._rep.with_weights(mat[:, 1:])
+               if self._rep is not None and mat.shape[1] > 1 else self._rep)
         cals = self._cal + ((cal,) if cal is not None else ())
         return self._clone(_w=w, _rep=rep, _cal=cals, _ops=self._ops + (op,),
                            _history=self._history + (record,))
@@ -512,17 +575,40 @@ class SurveyDesign:
         if on_fail not in ("raise", "warn"):
             raise ValueError(f"on_fail must be 'raise' or 'warn', not {on_fail!r}")
         checked = _wt.check_margins(self._data, margins)
-        mat = self._weight_matrix()
-        res = _wt.rake_matrix(mat, checked, epsilon=tol, max_iter=max_iter, on_fail=on_fail)
-        new_mat = mat * res.factors
-        cal = _RakeCal(tuple((m.codes, len(m.levels), sw)
-                             for m, sw in zip(checked, res.step_weights)))
+        cells = _wt.cell_index(checked)
+        k = cells.n_cells
+        rep = self._rep
+        factored = isinstance(rep, FactoredReplicates) and rep.cell_factors is None
+        if factored:
+            # rake the replicates through their cell totals: no (n × R) matrix is built
+            main = np.bincount(cells.cell, weights=self._w, minlength=k + 1)[:k]
+            table = np.column_stack([main, rep.cell_table(cells.cell, k + 1)[:k]])
+            mat = self._w[:, None]
+        else:
+            mat = self._weight_matrix()
+            table = rowsum(mat, cells.cell, k + 1)[:k]
+        res = _wt.rake_table(table, cells, checked, epsilon=tol, max_iter=max_iter,
+                             on_fail=on_fail)
+        if factored:
+            new_mat = mat * res.cell_factors[cells.cell, :1]
+            new_rep = rep.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
+        else:
+            new_mat = mat * res.cell_factors[cells.cell]
+            new_rep = None
+        b = mat[:, 0].copy()
+        counts = np.bincount(cells.cell, minlength=cells.n_cells + 1)[: cells.n_cells]
+        cal = _RakeCal(b, cells.cell, cells.n_cells, counts.astype(float),
+                       tuple((cm, lv, sf[:-1]) for cm, lv, sf in
+                             zip(cells.margin_codes, cells.levels, res.step_factors)))
         record = {"kind": "rake", "margins": {m.variable: dict(zip(m.levels, m.targets))
                                               for m in checked},
                   "iterations": res.iterations, "converged": res.converged,
                   "max_rel_deviation": res.max_rel_deviation}
         op = ("rake", {"margins": margins, "tol": tol, "max_iter": max_iter, "on_fail": on_fail})
-        return self._with_matrix(new_mat, cal, op, record)
+        new = self._with_matrix(new_mat, cal, op, record)
+        if new_rep is not None:
+            new = new._clone(_rep=new_rep, _degf=None)
+        return new
 
     def poststratify(self, variable: str, totals: Mapping) -> "SurveyDesign":
         """Post-stratify: scale the weights of each category to its population count.
@@ -711,8 +797,8 @@ class SurveyDesign:
             rng = np.random.default_rng(seed)
             factors, scale, rscales = bootstrap_factors(psu_stratum, int(replicates), rng)
         base = self._base_w
-        repw = base[:, None] * factors[st.cluster]
-        rep = ReplicateWeights(type, repw, float(scale), np.asarray(rscales, dtype=float), mse)
+        rep = FactoredReplicates(type, base, st.cluster, np.asarray(factors, dtype=float),
+                                 float(scale), np.asarray(rscales, dtype=float), mse)
         design = self._clone(_w=base, _rep=rep, _cal=(), _ops=(), _history=())
         for op, kwargs in self._ops:
             design = getattr(design, op)(**kwargs)

@@ -125,7 +125,11 @@ def _crit(level: float, df: float) -> float:
 # -- the linearisation core: ratios of weighted totals ------------------------------------
 
 def _ratio_core(design, a: np.ndarray, b: np.ndarray | None):
-    """Estimates sum(w a) / sum(w b) (or sum(w a) when b is None) and their covariance."""
+    """Estimates sum(w a) / sum(w b) (or sum(w a) when b is None) and their covariance.
+
+    ``a`` and ``b`` are (n × p) arrays; for domain estimates use :func:`_domain_core`,
+    which never builds an n × (domains) matrix.
+    """
     w = design._w
     num = w @ a
     if b is None:
@@ -151,14 +155,76 @@ def _ratio_core(design, a: np.ndarray, b: np.ndarray | None):
     return est, cov
 
 
-def _svyvar(a: np.ndarray, w: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Weighted variance with n/(n-1) in a domain, per column (R's svyvar)."""
-    wd = w * mask
-    tot = wd.sum()
-    n = mask.sum()
-    mu = (wd @ a) / tot
-    v = (wd @ (a - mu) ** 2) / tot
-    return v * n / (n - 1) if n > 1 else v * np.nan
+def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray,
+                 n_domains: int):
+    """Domain ratios ``sum_d(w a_j) / sum_d(w b)`` (or domain totals when ``b`` is None).
+
+    Parameters
+    ----------
+    a : (n, q) values (zero where not counted), b : (n,) denominators or None,
+    group : (n,) domain of every row, -1 for rows in no domain.
+
+    Returns the estimates and covariance over the ``n_domains * q`` estimands, ordered
+    domain by domain (index ``d * q + j``). The influence values stay in partition form.
+    """
+    from .influence import PartitionInfluence
+
+    w = design._w
+    q = a.shape[1]
+    inside = group >= 0
+    all_inside = bool(inside.all())
+    g = group if all_inside else np.where(inside, group, 0)
+    wi = w if all_inside else np.where(inside, w, 0.0)
+    if n_domains == 1:
+        num = (wi @ a)[None, :]
+    else:
+        num = np.column_stack([np.bincount(g, weights=wi * a[:, j], minlength=n_domains)
+                               for j in range(q)])  # (D, q)
+    if b is None:
+        est = num
+        values = a * wi[:, None]
+    else:
+        den = (np.array([wi @ b]) if n_domains == 1
+               else np.bincount(g, weights=wi * b, minlength=n_domains))
+        if np.any(den == 0):
+            raise DomainError("a domain has zero total weight in the denominator: it is empty")
+        est = num / den[:, None]
+        if n_domains == 1:
+            values = (a - b[:, None] * est[0]) * (wi / den[0])[:, None]
+        else:
+            values = (a - b[:, None] * est[g]) * (wi / den[g])[:, None]
+    est_flat = est.reshape(-1)
+    if design._rep is not None:
+        rep = design._rep
+        t_num = rep.tdot_partition(a, group, n_domains)  # (R, D*q)
+        if b is None:
+            thetas = t_num
+        else:
+            t_den = rep.tdot_partition(b[:, None], group, n_domains)  # (R, D)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                thetas = t_num / np.repeat(t_den, q, axis=1)
+        cov = rep.variance(thetas, est_flat)
+    else:
+        cov = design._taylor_cov(PartitionInfluence(values, group, n_domains))
+    return est_flat, cov
+
+
+def _domain_svyvar(a: np.ndarray, w: np.ndarray, group: np.ndarray, n_domains: int
+                   ) -> np.ndarray:
+    """Weighted variance with n/(n-1) of each column of ``a`` in each domain (R's svyvar)."""
+    inside = group >= 0
+    g = group[inside]
+    wi = w[inside]
+    ai = a[inside]
+    tot = np.bincount(g, weights=wi, minlength=n_domains)
+    cnt = np.bincount(g, minlength=n_domains).astype(float)
+    out = np.empty((n_domains, a.shape[1]))
+    for j in range(a.shape[1]):
+        mu = np.bincount(g, weights=wi * ai[:, j], minlength=n_domains) / tot
+        dev2 = np.bincount(g, weights=wi * (ai[:, j] - mu[g]) ** 2, minlength=n_domains)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[:, j] = dev2 / tot * cnt / (cnt - 1)
+    return out
 
 
 def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical, deff: bool,
@@ -177,51 +243,50 @@ def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical,
             f"{list(design.data.index[missing][:8])}); pass na_rm=True to estimate among "
             "those who answered, or impute")
     ok = ~missing
-    vals = np.where(ok[:, None], vals, 0.0)
+    group = np.where(ok, dom, -1)
     n_dom = len(labels)
-    p = vals.shape[1]
-    a_cols, b_cols, meta = [], [], []
-    for d in range(n_dom):
-        mask = ((dom == d) & ok).astype(float)
-        n_obs = int(mask.sum())
-        if n_obs == 0:
-            lab = ":".join(map(str, labels[d]))
-            raise DomainError(f"domain {lab!r} of {by_vars} has no respondent with a value "
-                              f"of {variable!r}")
-        for j in range(p):
-            a_cols.append(vals[:, j] * mask)
-            if kind == "mean":
-                b_cols.append(mask)
-            elif kind == "ratio":
-                b_cols.append(np.where(ok, den_vals[:, 0], 0.0) * mask)
-            meta.append((d, j, mask))
-    a = np.column_stack(a_cols)
-    b = np.column_stack(b_cols) if b_cols else None
-    est, cov = _ratio_core(design, a, b)
+    counts = np.bincount(group[group >= 0], minlength=n_dom)
+    if np.any(counts == 0):
+        d = int(np.flatnonzero(counts == 0)[0])
+        raise DomainError(f"domain {':'.join(map(str, labels[d]))!r} of {by_vars} has no "
+                          f"respondent with a value of {variable!r}")
+    a = np.where(ok[:, None], vals, 0.0)
+    if kind == "mean":
+        b = ok.astype(float)
+    elif kind == "ratio":
+        b = np.where(ok, den_vals[:, 0], 0.0)
+    else:
+        b = None
+    est, cov = _domain_core(design, a, b, group, n_dom)
     se = np.sqrt(np.maximum(np.diag(cov), 0.0))
     dfv = design.degf if df is None else df
     crit = _crit(level, dfv)
+    p = a.shape[1]
+    if deff and kind in ("mean", "total"):
+        w = design._w
+        var_y = _domain_svyvar(a, w, group, n_dom)
+        psum = np.bincount(np.where(group >= 0, group, 0), weights=np.where(group >= 0, w, 0.0),
+                           minlength=n_dom)
     rows = []
-    w = design._w
-    for k, (d, j, mask) in enumerate(meta):
-        row = {"variable": variable if kind != "ratio" else f"{variable}/{denominator}",
-               "by": ":".join(map(str, labels[d])) if by_vars else None,
-               "level": None if levels[j] is None else str(levels[j]),
-               "estimate": float(est[k]), "se": float(se[k]),
-               "ci_low": float(est[k] - crit * se[k]), "ci_high": float(est[k] + crit * se[k]),
-               "df": float(dfv), "n": int(mask.sum())}
-        for v, lab in zip(by_vars, labels[d]):
-            row[v] = lab
-        if deff and kind in ("mean", "total"):
-            m = mask.astype(bool)
-            psum = float((w * mask).sum())
-            nobs = int(m.sum())
-            var_y = _svyvar(vals[:, [j]], w, mask)[0]
-            vsrs = var_y * (psum - nobs) / (psum * nobs)
-            if kind == "total":
-                vsrs *= psum ** 2
-            row["deff"] = float(cov[k, k] / vsrs) if vsrs > 0 else float("nan")
-        rows.append(row)
+    name = variable if kind != "ratio" else f"{variable}/{denominator}"
+    for d in range(n_dom):
+        for j in range(p):
+            k = d * p + j
+            row = {"variable": name, "by": ":".join(map(str, labels[d])) if by_vars else None,
+                   "level": None if levels[j] is None else str(levels[j]),
+                   "estimate": float(est[k]), "se": float(se[k]),
+                   "ci_low": float(est[k] - crit * se[k]),
+                   "ci_high": float(est[k] + crit * se[k]),
+                   "df": float(dfv), "n": int(counts[d])}
+            for v, lab in zip(by_vars, labels[d]):
+                row[v] = lab
+            if deff and kind in ("mean", "total"):
+                nobs = counts[d]
+                vsrs = var_y[d, j] * (psum[d] - nobs) / (psum[d] * nobs)
+                if kind == "total":
+                    vsrs *= psum[d] ** 2
+                row["deff"] = float(cov[k, k] / vsrs) if vsrs > 0 else float("nan")
+            rows.append(row)
     cols = RESULT_COLUMNS[:2] + by_vars + RESULT_COLUMNS[2:] + (["deff"] if deff else [])
     return pd.DataFrame(rows, columns=cols)
 

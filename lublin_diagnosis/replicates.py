@@ -17,11 +17,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 
 from .exceptions import DesignError, LonelyPSUError
 
 __all__ = [
     "REPLICATE_TYPES",
+    "FactoredReplicates",
     "ReplicateWeights",
     "bootstrap_factors",
     "brr_factors",
@@ -33,9 +35,47 @@ __all__ = [
 REPLICATE_TYPES = ("JK1", "JKn", "BRR", "Fay", "bootstrap", "other")
 
 
+class _ReplicateScheme:
+    """What every replicate-weight representation shares: the variance formula and df."""
+
+    kind: str
+    scale: float
+    rscales: np.ndarray
+    mse: bool
+
+    def variance(self, thetas: np.ndarray, coef: np.ndarray) -> np.ndarray:
+        """Variance matrix (p × p) from replicate estimates ``thetas`` (R × p)."""
+        thetas = np.asarray(thetas, dtype=float)
+        if thetas.ndim == 1:
+            thetas = thetas[:, None]
+        coef = np.atleast_1d(np.asarray(coef, dtype=float))
+        bad = ~np.all(np.isfinite(thetas), axis=1)
+        rscales = self.rscales
+        if bad.any():
+            if bad.all():
+                raise DesignError("every replicate gave an undefined estimate (for instance "
+                                  "an empty domain in every replicate)")
+            thetas = thetas[~bad]
+            rscales = rscales[~bad]
+        centre = coef if self.mse else thetas[rscales > 0].mean(axis=0)
+        dev = (thetas - centre) * np.sqrt(rscales)[:, None]
+        return self.scale * (dev.T @ dev)
+
+    def _rank_rows(self) -> np.ndarray:
+        return self.weights
+
+    def degf(self) -> int:
+        """Design degrees of freedom: rank of the replicate weights minus one (as R)."""
+        w = self._rank_rows()
+        s = np.linalg.svd(w, compute_uv=False)
+        if s.size == 0 or s[0] == 0:
+            return 0
+        return int((s > 1e-5 * s[0]).sum()) - 1
+
+
 @dataclass(frozen=True)
-class ReplicateWeights:
-    """Replicate analysis weights and the constants of their variance formula.
+class ReplicateWeights(_ReplicateScheme):
+    """Replicate analysis weights held as an explicit (n × R) matrix.
 
     Attributes
     ----------
@@ -64,38 +104,142 @@ class ReplicateWeights:
         """Replicate totals ``W.T @ y``: shape (R,) for a vector, (R, p) for a matrix."""
         return self.weights.T @ y
 
-    def variance(self, thetas: np.ndarray, coef: np.ndarray) -> np.ndarray:
-        """Variance matrix (p × p) from replicate estimates ``thetas`` (R × p)."""
-        thetas = np.asarray(thetas, dtype=float)
-        if thetas.ndim == 1:
-            thetas = thetas[:, None]
-        coef = np.atleast_1d(np.asarray(coef, dtype=float))
-        bad = ~np.all(np.isfinite(thetas), axis=1)
-        rscales = self.rscales
-        if bad.any():
-            if bad.all():
-                raise DesignError("every replicate gave an undefined estimate (for instance "
-                                  "an empty domain in every replicate)")
-            thetas = thetas[~bad]
-            rscales = rscales[~bad]
-        centre = coef if self.mse else thetas[rscales > 0].mean(axis=0)
-        dev = (thetas - centre) * np.sqrt(rscales)[:, None]
-        return self.scale * (dev.T @ dev)
+    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int
+                       ) -> np.ndarray:
+        """Replicate domain totals: (R × D·q), column ``d * q + j`` the total of
+        ``values[:, j]`` over the rows of domain ``d`` (rows with ``group < 0`` excluded)."""
+        return _partition_tdot(self.weights, values, group, n_domains)
 
     def with_weights(self, weights: np.ndarray) -> "ReplicateWeights":
         """The same replicate scheme with adjusted replicate weights."""
         return ReplicateWeights(self.kind, weights, self.scale, self.rscales, self.mse)
 
-    def degf(self) -> int:
-        """Design degrees of freedom: rank of the replicate weights minus one (as R)."""
+    def _rank_rows(self) -> np.ndarray:
         w = self.weights
-        if w.shape[0] > 20000:  # rank from a random sketch of rows is enough
+        if w.shape[0] > 20000:  # the rank of a random sample of rows is enough
             rng = np.random.default_rng(0)
-            w = w[rng.choice(w.shape[0], 20000, replace=False)]
-        s = np.linalg.svd(w, compute_uv=False)
-        if s.size == 0 or s[0] == 0:
-            return 0
-        return int((s > 1e-5 * s[0]).sum()) - 1
+            w = w[np.sort(rng.choice(w.shape[0], 20000, replace=False))]
+        return w
+
+
+@dataclass(frozen=True)
+class FactoredReplicates(_ReplicateScheme):
+    """Replicate weights kept as factors: ``base_i * psu_factors[psu_i, r] * F[cell_i, r]``.
+
+    Replicates made from the design (jackknife, BRR, bootstrap) change the weights by PSU,
+    and raking changes them by the cells of the margins, so a million rows with 200
+    replicates need a (PSUs × R) and a (cells × R) table instead of an (n × R) matrix.
+    Replicate totals are computed through the sparse (PSU × cell) table of the weighted
+    values. ``weights`` materialises the full matrix for the estimators that need it.
+    """
+
+    kind: str
+    base: np.ndarray
+    psu: np.ndarray
+    psu_factors: np.ndarray
+    scale: float
+    rscales: np.ndarray
+    mse: bool = False
+    cell: np.ndarray | None = None
+    n_cells: int = 0
+    cell_factors: np.ndarray | None = None
+
+    @property
+    def n_replicates(self) -> int:
+        return self.psu_factors.shape[1]
+
+    @property
+    def weights(self) -> np.ndarray:
+        """The (n × R) analysis weights (materialised: n × R × 8 bytes)."""
+        w = self.base[:, None] * self.psu_factors[self.psu]
+        if self.cell_factors is not None:
+            w *= self.cell_factors[self.cell]
+        return w
+
+    def _psu_cell(self, values: np.ndarray, rows: np.ndarray | None = None) -> sp.csr_matrix:
+        psu, cell, base = self.psu, self.cell, self.base
+        if rows is not None:
+            psu, cell, base = psu[rows], cell[rows], base[rows]
+        n_psu = self.psu_factors.shape[0]
+        return sp.csr_matrix((base * values, (psu, cell)), shape=(n_psu, self.n_cells))
+
+    def tdot(self, y: np.ndarray) -> np.ndarray:
+        """Replicate totals (R,) or (R, p) of the columns of ``y``."""
+        y = np.asarray(y, dtype=float)
+        vector = y.ndim == 1
+        y = y[:, None] if vector else y
+        if self.cell_factors is None:
+            n_psu = self.psu_factors.shape[0]
+            z = np.column_stack([np.bincount(self.psu, weights=self.base * y[:, j],
+                                             minlength=n_psu) for j in range(y.shape[1])])
+            out = self.psu_factors.T @ z
+        else:
+            out = np.column_stack([
+                np.einsum("pr,pr->r", np.asarray(self._psu_cell(y[:, j]) @ self.cell_factors),
+                          self.psu_factors) for j in range(y.shape[1])])
+        return out[:, 0] if vector else out
+
+    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int
+                       ) -> np.ndarray:
+        """Replicate domain totals (R × D·q), domain by domain."""
+        q = values.shape[1]
+        out = np.zeros((self.n_replicates, n_domains * q))
+        order = np.argsort(group, kind="stable")
+        bounds = np.searchsorted(group[order], np.arange(n_domains + 1))
+        for d in range(n_domains):
+            rows = order[bounds[d]:bounds[d + 1]]
+            if rows.size == 0:
+                continue
+            for j in range(q):
+                v = values[rows, j]
+                if self.cell_factors is None:
+                    n_psu = self.psu_factors.shape[0]
+                    z = np.bincount(self.psu[rows], weights=self.base[rows] * v,
+                                    minlength=n_psu)
+                    out[:, d * q + j] = self.psu_factors.T @ z
+                else:
+                    t = np.asarray(self._psu_cell(v, rows) @ self.cell_factors)
+                    out[:, d * q + j] = np.einsum("pr,pr->r", t, self.psu_factors)
+        return out
+
+    def cell_table(self, cell: np.ndarray, n_cells: int) -> np.ndarray:
+        """Replicate weight totals of new cells, (n_cells × R), for raking the replicates."""
+        if self.cell_factors is not None:
+            raise ValueError("already has cell factors")
+        n_psu = self.psu_factors.shape[0]
+        s = sp.csr_matrix((self.base, (cell, self.psu)), shape=(n_cells, n_psu))
+        return np.asarray(s @ self.psu_factors)
+
+    def with_cell_factors(self, cell: np.ndarray, n_cells: int, factors: np.ndarray
+                          ) -> "FactoredReplicates":
+        return FactoredReplicates(self.kind, self.base, self.psu, self.psu_factors, self.scale,
+                                  self.rscales, self.mse, cell, n_cells, factors)
+
+    def with_weights(self, weights: np.ndarray) -> ReplicateWeights:
+        return ReplicateWeights(self.kind, weights, self.scale, self.rscales, self.mse)
+
+    def _rank_rows(self) -> np.ndarray:
+        if self.cell_factors is None:
+            return self.psu_factors
+        n = self.base.size
+        rows = np.arange(n)
+        if n > 20000:
+            rows = np.sort(np.random.default_rng(0).choice(n, 20000, replace=False))
+        w = self.base[rows, None] * self.psu_factors[self.psu[rows]]
+        return w * self.cell_factors[self.cell[rows]]
+
+
+def _partition_tdot(weights: np.ndarray, values: np.ndarray, group: np.ndarray,
+                    n_domains: int) -> np.ndarray:
+    inside = group >= 0
+    rows = np.flatnonzero(inside)
+    q = values.shape[1]
+    out = np.empty((weights.shape[1], n_domains * q))
+    for j in range(q):
+        s = sp.csr_matrix((values[rows, j], (group[rows], rows)),
+                          shape=(n_domains, values.shape[0]))
+        out[:, j::q] = np.asarray(s @ weights).T
+    return out
 
 
 def _fpc_fraction(n: np.ndarray, popsize: np.ndarray | None) -> np.ndarray:

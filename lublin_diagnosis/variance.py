@@ -56,9 +56,15 @@ class Stage:
     popsize: np.ndarray | None
     strata_labels: tuple
 
+    def __post_init__(self):
+        n_cl = int(self.cluster.max()) + 1 if self.cluster.size else 0
+        first = np.empty(n_cl, dtype=np.int64)
+        first[self.cluster[::-1]] = np.arange(self.cluster.size - 1, -1, -1)
+        object.__setattr__(self, "first_row", first)
+
     @property
     def n_clusters(self) -> int:
-        return int(self.cluster.max()) + 1 if self.cluster.size else 0
+        return self.first_row.size
 
     @property
     def n_strata(self) -> int:
@@ -85,17 +91,16 @@ def rowsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
     return np.asarray(indicator @ x)
 
 
-def _stratum_variance(x: np.ndarray, stage: Stage, lonely_psu: str, stage_no: int,
+def _stratum_variance(x, stage: Stage, lonely_psu: str, stage_no: int,
                       multiplier: np.ndarray | None) -> np.ndarray:
-    """Between-cluster variance at one stage, summed over strata (p × p)."""
+    """Between-cluster variance at one stage, summed over strata (p × p).
+
+    ``x`` is an influence object with a ``totals(codes, n_groups)`` method (see
+    :mod:`lublin_diagnosis.influence`).
+    """
     n_cl = stage.n_clusters
-    totals = rowsum(x, stage.cluster, n_cl)  # (n_clusters, p)
-    # per-cluster stratum, sample and population counts (first row of each cluster)
-    first = np.full(n_cl, -1, dtype=np.int64)
-    first[stage.cluster[::-1]] = np.arange(stage.cluster.size)[::-1]
-    present = first >= 0
-    totals = totals[present]
-    first = first[present]
+    totals = x.totals(stage.cluster, n_cl)  # (n_clusters, p)
+    first = stage.first_row
     h = stage.strata[first]
     n_h = stage.n_psu[first]
     if stage.popsize is None:
@@ -156,14 +161,15 @@ def _stratum_variance(x: np.ndarray, stage: Stage, lonely_psu: str, stage_no: in
     return v
 
 
-def multistage_variance(x: np.ndarray, stages: list[Stage], *, lonely_psu: str = "fail",
+def multistage_variance(x, stages: list[Stage], *, lonely_psu: str = "fail",
                         one_stage: bool = False) -> np.ndarray:
     """Variance (p × p) of the estimated totals of the columns of ``x``.
 
     Parameters
     ----------
-    x : ndarray (n,) or (n, p)
-        Weighted influence values (already residualised for calibration).
+    x : ndarray (n,) or (n, p), or an influence object
+        Weighted influence values (already residualised for calibration), or any object
+        with a ``totals(codes, n_groups)`` method (:mod:`lublin_diagnosis.influence`).
     stages : list of Stage
         The sampling stages, first stage first.
     lonely_psu : str
@@ -178,9 +184,10 @@ def multistage_variance(x: np.ndarray, stages: list[Stage], *, lonely_psu: str =
     >>> round(float(multistage_variance(np.array([1.0, 2.0, 3.0, 4.0]), [st])[0, 0]), 6)
     6.666667
     """
-    x = np.asarray(x, dtype=float)
-    if x.ndim == 1:
-        x = x[:, None]
+    if not hasattr(x, "totals"):
+        from .influence import DenseInfluence
+
+        x = DenseInfluence(x)
     return _multistage(x, stages, lonely_psu, one_stage, 1, None)
 
 

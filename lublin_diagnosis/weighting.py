@@ -28,12 +28,14 @@ from .variance import rowsum
 
 __all__ = [
     "CheckedMargin",
+    "CellIndex",
     "RakeResult",
     "calibrate_g",
+    "cell_index",
     "check_margins",
     "margins_from_frame",
     "poststratify_factors",
-    "rake_matrix",
+    "rake_table",
     "trim_vector",
 ]
 
@@ -184,69 +186,79 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
 
 
 @dataclass(frozen=True)
-class RakeResult:
-    """Output of :func:`rake_matrix`."""
+class CellIndex:
+    """Cells of the cross-classification of raking margins.
 
-    factors: np.ndarray  # (n, k) multiplicative adjustment of every weight column
-    iterations: int
-    converged: bool
-    max_change: float
-    # for the variance: per margin of the last sweep, the full-sample weights after that
-    # margin's post-stratification step
-    step_weights: tuple
-    max_rel_deviation: float
-
-
-def rake_matrix(weights: np.ndarray, margins: list[CheckedMargin], *, epsilon: float,
-                max_iter: int, on_fail: str = "raise") -> RakeResult:
-    """Rake a weight matrix to margins by iterative proportional fitting.
-
-    The stopping rule is R ``survey::rake``'s: after each sweep over the margins, stop when
-    the largest change of any cell of the full-sample joint table of the margin variables
-    is below ``epsilon`` (in weighted-count units; an ``epsilon`` below 1 is read as a
-    fraction of the total weight).
-
-    Parameters
-    ----------
-    weights : ndarray (n,) or (n, k)
-        Column 0: full-sample weights; further columns: replicate weights.
-    margins : list of CheckedMargin
-    epsilon : float
-    max_iter : int
-        Maximum number of sweeps.
-    on_fail : {"raise", "warn"}
-        What to do when ``max_iter`` sweeps do not converge.
+    ``cell`` holds the cell of every row (``n_cells`` for a row outside the margins);
+    ``margin_codes[m]`` the category of margin ``m`` of every cell.
     """
-    w = np.asarray(weights, dtype=float)
-    if w.ndim == 1:
-        w = w[:, None]
-    n, k = w.shape
-    # cells of the cross-classification: a mixed-radix code, compressed to the cells present
+
+    cell: np.ndarray
+    n_cells: int
+    margin_codes: tuple
+    levels: tuple
+
+
+def cell_index(margins: list[CheckedMargin]) -> CellIndex:
+    """Index the rows by the cells of the cross-classification of the margins.
+
+    A mixed-radix code over the margins' categories, compressed to the cells present with a
+    presence table (no sort) when the product of the numbers of levels is small.
+    """
+    n = margins[0].codes.size
     cell = np.zeros(n, dtype=np.int64)
     inside = np.ones(n, dtype=bool)
-    for m in margins:
-        cell *= len(m.levels)
+    radix = [len(m.levels) for m in margins]
+    for m, r in zip(margins, radix):
+        cell *= r
         cell += np.maximum(m.codes, 0)
         inside &= m.codes >= 0
-    space = int(np.prod([len(m.levels) for m in margins], dtype=float))
+    space = int(np.prod(radix, dtype=float))
     if space <= 4 * n + 1024:
-        seen = np.bincount(cell[inside], minlength=space) > 0
+        seen = np.bincount(cell[inside] if not inside.all() else cell, minlength=space) > 0
         uniq = np.flatnonzero(seen)
         lookup = np.full(space, -1, dtype=np.int64)
         lookup[uniq] = np.arange(uniq.size)
-        cell_idx = lookup[cell]
+        idx = lookup[cell]
     else:
-        uniq, cell_idx = np.unique(cell, return_inverse=True)
-    n_cells = uniq.size
-    cell_idx = np.where(inside, cell_idx, n_cells)  # rows outside go to a dummy cell
-    table = rowsum(w, cell_idx, n_cells + 1)[:n_cells]  # (K, k)
-    cell_margin_codes = []
-    radix = [len(m.levels) for m in margins]
+        uniq, idx = np.unique(cell, return_inverse=True)
+    if not inside.all():
+        idx = np.where(inside, idx, uniq.size)
+    codes = []
     for j in range(len(margins)):
         below = int(np.prod(radix[j + 1:], dtype=float))
-        cell_margin_codes.append((uniq // below) % radix[j])
+        codes.append((uniq // below) % radix[j])
+    return CellIndex(idx, int(uniq.size), tuple(codes), tuple(radix))
+
+
+@dataclass(frozen=True)
+class RakeResult:
+    """Output of :func:`rake_table`."""
+
+    cell_factors: np.ndarray  # (n_cells + 1, k): adjustment of each cell (last row: outside)
+    iterations: int
+    converged: bool
+    max_change: float
+    # per margin of the last sweep, the full-sample cell factor after that margin's step
+    step_factors: tuple
+    max_rel_deviation: float
+
+
+def rake_table(table: np.ndarray, cells: CellIndex, margins: list[CheckedMargin], *,
+               epsilon: float, max_iter: int, on_fail: str = "raise") -> RakeResult:
+    """Rake the weighted cell totals ``table`` (n_cells × k) to the margins.
+
+    Column 0 is the full sample and decides convergence; the other columns (replicates)
+    get the same number of sweeps, as R's ``rake`` on a replicate design. The stopping rule
+    is R ``survey::rake``'s: stop when no cell of the full-sample joint table changes by
+    ``epsilon`` or more between sweeps (``epsilon`` below 1 is a fraction of the total).
+    """
+    table = np.asarray(table, dtype=float)
+    if table.ndim == 1:
+        table = table[:, None]
+    n_cells, k = table.shape
     factor = np.ones((n_cells, k))
-    total = float(w[:, 0].sum())
+    total = float(table[:, 0].sum())
     eps = epsilon * total if epsilon < 1 else epsilon
     old = table[:, 0].copy()
     converged = False
@@ -255,13 +267,12 @@ def rake_matrix(weights: np.ndarray, margins: list[CheckedMargin], *, epsilon: f
     delta = np.inf
     while iterations < max_iter:
         step_factors = []
-        for m, cm in zip(margins, cell_margin_codes):
-            current = table * factor
-            sums = rowsum(current, cm, len(m.levels))  # (L, k)
+        for m, cm, levels in zip(margins, cells.margin_codes, cells.levels):
+            sums = rowsum(table * factor, cm, levels)  # (L, k)
             with np.errstate(divide="ignore", invalid="ignore"):
                 adj = m.targets[:, None] / sums
             adj[~np.isfinite(adj)] = 1.0
-            factor = factor * adj[cm]
+            factor *= adj[cm]
             step_factors.append(factor[:, 0].copy())
         new = table[:, 0] * factor[:, 0]
         delta = float(np.max(np.abs(new - old))) if n_cells else 0.0
@@ -270,11 +281,9 @@ def rake_matrix(weights: np.ndarray, margins: list[CheckedMargin], *, epsilon: f
             converged = True
             break
         old = new
-    final = table * factor
-    devs = []
-    for m, cm in zip(margins, cell_margin_codes):
-        achieved = rowsum(final[:, 0], cm, len(m.levels))
-        devs.append(np.max(np.abs(achieved - m.targets) / m.targets))
+    final = table[:, 0] * factor[:, 0]
+    devs = [np.max(np.abs(rowsum(final, cm, lv) - m.targets) / m.targets)
+            for m, cm, lv in zip(margins, cells.margin_codes, cells.levels)]
     max_dev = float(max(devs)) if devs else 0.0
     if not converged:
         msg = (f"raking did not converge in {max_iter} sweeps: the joint table still "
@@ -284,12 +293,9 @@ def rake_matrix(weights: np.ndarray, margins: list[CheckedMargin], *, epsilon: f
         if on_fail == "raise":
             raise ConvergenceError(msg, max_deviation=max_dev, iterations=iterations)
         warnings.warn(msg, RuntimeWarning, stacklevel=3)
-    row_factor = np.ones((n, k))
-    row_factor[inside] = factor[cell_idx[inside]]
-    step_weights = tuple(
-        np.where(inside, w[:, 0] * np.concatenate([sf, [1.0]])[cell_idx], w[:, 0])
-        for sf in step_factors)
-    return RakeResult(row_factor, iterations, converged, delta, step_weights, max_dev)
+    padded = np.vstack([factor, np.ones((1, k))])
+    steps = tuple(np.append(sf, 1.0) for sf in step_factors)
+    return RakeResult(padded, iterations, converged, delta, steps, max_dev)
 
 
 def poststratify_factors(weights: np.ndarray, margin: CheckedMargin) -> np.ndarray:

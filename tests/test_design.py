@@ -156,3 +156,24 @@ def test_trim_keeps_total_and_bounds(clus1_design):
     assert trimmed.weights.sum() == pytest.approx(cal.weights.sum())
     with pytest.raises(ld.DesignError):
         cal.trim(5, 1)
+
+
+def test_factored_replicates_equal_the_explicit_matrix(clus1_design):
+    """Raked bootstrap replicates held as PSU x cell factors give the same SEs as the
+    explicit (n x R) weight matrix."""
+    rep = clus1_design.replicate("bootstrap", replicates=40, seed=3).rake(MARGINS)
+    w = rep.replicate_weights  # materialised from the factors
+    y = rep.data["api00"].to_numpy(dtype=float)
+    thetas = (w * y[:, None]).sum(axis=0) / w.sum(axis=0)
+    scheme = rep._rep
+    se = float(np.sqrt(scheme.variance(thetas, np.array([0.0]))[0, 0]))
+    assert rep.mean("api00")["se"].iloc[0] == pytest.approx(se, rel=1e-10)
+    dom = rep.mean("api00", by="stype")
+    for _, row in dom.iterrows():
+        m = (rep.data["stype"] == row["by"]).to_numpy()
+        th = (w[m] * y[m, None]).sum(axis=0) / w[m].sum(axis=0)
+        assert row["se"] == pytest.approx(np.sqrt(scheme.variance(th, np.array([0.0]))[0, 0]),
+                                          rel=1e-10)
+    # the raked replicate weights hit the margins in every replicate
+    e = (rep.data["stype"] == "E").to_numpy()
+    np.testing.assert_allclose(w[e].sum(axis=0), 4421, rtol=1e-5)
