@@ -84,7 +84,8 @@ def _adjust(design: SurveyDesign, steps: list[dict]) -> SurveyDesign:
         if op == "rake":
             control = step.get("control", {})
             design = design.rake(step["margins"], tol=float(control.get("epsilon", 1)),
-                                 max_iter=int(control.get("maxit", 10)), on_fail="warn")
+                                 max_iter=int(control.get("maxit", 10)), on_fail="warn",
+                                 converge_replicates=False)
         elif op == "poststratify":
             design = design.poststratify(step["var"], step["totals"])
         elif op == "calibrate":

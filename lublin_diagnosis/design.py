@@ -539,7 +539,7 @@ class SurveyDesign:
                            _history=self._history + (record,))
 
     def rake(self, margins: Mapping | pd.DataFrame, *, tol: float = 1e-7, max_iter: int = 100,
-             on_fail: str = "raise") -> "SurveyDesign":
+             on_fail: str = "raise", converge_replicates: bool = True) -> "SurveyDesign":
         """Rake the weights to population margins (iterative proportional fitting).
 
         Parameters
@@ -555,6 +555,9 @@ class SurveyDesign:
             Maximum number of sweeps over the margins (R's default is 10).
         on_fail : {"raise", "warn"}
             Non-convergence raises :class:`ConvergenceError` (default) or warns.
+        converge_replicates : bool
+            On a replicate design, iterate until every replicate has converged too
+            (default); ``False`` stops when the full sample has, as R does.
 
         Returns
         -------
@@ -588,7 +591,7 @@ class SurveyDesign:
             mat = self._weight_matrix()
             table = rowsum(mat, cells.cell, k + 1)[:k]
         res = _wt.rake_table(table, cells, checked, epsilon=tol, max_iter=max_iter,
-                             on_fail=on_fail)
+                             on_fail=on_fail, all_columns=converge_replicates)
         if factored:
             new_mat = mat * res.cell_factors[cells.cell, :1]
             new_rep = rep.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
@@ -604,7 +607,8 @@ class SurveyDesign:
                                               for m in checked},
                   "iterations": res.iterations, "converged": res.converged,
                   "max_rel_deviation": res.max_rel_deviation}
-        op = ("rake", {"margins": margins, "tol": tol, "max_iter": max_iter, "on_fail": on_fail})
+        op = ("rake", {"margins": margins, "tol": tol, "max_iter": max_iter, "on_fail": on_fail,
+                       "converge_replicates": converge_replicates})
         new = self._with_matrix(new_mat, cal, op, record)
         if new_rep is not None:
             new = new._clone(_rep=new_rep, _degf=None)

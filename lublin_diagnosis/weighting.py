@@ -245,13 +245,16 @@ class RakeResult:
 
 
 def rake_table(table: np.ndarray, cells: CellIndex, margins: list[CheckedMargin], *,
-               epsilon: float, max_iter: int, on_fail: str = "raise") -> RakeResult:
+               epsilon: float, max_iter: int, on_fail: str = "raise",
+               all_columns: bool = True) -> RakeResult:
     """Rake the weighted cell totals ``table`` (n_cells × k) to the margins.
 
-    Column 0 is the full sample and decides convergence; the other columns (replicates)
-    get the same number of sweeps, as R's ``rake`` on a replicate design. The stopping rule
-    is R ``survey::rake``'s: stop when no cell of the full-sample joint table changes by
-    ``epsilon`` or more between sweeps (``epsilon`` below 1 is a fraction of the total).
+    Column 0 is the full sample, further columns replicates. The stopping rule is R
+    ``survey::rake``'s: stop when no cell of the joint table changes by ``epsilon`` or more
+    between sweeps (``epsilon`` below 1 is a fraction of the total). With
+    ``all_columns=True`` every column must meet it; with ``False`` only the full sample
+    does and the replicates get the same number of sweeps, as R's ``rake`` on a replicate
+    design.
     """
     table = np.asarray(table, dtype=float)
     if table.ndim == 1:
@@ -260,7 +263,8 @@ def rake_table(table: np.ndarray, cells: CellIndex, margins: list[CheckedMargin]
     factor = np.ones((n_cells, k))
     total = float(table[:, 0].sum())
     eps = epsilon * total if epsilon < 1 else epsilon
-    old = table[:, 0].copy()
+    watch = slice(None) if all_columns else slice(0, 1)
+    old = table[:, watch].copy()
     converged = False
     iterations = 0
     step_factors: list[np.ndarray] = []
@@ -274,7 +278,7 @@ def rake_table(table: np.ndarray, cells: CellIndex, margins: list[CheckedMargin]
             adj[~np.isfinite(adj)] = 1.0
             factor *= adj[cm]
             step_factors.append(factor[:, 0].copy())
-        new = table[:, 0] * factor[:, 0]
+        new = table[:, watch] * factor[:, watch]
         delta = float(np.max(np.abs(new - old))) if n_cells else 0.0
         iterations += 1
         if delta < eps:
