@@ -702,14 +702,9 @@ class SurveyDesign:
         mm, pop, names = self._model_matrix(totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
         mat = self._weight_matrix()
-        new_mat = np.empty_like(mat)
-        iterations = 0
-        for j in range(mat.shape[1]):
-            g, it = _wt.calibrate_g(mm, mat[:, j], pop, calfun=calfun, bounds=b,
-                                    epsilon=epsilon, max_iter=max_iter, names=names)
-            new_mat[:, j] = mat[:, j] * g
-            if j == 0:
-                iterations = it
+        g, iterations = _wt.calibrate_g(mm, mat, pop, calfun=calfun, bounds=b, epsilon=epsilon,
+                                        max_iter=max_iter, names=names)
+        new_mat = mat * g
         w0 = mat[:, 0]
         whalf = np.sqrt(w0)
         q, _ = np.linalg.qr(mm * whalf[:, None])
@@ -739,8 +734,7 @@ class SurveyDesign:
         if lower >= upper:
             raise DesignError(f"trim: lower ({lower}) must be below upper ({upper})")
         mat = self._weight_matrix()
-        new_mat = np.column_stack([_wt.trim_vector(mat[:, j], lower, upper, strict=strict)
-                                   for j in range(mat.shape[1])])
+        new_mat = _wt.trim_vector(mat, lower, upper, strict=strict)
         record = {"kind": "trim", "margins": {}, "iterations": 1, "converged": True,
                   "max_rel_deviation": 0.0, "trimmed": int(((mat[:, 0] < lower) |
                                                             (mat[:, 0] > upper)).sum())}

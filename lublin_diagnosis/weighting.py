@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from scipy.special import expit
 
 from .exceptions import CalibrationError, ConvergenceError, MarginError
 from .variance import rowsum
@@ -345,15 +346,17 @@ def _calfun(name: str, lower: float, upper: float):
             raise CalibrationError(f"logit calibration bounds must satisfy lower < 1 < upper, "
                                    f"got ({lower}, {upper})")
         a = (upper - lower) / ((upper - 1) * (1 - lower))
+        shift = np.log((1 - lower) / (upper - 1))
 
+        # g = L (1 - s) + U s with s a logistic sigmoid of a u: the logit distance of
+        # Deville and Särndal, written without overflow
         def fm1(u):
-            e = np.exp(np.clip(a * u, -700, 700))
-            return (lower * (upper - 1) + upper * (1 - lower) * e) / (upper - 1 + (1 - lower) * e) - 1
+            sig = expit(a * u + shift)
+            return lower * (1 - sig) + upper * sig - 1
 
         def df(u):
-            e = np.exp(np.clip(a * u, -700, 700))
-            d = upper - 1 + (1 - lower) * e
-            return (upper - lower) ** 2 * e / d ** 2 * ((upper - 1) * (1 - lower) * a / (upper - lower))
+            sig = expit(a * u + shift)
+            return (upper - lower) * a * sig * (1 - sig)
     else:
         raise CalibrationError(f"calfun must be 'linear', 'raking' or 'logit', not {name!r}")
     return fm1, df
@@ -364,8 +367,15 @@ def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun
                 max_iter: int = 50, names: list[str] | None = None) -> tuple[np.ndarray, int]:
     """g-weights that calibrate ``w`` to ``population`` totals of the columns of ``mm``.
 
-    Newton iterations on the calibration equations, as R's ``survey::grake``: convergence
-    when every ``|misfit| / (1 + |total|)`` is below ``epsilon``.
+    Newton iterations on the calibration equations, as R's ``survey::grake``: a column
+    has converged when every ``|misfit| / (1 + |total|)`` is below ``epsilon``. ``w`` may be
+    a matrix (n × m): the columns (full sample and replicates) are calibrated together, in
+    batched Newton steps, each stopping when it has converged.
+
+    Returns
+    -------
+    (g, iterations)
+        g-weights of the shape of ``w`` and the largest number of iterations used.
 
     Raises
     ------
@@ -387,51 +397,57 @@ def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun
         raise CalibrationError(f"calibration bounds ({lower}, {upper}) exclude g = 1; the "
                                "bounds are limits on the ratio of calibrated to input weight")
     fm1, df = _calfun(calfun, lower, upper)
-    sample_total = mm.T @ w
-    eta = np.zeros(mm.shape[1])
-    xeta = mm @ eta
-    iterations = 1
-    scales = population / np.where(sample_total == 0, np.nan, sample_total)
-    scale = None
-    ww = w
-    if np.all(np.isfinite(scales)) and np.min(scales) > 20:
-        scale = float(np.mean(scales))
-        ww = w * scale
-        sample_total = sample_total * scale
-    misfit = population - sample_total - mm.T @ (ww * fm1(xeta))
-    while True:
-        deriv = df(xeta)
-        tmat = (mm * (ww * deriv)[:, None]).T @ mm
-        step = np.linalg.pinv(tmat, rcond=256 * np.finfo(float).eps) @ misfit
-        eta = eta + step
-        xeta = mm @ eta
-        g = 1 + fm1(xeta)
-        d = df(xeta)
-        while iterations < max_iter and not (np.all(np.isfinite(g)) and np.all(np.isfinite(d))):
-            iterations += 1
-            step = step / 2
-            eta = eta - step
-            xeta = mm @ eta
-            g = 1 + fm1(xeta)
-            d = df(xeta)
-        misfit = population - sample_total - mm.T @ (ww * fm1(xeta))
-        rel = np.abs(misfit) / (1 + np.abs(population))
-        if np.all(rel < epsilon):
-            break
-        iterations += 1
-        if iterations > max_iter:
-            worst = np.argsort(-rel)[:3]
+    vector = np.ndim(w) == 1
+    ww = np.array(w, dtype=float, copy=True).reshape(len(w), -1)
+    pop = np.asarray(population, dtype=float)[:, None]
+    sample_total = mm.T @ ww  # (k, m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scales = pop / np.where(sample_total == 0, np.nan, sample_total)
+    rescale = np.all(np.isfinite(scales), axis=0) & (np.nanmin(scales, axis=0) > 20)
+    scale = np.where(rescale, np.nanmean(np.where(np.isfinite(scales), scales, np.nan), axis=0), 1.0)
+    ww *= scale
+    sample_total *= scale
+    m = ww.shape[1]
+    eta = np.zeros((mm.shape[1], m))
+    xeta = np.zeros((mm.shape[0], m))
+    iterations = np.ones(m, dtype=int)
+    active = np.ones(m, dtype=bool)
+    misfit = pop - sample_total - mm.T @ (ww * fm1(xeta))
+    rcond = 256 * np.finfo(float).eps
+    while active.any():
+        a = np.flatnonzero(active)
+        tmat = np.einsum("na,nj,nk->ajk", ww[:, a] * df(xeta[:, a]), mm, mm)
+        step = (np.linalg.pinv(tmat, rcond=rcond) @ misfit[:, a].T[:, :, None])[:, :, 0].T
+        eta[:, a] += step
+        xeta[:, a] = mm @ eta[:, a]
+        for col, j in enumerate(a):  # step halving where the step left the domain of F
+            st = step[:, col]
+            while iterations[j] < max_iter and not (
+                    np.all(np.isfinite(1 + fm1(xeta[:, j]))) and np.all(np.isfinite(df(xeta[:, j])))):
+                iterations[j] += 1
+                st = st / 2
+                eta[:, j] -= st
+                xeta[:, j] = mm @ eta[:, j]
+        misfit[:, a] = pop - sample_total[:, a] - mm.T @ (ww[:, a] * fm1(xeta[:, a]))
+        rel = np.abs(misfit[:, a]) / (1 + np.abs(pop))
+        done = np.all(rel < epsilon, axis=0)
+        active[a[done]] = False
+        iterations[a[~done]] += 1
+        failed = a[~done][iterations[a[~done]] > max_iter]
+        if failed.size:
+            j = failed[0]
+            rel_j = np.abs(misfit[:, j]) / (1 + np.abs(pop[:, 0]))
+            worst = np.argsort(-rel_j)[:3]
             named = ", ".join(
-                f"{names[i] if names else i}: off by {misfit[i]:,.4g}" for i in worst)
+                f"{names[i] if names else i}: off by {misfit[i, j]:,.4g}" for i in worst)
+            which = "the full sample" if j == 0 else f"replicate {j}"
             raise CalibrationError(
-                f"calibration ({calfun}, bounds {bounds}) failed to converge in {max_iter} "
-                f"iterations; largest relative misfit {rel.max():.3g} ({named}). The totals "
-                "may be unreachable within the bounds: widen the bounds, collapse "
+                f"calibration ({calfun}, bounds {bounds}) of {which} failed to converge in "
+                f"{max_iter} iterations; largest relative misfit {rel_j.max():.3g} ({named}). "
+                "The totals may be unreachable within the bounds: widen the bounds, collapse "
                 "categories, or check the population totals.")
-    g = 1 + fm1(xeta)
-    if scale is not None:
-        g = g * scale
-    return g, iterations
+    g = (1 + fm1(xeta)) * scale
+    return (g[:, 0] if vector else g), int(iterations.max())
 
 
 def trim_vector(w: np.ndarray, lower: float, upper: float, *, strict: bool = False,
@@ -439,23 +455,26 @@ def trim_vector(w: np.ndarray, lower: float, upper: float, *, strict: bool = Fal
     """Trim weights to ``[lower, upper]`` and share the amount cut equally over the rest.
 
     As R's ``trimWeights``: the net amount trimmed is added in equal parts to the untrimmed
-    weights, once (or, with ``strict=True``, repeatedly until no weight is outside).
+    weights, once (or, with ``strict=True``, repeatedly until no weight is outside). ``w``
+    may be a matrix (n × m): every column is trimmed, in one vectorised pass per round.
 
     >>> trim_vector(np.array([1.0, 2.0, 9.0]), 0.0, 5.0)
     array([3., 4., 5.])
     """
-    w = np.asarray(w, dtype=float).copy()
+    vector = np.ndim(w) == 1
+    out = np.array(w, dtype=float, copy=True).reshape(len(w), -1)
     for _ in range(max_rounds):
-        outside = (w < lower) | (w > upper)
+        outside = (out < lower) | (out > upper)
         if not outside.any():
-            return w
-        if outside.all():
+            break
+        keep = (~outside).sum(axis=0)
+        if np.any(keep[outside.any(axis=0)] == 0):
             raise CalibrationError(f"every weight lies outside [{lower}, {upper}]; the "
                                    "trimming bounds cannot hold the total weight")
-        new = np.clip(w, lower, upper)
-        cut = float((w - new).sum())
-        new[~outside] += cut / (~outside).sum()
-        w = new
+        new = np.clip(out, lower, upper)
+        cut = (out - new).sum(axis=0)
+        new += np.where(outside, 0.0, cut / np.maximum(keep, 1))
+        out = new
         if not strict:
-            return w
-    return w
+            break
+    return out[:, 0] if vector else out
