@@ -71,6 +71,8 @@ def _values(design, variable: str, categorical: bool | None):
         mat = (codes[:, None] == np.arange(len(levels))[None, :]).astype(float)
         mat[codes < 0] = np.nan
         return mat, levels
+    if pd.api.types.is_float_dtype(col.dtype) and not isinstance(col.dtype, pd.CategoricalDtype):
+        return col.to_numpy(dtype=float, na_value=np.nan)[:, None], [None]
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
     bad = np.isnan(values) & col.notna().to_numpy()
     if bad.any():
@@ -233,7 +235,7 @@ def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical,
     if kind == "ratio":
         den_vals, _ = _values(design, denominator, False)
     by_vars, labels, dom = _domains(design, by)
-    missing = np.isnan(vals).any(axis=1)
+    missing = np.isnan(vals[:, 0]) if vals.shape[1] == 1 else np.isnan(vals).any(axis=1)
     if kind == "ratio":
         missing |= np.isnan(den_vals[:, 0])
     if missing.any() and not na_rm:
@@ -243,14 +245,16 @@ def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical,
             f"{list(design.data.index[missing][:8])}); pass na_rm=True to estimate among "
             "those who answered, or impute")
     ok = ~missing
-    group = np.where(ok, dom, -1)
+    any_missing = bool(missing.any())
+    group = np.where(ok, dom, -1) if any_missing else dom
     n_dom = len(labels)
-    counts = np.bincount(group[group >= 0], minlength=n_dom)
+    counts = np.bincount(group[group >= 0] if any_missing or by_vars else group,
+                         minlength=n_dom)
     if np.any(counts == 0):
         d = int(np.flatnonzero(counts == 0)[0])
         raise DomainError(f"domain {':'.join(map(str, labels[d]))!r} of {by_vars} has no "
                           f"respondent with a value of {variable!r}")
-    a = np.where(ok[:, None], vals, 0.0)
+    a = np.where(ok[:, None], vals, 0.0) if any_missing else vals
     if kind == "mean":
         b = ok.astype(float)
     elif kind == "ratio":
