@@ -510,6 +510,36 @@ class SurveyDesign:
         return (f"<SurveyDesign n={self.n}, {st.n_strata} strata, {st.n_clusters} PSUs, "
                 f"{len(self._stages)} stage(s), variance: {kind}, adjustments: {adj}>")
 
+    def with_columns(self, **columns) -> "SurveyDesign":
+        """The same design with extra (derived) data columns; weights, calibration and
+        replicates are shared, since the rows are unchanged.
+
+        >>> import pandas as pd
+        >>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2.0]}))
+        >>> d.with_columns(y2=d.data["y"] * 2).mean("y2")["estimate"].tolist()
+        [3.0]
+        """
+        for name, values in columns.items():
+            if len(values) != self.n:
+                raise DesignError(f"column {name!r} has {len(values)} values for {self.n} rows")
+        return self._clone(_data=self._data.assign(**columns))
+
+    def replicate_variance(self, thetas: np.ndarray, estimate: np.ndarray) -> np.ndarray:
+        """Variance matrix of estimates from their replicate values, with this design's
+        replicate scheme (scale, rscales, centring).
+
+        Parameters
+        ----------
+        thetas : ndarray (R,) or (R, p)
+            The estimates computed with each replicate's weights.
+        estimate : ndarray (p,)
+            The full-sample estimates (the centre when the design has ``mse=True``).
+        """
+        if self._rep is None:
+            raise DesignError("replicate_variance needs a replicate design: call "
+                              "design.replicate(...) first")
+        return self._rep.variance(thetas, estimate)
+
     # -- variance -------------------------------------------------------------------------
     def _taylor_cov(self, x) -> np.ndarray:
         """Design covariance (p × p) of the totals of weighted influence values ``x``.

@@ -98,7 +98,12 @@ def _domains(design, by) -> tuple[list[str], list[tuple], np.ndarray]:
     for v in by_vars:
         lv = [x for x in _levels_of(frame[v]) if (frame[v] == x).any()]
         level_lists.append(lv)
-        c = pd.Categorical(frame[v], categories=lv).codes.astype(np.int64)
+        col = frame[v]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            c = col.cat.set_categories(lv).cat.codes.to_numpy()
+        else:
+            c = pd.Categorical(col.astype(object), categories=lv).codes
+        c = np.asarray(c, dtype=np.int64)
         codes = codes * max(len(lv), 1) + np.maximum(c, 0)
     codes[~valid] = -1
     present = np.unique(codes[codes >= 0])
