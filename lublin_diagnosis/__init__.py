@@ -14,9 +14,11 @@ The public names are listed in ``__all__``; everything else is an implementation
 """
 
 
+from .change import compare_designs, outcome_changes, policy_changes
 from .codebook import Codebook
 from .conformance import run_cases
 from .design import SurveyDesign, WeightDiagnostics
+from .disclosure import DisclosureRules, audit_counts, protect_counts, protect_estimates
 from .exceptions import (
     CalibrationError,
     ConvergenceError,
@@ -38,6 +40,9 @@ from .exceptions import (
 )
 from .framework import Framework, available_frameworks, load_framework, normalise
 from .readers import read_table
+from .scorecard import Scorecard, build_scorecard
+from .scoring import admin_scores, aggregate, outcome_estimates, policy_scores
+from .sensitivity import SensitivityResult, sensitivity_analysis
 from .synth import write_demo
 from .validation import Dataset, ValidationReport, load_dataset, validate_dir
 from .weighting import margins_from_frame
@@ -52,6 +57,7 @@ __all__ = [
     "Dataset",
     "DesignError",
     "DisclosureError",
+    "DisclosureRules",
     "DomainError",
     "EstimationError",
     "Framework",
@@ -63,19 +69,33 @@ __all__ = [
     "PipelineError",
     "Problem",
     "ReadError",
+    "Scorecard",
+    "SensitivityResult",
     "SurveyDesign",
     "SurveyError",
     "ValidationError",
     "ValidationReport",
     "WeightDiagnostics",
     "__version__",
+    "admin_scores",
+    "aggregate",
+    "audit_counts",
     "available_frameworks",
+    "build_scorecard",
+    "compare_designs",
     "load_dataset",
     "load_framework",
     "margins_from_frame",
     "normalise",
+    "outcome_changes",
+    "outcome_estimates",
+    "policy_changes",
+    "policy_scores",
+    "protect_counts",
+    "protect_estimates",
     "read_table",
     "run_cases",
+    "sensitivity_analysis",
     "validate_dir",
     "write_demo",
 ]
