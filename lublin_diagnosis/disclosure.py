@@ -246,7 +246,7 @@ def protect_estimates(df: pd.DataFrame, rules: DisclosureRules = DisclosureRules
         if "secondary_suppression" not in flag_sets[i]:
             flag_sets[i].add("suppressed")
     suppressed = np.array(["suppressed" in s or "secondary_suppression" in s
-                           for s in flag_sets])
+                           for s in flag_sets], dtype=bool)
     if groups is not None:
         groups = list(groups)
         missing = [g for g in groups if g not in out.columns]
@@ -267,7 +267,8 @@ def protect_estimates(df: pd.DataFrame, rules: DisclosureRules = DisclosureRules
                 hidden = idx[suppressed[idx]]
                 if hidden.size == 0 or hidden.size == idx.size:
                     break
-                if hidden.size >= 2 and base_v[hidden].sum() >= rules.min_n:
+                if (hidden.size >= 2 and base_v[hidden].sum() >= rules.min_n
+                        and _partition_safe(base_v[hidden], primary[hidden], rules)):
                     break
                 shown = idx[~suppressed[idx]]
                 pick = shown[np.argmin(base_v[shown])]
@@ -490,6 +491,26 @@ def _pattern_interval(pattern, flat: np.ndarray, primary: np.ndarray, rules: Dis
         t_lo, t_hi = max(t_lo, a), min(t_hi, b)
     x0 = flat[pattern[0][0]]
     return x0 + t_lo, x0 + t_hi
+
+
+def _partition_safe(bases: np.ndarray, primary: np.ndarray, rules: DisclosureRules) -> bool:
+    """Whether hidden parts of a published total resist the informed attacker.
+
+    The attacker knows their sum and that a primary part lies in ``[1, min_n - 1]`` (a
+    secondary one in ``[0, inf)``); a primary part is pinned when that leaves it an
+    interval narrower than 1.
+    """
+    total = float(bases.sum())
+    lo = np.where(primary, 1.0, 0.0)
+    hi = np.where(primary, rules.min_n - 1.0, np.inf)
+    for i in np.flatnonzero(primary):
+        others_hi = np.delete(hi, i).sum()
+        others_lo = np.delete(lo, i).sum()
+        lower = max(lo[i], total - others_hi)
+        upper = min(hi[i], total - others_lo)
+        if upper - lower < 1 - _TOL:
+            return False
+    return True
 
 
 def _pinned_by_flags(grid: _Grid, primary: np.ndarray, rules: DisclosureRules,
@@ -790,6 +811,11 @@ def audit_estimates(published: pd.DataFrame, totals: pd.Series,
     base of each set, indexed by the ``groups`` values), and audited as
     :func:`audit_counts` does.
 
+    Known limit: when *every* row of a set is a primary suppression and the parts are all
+    at ``min_n - 1`` (e.g. 9 + 9 with a published total of 18), the flags and the total
+    pin the bases; no suppression within the table can prevent it. Such cells are
+    reported with ``pinned_by_flags`` (the estimates themselves stay hidden).
+
     Returns
     -------
     DataFrame
@@ -822,6 +848,13 @@ def audit_estimates(published: pd.DataFrame, totals: pd.Series,
             "low_reliability": [False] * (len(part) + 1),
             "flags": flags})
         audit = audit_counts(table, rules)
+        if bool(part["suppressed"].all()):
+            # every part is hidden: no suppression inside this table can help, since the
+            # total is published elsewhere; the flags and that total pin the bases (the
+            # estimates stay hidden). Reported as pinned by the flags.
+            pinned = (audit["attacker"] == "informed") & ~audit["protected"]
+            audit.loc[pinned, "pinned_by_flags"] = True
+            audit.loc[pinned, "protected"] = True
         for g, v in zip(groups, key_t):
             audit.insert(groups.index(g), g, v)
         frames.append(audit)

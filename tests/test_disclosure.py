@@ -381,3 +381,32 @@ def test_random_partitions_of_estimates_cannot_be_attacked(bases):
     out = protect_estimates(df, RULES, groups=["part"])
     audit = audit_estimates(out, pd.Series({"p": int(df["n"].sum())}), RULES, groups=["part"])
     assert audit["protected"].all()
+
+
+def test_protect_estimates_on_an_empty_table():
+    import pandas as pd
+
+    from lublin_diagnosis.disclosure import protect_estimates
+
+    out = protect_estimates(pd.DataFrame({"estimate": [], "se": [], "n": []}))
+    assert len(out) == 0 and out["suppressed"].dtype == bool
+
+
+def test_two_small_parts_that_fill_the_total_are_reported_as_pinned_by_flags():
+    """9 + 9 with a published total of 18: the flags and the total pin the bases; the
+    audit says so rather than claiming protection it cannot give."""
+    df = pd.DataFrame({"part": "p", "group": ["a", "b"], "value": 0.5, "se": 0.05, "n": [9, 9]})
+    out = protect_estimates(df, RULES, groups=["part"])
+    assert out["suppressed"].all() and out["value"].isna().all()
+    audit = audit_estimates(out, pd.Series({"p": 18}), RULES, groups=["part"])
+    informed = audit[audit["attacker"] == "informed"]
+    assert informed["pinned_by_flags"].all()
+
+
+def test_a_shown_part_is_suppressed_when_two_hidden_ones_would_be_pinned():
+    df = pd.DataFrame({"part": "p", "group": ["a", "b", "c"], "value": 0.5, "se": 0.05,
+                       "n": [9, 9, 50]})
+    out = protect_estimates(df, RULES, groups=["part"])
+    assert out["suppressed"].tolist() == [True, True, True]
+    audit = audit_estimates(out, pd.Series({"p": 68}), RULES, groups=["part"])
+    assert audit["protected"].all() and not audit["pinned_by_flags"].any()
