@@ -43,6 +43,8 @@ DEFAULTS: Mapping[str, Any] = {
     "sensitivity_draws": 200,
     "top_n": 5,
     "area": "",
+    "institution": "",
+    "reference_date": "",
     "cache_dir": "",
 }
 
@@ -73,6 +75,13 @@ class NotebookParams:
         Length of the "largest gaps" and "priorities" lists.
     area : str
         The area of ``10_area`` (empty elsewhere).
+    institution : str
+        The institution of ``20_institution`` (empty elsewhere; checked against the
+        dataset by :func:`~lublin_diagnosis.institution_report.check_institution`).
+    reference_date : str
+        ``YYYY-MM-DD``: the date the recommendations register is read at (empty: the
+        latest date in the register; see
+        :func:`~lublin_diagnosis.recommendations.resolve_reference_date`).
     cache_dir : str
         Folder where notebooks of one run share the scorecard (set by the pipeline;
         empty: no cache). See :mod:`lublin_diagnosis.cache`.
@@ -91,6 +100,8 @@ class NotebookParams:
     sensitivity_draws: int = 200
     top_n: int = 5
     area: str = ""
+    institution: str = ""
+    reference_date: str = ""
     cache_dir: str = ""
 
     @property
@@ -200,9 +211,15 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
     if isinstance(cv, bool) or not isinstance(cv, (int, float)) or not 0 < cv <= 1:
         raise ValueError(f"parameter 'max_cv' must be a number in (0, 1], not {cv!r}")
     values["max_cv"] = float(cv)
-    for name in ("framework", "area", "data_dir", "out_dir", "cache_dir"):
+    for name in ("framework", "area", "data_dir", "out_dir", "cache_dir", "institution",
+                 "reference_date"):
         if not isinstance(values[name], (str, Path)):
             raise ValueError(f"parameter {name!r} must be text, not {values[name]!r}")
+    ref = str(values["reference_date"]).strip()
+    if ref and not (len(ref) == 10 and ref[4] == ref[7] == "-"
+                    and (ref[:4] + ref[5:7] + ref[8:]).isdigit()):
+        raise ValueError(f"parameter 'reference_date' must be a date written YYYY-MM-DD, or "
+                         f"empty for the latest date in the register, not {ref!r}")
     data_dir = resolve_data_dir(values["data_dir"])
     out_dir = Path(values["out_dir"]).expanduser()
     if not out_dir.is_absolute():

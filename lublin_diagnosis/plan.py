@@ -14,7 +14,7 @@ one more line here::
 and language, each with the parameters its notebook gets.
 
 >>> [step.notebook for step in PLAN]
-['00_data_checks', '01_weighting', '10_area', '90_diagnosis']
+['00_data_checks', '01_weighting', '10_area', '20_institution', '30_legal_advice', '40_recommendations', '50_factsheets', '90_diagnosis']
 >>> PLAN[2].fan_out, PLAN[2].page
 ('area', 'areas/{value}.html')
 """
@@ -121,11 +121,18 @@ PLAN: tuple[Step, ...] = (
     Step("01_weighting", page="weighting.html", title_key="nav.weighting"),
     Step("10_area", page="areas/{value}.html", title_key="nav.areas", fan_out="area",
          values=area_ids, label=area_label, limit="areas"),
+    Step("20_institution", page="institutions/{value}.html", title_key="nav.institutions",
+         fan_out="institution", values=institution_ids, label=institution_label,
+         limit="institutions"),
+    Step("30_legal_advice", page="legal-advice.html", title_key="nav.legal_advice"),
+    Step("40_recommendations", page="recommendations.html",
+         title_key="nav.recommendations"),
+    Step("50_factsheets", page="factsheets.html", title_key="nav.factsheets"),
     Step("90_diagnosis", page="report.html", title_key="nav.summary"),
 )
 
 #: Parameters the pipeline itself takes (never passed to a notebook).
-PIPELINE_PARAMS: tuple[str, ...] = ("areas",)
+PIPELINE_PARAMS: tuple[str, ...] = ("areas", "institutions")
 
 
 @dataclass(frozen=True)
