@@ -32,19 +32,25 @@ from .exceptions import (
     LublinDiagnosisError,
     MarginError,
     NotebookExecutionError,
+    ParameterError,
     PipelineError,
     Problem,
     ReadError,
     SurveyError,
     ValidationError,
 )
+from .factsheets import write_factsheets
 from .framework import Framework, available_frameworks, load_framework, normalise
+from .parameters import check_params
+from .pipeline import RunResult, run_pipeline
+from .publish import publish_counts, publish_figure, publish_table
 from .readers import read_table
 from .scorecard import Scorecard, build_scorecard
 from .scoring import admin_scores, aggregate, outcome_estimates, policy_scores
 from .sensitivity import SensitivityResult, sensitivity_analysis
 from .synth import write_demo
 from .validation import Dataset, ValidationReport, load_dataset, validate_dir
+from .verify import VerifyReport, verify_run
 from .weighting import margins_from_frame
 
 __version__ = "0.1.0"
@@ -66,15 +72,18 @@ __all__ = [
     "LublinDiagnosisError",
     "MarginError",
     "NotebookExecutionError",
+    "ParameterError",
     "PipelineError",
     "Problem",
     "ReadError",
+    "RunResult",
     "Scorecard",
     "SensitivityResult",
     "SurveyDesign",
     "SurveyError",
     "ValidationError",
     "ValidationReport",
+    "VerifyReport",
     "WeightDiagnostics",
     "__version__",
     "admin_scores",
@@ -82,6 +91,7 @@ __all__ = [
     "audit_counts",
     "available_frameworks",
     "build_scorecard",
+    "check_params",
     "compare_designs",
     "load_dataset",
     "load_framework",
@@ -93,9 +103,15 @@ __all__ = [
     "policy_scores",
     "protect_counts",
     "protect_estimates",
+    "publish_counts",
+    "publish_figure",
+    "publish_table",
     "read_table",
     "run_cases",
+    "run_pipeline",
     "sensitivity_analysis",
     "validate_dir",
+    "verify_run",
     "write_demo",
+    "write_factsheets",
 ]

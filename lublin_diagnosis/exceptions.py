@@ -18,6 +18,7 @@ at the level they need::
     │   └── CalibrationError (RuntimeError)     calibration infeasible (e.g. its bounds)
     ├── FrameworkError (ValueError)             an indicator-framework file is invalid
     ├── DisclosureError (ValueError)            a table cannot be published safely
+    ├── ParameterError (ValueError)             a notebook or run parameter is invalid
     └── PipelineError (RuntimeError)            a notebook run or verification failed
         └── NotebookExecutionError              a notebook cell raised
 
@@ -41,6 +42,7 @@ __all__ = [
     "LublinDiagnosisError",
     "MarginError",
     "NotebookExecutionError",
+    "ParameterError",
     "PipelineError",
     "Problem",
     "ReadError",
@@ -155,6 +157,10 @@ class FrameworkError(LublinDiagnosisError, ValueError):
 
 class DisclosureError(LublinDiagnosisError, ValueError):
     """A table cannot be published without exposing a small cell."""
+
+
+class ParameterError(LublinDiagnosisError, ValueError):
+    """A notebook or run parameter is invalid (names the parameter and what it accepts)."""
 
 
 class PipelineError(LublinDiagnosisError, RuntimeError):

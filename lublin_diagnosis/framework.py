@@ -796,8 +796,10 @@ def load_framework(name_or_path: str | Path = "lublin-14", *,
     """
     path, text = _read_source(name_or_path)
     try:
-        data = yaml.safe_load(text)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        # the C parser where libyaml is installed: the framework is read in every notebook
+        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = FrameworkProblem(

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from .exceptions import ParameterError
 from .translations import LANGUAGES
 
 __all__ = ["DEFAULTS", "NotebookParams", "check_params", "resolve_data_dir"]
@@ -162,9 +163,9 @@ def _area_ids(framework: str) -> tuple[str, ...]:
 
 def _int(name: str, value: Any, low: int) -> int:
     if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-        raise ValueError(f"parameter {name!r} must be a whole number, not {value!r}")
+        raise ParameterError(f"parameter {name!r} must be a whole number, not {value!r}")
     if value < low:
-        raise ValueError(f"parameter {name!r} must be at least {low}, not {value!r}")
+        raise ParameterError(f"parameter {name!r} must be at least {low}, not {value!r}")
     return int(value)
 
 
@@ -180,8 +181,9 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
 
     Raises
     ------
-    ValueError
-        Naming the parameter and the value at fault (unknown names included).
+    ParameterError
+        (a ``ValueError``) naming the parameter and the value at fault (unknown names
+        included).
     FileNotFoundError
         When ``data_dir`` does not exist.
 
@@ -190,17 +192,17 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
     >>> check_params(notebook="00_data_checks", lang="de")
     Traceback (most recent call last):
     ...
-    ValueError: parameter 'lang' must be one of pl, en, not 'de'
+    lublin_diagnosis.exceptions.ParameterError: parameter 'lang' must be one of pl, en, not 'de'
     """
     known = {f.name for f in fields(NotebookParams)} - {"notebook"}
     unknown = sorted(set(params) - known)
     if unknown:
-        raise ValueError(f"unknown parameter(s) {', '.join(map(repr, unknown))} of notebook "
-                         f"{notebook!r}; known: {', '.join(sorted(known))}")
+        raise ParameterError(f"unknown parameter(s) {', '.join(map(repr, unknown))} of notebook "
+                             f"{notebook!r}; known: {', '.join(sorted(known))}")
     values = {**DEFAULTS, **params}
     if values["lang"] not in LANGUAGES:
-        raise ValueError(f"parameter 'lang' must be one of {', '.join(LANGUAGES)}, not "
-                         f"{values['lang']!r}")
+        raise ParameterError(f"parameter 'lang' must be one of {', '.join(LANGUAGES)}, not "
+                             f"{values['lang']!r}")
     for name in ("seed", "min_cell"):
         values[name] = _int(name, values[name], 0 if name == "seed" else 1)
     values["replicates"] = _int("replicates", values["replicates"], 2)
@@ -209,17 +211,17 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
     values["top_n"] = _int("top_n", values["top_n"], 1)
     cv = values["max_cv"]
     if isinstance(cv, bool) or not isinstance(cv, (int, float)) or not 0 < cv <= 1:
-        raise ValueError(f"parameter 'max_cv' must be a number in (0, 1], not {cv!r}")
+        raise ParameterError(f"parameter 'max_cv' must be a number in (0, 1], not {cv!r}")
     values["max_cv"] = float(cv)
     for name in ("framework", "area", "data_dir", "out_dir", "cache_dir", "institution",
                  "reference_date"):
         if not isinstance(values[name], (str, Path)):
-            raise ValueError(f"parameter {name!r} must be text, not {values[name]!r}")
+            raise ParameterError(f"parameter {name!r} must be text, not {values[name]!r}")
     ref = str(values["reference_date"]).strip()
     if ref and not (len(ref) == 10 and ref[4] == ref[7] == "-"
                     and (ref[:4] + ref[5:7] + ref[8:]).isdigit()):
-        raise ValueError(f"parameter 'reference_date' must be a date written YYYY-MM-DD, or "
-                         f"empty for the latest date in the register, not {ref!r}")
+        raise ParameterError(f"parameter 'reference_date' must be a date written YYYY-MM-DD, or "
+                             f"empty for the latest date in the register, not {ref!r}")
     data_dir = resolve_data_dir(values["data_dir"])
     out_dir = Path(values["out_dir"]).expanduser()
     if not out_dir.is_absolute():
@@ -231,6 +233,6 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
     if notebook == "10_area":
         areas = _area_ids(str(values["framework"]))
         if values["area"] not in areas:
-            raise ValueError(f"parameter 'area' must be one of {', '.join(areas)}, not "
+            raise ParameterError(f"parameter 'area' must be one of {', '.join(areas)}, not "
                              f"{values['area']!r}")
     return NotebookParams(notebook=notebook, **values)

@@ -50,7 +50,7 @@ def check_lang(lang: object) -> str:
 def _flat(lang: str) -> Mapping[str, str]:
     text = resources.files("lublin_diagnosis").joinpath(f"locales/{lang}.yml").read_text(
         encoding="utf-8")
-    tree = yaml.safe_load(text) or {}
+    tree = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506
     out: dict[str, str] = {}
 
     def walk(node: Any, prefix: str) -> None:
