@@ -29,12 +29,11 @@ import pandas as pd
 from .exceptions import DomainError, EstimationError
 from .framework import Framework
 from .scoring import (
-    _PREFIX,
     DISPARITY_VARIABLES,
     _framework,
-    _outcome,
-    _present,
-    _with_columns,
+    group_column,
+    outcome_column,
+    outcome_columns,
     outcome_estimates,
 )
 
@@ -62,26 +61,16 @@ def disparity_tests(design, framework: Framework | str = "lublin-14", *,
     """
     fw = _framework(framework)
     by_vars = [by] if isinstance(by, str) else list(by)
-    frame = design.data
-    for v in by_vars:
-        if v not in frame.columns:
-            raise DomainError(f"disparity variable {v!r} is not in the survey data")
     inds = [i for i in fw.base.indicators if i.kind == "O"]
     if indicators is not None:
         wanted = set(indicators)
         inds = [i for i in inds if i.id in wanted]
-    columns = {}
-    for k, ind in enumerate(inds):
-        y = _outcome(frame, ind)
-        columns[f"{_PREFIX}t{k}"] = y
-        for b, v in enumerate(by_vars):
-            columns[f"{_PREFIX}g{k}_{b}"] = _present(frame[v].where(y.notna()))
-    work = _with_columns(design, columns)
+    work = outcome_columns(design, inds, by_vars)
     rows = []
     for k, ind in enumerate(inds):
-        ycol = f"{_PREFIX}t{k}"
+        ycol = outcome_column(k)
         for b, v in enumerate(by_vars):
-            gcol = f"{_PREFIX}g{k}_{b}"
+            gcol = group_column(k, b)
             share = ind.success is not None
             row = {"indicator": ind.id, "by": v,
                    "test": "rao_scott_F" if share else "wald_F", "F": np.nan,

@@ -580,24 +580,14 @@ def outcome_estimates(design, framework: Framework | str = "lublin-14", *,
                                   f"{base.id!r}")
         inds = [i for i in inds if i.id in set(wanted)]
     by_vars = [] if by is None else ([by] if isinstance(by, str) else list(by))
-    frame = design.data
-    for v in by_vars:
-        if v not in frame.columns:
-            raise DomainError(f"disparity variable {v!r} is not in the survey data")
-    columns: dict[str, pd.Series] = {}
-    for k, ind in enumerate(inds):
-        y = _outcome(frame, ind)
-        columns[f"{_PREFIX}y{k}"] = y
-        for b, v in enumerate(by_vars):
-            columns[f"{_PREFIX}b{k}_{b}"] = _present(frame[v].where(y.notna()))
-    work = _with_columns(design, columns)
+    work = outcome_columns(design, inds, by_vars)
     rows = []
     for k, ind in enumerate(inds):
-        col = f"{_PREFIX}y{k}"
+        col = outcome_column(k)
         if not by_vars:
             rows.extend(_estimate_rows(work, ind, col, None, None, method, level))
         for b, v in enumerate(by_vars):
-            rows.extend(_estimate_rows(work, ind, col, f"{_PREFIX}b{k}_{b}", v, method,
+            rows.extend(_estimate_rows(work, ind, col, group_column(k, b), v, method,
                                        level))
     cols = (["area", "indicator", "kind", "statistic"] + (["by", "group"] if by_vars else [])
             + ["value", "se", "ci_low", "ci_high", "df", "n", "score", "score_ci_low",
@@ -606,6 +596,35 @@ def outcome_estimates(design, framework: Framework | str = "lublin-14", *,
     out = pd.DataFrame(rows, columns=cols)
     out["n"] = out["n"].astype("int64")
     return out
+
+
+def outcome_column(k: int) -> str:
+    """Name of the k-th outcome column added by :func:`outcome_columns`."""
+    return f"{_PREFIX}y{k}"
+
+
+def group_column(k: int, b: int) -> str:
+    """Name of the b-th grouping column of the k-th outcome (see :func:`outcome_columns`)."""
+    return f"{_PREFIX}b{k}_{b}"
+
+
+def outcome_columns(design, inds: Sequence[Indicator], by_vars: Sequence[str]):
+    """The design with, for every outcome indicator, its 1/0 (or numeric) outcome column
+    and, per grouping variable, the group of the rows that have an outcome.
+
+    Column names come from :func:`outcome_column` and :func:`group_column`.
+    """
+    frame = design.data
+    for v in by_vars:
+        if v not in frame.columns:
+            raise DomainError(f"disparity variable {v!r} is not in the survey data")
+    columns: dict[str, pd.Series] = {}
+    for k, ind in enumerate(inds):
+        y = _outcome(frame, ind)
+        columns[outcome_column(k)] = y
+        for b, v in enumerate(by_vars):
+            columns[group_column(k, b)] = _present(frame[v].where(y.notna()))
+    return _with_columns(design, columns)
 
 
 def _estimate_rows(work, ind: Indicator, col: str, by_col: str | None, by_name: str | None,
