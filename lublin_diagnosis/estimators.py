@@ -131,37 +131,6 @@ def _crit(level: float, df: float) -> float:
 
 # -- the linearisation core: ratios of weighted totals ------------------------------------
 
-def _ratio_core(design, a: np.ndarray, b: np.ndarray | None):
-    """Estimates sum(w a) / sum(w b) (or sum(w a) when b is None) and their covariance.
-
-    ``a`` and ``b`` are (n × p) arrays; for domain estimates use :func:`_domain_core`,
-    which never builds an n × (domains) matrix.
-    """
-    w = design._w
-    num = w @ a
-    if b is None:
-        est = num
-        x = a * w[:, None]
-    else:
-        den = w @ b
-        if np.any(den == 0):
-            raise DomainError("a domain has zero total weight in the denominator: it is empty")
-        est = num / den
-        x = (a - b * est[None, :]) * (w[:, None] / den[None, :])
-    if design._rep is not None:
-        rep = design._rep
-        t_num = rep.tdot(a)
-        if b is None:
-            thetas = t_num
-        else:
-            with np.errstate(divide="ignore", invalid="ignore"):
-                thetas = t_num / rep.tdot(b)
-        cov = rep.variance(thetas, est)
-    else:
-        cov = design._taylor_cov(x)
-    return est, cov
-
-
 def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray,
                  n_domains: int):
     """Domain ratios ``sum_d(w a_j) / sum_d(w b)`` (or domain totals when ``b`` is None).
@@ -426,7 +395,8 @@ def quantile(design, variable: str, q: float | Sequence[float], *,
         for p in qs:
             qhat = _qrule_math(xs_sorted, cumw, p)
             indicator = np.where(mask, (np.nan_to_num(x) <= qhat).astype(float), 0.0)
-            est, cov = _ratio_core(design, indicator[:, None], mask.astype(float)[:, None])
+            est, cov = _domain_core(design, indicator[:, None], np.ones(design.n),
+                                    np.where(mask, 0, -1), 1)
             se_p = float(np.sqrt(max(cov[0, 0], 0.0)))
             lo_p, hi_p = est[0] - crit * se_p, est[0] + crit * se_p
             lo = _qrule_math(xs_sorted, cumw, lo_p) if 0 <= lo_p <= 1 else float("nan")
@@ -636,7 +606,7 @@ def proportion(design, variable: str, level=None, *, method: str = "logit",
             raise DomainError(f"domain {':'.join(map(str, blab)) or domain} has no respondent "
                               f"with a value of {variable!r}")
         a = np.where(mask, np.nan_to_num(y), 0.0)
-        est, cov = _ratio_core(design, a[:, None], mask.astype(float)[:, None])
+        est, cov = _domain_core(design, a[:, None], np.ones(design.n), np.where(mask, 0, -1), 1)
         p, var = float(est[0]), float(cov[0, 0])
         dfd = design.domain_degf(mask) if df is None else df
         n_rows = int(mask.sum()) if design._cal == () else design.n
@@ -687,8 +657,7 @@ def chisq(design, row: str, col: str, *, na_rm: bool = True) -> pd.DataFrame:
     cell = np.where(ok, rc + nr * cc, -1)  # rows vary fastest, as R's interaction()
     n_cells = nr * nc
     mm = (cell[:, None] == np.arange(n_cells)[None, :]).astype(float)
-    okf = ok.astype(float)
-    mean2, v = _ratio_core(design, mm, np.repeat(okf[:, None], n_cells, axis=1))
+    mean2, v = _domain_core(design, mm, np.ones(design.n), np.where(ok, 0, -1), 1)
     big_n = design.n
     nu = design.degf
     w = design._w
@@ -751,12 +720,13 @@ def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.
     n_dom = len(labels)
     if n_dom < 2:
         raise DomainError(f"{by!r} has fewer than two observed groups: nothing to compare")
-    masks = np.column_stack([((dom == d) & ok).astype(float) for d in range(n_dom)])
-    if np.any(masks.sum(axis=0) == 0):
-        empty = [":".join(map(str, labels[d])) for d in np.flatnonzero(masks.sum(axis=0) == 0)]
+    counts = np.bincount(dom[ok & (dom >= 0)], minlength=n_dom)
+    if np.any(counts == 0):
+        empty = [":".join(map(str, labels[d])) for d in np.flatnonzero(counts == 0)]
         raise DomainError(f"groups {empty} of {by!r} have no value of {variable!r}")
     y = np.where(ok, vals[:, 0], 0.0)
-    est, cov = _ratio_core(design, masks * y[:, None], masks)
+    est, cov = _domain_core(design, y[:, None], np.ones(design.n), np.where(ok, dom, -1),
+                            n_dom)
     contrast = np.hstack([-np.ones((n_dom - 1, 1)), np.eye(n_dom - 1)])
     diff = contrast @ est
     wald = float(diff @ np.linalg.pinv(contrast @ cov @ contrast.T) @ diff)
