@@ -458,22 +458,29 @@ def trim_vector(w: np.ndarray, lower: float, upper: float, *, strict: bool = Fal
     weights, once (or, with ``strict=True``, repeatedly until no weight is outside). ``w``
     may be a matrix (n × m): every column is trimmed, in one vectorised pass per round.
 
+    A weight of exactly zero (a PSU dropped from a jackknife or bootstrap replicate) is
+    left at zero and takes no share: lifting it to ``lower`` would put the dropped units
+    back into the replicate (R's ``trimWeights`` on replicate designs does lift them).
+
     >>> trim_vector(np.array([1.0, 2.0, 9.0]), 0.0, 5.0)
     array([3., 4., 5.])
+    >>> trim_vector(np.array([0.0, 2.0, 9.0]), 1.0, 5.0)
+    array([0., 6., 5.])
     """
     vector = np.ndim(w) == 1
     out = np.array(w, dtype=float, copy=True).reshape(len(w), -1)
+    active = out != 0
     for _ in range(max_rounds):
-        outside = (out < lower) | (out > upper)
+        outside = active & ((out < lower) | (out > upper))
         if not outside.any():
             break
-        keep = (~outside).sum(axis=0)
+        keep = (active & ~outside).sum(axis=0)
         if np.any(keep[outside.any(axis=0)] == 0):
             raise CalibrationError(f"every weight lies outside [{lower}, {upper}]; the "
                                    "trimming bounds cannot hold the total weight")
-        new = np.clip(out, lower, upper)
+        new = np.where(active, np.clip(out, lower, upper), 0.0)
         cut = (out - new).sum(axis=0)
-        new += np.where(outside, 0.0, cut / np.maximum(keep, 1))
+        new += np.where(active & ~outside, cut / np.maximum(keep, 1), 0.0)
         out = new
         if not strict:
             break

@@ -177,3 +177,16 @@ def test_factored_replicates_equal_the_explicit_matrix(clus1_design):
     # the raked replicate weights hit the margins in every replicate
     e = (rep.data["stype"] == "E").to_numpy()
     np.testing.assert_allclose(w[e].sum(axis=0), 4421, rtol=1e-5)
+
+
+def test_trimming_replicates_keeps_dropped_psus_dropped(clus1_design):
+    """A jackknife replicate's dropped PSU has weight 0; trimming must not lift it to the
+    lower bound (that would put the cluster back into the replicate)."""
+    rep = clus1_design.replicate("JK1")
+    trimmed = rep.trim(20, 60)
+    before = rep.replicate_weights == 0
+    np.testing.assert_array_equal(trimmed.replicate_weights == 0, before)
+    np.testing.assert_allclose(trimmed.replicate_weights.sum(axis=0),
+                               rep.replicate_weights.sum(axis=0))
+    se_trim = trimmed.mean("api00")["se"].iloc[0]
+    assert se_trim > 0.5 * rep.mean("api00")["se"].iloc[0]
