@@ -271,13 +271,8 @@ def policy_scores(monitoring: pd.DataFrame, framework: Framework | str = "lublin
                                    "round"]].itertuples(index=False)):
         inst, ind_id, answer, rnd = rec
         where = f"monitoring: indicator {ind_id!r}, institution {inst!r}, round {rnd}"
-        try:
-            ind = base.indicator(str(ind_id))
-        except KeyError:
-            raise DataError(f"{where}: not an indicator of framework {base.id!r}") from None
-        if ind.kind != "P":
-            raise DataError(f"{where}: a {ind.kind} indicator; monitoring answers policy "
-                            "(P) indicators only")
+        ind = _indicator_of_kind(base, ind_id, "P", where,
+                                 "monitoring answers policy (P) indicators only")
         key = (ind.id, str(inst), int(rnd))
         if key in seen:
             raise DataError(f"{where}: answered twice (rows {seen[key] + 2} and {pos + 2})")
@@ -417,13 +412,8 @@ def admin_scores(admin: pd.DataFrame, framework: Framework | str = "lublin-14", 
     for rec in adm[["indicator_id", "institution_id", "round", "value"]].itertuples(index=False):
         ind_id, inst, rnd, value = rec
         where = f"admin: indicator {ind_id!r}, institution {inst!r}, round {rnd}"
-        try:
-            ind = base.indicator(str(ind_id))
-        except KeyError:
-            raise DataError(f"{where}: not an indicator of framework {base.id!r}") from None
-        if ind.kind != "A":
-            raise DataError(f"{where}: a {ind.kind} indicator; admin figures are for "
-                            "administrative (A) indicators only")
+        ind = _indicator_of_kind(base, ind_id, "A", where,
+                                 "admin figures are for administrative (A) indicators only")
         value = float(value) if not _blank(value) else np.nan
         rows.append(_admin_row(ind, None if _blank(inst) else str(inst), int(rnd), value))
     out = pd.DataFrame(rows, columns=_ADMIN_COLUMNS)
@@ -596,6 +586,18 @@ def outcome_estimates(design, framework: Framework | str = "lublin-14", *,
     out = pd.DataFrame(rows, columns=cols)
     out["n"] = out["n"].astype("int64")
     return out
+
+
+def _indicator_of_kind(base: Framework, ind_id: Any, kind: str, where: str, rule: str
+                       ) -> Indicator:
+    """The framework's indicator ``ind_id``, which must be of ``kind`` (else DataError)."""
+    try:
+        ind = base.indicator(str(ind_id))
+    except KeyError:
+        raise DataError(f"{where}: not an indicator of framework {base.id!r}") from None
+    if ind.kind != kind:
+        raise DataError(f"{where}: a {ind.kind} indicator; {rule}")
+    return ind
 
 
 def outcome_column(k: int) -> str:
