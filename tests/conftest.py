@@ -1,9 +1,10 @@
-from pathlib import Path
+"""Shared fixtures (paths and helpers live in ``support.py``)."""
+
+from __future__ import annotations
 
 import pandas as pd
 import pytest
-
-REFERENCE = Path(__file__).parent / "reference" / "survey-r"
+from support import REFERENCE, execute_notebook
 
 
 @pytest.fixture(scope="session")
@@ -23,4 +24,7 @@ def clus1_design(apiclus1):
     return ld.SurveyDesign(apiclus1, ids="dnum", weights="pw", fpc="fpc")
 
 
-MARGINS = {"stype": {"E": 4421, "H": 755, "M": 1018}, "sch.wide": {"No": 1072, "Yes": 5122}}
+@pytest.fixture(scope="session")
+def run_notebook():
+    """:func:`support.execute_notebook`, for tests that execute notebooks."""
+    return execute_notebook

@@ -138,19 +138,8 @@ def _audit(frame: pd.DataFrame, key: dict, lang: str, rules: DisclosureRules,
 
 
 # --------------------------------------------------------------------------- notebooks
-def _run(name: str, out: Path, params: dict) -> Path:
-    target = out / f"{name}-{params.get('lang', 'pl')}.ipynb"
-    declared = set(pm.inspect_notebook(str(ROOT / "notebooks" / f"{name}.ipynb")))
-    pm.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(target),
-                        parameters={k: v for k, v in params.items() if k in declared},
-                        kernel_name="python3", progress_bar=False,
-                        cwd=str(ROOT / "notebooks"),
-                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    return target
-
-
 @pytest.fixture(scope="module")
-def notebook_run(tmp_path_factory):
+def notebook_run(tmp_path_factory, run_notebook):
     out = tmp_path_factory.mktemp("advocacy")
     common = {"out_dir": str(out / "run"), "replicates": 2, "seed": 1,
               "cache_dir": str(out / "cache")}
@@ -159,7 +148,8 @@ def notebook_run(tmp_path_factory):
             ("30_legal_advice", {"lang": "en"}),
             ("50_factsheets", {"lang": "pl"})]
     with ThreadPoolExecutor(2) as pool:
-        futures = [pool.submit(_run, name, out, {**common, **extra}) for name, extra in jobs]
+        futures = [pool.submit(run_notebook, name, out / f"{name}-{extra['lang']}.ipynb",
+                               {**common, **extra}) for name, extra in jobs]
         executed = [f.result(timeout=240) for f in futures]
     return out / "run", executed
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from support import DEMO
 from scipy import stats
 
 import lublin_diagnosis as ld
@@ -86,7 +87,7 @@ def test_suppressed_estimates_suppress_the_change():
 def two_rounds():
     """Two synthetic survey rounds: the demo, and a follow-up in which a random third of
     the respondents not employed found work (independent bootstrap of the PSUs)."""
-    ds = ld.load_dataset("data/demo")
+    ds = ld.load_dataset(DEMO)
     d1 = ld.SurveyDesign.from_dataset(ds)
     rng = np.random.default_rng(11)
     survey = ds.survey.copy()

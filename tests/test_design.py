@@ -5,7 +5,7 @@ import pandas as pd
 import pytest
 
 import lublin_diagnosis as ld
-from tests.conftest import MARGINS
+from support import MARGINS
 
 
 def test_adjustments_return_new_designs_and_leave_the_old_one(clus1_design):

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from support import DEMO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
@@ -317,7 +318,7 @@ def _true_long(t: pd.DataFrame) -> np.ndarray:
 # --------------------------------------------------------------------------- real tables
 @pytest.fixture(scope="module")
 def demo():
-    return load_dataset("data/demo")
+    return load_dataset(DEMO)
 
 
 @pytest.mark.parametrize("row, col", [("citizenship", "age_group"),

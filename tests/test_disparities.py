@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from support import DEMO
 
 import lublin_diagnosis as ld
 from lublin_diagnosis.disparities import TEST_COLUMNS, disparities, disparity_tests
@@ -16,7 +17,7 @@ FW = load_framework()
 
 @pytest.fixture(scope="module")
 def design():
-    return ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))
+    return ld.SurveyDesign.from_dataset(ld.load_dataset(DEMO))
 
 
 def test_tests_match_the_engine(design):

@@ -11,12 +11,11 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
-import papermill as pm
 import pytest
 
 from lublin_diagnosis.plan import PLAN
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 GOLDEN = ROOT / "tests" / "golden"
 SMALL = {"replicates": 20, "sensitivity_draws": 20}
@@ -78,25 +77,15 @@ def test_notebooks_write_no_files_themselves():
             assert forbidden not in source, f"{path.name} calls {forbidden}: publish instead"
 
 
-def _run(name, out_dir, **params):
-    target = out_dir / f"{name}.ipynb"
-    pm.execute_notebook(str(ROOT / "notebooks" / f"{name}.ipynb"), str(target),
-                        parameters={"out_dir": str(out_dir / "run"), **params},
-                        kernel_name="python3", progress_bar=False, cwd=str(ROOT / "notebooks"),
-                        extra_arguments=["--IPKernelApp.log_level=ERROR"])
-    return target
-
-
-def test_every_notebook_runs_with_papermill_on_small_parameters(tmp_path):
-    declared = {p.stem: set(pm.inspect_notebook(str(p))) for p in NOTEBOOKS}
+def test_every_notebook_runs_with_papermill_on_small_parameters(tmp_path, run_notebook):
     jobs = [("00_data_checks", {"lang": "en"}), ("01_weighting", {}),
             ("90_diagnosis", {"lang": "en"})]
     with ThreadPoolExecutor(2) as pool:
-        futures = [pool.submit(_run, name, tmp_path,
-                               **{k: v for k, v in {**SMALL, **extra}.items()
-                                  if k in declared[name]})
+        futures = [pool.submit(run_notebook, name, tmp_path / f"{name}.ipynb",
+                               {**SMALL, **extra, "out_dir": str(tmp_path / "run")})
                    for name, extra in jobs]
         # the area notebook alone, from the repository root, as the README shows it
+        # (a child process: its working directory is its own)
         cli = subprocess.run(
             [sys.executable, "-m", "papermill", "notebooks/10_area.ipynb",
              str(tmp_path / "10_area.ipynb"), "-p", "area", "education", "-p", "replicates",
@@ -132,6 +121,7 @@ def test_golden_executed_notebook_passes_nbval():
         result = subprocess.run(
             [sys.executable, "-m", "pytest", "--nbval", str(GOLDEN / "01_weighting.ipynb"),
              "--nbval-sanitize-with", str(GOLDEN / "sanitize.cfg"), "-p", "no:cacheprovider",
+             "-p", "no:randomly",  # nbval cells run in order
              "-o", "addopts=", "-q"],
             cwd=ROOT, capture_output=True, text=True, timeout=240)
     finally:

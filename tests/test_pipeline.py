@@ -20,9 +20,8 @@ from lublin_diagnosis.manifest import read_manifest
 from lublin_diagnosis.pipeline import run_pipeline
 from lublin_diagnosis.plan import PLAN, Step
 from lublin_diagnosis.verify import verify_run
+from support import DEMO, ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
-DEMO = ROOT / "data" / "demo"
 SMALL = {"replicates": 20, "sensitivity_draws": 20, "areas": ["health"]}
 #: The notebooks of the diagnosis itself (the plan may hold more).
 DIAGNOSIS = [s for s in PLAN if s.notebook in ("00_data_checks", "01_weighting", "10_area",
@@ -126,16 +125,14 @@ def test_manifest_records_everything(demo_run):
     assert [p.name for p in demo_run.parent.iterdir()] == ["demo"]
 
 
-def test_a_notebook_computes_the_same_alone_as_in_a_reused_kernel(demo_run, tmp_path):
+def test_a_notebook_computes_the_same_alone_as_in_a_reused_kernel(demo_run, tmp_path,
+                                                                   run_notebook):
     """The pipeline reuses kernels; papermill alone starts a fresh one."""
-    import papermill as pm
-
     from lublin_diagnosis.verify import compare_tables
 
-    pm.execute_notebook(str(ROOT / "notebooks" / "10_area.ipynb"), str(tmp_path / "a.ipynb"),
-                        parameters={"area": "health", "replicates": 20, "lang": "en",
-                                    "out_dir": str(tmp_path / "alone")},
-                        kernel_name="python3", progress_bar=False, cwd=str(ROOT))
+    run_notebook("10_area", tmp_path / "a.ipynb",
+                 {"area": "health", "replicates": 20, "lang": "en",
+                  "out_dir": str(tmp_path / "alone")})
     alone = sorted((tmp_path / "alone" / "en" / "tables").glob("*.csv"))
     assert len(alone) >= 5
     for path in alone:

@@ -7,6 +7,7 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
+from support import DEMO
 
 import lublin_diagnosis as ld
 from lublin_diagnosis.disclosure import FLAGS, VALUE_COLUMNS, DisclosureRules, audit_estimates
@@ -21,7 +22,7 @@ REQUIRED = ["area", "indicator", "kind", "institution", "round", "value", "ci_lo
 
 @pytest.fixture(scope="module")
 def dataset():
-    return ld.load_dataset("data/demo")
+    return ld.load_dataset(DEMO)
 
 
 @pytest.fixture(scope="module")

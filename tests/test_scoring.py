@@ -7,6 +7,7 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from support import DEMO
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -290,7 +291,7 @@ def test_regrouped_view_counts_an_indicator_in_every_group():
 # --------------------------------------------------------------------------- O
 @pytest.fixture(scope="module")
 def design():
-    return ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))
+    return ld.SurveyDesign.from_dataset(ld.load_dataset(DEMO))
 
 
 def test_outcome_estimates_match_the_survey_engine(design):

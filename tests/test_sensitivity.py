@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from support import DEMO
 
 import lublin_diagnosis as ld
 from lublin_diagnosis.framework import load_framework
@@ -17,7 +18,7 @@ FW = load_framework()
 
 @pytest.fixture(scope="module")
 def card():
-    return build_scorecard(ld.load_dataset("data/demo"), replicates=10, disparity_by=())
+    return build_scorecard(ld.load_dataset(DEMO), replicates=10, disparity_by=())
 
 
 def table(rows) -> pd.DataFrame:
@@ -95,7 +96,7 @@ def test_regrouped_and_bad_parameters(card):
 
 
 def test_nominal_scores_follow_the_scorecard_weights():
-    card = build_scorecard(ld.load_dataset("data/demo"), replicates=5, disparity_by=(),
+    card = build_scorecard(ld.load_dataset(DEMO), replicates=5, disparity_by=(),
                            weights={"health_o_unmet_need": 4.0},
                            area_weights={"language": 3.0})
     res = card.sensitivity_result(n_draws=20, seed=1)

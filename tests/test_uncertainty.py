@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from support import DEMO
 
 import lublin_diagnosis as ld
 from lublin_diagnosis.exceptions import EstimationError
@@ -23,7 +24,7 @@ FW = load_framework()
 
 @pytest.fixture(scope="module")
 def rep_design():
-    design = ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))
+    design = ld.SurveyDesign.from_dataset(ld.load_dataset(DEMO))
     return design.replicate("bootstrap", replicates=40, seed=3)
 
 

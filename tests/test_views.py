@@ -3,6 +3,7 @@ of the data-check and weighting notebooks, and the run plan."""
 
 import pandas as pd
 import pytest
+from support import DEMO
 
 import lublin_diagnosis as ld
 from lublin_diagnosis import overview, views
@@ -12,7 +13,7 @@ from lublin_diagnosis.plan import PLAN, expand_plan
 
 @pytest.fixture(scope="module")
 def dataset():
-    return ld.load_dataset("data/demo")
+    return ld.load_dataset(DEMO)
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,42 @@
+"""Paths and helpers the tests share. Every path is absolute, from the repository root: no
+test depends on, or changes, the process's working directory. (``tests`` is on the import
+path through ``pythonpath`` in pyproject.toml.)"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+DEMO = ROOT / "data" / "demo"
+NOTEBOOKS = ROOT / "notebooks"
+REFERENCE = ROOT / "tests" / "reference" / "survey-r"
+MARGINS = {"stype": {"E": 4421, "H": 755, "M": 1018}, "sch.wide": {"No": 1072, "Yes": 5122}}
+
+
+def execute_notebook(name: str, target: Path, parameters: Mapping[str, Any]) -> Path:
+    """Run ``notebooks/<name>.ipynb`` into ``target`` as the pipeline does.
+
+    The kernel starts in ``target``'s folder (never the test process's working directory,
+    which papermill's ``cwd=`` would change for every thread), only declared parameters are
+    injected, ``data_dir`` defaults to the demo's absolute path, and a kernel that dies or
+    does not start is replaced and the notebook retried once (``kernels.execute_notebook``).
+    Safe to call from several threads.
+    """
+    import papermill as pm
+
+    from lublin_diagnosis.kernels import KernelSlot
+    from lublin_diagnosis.kernels import execute_notebook as run
+
+    source = NOTEBOOKS / f"{name}.ipynb"
+    declared = set(pm.inspect_notebook(str(source)))
+    params = {"data_dir": str(DEMO), **parameters}
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    slot = KernelSlot(cwd=target.parent, log=target.with_suffix(".kernel.log"), reuse=False)
+    try:
+        run(source, target, {k: v for k, v in params.items() if k in declared}, slot=slot)
+    finally:
+        slot.shutdown()
+    return target
