@@ -14,12 +14,24 @@ The public names are listed in ``__all__``; everything else is an implementation
 """
 
 
-from .change import compare_designs, outcome_changes, policy_changes
-from .codebook import Codebook
-from .conformance import run_cases
-from .design import SurveyDesign, WeightDiagnostics
-from .disclosure import DisclosureRules, audit_counts, protect_counts, protect_estimates
-from .exceptions import (
+from lublin_diagnosis._version import __version__
+from lublin_diagnosis.advocacy import write_factsheets
+from lublin_diagnosis.data import (
+    Codebook,
+    Dataset,
+    ValidationReport,
+    load_dataset,
+    read_table,
+    validate_dir,
+    write_demo,
+)
+from lublin_diagnosis.disclosure import (
+    DisclosureRules,
+    audit_counts,
+    protect_counts,
+    protect_estimates,
+)
+from lublin_diagnosis.exceptions import (
     CalibrationError,
     ConvergenceError,
     DataError,
@@ -36,24 +48,34 @@ from .exceptions import (
     PipelineError,
     Problem,
     ReadError,
+    ReferenceCaseError,
     SurveyError,
     ValidationError,
 )
-from .factsheets import write_factsheets
-from .framework import Framework, available_frameworks, load_framework, normalise
-from .parameters import check_params
-from .pipeline import RunResult, run_pipeline
-from .publish import publish_counts, publish_figure, publish_table
-from .readers import read_table
-from .scorecard import Scorecard, build_scorecard
-from .scoring import admin_scores, aggregate, outcome_estimates, policy_scores
-from .sensitivity import SensitivityResult, sensitivity_analysis
-from .synth import write_demo
-from .validation import Dataset, ValidationReport, load_dataset, validate_dir
-from .verify import VerifyReport, verify_run
-from .weighting import margins_from_frame
+from lublin_diagnosis.framework import Framework, available_frameworks, load_framework, normalise
+from lublin_diagnosis.indicators import (
+    Scorecard,
+    SensitivityResult,
+    admin_scores,
+    aggregate,
+    build_scorecard,
+    compare_designs,
+    outcome_changes,
+    outcome_estimates,
+    policy_changes,
+    policy_scores,
+    sensitivity_analysis,
+)
+from lublin_diagnosis.pipeline import (
+    RunResult,
+    VerifyReport,
+    check_params,
+    run_pipeline,
+    verify_run,
+)
+from lublin_diagnosis.report import publish_counts, publish_figure, publish_table
+from lublin_diagnosis.survey import SurveyDesign, WeightDiagnostics, margins_from_frame, run_cases
 
-__version__ = "0.1.0"
 
 __all__ = [
     "CalibrationError",
@@ -76,6 +98,7 @@ __all__ = [
     "PipelineError",
     "Problem",
     "ReadError",
+    "ReferenceCaseError",
     "RunResult",
     "Scorecard",
     "SensitivityResult",

@@ -19,13 +19,13 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .exceptions import LublinDiagnosisError
+from lublin_diagnosis.exceptions import LublinDiagnosisError
 
 __all__ = ["main"]
 
 
 def _cmd_validate(args: argparse.Namespace) -> int:
-    from .validation import validate_dir
+    from lublin_diagnosis.data.validation import validate_dir
 
     report = validate_dir(args.data_dir)
     print(report.format())
@@ -33,7 +33,7 @@ def _cmd_validate(args: argparse.Namespace) -> int:
 
 
 def _cmd_synth(args: argparse.Namespace) -> int:
-    from .synth import write_demo
+    from lublin_diagnosis.data.synth import write_demo
 
     paths = write_demo(args.out, seed=args.seed)
     print(f"wrote {len(paths)} synthetic files to {args.out} (seed {args.seed})")
@@ -41,7 +41,7 @@ def _cmd_synth(args: argparse.Namespace) -> int:
 
 
 def _cmd_conformance(args: argparse.Namespace) -> int:
-    from .conformance import run_cases
+    from lublin_diagnosis.survey import run_cases
 
     results = run_cases(args.cases, rtol=args.rtol)
     failed = 0
@@ -65,7 +65,7 @@ def _parse_params(pairs: Sequence[str]) -> dict[str, object]:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from .pipeline import run_pipeline
+    from lublin_diagnosis.pipeline.run import run_pipeline
 
     params = {}
     if args.params:
@@ -81,7 +81,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    from .verify import verify_run
+    from lublin_diagnosis.pipeline.verify import verify_run
 
     report = verify_run(args.out_dir, rtol=args.rtol)
     print(report.format())

@@ -15,7 +15,8 @@ at the level they need::
     │   ├── DomainError (ValueError)            an empty or unknown estimation domain
     │   ├── EstimationError (ValueError)        an estimate cannot be made as asked
     │   ├── ConvergenceError (RuntimeError)     raking / calibration did not converge
-    │   └── CalibrationError (RuntimeError)     calibration infeasible (e.g. its bounds)
+    │   ├── CalibrationError (RuntimeError)     calibration infeasible (e.g. its bounds)
+    │   └── ReferenceCaseError (ValueError)     an R reference-case file cannot be read
     ├── FrameworkError (ValueError)             an indicator-framework file is invalid
     ├── DisclosureError (ValueError)            a table cannot be published safely
     ├── ParameterError (ValueError)             a notebook or run parameter is invalid
@@ -28,6 +29,19 @@ Messages name the file, row, column, variable or margin at fault and say what to
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from lublin_diagnosis.survey import (
+    CalibrationError,
+    ConvergenceError,
+    DesignError,
+    DomainError,
+    EstimationError,
+    LonelyPSUError,
+    LublinDiagnosisError,
+    MarginError,
+    ReferenceCaseError,
+    SurveyError,
+)
 
 __all__ = [
     "CalibrationError",
@@ -46,13 +60,10 @@ __all__ = [
     "PipelineError",
     "Problem",
     "ReadError",
+    "ReferenceCaseError",
     "SurveyError",
     "ValidationError",
 ]
-
-
-class LublinDiagnosisError(Exception):
-    """Base class of every error raised by lublin-diagnosis."""
 
 
 @dataclass(frozen=True)
@@ -110,45 +121,6 @@ class ValidationError(DataError):
         if len(self.problems) > 200:
             lines.append(f"  ... and {len(self.problems) - 200} more")
         super().__init__("\n".join(lines))
-
-
-class SurveyError(LublinDiagnosisError):
-    """Base class of errors from the survey engine."""
-
-
-class DesignError(SurveyError, ValueError):
-    """Design variables or weights are missing, invalid or inconsistent."""
-
-
-class LonelyPSUError(DesignError):
-    """A stratum has a single PSU and the lonely-PSU policy is ``"fail"``."""
-
-
-class MarginError(SurveyError, ValueError):
-    """Population margins do not fit the sample (categories, totals, missing values)."""
-
-
-class DomainError(SurveyError, ValueError):
-    """An estimation domain is empty or names an unknown variable or level."""
-
-
-class EstimationError(SurveyError, ValueError):
-    """An estimate cannot be made as asked (missing values without ``na_rm``, a
-    non-numeric variable, an unknown method)."""
-
-
-class ConvergenceError(SurveyError, RuntimeError):
-    """Raking or calibration did not converge; carries the largest remaining deviation."""
-
-    def __init__(self, message: str, *, max_deviation: float | None = None,
-                 iterations: int | None = None):
-        super().__init__(message)
-        self.max_deviation = max_deviation
-        self.iterations = iterations
-
-
-class CalibrationError(SurveyError, RuntimeError):
-    """Calibration has no solution (for instance, bounds that cannot be met)."""
 
 
 class FrameworkError(LublinDiagnosisError, ValueError):

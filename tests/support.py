@@ -26,8 +26,8 @@ def execute_notebook(name: str, target: Path, parameters: Mapping[str, Any]) -> 
     """
     import papermill as pm
 
-    from lublin_diagnosis.kernels import KernelSlot
-    from lublin_diagnosis.kernels import execute_notebook as run
+    from lublin_diagnosis.pipeline.kernels import KernelSlot
+    from lublin_diagnosis.pipeline.kernels import execute_notebook as run
 
     source = NOTEBOOKS / f"{name}.ipynb"
     declared = set(pm.inspect_notebook(str(source)))

@@ -5,8 +5,8 @@ import tomllib
 from pathlib import Path
 
 import yaml
+from support import ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def _split(spec: str) -> tuple[str, str]:

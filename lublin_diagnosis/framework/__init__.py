@@ -1,0 +1,25 @@
+"""The indicator framework: its model (areas, P/A/O indicators, answer options, goalposts,
+crosswalks), the YAML file format and its checker, and the frameworks shipped with the
+package (``builtin/lublin-14.yml``).
+
+A framework is an input like the codebook, so this layer sits below the data layer, which
+checks monitoring answers against it.
+"""
+
+from lublin_diagnosis.framework.model import (
+    Area,
+    Framework,
+    Indicator,
+    available_frameworks,
+    load_framework,
+    normalise,
+)
+
+__all__ = [
+    "Area",
+    "Framework",
+    "Indicator",
+    "available_frameworks",
+    "load_framework",
+    "normalise",
+]

@@ -1,0 +1,153 @@
+"""The manifest of a run: what went in, what came out, with which software, how long it took.
+
+``manifest.json`` sits at the top of every run folder. It records the run id, the
+parameters, the git commit of the package (and whether the working tree had uncommitted
+changes), the versions of Python and of the packages that compute or render, the sha256
+of every input (data files, framework file, notebooks) and of every output file, every
+published table and figure, and the time each notebook took. ``lublin-diagnosis verify``
+re-runs a diagnosis from it.
+
+>>> sha256_file(__file__) == sha256_file(__file__)
+True
+>>> sorted(package_versions())[:3]
+['ipykernel', 'lublin-diagnosis', 'matplotlib']
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+import sys
+from collections.abc import Iterable, Mapping
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from lublin_diagnosis.exceptions import PipelineError
+
+__all__ = [
+    "MANIFEST",
+    "PACKAGES",
+    "git_state",
+    "hash_tree",
+    "input_files",
+    "package_versions",
+    "read_manifest",
+    "sha256_file",
+    "write_manifest",
+]
+
+#: File name of the manifest in a run folder.
+MANIFEST = "manifest.json"
+#: Distributions whose versions a manifest records.
+PACKAGES: tuple[str, ...] = (
+    "lublin-diagnosis", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn",
+    "papermill", "nbformat", "nbclient", "nbconvert", "ipykernel", "openpyxl", "pyyaml",
+    "pyarrow", "tqdm")
+
+
+def sha256_file(path: str | Path) -> str:
+    """The sha256 of a file, in hex."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def hash_tree(root: str | Path, *, exclude: Iterable[str] = (MANIFEST,)) -> dict[str, str]:
+    """``{relative path: sha256}`` of every file under ``root`` (POSIX paths, sorted)."""
+    root = Path(root)
+    skip = set(exclude)
+    return {p.relative_to(root).as_posix(): sha256_file(p)
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and p.relative_to(root).as_posix() not in skip}
+
+
+def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
+    """Installed version of each distribution (None if not installed)."""
+    out: dict[str, str | None] = {}
+    for name in names:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def git_state(path: str | Path | None = None) -> dict[str, Any]:
+    """Commit and dirty flag of the git checkout holding ``path`` (default: the package).
+
+    The checkout is dirty when a tracked file is modified or a file that is not ignored
+    is untracked (both can change what a run computes).
+
+    Returns ``{"commit": None, "dirty": None}`` outside a git checkout or without git.
+    """
+    where = Path(path) if path is not None else Path(__file__).resolve().parent
+    try:
+        commit = subprocess.run(["git", "-C", str(where), "rev-parse", "HEAD"],
+                                capture_output=True, text=True, check=True,
+                                timeout=20).stdout.strip()
+        status = subprocess.run(["git", "-C", str(where), "status", "--porcelain"],
+                                capture_output=True, text=True, check=True,
+                                timeout=20).stdout
+    except (OSError, subprocess.SubprocessError):
+        return {"commit": None, "dirty": None}
+    return {"commit": commit, "dirty": bool(status.strip())}
+
+
+def input_files(dataset: Any, *, framework_path: Path | None,
+                notebooks: Iterable[Path]) -> dict[str, Path]:
+    """Every input of a run, by the name the manifest gives it.
+
+    Data files are named ``data/<file>`` (relative to the data folder), the framework
+    ``framework/<file>`` and the notebooks ``notebooks/<file>``.
+    """
+    data_dir = Path(dataset.data_dir)
+    files = {"data/dataset.yml": data_dir / "dataset.yml"} \
+        if (data_dir / "dataset.yml").exists() else {}
+    for path in dataset.paths.values():
+        path = Path(path)
+        try:
+            name = path.resolve().relative_to(data_dir.resolve()).as_posix()
+        except ValueError:
+            name = path.name
+        files[f"data/{name}"] = path
+    if framework_path is not None:
+        files[f"framework/{framework_path.name}"] = framework_path
+    for nb in notebooks:
+        files[f"notebooks/{Path(nb).name}"] = Path(nb)
+    return dict(sorted(files.items()))
+
+
+def write_manifest(out_dir: str | Path, content: Mapping[str, Any]) -> Path:
+    """Write ``content`` as ``manifest.json`` with the Python and package versions added."""
+    data = dict(content)
+    data.setdefault("python", {"version": sys.version.split()[0],
+                               "implementation": platform.python_implementation(),
+                               "platform": platform.platform()})
+    data.setdefault("packages", package_versions())
+    path = Path(out_dir) / MANIFEST
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def read_manifest(out_dir: str | Path) -> dict[str, Any]:
+    """The manifest of a run folder.
+
+    Raises
+    ------
+    PipelineError
+        When the folder has no readable ``manifest.json``.
+    """
+    path = Path(out_dir) / MANIFEST
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise PipelineError(f"{path} does not exist: {out_dir} is not the output folder of "
+                            f"a 'lublin-diagnosis run'") from None
+    except json.JSONDecodeError as exc:
+        raise PipelineError(f"{path} is not valid JSON ({exc})") from None

@@ -1,0 +1,217 @@
+"""What a run executes: the notebooks, their fan-outs and their pages, declared in one place.
+
+:data:`PLAN` lists the :class:`Step` objects of a full diagnosis. A step names a notebook of
+``notebooks/``; a step with a fan-out runs once per value of one parameter (the area
+notebook once per area of the framework), with the values read from the dataset by a
+function. Adding a notebook to the report (say, one page per monitored institution) is
+one more line here::
+
+    Step("20_institution", fan_out="institution", values=institution_ids,
+         label=institution_label, page="institutions/{value}.html",
+         title_key="nav.institutions")
+
+:func:`expand_plan` turns the plan into :class:`Job` objects: one per step, fan-out value
+and language, each with the parameters its notebook gets.
+
+>>> [step.notebook for step in PLAN]
+['00_data_checks', '01_weighting', '10_area', '20_institution', '30_legal_advice', '40_recommendations', '50_factsheets', '90_diagnosis']
+>>> PLAN[2].fan_out, PLAN[2].page
+('area', 'areas/{value}.html')
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+__all__ = [
+    "Job",
+    "PIPELINE_PARAMS",
+    "PLAN",
+    "Step",
+    "area_ids",
+    "area_label",
+    "expand_plan",
+    "framework_of",
+    "institution_ids",
+    "institution_label",
+]
+
+ValuesFn = Callable[[Any, Mapping[str, Any]], Sequence[str]]
+LabelFn = Callable[[Any, str, str], str]
+
+
+@dataclass(frozen=True)
+class Step:
+    """One notebook of the plan.
+
+    Attributes
+    ----------
+    notebook : str
+        File stem in the notebooks folder (``"10_area"``).
+    page : str
+        Path of its HTML page within a language folder; ``{value}`` stands for the
+        fan-out value. The step whose page is ``report.html`` is the report's front page.
+    title_key : str
+        Locale key of its title in the report's navigation.
+    fan_out : str, optional
+        The parameter that takes each value (``"area"``).
+    values : callable, optional
+        ``values(dataset, params) -> list of str``: the fan-out values.
+    label : callable, optional
+        ``label(dataset, value, lang) -> str``: the name of a value in the navigation.
+    limit : str, optional
+        Pipeline parameter that restricts the values (``areas: [health]``).
+    """
+
+    notebook: str
+    page: str
+    title_key: str
+    fan_out: str | None = None
+    values: ValuesFn | None = None
+    label: LabelFn | None = None
+    limit: str | None = None
+
+
+@lru_cache(maxsize=8)
+def _load(name: str):
+    from lublin_diagnosis.framework.model import load_framework
+
+    return load_framework(name)
+
+
+def framework_of(dataset: Any, params: Mapping[str, Any]):
+    """The framework of a run: the ``framework`` parameter, else the dataset's (loaded
+    once per process)."""
+    return _load(str(params.get("framework") or dataset.meta.get("framework")
+                     or "lublin-14"))
+
+
+def area_ids(dataset: Any, params: Mapping[str, Any]) -> list[str]:
+    """The areas of the framework (all of them, or those of the ``areas`` parameter)."""
+    return list(framework_of(dataset, params).area_ids)
+
+
+def area_label(dataset: Any, value: str, lang: str) -> str:
+    """``"1. Health care"``: number and name of an area."""
+    fw = framework_of(dataset, {})
+    area = fw.area(value)
+    return f"{area.number}. {fw.label(area, lang)}"
+
+
+def institution_ids(dataset: Any, params: Mapping[str, Any]) -> list[str]:
+    """The monitored institutions of the dataset (for an institution notebook)."""
+    if dataset.institutions is None:
+        return []
+    return dataset.institutions["institution_id"].astype(str).tolist()
+
+
+def institution_label(dataset: Any, value: str, lang: str) -> str:
+    """The name of an institution in ``lang``."""
+    table = dataset.institutions.set_index("institution_id")
+    return str(table.loc[value, f"name_{lang}"])
+
+
+#: The notebooks of a full diagnosis, in the order of the report's navigation.
+PLAN: tuple[Step, ...] = (
+    Step("00_data_checks", page="data-checks.html", title_key="nav.data_checks"),
+    Step("01_weighting", page="weighting.html", title_key="nav.weighting"),
+    Step("10_area", page="areas/{value}.html", title_key="nav.areas", fan_out="area",
+         values=area_ids, label=area_label, limit="areas"),
+    Step("20_institution", page="institutions/{value}.html", title_key="nav.institutions",
+         fan_out="institution", values=institution_ids, label=institution_label,
+         limit="institutions"),
+    Step("30_legal_advice", page="legal-advice.html", title_key="nav.legal_advice"),
+    Step("40_recommendations", page="recommendations.html",
+         title_key="nav.recommendations"),
+    Step("50_factsheets", page="factsheets.html", title_key="nav.factsheets"),
+    Step("90_diagnosis", page="report.html", title_key="nav.summary"),
+)
+
+#: Parameters the pipeline itself takes (never passed to a notebook).
+PIPELINE_PARAMS: tuple[str, ...] = ("areas", "institutions")
+
+
+@dataclass(frozen=True)
+class Job:
+    """One notebook execution: a step, a language and (for a fan-out) a value.
+
+    Attributes
+    ----------
+    step : Step
+    lang : str
+    value : str
+        The fan-out value, empty if the step has none.
+    params : dict
+        The parameters passed to papermill.
+    """
+
+    step: Step
+    lang: str
+    value: str = ""
+    params: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        """``"10_area-health"``: unique within a language."""
+        return self.step.notebook + (f"-{self.value}" if self.value else "")
+
+    @property
+    def name(self) -> str:
+        """``"pl/10_area-health"``: unique within a run."""
+        return f"{self.lang}/{self.key}"
+
+    def notebook_path(self, root: str | Path) -> Path:
+        """Where the executed notebook goes in a run folder."""
+        return Path(root) / self.lang / "notebooks" / f"{self.key}.ipynb"
+
+    @property
+    def page(self) -> str:
+        """The HTML page within the language folder."""
+        return self.step.page.format(value=self.value)
+
+
+def expand_plan(plan: Sequence[Step], dataset: Any, params: Mapping[str, Any],
+                langs: Sequence[str]) -> list[Job]:
+    """The jobs of a run, longest first within each language.
+
+    Parameters
+    ----------
+    plan : sequence of Step
+    dataset : Dataset
+        Gives the fan-out values.
+    params : mapping
+        Notebook parameters common to every job, plus the pipeline's own
+        (:data:`PIPELINE_PARAMS`, e.g. ``areas``).
+    langs : sequence of str
+
+    Raises
+    ------
+    ValueError
+        When a ``limit`` parameter names a value the dataset does not have.
+    """
+    common = {k: v for k, v in params.items() if k not in PIPELINE_PARAMS}
+    jobs: list[Job] = []
+    for lang in langs:
+        for step in plan:
+            if step.fan_out is None:
+                jobs.append(Job(step, lang, "", {**common, "lang": lang}))
+                continue
+            assert step.values is not None, f"step {step.notebook} has no values function"
+            values = list(step.values(dataset, params))
+            wanted = params.get(step.limit) if step.limit else None
+            if wanted:
+                wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+                unknown = [w for w in wanted if w not in values]
+                if unknown:
+                    raise ValueError(f"parameter {step.limit!r} names unknown value(s) "
+                                     f"{', '.join(map(repr, unknown))}; known: "
+                                     f"{', '.join(values)}")
+                values = [v for v in values if v in wanted]
+            jobs += [Job(step, lang, v, {**common, "lang": lang, step.fan_out: v})
+                     for v in values]
+    # the front page and the single notebooks take longest: start them first
+    return sorted(jobs, key=lambda j: (j.step.fan_out is not None,))

@@ -1,0 +1,254 @@
+"""Render a run's executed notebooks into the HTML report and its tables into a workbook.
+
+Pages are executed notebooks converted by nbconvert's ``HTMLExporter`` **without code
+cells** (``exclude_input``), with figures embedded as PNG, using the package's template
+``templates/ld_report.html.j2`` (JupyterLab's page without scripts, so it works offline). Every page
+gets the same header: the SYNTHETIC-data banner when the data is synthetic, the navigation
+(front page, data checks, weighting, each area) and a link to the same page in the other
+language; and a footer with the run id and commit.
+
+:func:`write_workbook` puts every table of a language into one XLSX file, one sheet per
+table after an index sheet.
+
+>>> sheet_names(["area-social_assistance-indicators-2022",
+...              "area-social_assistance-indicators-2023"])
+['area-social_assistance-indicato', 'area-social_assistance-indica~2']
+"""
+
+from __future__ import annotations
+
+import html
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from lublin_diagnosis.report.i18n import t
+
+__all__ = ["NOTES_TAG", "NavItem", "landing_page", "nav_html", "render_page", "sheet_names",
+           "write_workbook"]
+
+_TEMPLATE = "ld_report.html.j2"  # in templates/; extends lab/index.html.j2
+#: Tag of notebook cells written for the notebook's reader, left out of the report.
+NOTES_TAG = "notes"
+
+_CSS = """
+body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 0 1rem 2rem; }
+.ld-synthetic { background: #b00020; color: #fff; font-weight: 700; padding: .6rem 1rem;
+  margin: 0 0 .8rem; border-radius: 4px; font-size: 1.05rem; letter-spacing: .02em; }
+.ld-nav { font-size: .9rem; line-height: 1.6; border-bottom: 1px solid #ccc;
+  padding: .4rem 0 .6rem; margin-bottom: 1rem; }
+.ld-nav a { text-decoration: none; color: #0b5394; }
+.ld-nav .ld-here { font-weight: 700; color: #222; }
+.ld-nav ul { margin: .2rem 0; padding-left: 1.2rem; columns: 2; }
+.ld-lang { float: right; font-weight: 700; }
+.ld-footer { font-size: .8rem; color: #555; border-top: 1px solid #ccc; margin-top: 2rem;
+  padding-top: .5rem; }
+table.ld-table { border-collapse: collapse; font-size: .85rem; margin: .3rem 0 1.2rem; }
+table.ld-table th, table.ld-table td { border-bottom: 1px solid #ddd; padding: .2rem .5rem;
+  text-align: left; vertical-align: top; }
+table.ld-table td { font-variant-numeric: tabular-nums; }
+.ld-title { margin: 1rem 0 .2rem; }
+.jp-RenderedImage img { max-width: 100%; height: auto; }
+@media print { .ld-nav { display: none; } body.jp-Notebook { max-width: none; } }
+"""
+
+
+@dataclass(frozen=True)
+class NavItem:
+    """One entry of the navigation: a page (relative to the language folder) and its title;
+    ``group`` collects fan-out pages under a heading (e.g. the areas)."""
+
+    page: str
+    title: str
+    group: str = ""
+
+
+def _rel(target: str, here: str) -> str:
+    return Path(os.path.relpath(target, Path(here).parent.as_posix() or ".")).as_posix()
+
+
+def nav_html(items: Sequence[NavItem], *, here: str, lang: str,
+             other_langs: Sequence[str] = (), synthetic: bool = False) -> str:
+    """The header of a page: synthetic-data banner, navigation, language links.
+
+    Parameters
+    ----------
+    items : sequence of NavItem
+        Every page of the language, in order.
+    here : str
+        The page being rendered (relative to the language folder).
+    lang : str
+        Its language; ``other_langs`` get a link to the same page in theirs.
+    synthetic : bool
+        Show the SYNTHETIC-data banner.
+
+    Examples
+    --------
+    >>> header = nav_html([NavItem("report.html", "Summary")], here="report.html", lang="en",
+    ...                   synthetic=True)
+    >>> print(header.splitlines()[1][:51])
+    <div class="ld-synthetic">SYNTHETIC DATA – invented
+    """
+    parts = ['<header class="ld-header">']
+    if synthetic:
+        parts.append(f'<div class="ld-synthetic">{html.escape(t("report.synthetic_banner", lang))}'
+                     f'</div>')
+    parts.append('<nav class="ld-nav">')
+    for other in other_langs:
+        parts.append(f'<a class="ld-lang" hreflang="{other}" '
+                     f'href="{html.escape(_rel(f"../{other}/{here}", here))}">'
+                     f'{html.escape(t("report.language_name", other))}</a>')
+    groups: dict[str, list[NavItem]] = {}
+    singles: list[str] = []
+    for item in items:
+        link = (f'<span class="ld-here">{html.escape(item.title)}</span>' if item.page == here
+                else f'<a href="{html.escape(_rel(item.page, here))}">'
+                     f'{html.escape(item.title)}</a>')
+        if item.group:
+            groups.setdefault(item.group, []).append(link)
+        else:
+            singles.append(link)
+    parts.append(" · ".join(singles))
+    for group, links in groups.items():
+        parts.append(f"<div><strong>{html.escape(group)}</strong><ul>"
+                     + "".join(f"<li>{link}</li>" for link in links) + "</ul></div>")
+    parts.append("</nav></header>")
+    return "\n".join(parts)
+
+
+def _footer(run: Mapping[str, Any], lang: str) -> str:
+    commit = (run.get("git") or {}).get("commit") or "?"
+    dirty = (run.get("git") or {}).get("dirty")
+    text = t("report.footer", lang, run_id=run.get("run_id", "?"), commit=commit[:10]
+             + ("+" if dirty else ""), version=run.get("version", "?"))
+    return f'<footer class="ld-footer">{html.escape(text)}</footer>'
+
+
+def render_page(notebook: str | Path, target: str | Path, *, lang: str, title: str,
+                header: str, run: Mapping[str, Any]) -> Path:
+    """Render one executed notebook as an HTML page without code cells.
+
+    Cells tagged :data:`NOTES_TAG` (notes for whoever opens the notebook) and outputs on
+    stderr (warnings) are left out of the page; they stay in the executed notebook.
+
+    Parameters
+    ----------
+    notebook : path
+        The executed notebook.
+    target : path
+        The HTML file to write (its folder is created).
+    lang, title : str
+        Page language and ``<title>``.
+    header : str
+        HTML put at the top of the page (see :func:`nav_html`).
+    run : mapping
+        ``run_id``, ``git`` and ``version`` for the footer.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    nb.cells = [c for c in nb.cells if NOTES_TAG not in c.get("metadata", {}).get("tags", [])]
+    for cell in nb.cells:
+        if cell.get("cell_type") == "code":
+            cell["outputs"] = [o for o in cell.get("outputs", [])
+                               if not (o.get("output_type") == "stream"
+                                       and o.get("name") == "stderr")]
+    nb.metadata["title"] = title
+    templates = resources.files("lublin_diagnosis.report").joinpath("templates")
+    exporter = HTMLExporter(template_name="lab", template_file=_TEMPLATE,
+                            extra_template_paths=[str(templates)],
+                            exclude_input=True, exclude_input_prompt=True,
+                            exclude_output_prompt=True)
+    body, _ = exporter.from_notebook_node(nb, resources={
+        "ld_header": header, "ld_footer": _footer(run, lang), "ld_css": _CSS,
+        "language_code": lang})
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(body, encoding="utf-8")
+    return target
+
+
+def landing_page(target: str | Path, *, langs: Sequence[str], pages: Mapping[str, str],
+                 synthetic: bool, run: Mapping[str, Any], title: Mapping[str, str]) -> Path:
+    """The run's top-level ``report.html``: one column per language, each linking to its
+    report (``pages[lang]``), with the SYNTHETIC banner in every language.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> p = landing_page(pathlib.Path(tempfile.mkdtemp()) / "report.html", langs=["pl", "en"],
+    ...                  pages={"pl": "pl/report.html", "en": "en/report.html"},
+    ...                  synthetic=True, run={"run_id": "r1"}, title={"pl": "A", "en": "B"})
+    >>> "DANE SYNTETYCZNE" in p.read_text() and "en/report.html" in p.read_text()
+    True
+    """
+    blocks = []
+    for lang in langs:
+        banner = (f'<div class="ld-synthetic">{html.escape(t("report.synthetic_banner", lang))}'
+                  f'</div>' if synthetic else "")
+        blocks.append(
+            f'<section lang="{lang}">{banner}<h1>{html.escape(title[lang])}</h1>'
+            f'<p>{html.escape(t("report.landing_intro", lang))}</p>'
+            f'<p><a href="{html.escape(pages[lang])}"><strong>'
+            f'{html.escape(t("report.open_report", lang))}</strong></a></p>'
+            f'{_footer(run, lang)}</section>')
+    doc = (f'<!DOCTYPE html>\n<html lang="{langs[0]}">\n<head><meta charset="utf-8">'
+           f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+           f'<title>{html.escape(" / ".join(title[lang] for lang in langs))}</title>'
+           f'<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;'
+           f'padding:0 1rem}} section{{margin-bottom:3rem}}{_CSS}</style></head>\n<body>'
+           + "\n<hr>\n".join(blocks) + "\n</body></html>\n")
+    target = Path(target)
+    target.write_text(doc, encoding="utf-8")
+    return target
+
+
+def sheet_names(names: Sequence[str]) -> list[str]:
+    """Unique Excel sheet names (at most 31 characters) for table names, in order."""
+    out: list[str] = []
+    for name in names:
+        base = "".join("_" if c in '[]:*?/\\' else c for c in name)
+        candidate, k = base[:31], 1
+        while candidate in out or candidate == "index":
+            k += 1
+            suffix = f"~{k}"
+            candidate = base[:31 - len(suffix)] + suffix
+        out.append(candidate)
+    return out
+
+
+def write_workbook(target: str | Path, tables: Sequence[tuple[str, str, pd.DataFrame]], *,
+                   lang: str) -> dict[str, str]:
+    """Write every table into one XLSX file; return ``{table name: sheet name}``.
+
+    Parameters
+    ----------
+    target : path
+    tables : sequence of (name, title, DataFrame)
+    lang : str
+        Language of the index sheet's headers.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib, pandas as pd
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "tables.xlsx"
+    >>> write_workbook(path, [("a", "Table A", pd.DataFrame({"x": [1]}))], lang="en")
+    {'a': 'a'}
+    """
+    sheets = sheet_names([name for name, _, _ in tables])
+    index = pd.DataFrame({t("columns.table", lang): [n for n, _, _ in tables],
+                          t("columns.title", lang): [title for _, title, _ in tables],
+                          t("columns.sheet", lang): sheets})
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    with pd.ExcelWriter(target, engine="openpyxl") as writer:
+        index.to_excel(writer, sheet_name="index", index=False)
+        for sheet, (_, _, frame) in zip(sheets, tables):
+            frame.to_excel(writer, sheet_name=sheet, index=False)
+    return {name: sheet for (name, _, _), sheet in zip(tables, sheets)}

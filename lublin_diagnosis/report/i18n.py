@@ -1,0 +1,184 @@
+"""Texts of the reports in Polish and English, read from the locale files.
+
+Every title, sentence, table header, axis label and legend note of the notebooks and of the
+HTML report comes from ``lublin_diagnosis/locales/pl.yml`` and ``en.yml`` (names of areas
+and indicators come from the framework). Keys are dotted paths into the YAML tree
+(``"columns.estimate"``); values are ``str.format`` templates.
+
+:func:`t` returns one text; :func:`md` returns it as an IPython ``Markdown`` object, so a
+notebook cell ``display(md("area.intro", lang, area=name))`` writes a paragraph in the
+language of the run: one notebook serves both languages. :func:`localise_columns` renames
+the columns of a table by the ``columns`` section.
+
+>>> t("report.synthetic_short", "en")
+'SYNTHETIC DATA'
+>>> t("report.synthetic_short", "pl")
+'DANE SYNTETYCZNE'
+>>> t("units.respondents", "en", n="1,200")
+'1,200 respondents'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+__all__ = ["LANGUAGES", "check_lang", "locale_keys", "localise_columns", "md", "t"]
+
+#: Languages of the reports, in the order they are run and listed.
+LANGUAGES: tuple[str, ...] = ("pl", "en")
+
+
+def check_lang(lang: object) -> str:
+    """Return ``lang`` if it is a report language, else raise ``ValueError``.
+
+    >>> check_lang("pl")
+    'pl'
+    """
+    if lang not in LANGUAGES:
+        raise ValueError(f"lang must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    return str(lang)
+
+
+@lru_cache(maxsize=None)
+def _flat(lang: str) -> Mapping[str, str]:
+    text = resources.files("lublin_diagnosis.report").joinpath(f"locales/{lang}.yml").read_text(
+        encoding="utf-8")
+    tree = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506
+    out: dict[str, str] = {}
+
+    def walk(node: Any, prefix: str) -> None:
+        if isinstance(node, Mapping):
+            for key, value in node.items():
+                walk(value, f"{prefix}.{key}" if prefix else str(key))
+        else:
+            out[prefix] = "" if node is None else str(node)
+
+    walk(tree, "")
+    return out
+
+
+def locale_keys(lang: str) -> frozenset[str]:
+    """Every key of the locale file of ``lang``.
+
+    >>> locale_keys("pl") == locale_keys("en")
+    True
+    """
+    return frozenset(_flat(check_lang(lang)))
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
+        value, (bool, np.bool_))
+
+
+class _Number:
+    """A number that formats with the separators of a language (Polish: decimal comma,
+    thin space between thousands)."""
+
+    __slots__ = ("value", "lang")
+
+    def __init__(self, value: Any, lang: str) -> None:
+        self.value, self.lang = value, lang
+
+    def __format__(self, spec: str) -> str:
+        text = format(self.value, spec)
+        if self.lang == "pl":
+            text = text.translate({ord(","): "\u2009", ord("."): ","})
+        return text
+
+    def __str__(self) -> str:
+        return self.__format__("")
+
+
+def t(key: str, lang: str, /, **values: Any) -> str:
+    """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
+
+    Parameters
+    ----------
+    key : str
+        Dotted key of the locale files, e.g. ``"columns.estimate"``.
+    lang : {"pl", "en"}
+        Language.
+    **values
+        Values of the template's placeholders. Numbers are formatted with the
+        separators of ``lang`` (``{score:.1f}`` gives ``52,3`` in Polish).
+
+    Raises
+    ------
+    KeyError
+        When the key is not in the locale file (the message names the file), or a
+        placeholder has no value.
+
+    Examples
+    --------
+    >>> t("columns.estimate", "pl")
+    'Oszacowanie'
+    >>> t("units.respondents", "pl", n=1200.5), t("units.respondents", "en", n=1200.5)
+    ('1200,5 respondentów', '1200.5 respondents')
+    """
+    texts = _flat(check_lang(lang))
+    try:
+        template = texts[key]
+    except KeyError:
+        near = sorted(k for k in texts if k.rsplit(".", 1)[0] == key.rsplit(".", 1)[0])[:8]
+        hint = f"; keys of that section: {', '.join(near)}" if near else ""
+        raise KeyError(f"no text {key!r} in lublin_diagnosis/locales/{lang}.yml{hint}") \
+            from None
+    if not values:
+        return template
+    try:
+        return template.format(**{k: _Number(v, lang) if _is_number(v) else v
+                                  for k, v in values.items()})
+    except KeyError as exc:
+        raise KeyError(f"text {key!r} of locales/{lang}.yml needs a value for "
+                       f"{exc.args[0]!r}") from None
+
+
+def md(key: str, lang: str, /, **values: Any):
+    """:func:`t` as an IPython ``Markdown`` object, for ``display()`` in a notebook.
+
+    >>> md("report.synthetic_short", "en").data
+    'SYNTHETIC DATA'
+    """
+    from IPython.display import Markdown
+
+    return Markdown(t(key, lang, **values))
+
+
+def localise_columns(frame: pd.DataFrame, lang: str, *,
+                     keep: Iterable[str] = ()) -> pd.DataFrame:
+    """``frame`` with every column renamed by the ``columns`` section of the locale file.
+
+    Parameters
+    ----------
+    frame : DataFrame
+    lang : {"pl", "en"}
+    keep : iterable of str
+        Columns left as they are (for instance columns already named in ``lang``).
+
+    Raises
+    ------
+    KeyError
+        Naming every column that has no translation.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> localise_columns(pd.DataFrame({"estimate": [0.5], "n": [40]}), "pl").columns.tolist()
+    ['Oszacowanie', 'n']
+    """
+    texts = _flat(check_lang(lang))
+    keep = set(keep)
+    missing = [c for c in frame.columns if c not in keep and f"columns.{c}" not in texts]
+    if missing:
+        raise KeyError(f"no header for column(s) {', '.join(map(repr, missing))} in "
+                       f"section 'columns' of lublin_diagnosis/locales/{lang}.yml")
+    return frame.rename(columns={c: texts[f"columns.{c}"] for c in frame.columns
+                                 if c not in keep})

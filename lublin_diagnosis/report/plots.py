@@ -1,0 +1,347 @@
+"""The report's charts: one palette, intervals always drawn, small bases visibly marked.
+
+Every chart is drawn with seaborn's theme and the palette :data:`PALETTE`, fits an A4 page
+(width at most :data:`MAX_WIDTH_CM` = 17 cm, text at least 7 pt when printed at 100 %) and
+takes its words from the locale files in the language asked for. Estimates are drawn with
+their confidence intervals; an estimate on a small base (``low_reliability``) is a hollow
+marker or a hatched bar, a suppressed one a grey cross at the axis, and a legend note
+says so.
+
+>>> import pandas as pd
+>>> df = pd.DataFrame({"label": ["a", "b"], "estimate": [0.4, None], "ci_low": [0.3, None],
+...                    "ci_high": [0.5, None], "suppressed": [False, True],
+...                    "low_reliability": [True, False]})
+>>> fig = plot_intervals(df, lang="en", xlabel="Share")
+>>> bool(fig.get_size_inches()[0] * 2.54 <= MAX_WIDTH_CM)
+True
+>>> import matplotlib.pyplot as plt; plt.close(fig)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from contextlib import contextmanager
+
+import matplotlib.pyplot as plt
+import matplotlib.ticker
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+
+from lublin_diagnosis.report.i18n import t
+
+__all__ = [
+    "CM",
+    "FONT_SIZE",
+    "MAX_WIDTH_CM",
+    "PALETTE",
+    "plot_change",
+    "plot_intervals",
+    "plot_margins",
+    "plot_scores",
+    "plot_weights",
+    "report_style",
+]
+
+#: One centimetre in inches.
+CM = 1 / 2.54
+#: Widest figure, in cm (A4 minus 2 cm margins each side).
+MAX_WIDTH_CM = 17.0
+#: Base font size in points (ticks are one point smaller, titles one larger).
+FONT_SIZE = 8.5
+_WIDTH_CM = 16.0
+
+#: The report's colours (seaborn's colour-blind palette): one role per colour.
+PALETTE: Mapping[str, str] = {
+    "main": sns.color_palette("colorblind").as_hex()[0],        # estimates, scores
+    "contrast": sns.color_palette("colorblind").as_hex()[1],    # second round, targets
+    "reference": sns.color_palette("colorblind").as_hex()[2],   # Polish population
+    "alert": sns.color_palette("colorblind").as_hex()[3],       # gaps, worsening
+    "muted": "#8c8c8c",                                         # suppressed, base weights
+    "P": sns.color_palette("colorblind").as_hex()[0],
+    "A": sns.color_palette("colorblind").as_hex()[4],
+    "O": sns.color_palette("colorblind").as_hex()[2],
+}
+
+_RC = {
+    "font.size": FONT_SIZE, "axes.titlesize": FONT_SIZE + 1, "axes.labelsize": FONT_SIZE,
+    "xtick.labelsize": FONT_SIZE - 1, "ytick.labelsize": FONT_SIZE - 1,
+    "legend.fontsize": FONT_SIZE - 1, "legend.title_fontsize": FONT_SIZE,
+    "figure.titlesize": FONT_SIZE + 1.5, "figure.dpi": 100, "savefig.dpi": 200,
+    "font.family": "DejaVu Sans", "svg.fonttype": "path", "axes.titleweight": "bold",
+    "axes.titlelocation": "left",
+}
+
+
+@contextmanager
+def report_style():
+    """Context in which charts take the report's theme (seaborn ``whitegrid``, A4 fonts).
+
+    Every plotting function of this module already uses it.
+    """
+    with sns.axes_style("whitegrid"), plt.rc_context(_RC):
+        yield
+
+
+def _figure(n_rows: int, *, width_cm: float = _WIDTH_CM, row_cm: float = 0.55,
+            extra_cm: float = 3.8, labels: list[str] | None = None) -> tuple[Figure, plt.Axes]:
+    """A figure of the report's width, tall enough for ``n_rows`` rows (and for labels
+    wrapped on two or more lines)."""
+    if labels:
+        lines = max(label.count("\n") + 1 for label in labels)
+        row_cm = max(row_cm, 0.36 * lines + 0.1)
+    width = min(width_cm, MAX_WIDTH_CM)
+    height = min(max(n_rows, 1) * row_cm + extra_cm, 24.0)
+    fig, ax = plt.subplots(figsize=(width * CM, height * CM), layout="constrained")
+    return fig, ax
+
+
+def _wrap(text: str, width: int = 42) -> str:
+    import textwrap
+
+    return "\n".join(textwrap.wrap(str(text), width)) or str(text)
+
+
+def _flag(frame: pd.DataFrame, column: str | None) -> np.ndarray:
+    if column is None or column not in frame.columns:
+        return np.zeros(len(frame), dtype=bool)
+    return frame[column].fillna(False).astype(bool).to_numpy()
+
+
+def _note_handles(lang: str, *, low: bool, suppressed: bool, bars: bool = False) -> list:
+    handles = []
+    if low:
+        if bars:
+            handles.append(Patch(facecolor="white", edgecolor=PALETTE["main"], hatch="///",
+                                 label=t("plots.low_reliability", lang)))
+        else:
+            handles.append(Line2D([], [], marker="o", linestyle="none",
+                                  markerfacecolor="white", markeredgecolor=PALETTE["main"],
+                                  label=t("plots.low_reliability", lang)))
+    if suppressed:
+        handles.append(Line2D([], [], marker="x", linestyle="none", color=PALETTE["muted"],
+                              label=t("plots.suppressed", lang)))
+    return handles
+
+
+def plot_intervals(frame: pd.DataFrame, *, lang: str, label: str = "label",
+                   estimate: str = "estimate", ci_low: str = "ci_low",
+                   ci_high: str = "ci_high", reference: str | None = None,
+                   suppressed: str | None = "suppressed",
+                   low_reliability: str | None = "low_reliability",
+                   xlabel: str = "", title: str = "", xlim: tuple[float, float] | None = None,
+                   percent: bool = False) -> Figure:
+    """Estimates with confidence intervals, one row each, in the order of ``frame``.
+
+    Parameters
+    ----------
+    frame : DataFrame
+        One row per estimate with the columns named by the other arguments.
+    lang : {"pl", "en"}
+        Language of the legend notes.
+    reference : str, optional
+        Column of a reference value (Polish population), drawn as a diamond.
+    suppressed, low_reliability : str, optional
+        Boolean flag columns: a suppressed estimate is a grey cross at the axis, a
+        low-reliability one a hollow marker; the legend explains both.
+    percent : bool
+        Show shares (0-1) as per cent.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+    """
+    labels = [_wrap(v) for v in frame[label].astype(str)]
+    with report_style():
+        fig, ax = _figure(len(frame), labels=labels)
+        y = np.arange(len(frame))
+        est = pd.to_numeric(frame[estimate], errors="coerce").to_numpy(dtype=float)
+        lo = pd.to_numeric(frame[ci_low], errors="coerce").to_numpy(dtype=float)
+        hi = pd.to_numeric(frame[ci_high], errors="coerce").to_numpy(dtype=float)
+        scale = 100.0 if percent else 1.0
+        sup = _flag(frame, suppressed) | np.isnan(est)
+        low = _flag(frame, low_reliability) & ~sup
+        ok = ~sup
+        ax.hlines(y[ok], lo[ok] * scale, hi[ok] * scale, color=PALETTE["main"], lw=1.6)
+        solid = ok & ~low
+        ax.plot(est[solid] * scale, y[solid], "o", color=PALETTE["main"], ms=5.5)
+        ax.plot(est[low] * scale, y[low], "o", markerfacecolor="white",
+                markeredgecolor=PALETTE["main"], markeredgewidth=1.4, ms=5.5)
+        handles = [Line2D([], [], marker="o", color=PALETTE["main"],
+                          label=t("plots.estimate_ci", lang))]
+        if reference is not None and reference in frame.columns:
+            ref = pd.to_numeric(frame[reference], errors="coerce").to_numpy(dtype=float)
+            has = ~np.isnan(ref)
+            ax.plot(ref[has] * scale, y[has], "D", color=PALETTE["reference"], ms=4.5)
+            if has.any():
+                handles.append(Line2D([], [], marker="D", linestyle="none",
+                                      color=PALETTE["reference"],
+                                      label=t("plots.reference", lang)))
+        if xlim is not None:
+            ax.set_xlim(xlim[0] * scale, xlim[1] * scale)
+        left = ax.get_xlim()[0]
+        ax.plot(np.full(sup.sum(), left), y[sup], "x", color=PALETTE["muted"], ms=6,
+                clip_on=False)
+        ax.set_yticks(y, labels)
+        ax.set_ylim(len(frame) - 0.5, -0.5)
+        ax.set_xlabel(xlabel)
+        ax.set_title(title)
+        handles += _note_handles(lang, low=bool(low.any()), suppressed=bool(sup.any()))
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 if xlabel
+                  else -0.06), ncols=min(len(handles), 3), frameon=False)
+    return fig
+
+
+def plot_scores(frame: pd.DataFrame, *, lang: str, label: str = "name",
+                score: str = "score", ci_low: str = "ci_low", ci_high: str = "ci_high",
+                flagged: str | None = None, title: str = "",
+                xlabel: str | None = None) -> Figure:
+    """Scores 0-100 as horizontal bars with their intervals, in the order of ``frame``.
+
+    ``flagged`` names a boolean column of bars drawn hatched (scores resting on a
+    small-base or suppressed indicator); the legend explains the hatching.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fig = plot_scores(pd.DataFrame({"name": ["Health", "Housing"], "score": [40, 55],
+    ...                                 "ci_low": [35, 50], "ci_high": [45, 60]}), lang="en")
+    >>> len(fig.axes[0].patches)
+    2
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    labels = [_wrap(v, 36) for v in frame[label].astype(str)]
+    with report_style():
+        fig, ax = _figure(len(frame), labels=labels)
+        y = np.arange(len(frame))
+        values = pd.to_numeric(frame[score], errors="coerce").to_numpy(dtype=float)
+        hatch = _flag(frame, flagged)
+        colours = [PALETTE["main"]] * len(frame)
+        bars = ax.barh(y, np.nan_to_num(values), color=colours, height=0.62)
+        for bar, h in zip(bars, hatch):
+            if h:
+                bar.set_facecolor("white")
+                bar.set_edgecolor(PALETTE["main"])
+                bar.set_hatch("///")
+        lo = pd.to_numeric(frame[ci_low], errors="coerce").to_numpy(dtype=float)
+        hi = pd.to_numeric(frame[ci_high], errors="coerce").to_numpy(dtype=float)
+        err = np.vstack([values - lo, hi - values])
+        ax.errorbar(values, y, xerr=np.nan_to_num(err), fmt="none", ecolor="#222222",
+                    elinewidth=1.1, capsize=2.5)
+        for yi, v in zip(y, values):
+            if not np.isnan(v):
+                ax.text(2, yi, f"{v:.0f}", va="center", ha="left", color="white"
+                        if v > 12 else "#222222", fontsize=FONT_SIZE - 1.5)
+        ax.set_xlim(0, 100)
+        ax.set_yticks(y, labels)
+        ax.set_ylim(len(frame) - 0.5, -0.5)
+        ax.set_xlabel(t("plots.score_axis", lang) if xlabel is None else xlabel)
+        ax.set_title(title)
+        handles = [Patch(color=PALETTE["main"], label=t("plots.score_ci", lang))]
+        handles += _note_handles(lang, low=bool(hatch.any()), suppressed=False, bars=True)
+        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1),
+                  ncols=len(handles), frameon=False)
+    return fig
+
+
+def plot_weights(base: Sequence[float], final: Sequence[float], *, lang: str,
+                 title: str = "") -> Figure:
+    """Distribution of the design weights and of the final (raked) weights.
+
+    Examples
+    --------
+    >>> fig = plot_weights([1, 1, 2], [0.8, 1.1, 2.4], lang="pl")
+    >>> fig.axes[0].get_xlabel()
+    'Waga (skala logarytmiczna)'
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    data = pd.concat([
+        pd.DataFrame({"w": np.asarray(base, dtype=float), "k": t("plots.base_weights", lang)}),
+        pd.DataFrame({"w": np.asarray(final, dtype=float),
+                      "k": t("plots.final_weights", lang)}),
+    ], ignore_index=True)
+    with report_style():
+        fig, ax = _figure(6, row_cm=1.0)
+        sns.histplot(data, x="w", hue="k", log_scale=True, bins=30, element="step",
+                     palette=[PALETTE["muted"], PALETTE["main"]], ax=ax)
+        ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
+        ax.set_xlabel(t("plots.weight_axis", lang))
+        ax.set_ylabel(t("plots.respondents_axis", lang))
+        ax.set_title(title)
+        legend = ax.get_legend()
+        if legend is not None:
+            legend.set_title(None)
+            legend.set_frame_on(False)
+    return fig
+
+
+def plot_margins(frame: pd.DataFrame, *, lang: str, label: str = "label",
+                 target: str = "target", base: str = "base", achieved: str = "achieved",
+                 title: str = "") -> Figure:
+    """Margins before and after weighting: the share of each category in the population
+    (target), with the design weights (base) and with the final weights (achieved).
+
+    Shares are taken within each margin variable; ``frame`` needs a ``variable`` column.
+    """
+    shares = frame.copy()
+    for col in (target, base, achieved):
+        shares[col] = shares[col] / shares.groupby("variable")[col].transform("sum")
+    labels = [_wrap(v, 44) for v in shares[label].astype(str)]
+    with report_style():
+        fig, ax = _figure(len(shares), row_cm=0.5, labels=labels)
+        y = np.arange(len(shares))
+        ax.hlines(y, shares[base] * 100, shares[target] * 100, color=PALETTE["muted"], lw=1)
+        ax.plot(shares[base] * 100, y, "o", color=PALETTE["muted"], ms=5,
+                label=t("plots.margin_base", lang))
+        ax.plot(shares[target] * 100, y, "|", color=PALETTE["contrast"], ms=11, mew=2.2,
+                label=t("plots.margin_target", lang))
+        ax.plot(shares[achieved] * 100, y, "o", markerfacecolor="none",
+                markeredgecolor=PALETTE["main"], ms=7, mew=1.4,
+                label=t("plots.margin_achieved", lang))
+        ax.set_yticks(y, labels)
+        ax.set_ylim(len(shares) - 0.5, -0.5)
+        ax.set_xlabel(t("plots.share_axis", lang))
+        ax.set_title(title)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=3, frameon=False)
+    return fig
+
+
+def plot_change(frame: pd.DataFrame, *, lang: str, label: str = "label",
+                before: str = "before", after: str = "after",
+                before_label: str = "", after_label: str = "", title: str = "",
+                xlabel: str | None = None) -> Figure:
+    """Change between two rounds as a dumbbell per row: grey dot (before), coloured dot
+    (after), the line coloured by direction (improvement or worsening of the score).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> fig = plot_change(pd.DataFrame({"label": ["x"], "before": [40.0], "after": [55.0]}),
+    ...                   lang="en", before_label="2022", after_label="2023")
+    >>> [h.get_label() for h in fig.axes[0].get_legend().legend_handles][:2]
+    ['2022', '2023']
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    labels = [_wrap(v) for v in frame[label].astype(str)]
+    with report_style():
+        fig, ax = _figure(len(frame), labels=labels)
+        y = np.arange(len(frame))
+        b = pd.to_numeric(frame[before], errors="coerce").to_numpy(dtype=float)
+        a = pd.to_numeric(frame[after], errors="coerce").to_numpy(dtype=float)
+        for yi, bi, ai in zip(y, b, a):
+            if np.isnan(bi) or np.isnan(ai):
+                continue
+            ax.plot([bi, ai], [yi, yi], color=PALETTE["main"] if ai >= bi
+                    else PALETTE["alert"], lw=2, solid_capstyle="round")
+        ax.plot(b, y, "o", color=PALETTE["muted"], ms=5.5, label=before_label or before)
+        ax.plot(a, y, "o", color=PALETTE["contrast"], ms=5.5, label=after_label or after)
+        ax.set_yticks(y, labels)
+        ax.set_ylim(len(frame) - 0.5, -0.5)
+        ax.set_xlim(-2, 102)
+        ax.set_xlabel(t("plots.score_axis", lang) if xlabel is None else xlabel)
+        ax.set_title(title)
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, frameon=False)
+    return fig

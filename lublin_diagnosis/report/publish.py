@@ -1,0 +1,508 @@
+"""Publish the tables and figures of a notebook into the run's output folder, and record them.
+
+A notebook never writes a file itself: it calls :meth:`Publisher.table` and
+:meth:`Publisher.figure` (or the module functions :func:`publish_table` and
+:func:`publish_figure`, which use the publisher of the last :func:`start_publishing`).
+The publisher
+
+* refuses respondent-level tables: a table with as many rows as the survey (or more), or
+  with a respondent-id column, raises :class:`~lublin_diagnosis.exceptions.DisclosureError`;
+* sends every table with an ``n`` column through
+  :func:`~lublin_diagnosis.disclosure.control.protect_estimates`, and every table of counts
+  (:meth:`Publisher.counts`) through :func:`~lublin_diagnosis.disclosure.control.protect_counts`,
+  so small bases are suppressed or flagged before anything reaches a file;
+* names the columns in the language of the run (``columns`` section of the locale files);
+* writes ``<out_dir>/<lang>/tables/<name>.csv`` and ``<out_dir>/<lang>/figures/<name>.png``
+  and ``.svg`` (byte-reproducible: no dates in the files);
+* records what it wrote in ``<out_dir>/.records/<lang>/<notebook>[-<part>].json``, which
+  the pipeline gathers into the run's ``manifest.json`` and the XLSX workbook (this
+  replaces scrapbook).
+
+>>> pub = start_publishing(params, dataset)                       # doctest: +SKIP
+>>> pub.table(estimates, "health-outcomes", title="Outcomes")     # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import json
+import os
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from lublin_diagnosis.exceptions import DisclosureError
+from lublin_diagnosis.report.i18n import check_lang, localise_columns, t
+
+__all__ = [
+    "HIDDEN_COLUMNS",
+    "ID_COLUMNS",
+    "PublishedFigure",
+    "PublishedTable",
+    "Publisher",
+    "Record",
+    "format_number",
+    "publish_counts",
+    "publish_figure",
+    "publish_table",
+    "read_records",
+    "start_publishing",
+]
+
+#: Column names taken as respondent identifiers in every table (besides the codebook's id).
+ID_COLUMNS: tuple[str, ...] = ("resp_id", "respondent_id", "respondent", "case_id")
+#: Columns the report leaves out of a table's display (the CSV keeps them): ids,
+#: standard errors and the boolean disclosure columns (``flags`` says it in words).
+HIDDEN_COLUMNS: tuple[str, ...] = ("area", "indicator", "institution", "variable", "by",
+                                   "group", "code", "kind", "test", "cell", "se", "cv", "df",
+                                   "suppressed", "low_reliability")
+#: Folder (under the run's output folder) of the publication records.
+RECORDS_DIR = ".records"
+_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
+_SVG_SALT = "lublin-diagnosis"
+_PNG_DPI = 150
+
+_current: Publisher | None = None
+
+
+@dataclass(frozen=True)
+class Record:
+    """One published table or figure, as kept in the records and the manifest.
+
+    Attributes
+    ----------
+    kind : {"table", "figure"}
+    name : str
+        File stem, unique within a language.
+    title : str
+        Title in the language of the run.
+    lang : str
+    notebook, part : str
+        The notebook that published it and its fan-out value (``"10_area"``, ``"health"``).
+    files : tuple of str
+        Paths relative to the run's output folder.
+    rows, columns : int
+        Size of a table (0 for a figure).
+    """
+
+    kind: str
+    name: str
+    title: str
+    lang: str
+    notebook: str
+    part: str
+    files: tuple[str, ...]
+    rows: int = 0
+    columns: int = 0
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Record:
+        """Rebuild a record from its JSON form."""
+        return cls(**{**data, "files": tuple(data["files"])})
+
+
+@dataclass(frozen=True)
+class PublishedTable:
+    """A table as published: ``frame`` (as written to the CSV, headers in the run's
+    language), ``shown`` (as the report shows it) and ``title``.
+
+    In a notebook it shows as its title over a compact HTML table: code columns (ids),
+    standard errors and the boolean disclosure columns are left out (the CSV keeps
+    them), flags are in words, numbers are rounded with the language's separators, and
+    missing or suppressed values are an en dash.
+    """
+
+    frame: pd.DataFrame
+    shown: pd.DataFrame
+    title: str
+    lang: str
+    record: Record
+
+    def _repr_html_(self) -> str:
+        shown = self.shown.copy()
+        for col in shown.columns:
+            values = shown[col]
+            if pd.api.types.is_bool_dtype(values):
+                shown[col] = values.map({True: t("values.yes", self.lang),
+                                         False: t("values.no", self.lang)})
+            elif pd.api.types.is_numeric_dtype(values):
+                shown[col] = [format_number(v, self.lang) for v in values]
+        body = shown.to_html(index=False, na_rep="–", border=0, classes="ld-table",
+                             escape=True)
+        return f'<p class="ld-title"><strong>{html.escape(self.title)}</strong></p>\n{body}'
+
+    def __repr__(self) -> str:
+        return f"{self.title}\n{self.shown.to_string(index=False)}"
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    """A figure as published; shows in a notebook as the PNG written to disk."""
+
+    png: bytes = field(repr=False)
+    title: str
+    record: Record
+
+    def _repr_png_(self) -> bytes:
+        return self.png
+
+    def __repr__(self) -> str:
+        return f"<figure {self.record.name}: {self.title}>"
+
+
+def format_number(value: Any, lang: str) -> str:
+    """A number as the report shows it: digits by magnitude, the language's separators.
+
+    Whole numbers keep no decimals; others get 3 significant decimals under 1, 2 under 10,
+    1 under 100 and none above. Polish uses a decimal comma and a thin space between
+    thousands; English a decimal point and commas. Missing values are an en dash.
+
+    Examples
+    --------
+    >>> format_number(0.61910, "pl"), format_number(61760.0, "en"), format_number(1200, "pl")
+    ('0,619', '61,760', '1\u2009200')
+    >>> format_number(float("nan"), "en")
+    '–'
+    """
+    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+        return "–"
+    number = float(value)
+    if not np.isfinite(number):
+        return "–"
+    size = abs(number)
+    if number == int(number):
+        digits = 0
+    else:
+        digits = 3 if size < 1 else 2 if size < 10 else 1 if size < 100 else 0
+    text = f"{number:,.{digits}f}"
+    if lang == "pl":
+        text = text.replace(",", "\u2009").replace(".", ",")
+    return text
+
+
+def _write_atomic(path: Path, data: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+class Publisher:
+    """Writes one notebook's tables and figures and records them.
+
+    Parameters
+    ----------
+    out_dir : str or pathlib.Path
+        The run's output folder; files go to ``out_dir / lang``.
+    lang : {"pl", "en"}
+    notebook : str
+        Name of the publishing notebook (``"10_area"``).
+    part : str
+        Its fan-out value (``"health"``), empty if none.
+    survey_rows : int, optional
+        Respondents in the survey: a table with that many rows or more is refused.
+    id_columns : sequence of str
+        Respondent-id column names refused in any table (added to :data:`ID_COLUMNS`).
+    rules : DisclosureRules, optional
+        Disclosure rules for tables with an ``n`` column (default: the module's
+        defaults).
+
+    Examples
+    --------
+    >>> import pandas as pd, tempfile
+    >>> pub = Publisher(tempfile.mkdtemp(), lang="en", notebook="demo", survey_rows=3)
+    >>> pub.table(pd.DataFrame({"area": ["a", "b", "c"]}), "areas", title="Areas")
+    Traceback (most recent call last):
+    ...
+    lublin_diagnosis.exceptions.DisclosureError: table 'areas' of notebook demo has 3 rows, as many as the survey has respondents (3): respondent-level data is never published
+    """
+
+    def __init__(self, out_dir: str | Path, *, lang: str, notebook: str, part: str = "",
+                 survey_rows: int | None = None, id_columns: Sequence[str] = (),
+                 rules: Any = None) -> None:
+        self.out_dir = Path(out_dir)
+        self.lang = check_lang(lang)
+        self.notebook = str(notebook)
+        self.part = str(part or "")
+        self.survey_rows = survey_rows
+        self.id_columns = tuple(dict.fromkeys((*id_columns, *ID_COLUMNS)))
+        self.rules = rules
+        self.records: list[Record] = []
+        self._names: set[tuple[str, str]] = set()
+        self._record_path.unlink(missing_ok=True)
+
+    @property
+    def lang_dir(self) -> Path:
+        """``out_dir / lang``."""
+        return self.out_dir / self.lang
+
+    @property
+    def _record_path(self) -> Path:
+        stem = self.notebook + (f"-{self.part}" if self.part else "")
+        return self.out_dir / RECORDS_DIR / self.lang / f"{stem}.json"
+
+    @property
+    def _where(self) -> str:
+        return self.notebook + (f" (part {self.part!r})" if self.part else "")
+
+    def _check_name(self, name: str, kind: str) -> None:
+        if not isinstance(name, str) or not _NAME.match(name):
+            raise ValueError(f"{kind} name {name!r} of notebook {self._where} must be "
+                             f"lower-case letters, digits, '-' or '_' (at most 63)")
+        if (kind, name) in self._names:
+            raise ValueError(f"notebook {self._where} publishes {kind} {name!r} twice")
+        self._names.add((kind, name))
+
+    def _save(self, record: Record) -> None:
+        self.records.append(record)
+        data = json.dumps([asdict(r) for r in self.records], ensure_ascii=False, indent=1)
+        _write_atomic(self._record_path, data.encode("utf-8"))
+
+    def check_aggregate(self, frame: pd.DataFrame, name: str) -> None:
+        """Raise :class:`DisclosureError` if ``frame`` looks respondent-level.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> Publisher("/tmp", lang="en", notebook="nb").check_aggregate(
+        ...     pd.DataFrame({"resp_id": ["r1"]}), "x")
+        Traceback (most recent call last):
+        ...
+        lublin_diagnosis.exceptions.DisclosureError: table 'x' of notebook nb has a respondent-id column 'resp_id': respondent-level data is never published
+        """
+        names = [*map(str, frame.columns), *(str(n) for n in frame.index.names if n)]
+        ids = [c for c in names if c in self.id_columns]
+        if ids:
+            raise DisclosureError(f"table {name!r} of notebook {self._where} has a "
+                                  f"respondent-id column {ids[0]!r}: respondent-level data "
+                                  f"is never published")
+        if self.survey_rows and len(frame) >= self.survey_rows:
+            raise DisclosureError(f"table {name!r} of notebook {self._where} has "
+                                  f"{len(frame):,} rows, as many as the survey has "
+                                  f"respondents ({self.survey_rows:,}): respondent-level "
+                                  f"data is never published")
+
+    def protect(self, frame: pd.DataFrame, *,
+                groups: Sequence[str] | None = None) -> pd.DataFrame:
+        """Disclosure control of an estimate table (one with an ``n`` column).
+
+        Every row goes through :func:`~lublin_diagnosis.disclosure.control.protect_estimates`
+        except rows without a base that need none: rows already suppressed upstream
+        (``suppressed`` true: their values are blank) and rows of non-survey indicators
+        (a ``kind`` other than ``"O"``: policy answers and administrative figures). A
+        survey row without a base raises :class:`DisclosureError`.
+        """
+        from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
+
+        if "n" not in frame.columns:
+            return frame
+        rules = self.rules if self.rules is not None else DisclosureRules()
+        base = pd.to_numeric(frame["n"], errors="coerce")
+        no_base = base.isna().to_numpy()
+        known = np.zeros(len(frame), dtype=bool)
+        if "suppressed" in frame.columns:
+            known |= frame["suppressed"].fillna(False).astype(bool).to_numpy()
+        if "kind" in frame.columns:
+            known |= frame["kind"].astype(str).ne("O").to_numpy()
+        exempt = no_base & known
+        if not exempt.any():
+            return protect_estimates(frame, rules, groups=groups)
+        survey = protect_estimates(frame[~exempt], rules, groups=groups)
+        other = frame[exempt].copy()
+        for col in survey.columns:
+            if col not in other.columns:
+                other[col] = (False if col in ("suppressed", "low_reliability")
+                              else "" if col == "flags" else np.nan)
+        other["n"] = pd.array([pd.NA] * len(other), dtype="Int64")
+        out = pd.concat([survey, other[survey.columns]]).loc[frame.index]
+        return out.reset_index(drop=True)
+
+    def _flags_text(self, value: Any) -> str:
+        """Flags (``"low_base;high_cv"``) in words, in the language of the run."""
+        from lublin_diagnosis.disclosure.control import DisclosureRules
+
+        rules = self.rules if self.rules is not None else DisclosureRules()
+        codes = [c for c in str(value or "").split(";") if c and c != "nan"]
+        return "; ".join(t(f"flags.{c}", self.lang, min_n=rules.min_n, low_n=rules.low_n,
+                           max_cv=rules.max_cv) for c in codes)
+
+    def _write_table(self, frame: pd.DataFrame, name: str, title: str,
+                     localise: bool) -> PublishedTable:
+        shown = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns])
+        if "flags" in shown.columns:
+            shown = shown.assign(flags=[self._flags_text(v) for v in shown["flags"]])
+        if localise:
+            frame = localise_columns(frame, self.lang)
+            shown = localise_columns(shown, self.lang)
+        rel = Path(self.lang) / "tables" / f"{name}.csv"
+        _write_atomic(self.out_dir / rel, frame.to_csv(index=False, lineterminator="\n")
+                      .encode("utf-8"))
+        record = Record("table", name, title, self.lang, self.notebook, self.part,
+                        (rel.as_posix(),), rows=len(frame), columns=frame.shape[1])
+        self._save(record)
+        return PublishedTable(frame, shown, title, self.lang, record)
+
+    def table(self, frame: pd.DataFrame, name: str, *, title: str,
+              groups: Sequence[str] | None = None, localise: bool = True) -> PublishedTable:
+        """Check, protect, translate and write an aggregate table; return it for display.
+
+        Parameters
+        ----------
+        frame : DataFrame
+            An aggregate table with the library's column names. With an ``n`` column
+            it goes through :func:`~lublin_diagnosis.disclosure.control.protect_estimates`.
+        name : str
+            File stem (lower case, digits, ``-``, ``_``), unique in the language.
+        title : str
+            Title in the language of the run.
+        groups : sequence of str, optional
+            Columns identifying rows that partition a published total (secondary
+            suppression; see ``protect_estimates``).
+        localise : bool
+            Rename the columns by the locale files (default).
+
+        Raises
+        ------
+        DisclosureError
+            If the table is respondent-level, or a survey row has no base.
+        """
+        self._check_name(name, "table")
+        if not isinstance(frame, pd.DataFrame):
+            raise TypeError(f"table {name!r} of notebook {self._where} must be a "
+                            f"DataFrame, not {type(frame).__name__}")
+        self.check_aggregate(frame, name)
+        frame = self.protect(frame.reset_index(drop=True), groups=groups)
+        return self._write_table(frame, name, title, localise)
+
+    def counts(self, table: pd.DataFrame | pd.Series, name: str, *, title: str,
+               margins: bool = True, localise: bool = True) -> PublishedTable:
+        """Publish a table of unweighted counts through
+        :func:`~lublin_diagnosis.disclosure.control.protect_counts` (primary and secondary
+        suppression, totals added when ``margins``).
+
+        Parameters
+        ----------
+        table : Series or DataFrame
+            A one-way table (Series) or a crosstab of counts, with named index (and
+            columns); those names become the label columns.
+        """
+        from lublin_diagnosis.disclosure.control import COUNT_COLUMNS, TOTAL_LABEL, DisclosureRules, protect_counts
+
+        self._check_name(name, "table")
+        self.check_aggregate(table.to_frame() if isinstance(table, pd.Series) else table, name)
+        rules = self.rules if self.rules is not None else DisclosureRules()
+        published = protect_counts(table, rules, margins=margins)
+        if localise:
+            labels = [c for c in published.columns if c not in COUNT_COLUMNS]
+            total = t("values.total", self.lang)
+            for col in labels:
+                published[col] = published[col].map(lambda v: total if v == TOTAL_LABEL else v)
+            published["cell"] = published["cell"].map(lambda v: t(f"cells.{v}", self.lang))
+        return self._write_table(published, name, title, localise)
+
+    def figure(self, fig: Any, name: str, *, title: str) -> PublishedFigure:
+        """Write a matplotlib figure as PNG and SVG, close it, and return it for display.
+
+        The files carry no date or software stamp, so a re-run writes the same bytes.
+        """
+        import matplotlib
+        import matplotlib.pyplot as plt
+
+        self._check_name(name, "figure")
+        rels = []
+        png = b""
+        with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
+            for ext, meta in (("png", {"Software": None}),
+                              ("svg", {"Date": None, "Creator": None})):
+                buf = io.BytesIO()
+                fig.savefig(buf, format=ext, dpi=_PNG_DPI, metadata=meta)
+                rel = Path(self.lang) / "figures" / f"{name}.{ext}"
+                _write_atomic(self.out_dir / rel, buf.getvalue())
+                rels.append(rel.as_posix())
+                if ext == "png":
+                    png = buf.getvalue()
+        plt.close(fig)
+        record = Record("figure", name, title, self.lang, self.notebook, self.part,
+                        tuple(rels))
+        self._save(record)
+        return PublishedFigure(png, title, record)
+
+
+def start_publishing(params: Any, dataset: Any = None, *, part: str = "") -> Publisher:
+    """Create the publisher of a notebook from its checked parameters and make it current.
+
+    Parameters
+    ----------
+    params : NotebookParams
+        From :func:`~lublin_diagnosis.pipeline.parameters.check_params`.
+    dataset : Dataset, optional
+        Gives the survey size and its respondent-id variable for the respondent-level
+        check.
+    part : str
+        The fan-out value (``params.area`` for ``10_area``).
+    """
+    global _current
+    survey_rows, ids = None, ()
+    if dataset is not None:
+        survey_rows = len(dataset.survey)
+        try:
+            ids = (dataset.codebook.id_variable,)
+        except KeyError:
+            ids = ()
+    _current = Publisher(params.out_dir, lang=params.lang, notebook=params.notebook,
+                         part=part, survey_rows=survey_rows, id_columns=ids,
+                         rules=params.rules)
+    return _current
+
+
+def _publisher() -> Publisher:
+    if _current is None:
+        raise RuntimeError("call start_publishing(params, dataset) before publishing")
+    return _current
+
+
+def publish_table(frame: pd.DataFrame, name: str, *, title: str,
+                  groups: Sequence[str] | None = None) -> PublishedTable:
+    """:meth:`Publisher.table` of the current publisher (see :func:`start_publishing`)."""
+    return _publisher().table(frame, name, title=title, groups=groups)
+
+
+def publish_counts(table: pd.DataFrame | pd.Series, name: str, *, title: str,
+                   margins: bool = True) -> PublishedTable:
+    """:meth:`Publisher.counts` of the current publisher (see :func:`start_publishing`)."""
+    return _publisher().counts(table, name, title=title, margins=margins)
+
+
+def publish_figure(fig: Any, name: str, *, title: str) -> PublishedFigure:
+    """:meth:`Publisher.figure` of the current publisher (see :func:`start_publishing`)."""
+    return _publisher().figure(fig, name, title=title)
+
+
+def read_records(out_dir: str | Path) -> list[Record]:
+    """Every record of a run folder, ordered by language, notebook and part.
+
+    Raises
+    ------
+    ValueError
+        When two notebooks published the same name in the same language.
+    """
+    root = Path(out_dir) / RECORDS_DIR
+    records: list[Record] = []
+    for path in sorted(root.glob("*/*.json")):
+        records += [Record.from_dict(r) for r in json.loads(path.read_text("utf-8"))]
+    seen: dict[tuple[str, str, str], Record] = {}
+    for rec in records:
+        key = (rec.lang, rec.kind, rec.name)
+        if key in seen:
+            other = seen[key]
+            raise ValueError(f"{rec.kind} {rec.name!r} ({rec.lang}) is published by both "
+                             f"{other.notebook} {other.part} and {rec.notebook} {rec.part}")
+        seen[key] = rec
+    return records
+

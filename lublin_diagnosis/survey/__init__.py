@@ -1,0 +1,55 @@
+"""The survey engine: designs, weighting and design-based estimation, matching R's ``survey``.
+
+This subpackage stands alone: it imports nothing else of ``lublin_diagnosis`` (an
+import-linter contract checks it), so it can be read, tested and reused on its own. Its
+modules are private; this namespace is its public face.
+
+* :class:`SurveyDesign` — strata, clusters, fpc and weights (R's ``svydesign`` and
+  ``svrepdesign``); ``rake``, ``poststratify``, ``calibrate``, ``trim`` and ``replicate``
+  each return a new design; ``mean``, ``total``, ``ratio``, ``quantile``, ``proportion``,
+  ``chisq``, ``compare_means`` and ``glm`` estimate on it.
+* :func:`run_cases` — checks the engine against R reference cases.
+* The errors, rooted at :class:`LublinDiagnosisError` (see :mod:`lublin_diagnosis.exceptions`).
+
+>>> import pandas as pd
+>>> from lublin_diagnosis.survey import SurveyDesign
+>>> d = SurveyDesign(pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0], "w": [1.0, 1.0, 2.0, 2.0]}),
+...                  weights="w")
+>>> round(float(d.mean("y")["estimate"].iloc[0]), 4)
+2.8333
+"""
+
+from lublin_diagnosis.survey._conformance import CaseResult, run_case, run_cases
+from lublin_diagnosis.survey._design import SurveyDesign, WeightDiagnostics
+from lublin_diagnosis.survey._errors import (
+    CalibrationError,
+    ConvergenceError,
+    DesignError,
+    DomainError,
+    EstimationError,
+    LonelyPSUError,
+    LublinDiagnosisError,
+    MarginError,
+    ReferenceCaseError,
+    SurveyError,
+)
+from lublin_diagnosis.survey._weighting import margins_from_frame
+
+__all__ = [
+    "CalibrationError",
+    "CaseResult",
+    "ConvergenceError",
+    "DesignError",
+    "DomainError",
+    "EstimationError",
+    "LonelyPSUError",
+    "LublinDiagnosisError",
+    "MarginError",
+    "ReferenceCaseError",
+    "SurveyDesign",
+    "SurveyError",
+    "WeightDiagnostics",
+    "margins_from_frame",
+    "run_case",
+    "run_cases",
+]

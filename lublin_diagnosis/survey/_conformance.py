@@ -1,0 +1,215 @@
+"""Run reference cases computed with R's ``survey`` package and compare the results.
+
+A cases file is a JSON list of cases (format: ``tests/reference/survey-r/README.md``); each
+names a CSV data file resolved next to the cases file, a design, optional replicate
+weights and weight adjustments, one estimate and the expected result rows. Adjustments use
+R's defaults (raking: ``epsilon = 1``, 10 sweeps; calibration: ``epsilon = 1e-7``, 50
+iterations) so that the weights agree with R's to rounding.
+
+>>> from lublin_diagnosis.survey._conformance import run_cases
+>>> results = run_cases("tests/reference/survey-r/cases.json")  # doctest: +SKIP
+>>> sum(r.passed for r in results)  # doctest: +SKIP
+36
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import warnings
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from lublin_diagnosis.survey._design import SurveyDesign
+from lublin_diagnosis.survey._errors import LublinDiagnosisError, ReferenceCaseError
+
+__all__ = ["CaseResult", "run_case", "run_cases"]
+
+#: relative tolerance by compared quantity (README of the reference cases)
+DEFAULT_RTOL = 1e-6
+LOOSE_RTOL = 1e-4  # quantile intervals and p-values
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """Outcome of one reference case."""
+
+    case_id: str
+    passed: bool
+    max_rel_diff: float
+    message: str = ""
+
+    def format(self) -> str:
+        status = "PASS" if self.passed else "FAIL"
+        diff = "n/a" if math.isnan(self.max_rel_diff) else f"{self.max_rel_diff:.2e}"
+        tail = f"  {self.message}" if self.message else ""
+        return f"{status}  {self.case_id:<40} max rel diff {diff}{tail}"
+
+
+def _rel(actual: float, expected: float) -> float:
+    if expected is None:
+        return 0.0 if actual is None or (isinstance(actual, float) and math.isnan(actual)) else 1.0
+    if actual is None or math.isnan(actual):
+        return math.inf
+    scale = abs(expected)
+    return abs(actual - expected) / scale if scale > 1e-12 else abs(actual - expected)
+
+
+def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
+    spec = case.get("design") or {}
+    reps = case.get("replicates")
+    if reps and reps.get("repweights") is not None:
+        mat = np.asarray(reps["repweights"], dtype=float).T  # one list per replicate
+        return SurveyDesign.from_replicate_weights(
+            data, mat, weights=spec.get("weights"), type=reps.get("type", "other"),
+            combined_weights=bool(reps.get("combined_weights", True)),
+            scale=reps.get("scale"), rscales=reps.get("rscales"), mse=bool(reps.get("mse", False)))
+    design = SurveyDesign(data, ids=spec.get("ids"), strata=spec.get("strata"),
+                          weights=spec.get("weights"), fpc=spec.get("fpc"),
+                          nest=bool(spec.get("nest", False)),
+                          lonely_psu=spec.get("lonely_psu", "fail"))
+    if reps:
+        design = design.replicate(reps["type"], replicates=int(reps.get("replicates", 50)),
+                                  seed=reps.get("seed"), fay_rho=float(reps.get("fay_rho", 0.5)),
+                                  mse=bool(reps.get("mse", False)))
+    return design
+
+
+def _adjust(design: SurveyDesign, steps: list[dict]) -> SurveyDesign:
+    for step in steps or []:
+        op = step["op"]
+        if op == "rake":
+            control = step.get("control", {})
+            design = design.rake(step["margins"], tol=float(control.get("epsilon", 1)),
+                                 max_iter=int(control.get("maxit", 10)), on_fail="warn",
+                                 converge_replicates=False)
+        elif op == "poststratify":
+            design = design.poststratify(step["var"], step["totals"])
+        elif op == "calibrate":
+            design = design.calibrate(step["totals"], calfun=step.get("calfun", "linear"),
+                                      bounds=step.get("bounds"),
+                                      epsilon=float(step.get("epsilon", 1e-7)),
+                                      max_iter=int(step.get("maxit", 50)))
+        elif op == "trim":
+            design = design.trim(step.get("lower", -np.inf), step.get("upper", np.inf),
+                                 strict=bool(step.get("strict", False)))
+        else:
+            raise ValueError(f"unknown adjustment {op!r}")
+    return design
+
+
+def _key(value) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value)
+
+
+def _compare_rows(result: pd.DataFrame, expected: list[dict], key_cols: list[str],
+                  fields: list[str], rtol_for) -> tuple[float, list[str]]:
+    worst, notes = 0.0, []
+    index = {}
+    for _, row in result.iterrows():
+        key = tuple(_key(row[k]) if k in row and not pd.isna(row[k]) else None for k in key_cols)
+        index[key] = row
+    for exp in expected:
+        key = tuple(_key(exp.get(k)) for k in key_cols)
+        row = index.get(key)
+        if row is None:
+            notes.append(f"no result row for {dict(zip(key_cols, key))}")
+            worst = math.inf
+            continue
+        for f in fields:
+            if f not in exp:
+                continue
+            actual = row.get(f)
+            d = _rel(None if actual is None else float(actual), exp[f])
+            if d > rtol_for(f):
+                notes.append(f"{f} {actual!r} vs {exp[f]!r} ({dict(zip(key_cols, key))})")
+            worst = max(worst, d)
+    return worst, notes
+
+
+def run_case(case: dict, base_dir: Path, *, rtol: float | None = None) -> CaseResult:
+    """Run one case; never raises for a failing case (the failure is in the result)."""
+    case_id = case.get("id", "?")
+    try:
+        data_path = base_dir / case["data"]
+        if not data_path.exists():
+            raise ReferenceCaseError(f"data file {data_path} named by case {case_id!r} does not exist")
+        data = pd.read_csv(data_path, na_values=["NA"], keep_default_na=True)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            design = _adjust(_build_design(case, data), case.get("adjust"))
+        est = case["estimate"]
+        op = est["op"]
+        expected = case["expected"]
+
+        def tol(field: str) -> float:
+            if rtol is not None:
+                return rtol
+            if field == "p" or (op == "quantile" and field in ("ci_low", "ci_high")):
+                return LOOSE_RTOL
+            return DEFAULT_RTOL
+
+        if op in ("mean", "total"):
+            fn = design.mean if op == "mean" else design.total
+            res = fn(est["var"], by=est.get("by"), na_rm=bool(est.get("na_rm", False)),
+                     categorical=True if est.get("categorical") else None,
+                     deff=any("deff" in e for e in expected))
+            worst, notes = _compare_rows(res, expected, ["by", "level"],
+                                         ["estimate", "se", "deff"], tol)
+        elif op == "ratio":
+            res = design.ratio(est["numerator"], est["denominator"], by=est.get("by"),
+                               na_rm=bool(est.get("na_rm", False)))
+            worst, notes = _compare_rows(res, expected, ["by"], ["estimate", "se"], tol)
+        elif op == "quantile":
+            res = design.quantile(est["var"], est["q"], by=est.get("by"),
+                                  na_rm=bool(est.get("na_rm", False)))
+            worst, notes = _compare_rows(res, expected, ["q"],
+                                         ["estimate", "se", "ci_low", "ci_high"], tol)
+        elif op == "ciprop":
+            res = design.proportion(est["var"], est.get("level"), method=est.get("method", "logit"),
+                                    domain=est.get("domain"), na_rm=bool(est.get("na_rm", False)))
+            worst, notes = _compare_rows(res, expected, [], ["estimate", "se", "ci_low",
+                                                             "ci_high"], tol)
+        elif op == "chisq":
+            a, b = est["vars"]
+            res = design.chisq(a, b)
+            worst, notes = _compare_rows(res, expected, [], ["F", "ndf", "ddf", "p"], tol)
+        elif op == "glm":
+            res = design.glm(est["formula"], est.get("family", "gaussian"))
+            worst, notes = _compare_rows(res, expected, ["term"], ["estimate", "se"], tol)
+        elif op == "weights":
+            want = np.asarray(expected[0]["weights"], dtype=float)
+            got = design.weights
+            if got.shape != want.shape:
+                return CaseResult(case_id, False, math.inf,
+                                  f"{got.size} weights, expected {want.size}")
+            rel = np.abs(got - want) / np.maximum(np.abs(want), 1e-12)
+            worst = float(rel.max())
+            notes = [] if worst <= tol("weights") else [
+                f"weight {int(rel.argmax())}: {got[rel.argmax()]!r} vs {want[rel.argmax()]!r}"]
+        else:
+            return CaseResult(case_id, False, math.nan, f"unknown estimate op {op!r}")
+    except (LublinDiagnosisError, KeyError, ValueError, TypeError, np.linalg.LinAlgError) as exc:
+        return CaseResult(case_id, False, math.nan, f"error: {type(exc).__name__}: {exc}")
+    return CaseResult(case_id, not notes, worst, "; ".join(notes[:3]))
+
+
+def run_cases(path: str | Path, *, rtol: float | None = None) -> list[CaseResult]:
+    """Run every case of a cases file (data files are resolved next to it)."""
+    path = Path(path)
+    if not path.exists():
+        raise ReferenceCaseError(f"cases file {path} does not exist")
+    try:
+        cases = json.loads(path.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as exc:
+        raise ReferenceCaseError(f"{path} is not valid JSON: {exc}") from None
+    if isinstance(cases, dict):
+        cases = cases.get("cases", [])
+    return [run_case(c, path.parent, rtol=rtol) for c in cases]

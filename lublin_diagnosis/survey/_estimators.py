@@ -1,0 +1,738 @@
+"""Design-based estimators: means, totals, ratios, quantiles, proportions, tests.
+
+Every estimator works on Taylor and on replicate designs and returns a tidy DataFrame,
+one row per estimate, with the columns
+
+``variable, by, level, estimate, se, ci_low, ci_high, df, n`` (+ ``deff`` when asked)
+
+plus one column per ``by=`` variable. ``by`` is the domain label (levels joined with
+``:``), ``level`` the category of a categorical variable, ``n`` the unweighted number of
+respondents behind the estimate, ``df`` the degrees of freedom of the interval.
+
+Domains are estimated on the whole design with the out-of-domain rows contributing zero
+(never by subsetting the data), which gives the correct domain variance.
+
+>>> import pandas as pd, lublin_diagnosis as ld
+>>> df = pd.DataFrame({"st": list("aabb"), "y": [1.0, 3.0, 2.0, 6.0], "g": list("xyxy")})
+>>> d = ld.SurveyDesign(df, strata="st", weights=[1.0, 1.0, 2.0, 2.0])
+>>> d.mean("y", by="g")[["by", "estimate"]].to_dict("records")
+[{'by': 'x', 'estimate': 1.6666666666666667}, {'by': 'y', 'estimate': 5.0}]
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+
+from lublin_diagnosis.survey._errors import DomainError, EstimationError
+
+__all__ = ["chisq", "compare_means", "mean", "proportion", "quantile", "ratio", "total"]
+
+RESULT_COLUMNS = ["variable", "by", "level", "estimate", "se", "ci_low", "ci_high", "df", "n"]
+
+
+# -- reading variables ------------------------------------------------------------------
+
+def _levels_of(col: pd.Series) -> list:
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return list(col.cat.categories)
+    values = col.dropna().unique()
+    try:
+        return sorted(values)
+    except TypeError:
+        return sorted(values, key=str)
+
+
+def _is_categorical(col: pd.Series, categorical: bool | None) -> bool:
+    if categorical is not None:
+        return bool(categorical)
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return True
+    return not (pd.api.types.is_numeric_dtype(col) or pd.api.types.is_bool_dtype(col))
+
+
+def _column(design, variable: str) -> pd.Series:
+    if not isinstance(variable, str):
+        raise EstimationError(f"variable must be a column name, not {variable!r}")
+    if variable not in design.data.columns:
+        raise EstimationError(f"variable {variable!r} is not a column of the survey data")
+    return design.data[variable]
+
+
+def _values(design, variable: str, categorical: bool | None):
+    """(matrix n × p of values with NaN for missing, level labels or [None])."""
+    col = _column(design, variable)
+    if _is_categorical(col, categorical):
+        levels = _levels_of(col)
+        codes = pd.Categorical(col, categories=levels).codes
+        mat = (codes[:, None] == np.arange(len(levels))[None, :]).astype(float)
+        mat[codes < 0] = np.nan
+        return mat, levels
+    if pd.api.types.is_float_dtype(col.dtype) and not isinstance(col.dtype, pd.CategoricalDtype):
+        return col.to_numpy(dtype=float, na_value=np.nan)[:, None], [None]
+    values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
+    bad = np.isnan(values) & col.notna().to_numpy()
+    if bad.any():
+        raise EstimationError(f"variable {variable!r} has non-numeric values (rows "
+                              f"{list(design.data.index[bad][:8])}); pass categorical=True to "
+                              "estimate category proportions")
+    return values[:, None], [None]
+
+
+def _domains(design, by) -> tuple[list[str], list[tuple], np.ndarray]:
+    """By-variables, the domain label tuples and the domain code of every row (-1: none)."""
+    by_vars = [] if by is None else ([by] if isinstance(by, str) else list(by))
+    n = design.n
+    if not by_vars:
+        return [], [()], np.zeros(n, dtype=np.int64)
+    for v in by_vars:
+        if v not in design.data.columns:
+            raise DomainError(f"by variable {v!r} is not a column of the survey data")
+    frame = design.data[by_vars]
+    valid = frame.notna().all(axis=1).to_numpy()
+    codes = np.zeros(n, dtype=np.int64)
+    level_lists = []
+    for v in by_vars:
+        lv = [x for x in _levels_of(frame[v]) if (frame[v] == x).any()]
+        level_lists.append(lv)
+        col = frame[v]
+        if isinstance(col.dtype, pd.CategoricalDtype):
+            c = col.cat.set_categories(lv).cat.codes.to_numpy()
+        else:
+            c = pd.Categorical(col.astype(object), categories=lv).codes
+        c = np.asarray(c, dtype=np.int64)
+        codes = codes * max(len(lv), 1) + np.maximum(c, 0)
+    codes[~valid] = -1
+    present = np.unique(codes[codes >= 0])
+    remap = np.full(int(present.max()) + 1 if present.size else 1, -1, dtype=np.int64)
+    remap[present] = np.arange(present.size)
+    codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    labels = []
+    for c in present:
+        parts = []
+        for lv in reversed(level_lists):
+            parts.append(lv[c % len(lv)])
+            c //= len(lv)
+        labels.append(tuple(reversed(parts)))
+    return by_vars, labels, codes
+
+
+def _crit(level: float, df: float) -> float:
+    alpha = 1 - level
+    if df is None or not np.isfinite(df):
+        return float(stats.norm.ppf(1 - alpha / 2))
+    if df <= 0:
+        return float("nan")
+    return float(stats.t.ppf(1 - alpha / 2, df))
+
+
+# -- the linearisation core: ratios of weighted totals ------------------------------------
+
+def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray,
+                 n_domains: int):
+    """Domain ratios ``sum_d(w a_j) / sum_d(w b)`` (or domain totals when ``b`` is None).
+
+    Parameters
+    ----------
+    a : (n, q) values (zero where not counted), b : (n,) denominators or None,
+    group : (n,) domain of every row, -1 for rows in no domain.
+
+    Returns the estimates and covariance over the ``n_domains * q`` estimands, ordered
+    domain by domain (index ``d * q + j``). The influence values stay in partition form.
+    """
+    from lublin_diagnosis.survey._influence import PartitionInfluence
+
+    w = design._w
+    q = a.shape[1]
+    inside = group >= 0
+    all_inside = bool(inside.all())
+    g = group if all_inside else np.where(inside, group, 0)
+    wi = w if all_inside else np.where(inside, w, 0.0)
+    if n_domains == 1:
+        num = (wi @ a)[None, :]
+    else:
+        num = np.column_stack([np.bincount(g, weights=wi * a[:, j], minlength=n_domains)
+                               for j in range(q)])  # (D, q)
+    if b is None:
+        est = num
+        values = a * wi[:, None]
+    else:
+        den = (np.array([wi @ b]) if n_domains == 1
+               else np.bincount(g, weights=wi * b, minlength=n_domains))
+        if np.any(den == 0):
+            raise DomainError("a domain has zero total weight in the denominator: it is empty")
+        est = num / den[:, None]
+        if n_domains == 1:
+            values = (a - b[:, None] * est[0]) * (wi / den[0])[:, None]
+        else:
+            values = (a - b[:, None] * est[g]) * (wi / den[g])[:, None]
+    est_flat = est.reshape(-1)
+    if design._rep is not None:
+        rep = design._rep
+        t_num = rep.tdot_partition(a, group, n_domains)  # (R, D*q)
+        if b is None:
+            thetas = t_num
+        else:
+            t_den = rep.tdot_partition(b[:, None], group, n_domains)  # (R, D)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                thetas = t_num / np.repeat(t_den, q, axis=1)
+        cov = rep.variance(thetas, est_flat)
+    else:
+        cov = design._taylor_cov(PartitionInfluence(values, group, n_domains))
+    return est_flat, cov
+
+
+def _domain_svyvar(a: np.ndarray, w: np.ndarray, group: np.ndarray, n_domains: int
+                   ) -> np.ndarray:
+    """Weighted variance with n/(n-1) of each column of ``a`` in each domain (R's svyvar)."""
+    inside = group >= 0
+    g = group[inside]
+    wi = w[inside]
+    ai = a[inside]
+    tot = np.bincount(g, weights=wi, minlength=n_domains)
+    cnt = np.bincount(g, minlength=n_domains).astype(float)
+    out = np.empty((n_domains, a.shape[1]))
+    for j in range(a.shape[1]):
+        mu = np.bincount(g, weights=wi * ai[:, j], minlength=n_domains) / tot
+        dev2 = np.bincount(g, weights=wi * (ai[:, j] - mu[g]) ** 2, minlength=n_domains)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out[:, j] = dev2 / tot * cnt / (cnt - 1)
+    return out
+
+
+def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical, deff: bool,
+              level: float, df, denominator: str | None = None) -> pd.DataFrame:
+    vals, levels = _values(design, variable, categorical if kind != "ratio" else False)
+    if kind == "ratio":
+        den_vals, _ = _values(design, denominator, False)
+    by_vars, labels, dom = _domains(design, by)
+    missing = np.isnan(vals[:, 0]) if vals.shape[1] == 1 else np.isnan(vals).any(axis=1)
+    if kind == "ratio":
+        missing |= np.isnan(den_vals[:, 0])
+    if missing.any() and not na_rm:
+        name = variable if kind != "ratio" else f"{variable}/{denominator}"
+        raise EstimationError(
+            f"{name!r} has {int(missing.sum())} missing value(s) (rows "
+            f"{list(design.data.index[missing][:8])}); pass na_rm=True to estimate among "
+            "those who answered, or impute")
+    ok = ~missing
+    any_missing = bool(missing.any())
+    group = np.where(ok, dom, -1) if any_missing else dom
+    n_dom = len(labels)
+    counts = np.bincount(group[group >= 0] if any_missing or by_vars else group,
+                         minlength=n_dom)
+    if np.any(counts == 0):
+        d = int(np.flatnonzero(counts == 0)[0])
+        raise DomainError(f"domain {':'.join(map(str, labels[d]))!r} of {by_vars} has no "
+                          f"respondent with a value of {variable!r}")
+    a = np.where(ok[:, None], vals, 0.0) if any_missing else vals
+    if kind == "mean":
+        b = ok.astype(float)
+    elif kind == "ratio":
+        b = np.where(ok, den_vals[:, 0], 0.0)
+    else:
+        b = None
+    est, cov = _domain_core(design, a, b, group, n_dom)
+    se = np.sqrt(np.maximum(np.diag(cov), 0.0))
+    dfv = design.degf if df is None else df
+    crit = _crit(level, dfv)
+    p = a.shape[1]
+    if deff and kind in ("mean", "total"):
+        w = design._w
+        var_y = _domain_svyvar(a, w, group, n_dom)
+        psum = np.bincount(np.where(group >= 0, group, 0), weights=np.where(group >= 0, w, 0.0),
+                           minlength=n_dom)
+    rows = []
+    name = variable if kind != "ratio" else f"{variable}/{denominator}"
+    for d in range(n_dom):
+        for j in range(p):
+            k = d * p + j
+            row = {"variable": name, "by": ":".join(map(str, labels[d])) if by_vars else None,
+                   "level": None if levels[j] is None else str(levels[j]),
+                   "estimate": float(est[k]), "se": float(se[k]),
+                   "ci_low": float(est[k] - crit * se[k]),
+                   "ci_high": float(est[k] + crit * se[k]),
+                   "df": float(dfv), "n": int(counts[d])}
+            for v, lab in zip(by_vars, labels[d]):
+                row[v] = lab
+            if deff and kind in ("mean", "total"):
+                nobs = counts[d]
+                vsrs = var_y[d, j] * (psum[d] - nobs) / (psum[d] * nobs)
+                if kind == "total":
+                    vsrs *= psum[d] ** 2
+                row["deff"] = float(cov[k, k] / vsrs) if vsrs > 0 else float("nan")
+            rows.append(row)
+    cols = RESULT_COLUMNS[:2] + by_vars + RESULT_COLUMNS[2:] + (["deff"] if deff else [])
+    return pd.DataFrame(rows, columns=cols)
+
+
+def mean(design, variable: str, *, by: str | Sequence[str] | None = None, na_rm: bool = False,
+         categorical: bool | None = None, deff: bool = False, level: float = 0.95,
+         df: float | None = None) -> pd.DataFrame:
+    """Design-based mean of a numeric variable, or the proportion of each category.
+
+    Parameters
+    ----------
+    design : SurveyDesign
+    variable : str
+        Numeric variable, or categorical (one row per level).
+    by : str or list of str, optional
+        Domain variables: one estimate per observed combination (as R's ``svyby``).
+    na_rm : bool
+        Estimate among respondents with a value; without it, a missing value is an error.
+    categorical : bool, optional
+        Force (or forbid) treating the variable as categorical.
+    deff : bool
+        Add R's design effect (variance over that of a simple random sample without
+        replacement of the same size).
+    level : float
+        Confidence level of the interval.
+    df : float, optional
+        Degrees of freedom of the t interval; default the design's (PSUs minus strata);
+        ``numpy.inf`` gives a normal interval (R's ``confint`` default).
+
+    Returns
+    -------
+    DataFrame
+        One row per domain × level.
+
+    Examples
+    --------
+    >>> import pandas as pd, lublin_diagnosis as ld
+    >>> d = ld.SurveyDesign(pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0]}))
+    >>> d.mean("y")[["estimate", "se"]].round(4).to_dict("records")
+    [{'estimate': 2.5, 'se': 0.6455}]
+    """
+    return _estimate(design, variable, "mean", by=by, na_rm=na_rm, categorical=categorical,
+                     deff=deff, level=level, df=df)
+
+
+def total(design, variable: str, *, by: str | Sequence[str] | None = None, na_rm: bool = False,
+          categorical: bool | None = None, deff: bool = False, level: float = 0.95,
+          df: float | None = None) -> pd.DataFrame:
+    """Design-based population total (of a numeric variable, or of each category).
+
+    Same arguments as :func:`mean`.
+
+    >>> import pandas as pd, lublin_diagnosis as ld
+    >>> d = ld.SurveyDesign(pd.DataFrame({"y": [1.0, 2.0]}), weights=[10.0, 10.0])
+    >>> float(d.total("y")["estimate"].iloc[0])
+    30.0
+    """
+    return _estimate(design, variable, "total", by=by, na_rm=na_rm, categorical=categorical,
+                     deff=deff, level=level, df=df)
+
+
+def ratio(design, numerator: str, denominator: str, *, by: str | Sequence[str] | None = None,
+          na_rm: bool = False, level: float = 0.95, df: float | None = None) -> pd.DataFrame:
+    """Ratio of two population totals, ``sum(w y) / sum(w x)``, with its linearised SE.
+
+    >>> import pandas as pd, lublin_diagnosis as ld
+    >>> d = ld.SurveyDesign(pd.DataFrame({"y": [1.0, 3.0], "x": [2.0, 2.0]}))
+    >>> float(d.ratio("y", "x")["estimate"].iloc[0])
+    1.0
+    """
+    return _estimate(design, numerator, "ratio", by=by, na_rm=na_rm, categorical=False,
+                     deff=False, level=level, df=df, denominator=denominator)
+
+
+# -- quantiles ---------------------------------------------------------------------------
+
+def _qrule_math(x_sorted: np.ndarray, cumw: np.ndarray, p: float) -> float:
+    """Smallest value whose weighted CDF reaches ``p`` (R's ``qrule_math``, sorted input)."""
+    total = cumw[-1]
+    pos = np.searchsorted(cumw, p * total, side="right") - 1  # last index with cumw <= p W
+    if pos < 0:
+        return float(x_sorted[0])
+    if p - cumw[pos] / total == 0:
+        return float(x_sorted[pos])
+    return float(x_sorted[min(pos + 1, x_sorted.size - 1)])
+
+
+def quantile(design, variable: str, q: float | Sequence[float], *,
+             by: str | Sequence[str] | None = None, na_rm: bool = False, level: float = 0.95,
+             df: float | None = None) -> pd.DataFrame:
+    """Quantiles with Woodruff confidence intervals (R ``survey`` 4.1 defaults).
+
+    The quantile is the smallest value whose weighted distribution function reaches ``q``
+    (``qrule="math"``); the interval maps the interval of the proportion below the
+    estimate back through the distribution function, with a t quantile on the design
+    degrees of freedom of the domain; ``se`` is the interval width over twice that quantile.
+
+    Returns a DataFrame with a ``q`` column.
+
+    >>> import pandas as pd, lublin_diagnosis as ld
+    >>> d = ld.SurveyDesign(pd.DataFrame({"y": [float(i) for i in range(1, 21)]}))
+    >>> float(d.quantile("y", 0.5)["estimate"].iloc[0])
+    10.0
+    """
+    qs = [float(q)] if np.isscalar(q) else [float(v) for v in q]
+    for v in qs:
+        if not 0 < v < 1:
+            raise EstimationError(f"quantile probabilities must be in (0, 1), got {v}")
+    vals, levels = _values(design, variable, False)
+    x = vals[:, 0]
+    by_vars, labels, dom = _domains(design, by)
+    missing = np.isnan(x)
+    if missing.any() and not na_rm:
+        raise EstimationError(f"{variable!r} has {int(missing.sum())} missing value(s); pass "
+                              "na_rm=True to estimate among those who answered")
+    w = design._w
+    rows = []
+    for d, lab in enumerate(labels):
+        mask = (dom == d) & ~missing
+        if not mask.any():
+            raise DomainError(f"domain {':'.join(map(str, lab))!r} has no value of {variable!r}")
+        xs = x[mask]
+        order = np.argsort(xs, kind="stable")
+        xs_sorted = xs[order]
+        cumw = np.cumsum(w[mask][order])
+        dfd = design.domain_degf(mask) if df is None else df
+        crit = _crit(level, dfd)
+        for p in qs:
+            qhat = _qrule_math(xs_sorted, cumw, p)
+            indicator = np.where(mask, (np.nan_to_num(x) <= qhat).astype(float), 0.0)
+            est, cov = _domain_core(design, indicator[:, None], np.ones(design.n),
+                                    np.where(mask, 0, -1), 1)
+            se_p = float(np.sqrt(max(cov[0, 0], 0.0)))
+            lo_p, hi_p = est[0] - crit * se_p, est[0] + crit * se_p
+            lo = _qrule_math(xs_sorted, cumw, lo_p) if 0 <= lo_p <= 1 else float("nan")
+            hi = _qrule_math(xs_sorted, cumw, hi_p) if 0 <= hi_p <= 1 else float("nan")
+            row = {"variable": variable, "by": ":".join(map(str, lab)) if by_vars else None,
+                   "level": None, "q": p, "estimate": qhat, "se": (hi - lo) / (2 * crit),
+                   "ci_low": lo, "ci_high": hi, "df": float(dfd), "n": int(mask.sum())}
+            for v, lb in zip(by_vars, lab):
+                row[v] = lb
+            rows.append(row)
+    cols = RESULT_COLUMNS[:2] + by_vars + ["level", "q"] + RESULT_COLUMNS[3:]
+    return pd.DataFrame(rows, columns=cols)
+
+
+# -- proportions with intervals ---------------------------------------------------------
+
+PROPORTION_METHODS = ("logit", "beta", "likelihood", "wald", "wilson", "asin", "xlogit")
+
+
+def _prop_interval(p: float, var: float, method: str, level: float, df: float, n_rows: int,
+                   w: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    alpha = 1 - level
+    tq = _crit(level, df)
+    se = np.sqrt(max(var, 0.0))
+    if method == "wald":
+        return p - tq * se, p + tq * se
+    if p <= 0 or p >= 1:
+        return (0.0, 0.0) if p <= 0 else (1.0, 1.0)
+    if method in ("logit", "xlogit"):
+        eta = np.log(p / (1 - p))
+        se_eta = se / (p * (1 - p))
+        lo, hi = eta - tq * se_eta, eta + tq * se_eta
+        return 1 / (1 + np.exp(-lo)), 1 / (1 + np.exp(-hi))
+    if method == "asin":
+        eta = np.arcsin(np.sqrt(p))
+        se_eta = se / (2 * np.sqrt(p * (1 - p)))
+        lo, hi = eta - tq * se_eta, eta + tq * se_eta
+        return float(np.sin(max(lo, 0)) ** 2), float(np.sin(min(hi, np.pi / 2)) ** 2)
+    n_eff = p * (1 - p) / var if var > 0 else np.inf
+    if method == "beta":
+        # Korn and Graubard: effective n, adjusted by the ratio of t quantiles (as R)
+        if np.isfinite(df) and df > 0:
+            n_eff = n_eff * (stats.t.ppf(alpha / 2, n_rows - 1) / stats.t.ppf(alpha / 2, df)) ** 2
+        lo = stats.beta.ppf(alpha / 2, n_eff * p, n_eff * (1 - p) + 1)
+        hi = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
+        return float(lo), float(hi)
+    if method == "wilson":
+        z2 = tq ** 2
+        centre = (p + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
+        half = tq * np.sqrt(p * (1 - p) / n_eff + z2 / (4 * n_eff ** 2)) / (1 + z2 / n_eff)
+        return float(centre - half), float(centre + half)
+    if method == "likelihood":
+        return _likelihood_interval(p, var, level, df, n_rows, w, y)
+    raise EstimationError(f"method must be one of {PROPORTION_METHODS}, not {method!r}")
+
+def _fmm_spline(x: np.ndarray, y: np.ndarray, u: np.ndarray) -> np.ndarray:
+    """Cubic spline with Forsythe-Malcolm-Moler end conditions (R's ``spline()``)."""
+    n = x.size
+    b, c, d = np.zeros(n), np.zeros(n), np.zeros(n)
+    if n < 3:
+        slope = (y[1] - y[0]) / (x[1] - x[0])
+        return y[0] + slope * (u - x[0])
+    last = n - 1
+    d[0] = x[1] - x[0]
+    c[1] = (y[1] - y[0]) / d[0]
+    for i in range(1, last):
+        d[i] = x[i + 1] - x[i]
+        b[i] = 2.0 * (d[i - 1] + d[i])
+        c[i + 1] = (y[i + 1] - y[i]) / d[i]
+        c[i] = c[i + 1] - c[i]
+    b[0], b[last] = -d[0], -d[n - 2]
+    c[0] = c[last] = 0.0
+    if n > 3:  # third derivatives at the ends from the cubics through four points
+        c0 = c[2] / (x[3] - x[1]) - c[1] / (x[2] - x[0])
+        cl = c[n - 2] / (x[last] - x[n - 3]) - c[n - 3] / (x[n - 2] - x[n - 4])
+        c[0] = c0 * d[0] * d[0] / (x[3] - x[0])
+        c[last] = -cl * d[n - 2] * d[n - 2] / (x[last] - x[n - 4])
+    for i in range(1, n):
+        t = d[i - 1] / b[i - 1]
+        b[i] -= t * d[i - 1]
+        c[i] -= t * c[i - 1]
+    c[last] /= b[last]
+    for i in range(n - 2, -1, -1):
+        c[i] = (c[i] - d[i] * c[i + 1]) / b[i]
+    b[last] = (y[last] - y[n - 2]) / d[n - 2] + d[n - 2] * (c[n - 2] + 2.0 * c[last])
+    for i in range(last):
+        b[i] = (y[i + 1] - y[i]) / d[i] - d[i] * (c[i + 1] + 2.0 * c[i])
+        d[i] = (c[i + 1] - c[i]) / d[i]
+        c[i] *= 3.0
+    c[last] *= 3.0
+    d[last] = d[n - 2]
+    i = np.clip(np.searchsorted(x, u, side="right") - 1, 0, last)
+    dx = u - x[i]
+    return y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
+
+
+def _likelihood_interval(p: float, var: float, level: float, df: float, n_rows: int,
+                         w: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Profile-likelihood interval of a proportion, R ``svyciprop(method="likelihood")``.
+
+    The binomial deviance is scaled by the design-based dispersion and the interval level
+    is adjusted by the design effect of the logit (Rao-Scott); as R, the profile is
+    evaluated on a grid of steps around the estimate and inverted through an FMM spline.
+    """
+    alpha = 1 - level
+    wn = w / w.mean()
+    beta0 = np.log(p / (1 - p))
+    se_beta = np.sqrt(var) / (p * (1 - p))
+    naive = 1.0 / (wn.sum() * p * (1 - p))
+    lam = se_beta ** 2 / naive
+    tq = stats.t.ppf(alpha / 2, df) if np.isfinite(df) else stats.norm.ppf(alpha / 2)
+    half_alpha = stats.norm.cdf(tq * np.sqrt(lam)) / 2
+    # design-based dispersion: svyvar of the Pearson residuals
+    r = (y - p) * np.sqrt(wn) / np.sqrt(p * (1 - p))
+    rbar = np.sum(w * r) / w.sum()
+    m = y.size
+    disp = np.sum(w * (r - rbar) ** 2) / w.sum() * m / (m - 1)
+
+    def deviance(b: float) -> float:
+        mu = 1 / (1 + np.exp(-b))
+        return float(-2 * np.sum(wn * (y * np.log(mu) + (1 - y) * np.log(1 - mu))))
+
+    dev0 = deviance(beta0)
+    zmax = np.sqrt(stats.f.isf(half_alpha, 1, n_rows - 1))
+    step_size = zmax / 5
+    xs, zs = [beta0], [0.0]
+    for sign in (-1, 1):
+        step, z = 0, 0.0
+        while (step := step + 1) < 10 and abs(z) < zmax:
+            b = beta0 + sign * step * step_size * se_beta
+            z = sign * np.sqrt(max((deviance(b) - dev0) / disp, 0.0))
+            xs.append(b)
+            zs.append(z)
+    order = np.argsort(zs, kind="stable")
+    bx, bz = np.array(xs)[order], np.array(zs)[order]
+    grid = np.linspace(bx.min(), bx.max(), 3 * bx.size)
+    sz = _fmm_spline(bx, bz, grid)
+    srt = np.argsort(sz, kind="stable")
+    cutoff = stats.norm.ppf(2 * half_alpha)
+    lo_b, hi_b = np.interp([cutoff, -cutoff], sz[srt], grid[srt], left=np.nan, right=np.nan)
+    return float(1 / (1 + np.exp(-lo_b))), float(1 / (1 + np.exp(-hi_b)))
+
+
+def proportion(design, variable: str, level=None, *, method: str = "logit",
+               by: str | Sequence[str] | None = None, domain: dict | None = None,
+               na_rm: bool = False, conf_level: float = 0.95, df: float | None = None
+               ) -> pd.DataFrame:
+    """A proportion with a confidence interval that stays inside [0, 1].
+
+    Parameters
+    ----------
+    variable : str
+        The variable; the proportion is of rows equal to ``level`` (a binary 0/1 or
+        boolean variable needs no level).
+    level : optional
+        The category counted.
+    method : {"logit", "beta", "likelihood", "wald", "wilson", "asin", "xlogit"}
+        ``logit``, ``likelihood``, ``beta`` (Korn-Graubard), ``wald`` ("mean") and
+        ``asin`` as R's ``svyciprop``; ``wilson`` is the Wilson score interval on the
+        effective sample size.
+    by : str or list, optional
+        One interval per domain.
+    domain : dict, optional
+        ``{variable: value}``: the proportion within that domain only.
+    df : float, optional
+        Degrees of freedom (default: the domain's PSUs minus strata, as R's subsets).
+
+    >>> import pandas as pd, lublin_diagnosis as ld
+    >>> d = ld.SurveyDesign(pd.DataFrame({"y": [1, 0, 1, 1, 0, 1, 1, 1]}))
+    >>> r = d.proportion("y", method="wilson")
+    >>> bool(r["ci_low"].iloc[0] < 0.75 < r["ci_high"].iloc[0])
+    True
+    """
+    method = {"mean": "wald"}.get(method, method)
+    if method not in PROPORTION_METHODS:
+        raise EstimationError(f"method must be one of {PROPORTION_METHODS}, not {method!r}")
+    col = _column(design, variable)
+    if level is None:
+        numeric = pd.to_numeric(col, errors="coerce")
+        if not set(numeric.dropna().unique()) <= {0, 1}:
+            raise EstimationError(f"{variable!r} is not 0/1: name the category to count with "
+                                  "level=")
+        y = numeric.to_numpy(dtype=float)
+        lab = "1"
+    else:
+        keyed = col.astype(object).map(lambda v: None if pd.isna(v) else str(v))
+        y = np.where(keyed.isna(), np.nan, (keyed == str(level)).astype(float))
+        lab = str(level)
+    missing = np.isnan(y)
+    if missing.any() and not na_rm:
+        raise EstimationError(f"{variable!r} has {int(missing.sum())} missing value(s); pass "
+                              "na_rm=True to estimate among those who answered")
+    in_domain = np.ones(design.n, dtype=bool)
+    if domain:
+        for dv, dval in domain.items():
+            if dv not in design.data.columns:
+                raise DomainError(f"domain variable {dv!r} is not a column of the survey data")
+            in_domain &= (design.data[dv].astype(object).map(str) == str(dval)).to_numpy()
+        if not in_domain.any():
+            raise DomainError(f"the domain {domain} has no respondent")
+    by_vars, labels, dom = _domains(design, by)
+    rows = []
+    w = design._w
+    for d, blab in enumerate(labels):
+        mask = (dom == d) & in_domain & ~missing
+        if not mask.any():
+            raise DomainError(f"domain {':'.join(map(str, blab)) or domain} has no respondent "
+                              f"with a value of {variable!r}")
+        a = np.where(mask, np.nan_to_num(y), 0.0)
+        est, cov = _domain_core(design, a[:, None], np.ones(design.n), np.where(mask, 0, -1), 1)
+        p, var = float(est[0]), float(cov[0, 0])
+        dfd = design.domain_degf(mask) if df is None else df
+        n_rows = int(mask.sum()) if design._cal == () else design.n
+        lo, hi = _prop_interval(p, var, method, conf_level, dfd, n_rows, w[mask], y[mask])
+        row = {"variable": variable, "by": ":".join(map(str, blab)) if by_vars else None,
+               "level": lab, "estimate": p, "se": float(np.sqrt(max(var, 0.0))),
+               "ci_low": float(lo), "ci_high": float(hi), "df": float(dfd),
+               "n": int(mask.sum()), "method": method}
+        for v, lb in zip(by_vars, blab):
+            row[v] = lb
+        rows.append(row)
+    cols = RESULT_COLUMNS[:2] + by_vars + RESULT_COLUMNS[2:] + ["method"]
+    return pd.DataFrame(rows, columns=cols)
+
+
+# -- Rao-Scott test of independence ------------------------------------------------------
+
+def chisq(design, row: str, col: str, *, na_rm: bool = True) -> pd.DataFrame:
+    """Rao-Scott second-order corrected test of independence of two categorical variables.
+
+    The Pearson statistic of the weighted table (scaled to the sample size) is divided by
+    the mean generalised design effect and referred to an F distribution with ``d0`` and
+    ``d0 * df`` degrees of freedom, ``d0`` the Satterthwaite correction (R's
+    ``svychisq(statistic="F")``).
+
+    Returns
+    -------
+    DataFrame
+        One row: ``row, col, F, ndf, ddf, p, chisq, n``.
+    """
+    for v in (row, col):
+        _column(design, v)
+    r = design.data[row]
+    c = design.data[col]
+    ok = (r.notna() & c.notna()).to_numpy()
+    if not na_rm and not ok.all():
+        raise EstimationError(f"{row!r} or {col!r} has missing values; pass na_rm=True")
+    r_levels = _levels_of(r[ok])
+    c_levels = _levels_of(c[ok])
+    r_levels = [lv for lv in r_levels if (r[ok] == lv).any()]
+    c_levels = [lv for lv in c_levels if (c[ok] == lv).any()]
+    nr, nc = len(r_levels), len(c_levels)
+    if nr < 2 or nc < 2:
+        raise EstimationError(f"a test of independence needs at least two observed categories "
+                              f"in each of {row!r} ({nr}) and {col!r} ({nc})")
+    rc = pd.Categorical(r, categories=r_levels).codes
+    cc = pd.Categorical(c, categories=c_levels).codes
+    cell = np.where(ok, rc + nr * cc, -1)  # rows vary fastest, as R's interaction()
+    n_cells = nr * nc
+    mm = (cell[:, None] == np.arange(n_cells)[None, :]).astype(float)
+    mean2, v = _domain_core(design, mm, np.ones(design.n), np.where(ok, 0, -1), 1)
+    big_n = design.n
+    nu = design.degf
+    w = design._w
+    table = np.bincount(cell[ok], weights=w[ok], minlength=n_cells)
+    table = table / table.sum() * big_n
+    tab = table.reshape(nc, nr).T  # (nr × nc)
+    expected = np.outer(tab.sum(axis=1), tab.sum(axis=0)) / tab.sum()
+    pearson = float(np.sum((tab - expected) ** 2 / expected))
+    # contrasts of interaction orthogonal to the main effects
+    grid_r = np.tile(np.arange(nr), nc)
+    grid_c = np.repeat(np.arange(nc), nr)
+    x1 = np.column_stack([np.ones(n_cells)]
+                         + [(grid_r == i).astype(float) for i in range(1, nr)]
+                         + [(grid_c == j).astype(float) for j in range(1, nc)])
+    inter = np.column_stack([((grid_r == i) & (grid_c == j)).astype(float)
+                             for j in range(1, nc) for i in range(1, nr)])
+    qx, _ = np.linalg.qr(x1)
+    cmat = inter - qx @ (qx.T @ inter)
+    with np.errstate(divide="ignore"):
+        inv_d = np.diag(np.where(mean2 == 0, 0.0, 1 / mean2))
+    denom = cmat.T @ (inv_d / big_n) @ cmat
+    numr = cmat.T @ inv_d @ v @ inv_d @ cmat
+    delta = np.linalg.solve(denom, numr)
+    tr = float(np.trace(delta))
+    d0 = tr ** 2 / float(np.trace(delta @ delta))
+    f_stat = pearson / tr
+    p_value = float(stats.f.sf(f_stat, d0, d0 * nu))
+    return pd.DataFrame([{"row": row, "col": col, "F": f_stat, "ndf": d0, "ddf": d0 * nu,
+                          "p": p_value, "chisq": pearson, "n": int(ok.sum())}])
+
+
+# -- comparing domains --------------------------------------------------------------------
+
+def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.DataFrame:
+    """Design-based Wald F test that a numeric variable has the same mean in every domain.
+
+    The statistic is ``(C m)' (C V C')^-1 (C m) / (D - 1)`` for the ``D`` domain means ``m``
+    with design covariance ``V`` and ``C`` the contrasts with the first domain, referred to
+    an F distribution on ``D - 1`` and the design degrees of freedom (R's ``regTermTest``
+    with ``method="Wald"``). For a categorical variable use :func:`chisq`.
+
+    Returns
+    -------
+    DataFrame
+        One row: ``variable, by, F, ndf, ddf, p, n``.
+
+    >>> import pandas as pd, lublin_diagnosis as ld
+    >>> df = pd.DataFrame({"y": [1.0, 2, 3, 4, 5, 6, 10, 11, 12, 13, 14, 15],
+    ...                    "g": list("aaaaaabbbbbb")})
+    >>> float(ld.SurveyDesign(df).compare_means("y", "g")["p"].iloc[0]) < 0.001
+    True
+    """
+    vals, levels = _values(design, variable, False)
+    by_vars, labels, dom = _domains(design, by)
+    missing = np.isnan(vals[:, 0])
+    if missing.any() and not na_rm:
+        raise EstimationError(f"{variable!r} has {int(missing.sum())} missing value(s); pass "
+                              "na_rm=True to compare among those who answered")
+    ok = ~missing
+    n_dom = len(labels)
+    if n_dom < 2:
+        raise DomainError(f"{by!r} has fewer than two observed groups: nothing to compare")
+    counts = np.bincount(dom[ok & (dom >= 0)], minlength=n_dom)
+    if np.any(counts == 0):
+        empty = [":".join(map(str, labels[d])) for d in np.flatnonzero(counts == 0)]
+        raise DomainError(f"groups {empty} of {by!r} have no value of {variable!r}")
+    y = np.where(ok, vals[:, 0], 0.0)
+    est, cov = _domain_core(design, y[:, None], np.ones(design.n), np.where(ok, dom, -1),
+                            n_dom)
+    contrast = np.hstack([-np.ones((n_dom - 1, 1)), np.eye(n_dom - 1)])
+    diff = contrast @ est
+    wald = float(diff @ np.linalg.pinv(contrast @ cov @ contrast.T) @ diff)
+    ndf = n_dom - 1
+    ddf = float(design.degf)
+    f_stat = wald / ndf
+    p = float(stats.f.sf(f_stat, ndf, ddf)) if ddf > 0 else float("nan")
+    return pd.DataFrame([{"variable": variable, "by": by, "F": f_stat, "ndf": float(ndf),
+                          "ddf": ddf, "p": p, "n": int(ok.sum())}])

@@ -1,0 +1,362 @@
+"""Replicate weights: jackknife (JK1, JKn), BRR, Fay's BRR, and the bootstrap.
+
+A replicate design carries, besides the full-sample weights, ``R`` columns of replicate
+weights. An estimate is recomputed with every column and its variance is
+
+``scale * sum_r rscales[r] * (theta_r - centre)^2``
+
+where the centre is the mean of the replicates (or, with ``mse=True``, the full-sample
+estimate), as in R's ``survey::svrVar``.
+
+Replicate factors are generated per PSU and expanded to rows, so building 200 bootstrap
+replicates of a million rows costs one gather, not 200 passes.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from lublin_diagnosis.survey._errors import DesignError, LonelyPSUError
+
+__all__ = [
+    "REPLICATE_TYPES",
+    "FactoredReplicates",
+    "ReplicateWeights",
+    "bootstrap_factors",
+    "brr_factors",
+    "hadamard",
+    "jk1_factors",
+    "jkn_factors",
+]
+
+REPLICATE_TYPES = ("JK1", "JKn", "BRR", "Fay", "bootstrap", "other")
+
+
+class _ReplicateScheme:
+    """What every replicate-weight representation shares: the variance formula and df."""
+
+    kind: str
+    scale: float
+    rscales: np.ndarray
+    mse: bool
+
+    def variance(self, thetas: np.ndarray, coef: np.ndarray) -> np.ndarray:
+        """Variance matrix (p × p) from replicate estimates ``thetas`` (R × p)."""
+        thetas = np.asarray(thetas, dtype=float)
+        if thetas.ndim == 1:
+            thetas = thetas[:, None]
+        coef = np.atleast_1d(np.asarray(coef, dtype=float))
+        bad = ~np.all(np.isfinite(thetas), axis=1)
+        rscales = self.rscales
+        if bad.any():
+            if bad.all():
+                raise DesignError("every replicate gave an undefined estimate (for instance "
+                                  "an empty domain in every replicate)")
+            thetas = thetas[~bad]
+            rscales = rscales[~bad]
+        centre = coef if self.mse else thetas[rscales > 0].mean(axis=0)
+        dev = (thetas - centre) * np.sqrt(rscales)[:, None]
+        return self.scale * (dev.T @ dev)
+
+    def _rank_rows(self) -> np.ndarray:
+        return self.weights
+
+    def degf(self) -> int:
+        """Design degrees of freedom: rank of the replicate weights minus one (as R)."""
+        w = self._rank_rows()
+        s = np.linalg.svd(w, compute_uv=False)
+        if s.size == 0 or s[0] == 0:
+            return 0
+        return int((s > 1e-5 * s[0]).sum()) - 1
+
+
+@dataclass(frozen=True)
+class ReplicateWeights(_ReplicateScheme):
+    """Replicate analysis weights held as an explicit (n × R) matrix.
+
+    Attributes
+    ----------
+    kind : str
+        One of ``REPLICATE_TYPES``.
+    weights : ndarray (n, R)
+        Analysis (combined) weights of every replicate.
+    scale : float
+    rscales : ndarray (R,)
+    mse : bool
+        Centre the squared deviations on the full-sample estimate instead of the mean of
+        the replicates.
+    """
+
+    kind: str
+    weights: np.ndarray
+    scale: float
+    rscales: np.ndarray
+    mse: bool = False
+
+    @property
+    def n_replicates(self) -> int:
+        return self.weights.shape[1]
+
+    def tdot(self, y: np.ndarray) -> np.ndarray:
+        """Replicate totals ``W.T @ y``: shape (R,) for a vector, (R, p) for a matrix."""
+        return self.weights.T @ y
+
+    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int
+                       ) -> np.ndarray:
+        """Replicate domain totals: (R × D·q), column ``d * q + j`` the total of
+        ``values[:, j]`` over the rows of domain ``d`` (rows with ``group < 0`` excluded)."""
+        return _partition_tdot(self.weights, values, group, n_domains)
+
+    def with_weights(self, weights: np.ndarray) -> "ReplicateWeights":
+        """The same replicate scheme with adjusted replicate weights."""
+        return ReplicateWeights(self.kind, weights, self.scale, self.rscales, self.mse)
+
+    def _rank_rows(self) -> np.ndarray:
+        w = self.weights
+        if w.shape[0] > 20000:  # the rank of a random sample of rows is enough
+            rng = np.random.default_rng(0)
+            w = w[np.sort(rng.choice(w.shape[0], 20000, replace=False))]
+        return w
+
+
+@dataclass(frozen=True)
+class FactoredReplicates(_ReplicateScheme):
+    """Replicate weights kept as factors: ``base_i * psu_factors[psu_i, r] * F[cell_i, r]``.
+
+    Replicates made from the design (jackknife, BRR, bootstrap) change the weights by PSU,
+    and raking changes them by the cells of the margins, so a million rows with 200
+    replicates need a (PSUs × R) and a (cells × R) table instead of an (n × R) matrix.
+    Replicate totals are computed through the sparse (PSU × cell) table of the weighted
+    values. ``weights`` materialises the full matrix for the estimators that need it.
+    """
+
+    kind: str
+    base: np.ndarray
+    psu: np.ndarray
+    psu_factors: np.ndarray
+    scale: float
+    rscales: np.ndarray
+    mse: bool = False
+    cell: np.ndarray | None = None
+    n_cells: int = 0
+    cell_factors: np.ndarray | None = None
+
+    @property
+    def n_replicates(self) -> int:
+        return self.psu_factors.shape[1]
+
+    @property
+    def weights(self) -> np.ndarray:
+        """The (n × R) analysis weights (materialised: n × R × 8 bytes)."""
+        w = self.base[:, None] * self.psu_factors[self.psu]
+        if self.cell_factors is not None:
+            w *= self.cell_factors[self.cell]
+        return w
+
+    def _psu_cell(self, values: np.ndarray, rows: np.ndarray | None = None) -> sp.csr_matrix:
+        psu, cell, base = self.psu, self.cell, self.base
+        if rows is not None:
+            psu, cell, base = psu[rows], cell[rows], base[rows]
+        n_psu = self.psu_factors.shape[0]
+        return sp.csr_matrix((base * values, (psu, cell)), shape=(n_psu, self.n_cells))
+
+    def tdot(self, y: np.ndarray) -> np.ndarray:
+        """Replicate totals (R,) or (R, p) of the columns of ``y``."""
+        y = np.asarray(y, dtype=float)
+        vector = y.ndim == 1
+        y = y[:, None] if vector else y
+        if self.cell_factors is None:
+            n_psu = self.psu_factors.shape[0]
+            z = np.column_stack([np.bincount(self.psu, weights=self.base * y[:, j],
+                                             minlength=n_psu) for j in range(y.shape[1])])
+            out = self.psu_factors.T @ z
+        else:
+            out = np.column_stack([
+                np.einsum("pr,pr->r", np.asarray(self._psu_cell(y[:, j]) @ self.cell_factors),
+                          self.psu_factors) for j in range(y.shape[1])])
+        return out[:, 0] if vector else out
+
+    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int
+                       ) -> np.ndarray:
+        """Replicate domain totals (R × D·q), domain by domain."""
+        q = values.shape[1]
+        out = np.zeros((self.n_replicates, n_domains * q))
+        order = np.argsort(group, kind="stable")
+        bounds = np.searchsorted(group[order], np.arange(n_domains + 1))
+        for d in range(n_domains):
+            rows = order[bounds[d]:bounds[d + 1]]
+            if rows.size == 0:
+                continue
+            for j in range(q):
+                v = values[rows, j]
+                if self.cell_factors is None:
+                    n_psu = self.psu_factors.shape[0]
+                    z = np.bincount(self.psu[rows], weights=self.base[rows] * v,
+                                    minlength=n_psu)
+                    out[:, d * q + j] = self.psu_factors.T @ z
+                else:
+                    t = np.asarray(self._psu_cell(v, rows) @ self.cell_factors)
+                    out[:, d * q + j] = np.einsum("pr,pr->r", t, self.psu_factors)
+        return out
+
+    def cell_table(self, cell: np.ndarray, n_cells: int) -> np.ndarray:
+        """Replicate weight totals of new cells, (n_cells × R), for raking the replicates."""
+        if self.cell_factors is not None:
+            raise ValueError("already has cell factors")
+        n_psu = self.psu_factors.shape[0]
+        s = sp.csr_matrix((self.base, (cell, self.psu)), shape=(n_cells, n_psu))
+        return np.asarray(s @ self.psu_factors)
+
+    def with_cell_factors(self, cell: np.ndarray, n_cells: int, factors: np.ndarray
+                          ) -> "FactoredReplicates":
+        return FactoredReplicates(self.kind, self.base, self.psu, self.psu_factors, self.scale,
+                                  self.rscales, self.mse, cell, n_cells, factors)
+
+    def with_weights(self, weights: np.ndarray) -> ReplicateWeights:
+        return ReplicateWeights(self.kind, weights, self.scale, self.rscales, self.mse)
+
+    def _rank_rows(self) -> np.ndarray:
+        if self.cell_factors is None:
+            return self.psu_factors
+        n = self.base.size
+        rows = np.arange(n)
+        if n > 20000:
+            rows = np.sort(np.random.default_rng(0).choice(n, 20000, replace=False))
+        w = self.base[rows, None] * self.psu_factors[self.psu[rows]]
+        return w * self.cell_factors[self.cell[rows]]
+
+
+def _partition_tdot(weights: np.ndarray, values: np.ndarray, group: np.ndarray,
+                    n_domains: int) -> np.ndarray:
+    inside = group >= 0
+    rows = np.flatnonzero(inside)
+    q = values.shape[1]
+    out = np.empty((weights.shape[1], n_domains * q))
+    for j in range(q):
+        s = sp.csr_matrix((values[rows, j], (group[rows], rows)),
+                          shape=(n_domains, values.shape[0]))
+        out[:, j::q] = np.asarray(s @ weights).T
+    return out
+
+
+def _fpc_fraction(n: np.ndarray, popsize: np.ndarray | None) -> np.ndarray:
+    if popsize is None:
+        return np.ones_like(n, dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(np.isinf(popsize), 1.0, (popsize - n) / popsize)
+
+
+def jk1_factors(psu: np.ndarray, n_psu: int, popsize: float | None = None
+                ) -> tuple[np.ndarray, float, np.ndarray]:
+    """Delete-one-PSU jackknife for an unstratified design.
+
+    Returns PSU-level factors (n_psu × n_psu), ``scale = f (n-1)/n`` and ``rscales``.
+    """
+    if n_psu < 2:
+        raise DesignError("a jackknife needs at least two PSUs")
+    factors = np.full((n_psu, n_psu), n_psu / (n_psu - 1))
+    np.fill_diagonal(factors, 0.0)
+    f = 1.0 if popsize is None or np.isinf(popsize) else (popsize - n_psu) / popsize
+    return factors, f * (n_psu - 1) / n_psu, np.ones(n_psu)
+
+
+def jkn_factors(psu_stratum: np.ndarray, popsize: np.ndarray | None, lonely_psu: str,
+                strata_labels: tuple) -> tuple[np.ndarray, float, np.ndarray]:
+    """Stratified delete-one-PSU jackknife (one replicate per PSU).
+
+    Parameters
+    ----------
+    psu_stratum : ndarray (n_psu,)
+        Stratum code of every PSU.
+    popsize : ndarray (n_psu,) or None
+        Population number of PSUs in the PSU's stratum.
+    """
+    n_psu = psu_stratum.size
+    counts = np.bincount(psu_stratum)
+    n_h = counts[psu_stratum].astype(float)
+    f = _fpc_fraction(n_h, popsize)
+    cols, rscales = [], []
+    for j in range(n_psu):
+        h = psu_stratum[j]
+        nh = counts[h]
+        if nh == 1:
+            if f[j] < 1e-7:
+                continue
+            if lonely_psu == "fail":
+                raise LonelyPSUError(
+                    f"stratum {strata_labels[h]!r} has only one PSU, so a stratified "
+                    "jackknife cannot drop it; collapse strata or choose lonely_psu="
+                    "'remove', 'certainty' or 'adjust'")
+            continue
+        col = np.ones(n_psu)
+        col[psu_stratum == h] = nh / (nh - 1)
+        col[j] = 0.0
+        cols.append(col)
+        rscales.append(f[j] * (nh - 1) / nh)
+    if not cols:
+        raise DesignError("every stratum was sampled exhaustively or has one PSU: "
+                          "there is nothing to replicate")
+    return np.column_stack(cols), 1.0, np.array(rscales)
+
+
+def hadamard(order: int) -> np.ndarray:
+    """A Sylvester Hadamard matrix of the smallest power-of-two order ≥ ``order``."""
+    size = 1
+    h = np.ones((1, 1))
+    while size < order:
+        h = np.block([[h, h], [h, -h]])
+        size *= 2
+    return h
+
+
+def brr_factors(psu_stratum: np.ndarray, *, fay_rho: float = 0.0,
+                strata_labels: tuple = ()) -> tuple[np.ndarray, float, np.ndarray]:
+    """Balanced repeated replication for designs with exactly two PSUs per stratum."""
+    counts = np.bincount(psu_stratum)
+    if np.any(counts != 2):
+        bad = [strata_labels[h] if strata_labels else h for h in np.nonzero(counts != 2)[0]]
+        raise DesignError(f"BRR needs exactly two PSUs in every stratum; strata "
+                          f"{bad[:10]} do not have two. Use JKn or the bootstrap instead.")
+    n_strata = counts.size
+    h = hadamard(n_strata + 1)
+    n_rep = h.shape[0]
+    # first PSU of a stratum takes the "plus" half when the Hadamard entry is +1
+    order = np.argsort(psu_stratum, kind="stable")
+    first = np.zeros(psu_stratum.size, dtype=bool)
+    seen = set()
+    for j in order:
+        if psu_stratum[j] not in seen:
+            first[j] = True
+            seen.add(psu_stratum[j])
+    signs = h[1:n_strata + 1, :][psu_stratum]  # (n_psu, R)
+    plus = np.where(first[:, None], signs > 0, signs < 0)
+    factors = np.where(plus, 2.0 - fay_rho, fay_rho)
+    return factors, 1.0 / (n_rep * (1 - fay_rho) ** 2), np.ones(n_rep)
+
+
+def bootstrap_factors(psu_stratum: np.ndarray, replicates: int, rng: np.random.Generator
+                      ) -> tuple[np.ndarray, float, np.ndarray]:
+    """Rescaled bootstrap (Canty and Davison): ``n_h`` PSUs drawn with replacement per stratum.
+
+    The factor of a PSU in a replicate is the number of times it was drawn;
+    ``scale = m / ((m - 1) (R - 1))`` with ``m`` the harmonic mean of the PSUs per stratum,
+    as R's ``bootweights``.
+    """
+    if replicates < 2:
+        raise DesignError("the bootstrap needs at least two replicates")
+    n_psu = psu_stratum.size
+    factors = np.zeros((n_psu, replicates))
+    counts = np.bincount(psu_stratum)
+    if np.any(counts < 2):
+        raise LonelyPSUError("the bootstrap needs at least two PSUs in every stratum; "
+                             "collapse strata with a single PSU first")
+    for h in range(counts.size):
+        members = np.nonzero(psu_stratum == h)[0]
+        nh = members.size
+        draws = rng.multinomial(nh, np.full(nh, 1.0 / nh), size=replicates)  # (R, nh)
+        factors[members] = draws.T
+    m = 1.0 / np.mean(1.0 / counts)
+    return factors, m / ((m - 1) * (replicates - 1)), np.ones(replicates)

@@ -1,0 +1,182 @@
+"""Taylor-linearisation variance for stratified multistage designs.
+
+The variance of an estimator is computed from its *influence values*: one row per
+respondent, already multiplied by the weight (``x_i = w_i z_i``). The design-based variance
+is that of the estimated total of ``x``:
+
+1. calibration residuals: every weight adjustment (post-stratification, raking, GREG
+   calibration) replaces ``x`` by its residual from the adjustment's projection, as R's
+   ``survey::svyrecvar`` does, so the variance reflects the weighting rather than treating
+   the adjusted weights as fixed;
+2. stage by stage: PSU totals are centred within their stratum and scaled by
+   ``f_h n_h / (n_h - 1)`` with ``f_h = 1 - n_h / N_h`` (the finite-population correction);
+   when a first-stage fpc is given, the within-PSU variance of the next stage is added,
+   multiplied by the first-stage sampling fraction, recursively.
+
+Everything is vectorised over rows and over the columns of ``x``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from lublin_diagnosis.survey._influence import DenseInfluence
+from lublin_diagnosis.survey._sums import rowsum
+from lublin_diagnosis.survey._errors import LonelyPSUError
+
+__all__ = ["LONELY_PSU_POLICIES", "Stage", "multistage_variance"]
+
+#: lonely-PSU policies, as R's ``options(survey.lonely.psu=)``
+LONELY_PSU_POLICIES = ("fail", "adjust", "average", "remove", "certainty")
+
+
+@dataclass(frozen=True)
+class Stage:
+    """One sampling stage of a design, in per-row form.
+
+    Attributes
+    ----------
+    cluster : ndarray of int
+        Cluster code of every row, ``0 .. n_clusters - 1``, unique across strata.
+    strata : ndarray of int
+        Stratum code of every row, ``0 .. n_strata - 1``.
+    n_psu : ndarray of float
+        Number of sampled clusters in the row's stratum (at design time).
+    popsize : ndarray of float or None
+        Number of population clusters in the row's stratum (``inf`` when unknown);
+        ``None`` when no finite-population correction was given.
+    strata_labels : tuple
+        Readable label of every stratum code, for messages.
+    """
+
+    cluster: np.ndarray
+    strata: np.ndarray
+    n_psu: np.ndarray
+    popsize: np.ndarray | None
+    strata_labels: tuple
+
+    def __post_init__(self):
+        n_cl = int(self.cluster.max()) + 1 if self.cluster.size else 0
+        first = np.empty(n_cl, dtype=np.int64)
+        first[self.cluster[::-1]] = np.arange(self.cluster.size - 1, -1, -1)
+        object.__setattr__(self, "first_row", first)
+
+    @property
+    def n_clusters(self) -> int:
+        return self.first_row.size
+
+    @property
+    def n_strata(self) -> int:
+        return len(self.strata_labels)
+
+
+def _stratum_variance(x, stage: Stage, lonely_psu: str, stage_no: int,
+                      multiplier: np.ndarray | None) -> np.ndarray:
+    """Between-cluster variance at one stage, summed over strata (p × p).
+
+    ``x`` is an influence object with a ``totals(codes, n_groups)`` method (see
+    :mod:`lublin_diagnosis.survey._influence`).
+    """
+    n_cl = stage.n_clusters
+    totals = x.totals(stage.cluster, n_cl)  # (n_clusters, p)
+    first = stage.first_row
+    h = stage.strata[first]
+    n_h = stage.n_psu[first]
+    if stage.popsize is None:
+        f = np.ones_like(n_h)
+    else:
+        big_n = stage.popsize[first]
+        f = np.where(np.isinf(big_n), 1.0, (big_n - n_h) / np.where(np.isinf(big_n), 1.0, big_n))
+    n_str = stage.n_strata
+    # stratum mean of cluster totals, over the design count of clusters
+    str_sum = rowsum(totals, h, n_str)
+    str_n = np.bincount(h, weights=np.ones_like(n_h), minlength=n_str)  # clusters present
+    design_n = np.zeros(n_str)
+    design_n[h] = n_h
+    with np.errstate(invalid="ignore", divide="ignore"):
+        str_mean = str_sum / np.where(design_n > 0, design_n, 1.0)[:, None]
+    lonely = (n_h == 1)
+    certainty = f < 1e-7
+    scale = np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), f)
+    if multiplier is not None:
+        scale = scale * multiplier[first]
+    dev = totals - str_mean[h]
+    nstrat_present = np.unique(h)
+    excluded = np.zeros(n_str, dtype=bool)
+    lonely_bad = lonely & ~certainty
+    if lonely_bad.any():
+        bad_strata = np.unique(h[lonely_bad])
+        if lonely_psu == "fail":
+            labels = ", ".join(repr(stage.strata_labels[s]) for s in bad_strata[:10])
+            raise LonelyPSUError(
+                f"stratum {labels} has only one PSU at stage {stage_no}, so its variance "
+                "cannot be estimated. Collapse it with a neighbouring stratum, or choose a "
+                "lonely-PSU policy: lonely_psu='adjust' (centre at the grand mean), "
+                "'average', 'remove' or 'certainty'.")
+        if lonely_psu == "adjust":
+            # centred at zero rather than at its own (single-PSU) mean, as R survey 4.1
+            dev[lonely_bad] = totals[lonely_bad]
+        elif lonely_psu in ("remove", "certainty"):
+            dev[lonely_bad] = 0.0
+        elif lonely_psu == "average":
+            dev[lonely_bad] = 0.0
+            excluded[bad_strata] = True
+    dev[certainty] = 0.0
+    # clusters that exist in the design but have no rows here contribute -mean (padding)
+    missing = design_n - str_n
+    v = (dev * scale[:, None]).T @ dev
+    if np.any(missing > 0):
+        pad_rows = np.nonzero(missing > 0)[0]
+        # scale of the stratum: every cluster of a stratum shares n_h and f
+        str_scale = np.zeros(n_str)
+        str_scale[h] = scale
+        for s in pad_rows:
+            m = str_mean[s]
+            v += missing[s] * str_scale[s] * np.outer(m, m)
+    if lonely_psu == "average" and excluded.any():
+        n_total = nstrat_present.size
+        n_ok = n_total - int(excluded[nstrat_present].sum())
+        v = v * (n_total / n_ok) if n_ok > 0 else v * np.nan
+    return v
+
+
+def multistage_variance(x, stages: list[Stage], *, lonely_psu: str = "fail",
+                        one_stage: bool = False) -> np.ndarray:
+    """Variance (p × p) of the estimated totals of the columns of ``x``.
+
+    Parameters
+    ----------
+    x : ndarray (n,) or (n, p), or an influence object
+        Weighted influence values (already residualised for calibration), or any object
+        with a ``totals(codes, n_groups)`` method (:mod:`lublin_diagnosis.survey._influence`).
+    stages : list of Stage
+        The sampling stages, first stage first.
+    lonely_psu : str
+        Policy for strata with one PSU: ``"fail"``, ``"adjust"``, ``"average"``,
+        ``"remove"`` or ``"certainty"``.
+    one_stage : bool
+        Use only the first stage (R's ``survey.ultimate.cluster``).
+
+    Examples
+    --------
+    >>> st = Stage(np.arange(4), np.zeros(4, dtype=int), np.full(4, 4.0), None, ("all",))
+    >>> round(float(multistage_variance(np.array([1.0, 2.0, 3.0, 4.0]), [st])[0, 0]), 6)
+    6.666667
+    """
+    if not hasattr(x, "totals"):
+        x = DenseInfluence(x)
+    return _multistage(x, stages, lonely_psu, one_stage, 1, None)
+
+
+def _multistage(x, stages, lonely_psu, one_stage, stage_no, multiplier):
+    stage = stages[0]
+    v = _stratum_variance(x, stage, lonely_psu, stage_no, multiplier)
+    if not one_stage and stage.popsize is not None and len(stages) > 1:
+        frac = stage.n_psu / stage.popsize  # first-stage sampling fraction of each row
+        mult = frac if multiplier is None else multiplier * frac
+        # the next stage's strata are this stage's clusters, so one call covers them all;
+        # its multiplier is looked up per cluster of the next stage
+        v = v + _multistage(x, stages[1:], lonely_psu, one_stage, stage_no + 1, mult)
+    return v

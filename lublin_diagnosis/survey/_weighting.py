@@ -1,0 +1,487 @@
+"""Weight adjustments: raking, post-stratification, calibration and trimming.
+
+These are the numerical kernels behind :meth:`SurveyDesign.rake`,
+:meth:`~SurveyDesign.poststratify`, :meth:`~SurveyDesign.calibrate` and
+:meth:`~SurveyDesign.trim`. They work on a weight *matrix* ``W`` of shape ``(n, k)``: column
+0 holds the full-sample weights and any further columns hold replicate weights, so a
+replicate design is adjusted in one vectorised pass.
+
+Raking touches the rows only through the weighted totals of the cells of the cross
+classification of its margin variables: the iterations run on a ``(cells × k)`` table and
+the rows are touched twice, once to build the table and once to apply the final factors.
+
+Margins are given as ``{variable: {category: population count}}``; they are checked before
+anything is computed (:func:`check_margins`) and every mismatch is named.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from scipy.special import expit
+
+from lublin_diagnosis.survey._errors import CalibrationError, ConvergenceError, MarginError
+from lublin_diagnosis.survey._sums import rowsum
+
+__all__ = [
+    "CheckedMargin",
+    "CellIndex",
+    "RakeResult",
+    "calibrate_g",
+    "cell_index",
+    "check_margins",
+    "margins_from_frame",
+    "poststratify_factors",
+    "rake_table",
+    "trim_vector",
+]
+
+#: relative disagreement allowed between the totals of different margins
+MARGIN_TOTAL_RTOL = 0.005
+
+
+@dataclass(frozen=True)
+class CheckedMargin:
+    """A margin matched to the sample: the variable, its levels, row codes and targets."""
+
+    variable: str
+    levels: tuple
+    codes: np.ndarray  # (n,) int code of every row into levels
+    targets: np.ndarray  # (L,) population counts, in the order of levels
+
+
+def margins_from_frame(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
+    """Turn a long margins table (variable, category, count) into the dict form.
+
+    >>> t = pd.DataFrame({"variable": ["sex", "sex"], "category": ["F", "M"],
+    ...                   "count": [60.0, 40.0]})
+    >>> margins_from_frame(t)
+    {'sex': {'F': 60.0, 'M': 40.0}}
+    """
+    missing = {"variable", "category", "count"} - set(frame.columns)
+    if missing:
+        raise MarginError(f"the margins table lacks column(s) {sorted(missing)}; it needs "
+                          "variable, category and count (long format, one row per category)")
+    out: dict[str, dict[str, float]] = {}
+    for var, cat, count in zip(frame["variable"], frame["category"], frame["count"]):
+        out.setdefault(str(var), {})[str(cat)] = float(count)
+    return out
+
+
+def _level_key(value) -> str:
+    """Canonical text of a category, so that 1, 1.0 and '1' match."""
+    if isinstance(value, (float, np.floating)) and float(value).is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | None = None,
+                  check_totals: bool = True) -> list[CheckedMargin]:
+    """Match population margins to the sample and list everything that does not fit.
+
+    Parameters
+    ----------
+    data : DataFrame
+        The survey data.
+    margins : mapping
+        ``{variable: {category: population count}}``.
+    rows : ndarray of bool, optional
+        Rows that take part (rows outside get code -1; they must have zero weight).
+    check_totals : bool
+        Require the totals of all margins to agree within 0.5%.
+
+    Raises
+    ------
+    MarginError
+        Naming every problem: unknown variables, missing values in a margin variable,
+        sample categories absent from the margin, margin categories with no respondent,
+        non-positive or missing counts, totals that disagree.
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"sex": ["F", "M", "F"]})
+    >>> [m.targets.tolist() for m in check_margins(df, {"sex": {"F": 60, "M": 40}})]
+    [[60.0, 40.0]]
+    """
+    if not isinstance(margins, Mapping) or not margins:
+        raise MarginError("margins must be a non-empty mapping {variable: {category: count}}")
+    problems: list[str] = []
+    checked: list[CheckedMargin] = []
+    totals: dict[str, float] = {}
+    for var, spec in margins.items():
+        if var not in data.columns:
+            problems.append(f"margin variable {var!r} is not a column of the survey data "
+                            f"(columns include {', '.join(map(repr, list(data.columns)[:12]))})")
+            continue
+        if not isinstance(spec, Mapping) or not spec:
+            problems.append(f"margin {var!r} must map each category to its population count")
+            continue
+        targets = {}
+        for cat, count in spec.items():
+            try:
+                value = float(count)
+            except (TypeError, ValueError):
+                value = np.nan
+            if not np.isfinite(value) or value <= 0:
+                problems.append(f"margin {var!r}, category {cat!r}: population count "
+                                f"{count!r} is not a positive number")
+            targets[_level_key(cat)] = value
+        col = data[var]
+        use = np.ones(len(col), dtype=bool) if rows is None else rows
+        row_codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        na = (row_codes < 0) & use
+        if na.any():
+            where = np.nonzero(na)[0]
+            problems.append(
+                f"margin variable {var!r} has {where.size} missing value(s) (rows "
+                f"{', '.join(str(i) for i in where[:8])}{' ...' if where.size > 8 else ''}); "
+                "impute them or add a category such as 'unknown' to the data and the margin")
+            continue
+        unique_keys = [_level_key(u) for u in np.asarray(uniques, dtype=object)]
+        present = np.zeros(len(unique_keys), dtype=bool)
+        present[np.unique(row_codes[use & (row_codes >= 0)])] = True
+        sample_levels = sorted({k for k, p in zip(unique_keys, present) if p})
+        not_in_margin = [lv for lv in sample_levels if lv not in targets]
+        if not_in_margin:
+            problems.append(
+                f"margin {var!r}: sample categor{'y' if len(not_in_margin) == 1 else 'ies'} "
+                f"{', '.join(map(repr, not_in_margin))} "
+                f"{'is' if len(not_in_margin) == 1 else 'are'} not in the margin (which has "
+                f"{', '.join(map(repr, targets))}); add the population count or collapse the "
+                "category into a neighbouring one in both the data and the margin")
+        no_sample = [lv for lv in targets if lv not in set(sample_levels)]
+        if no_sample:
+            problems.append(
+                f"margin {var!r}: categor{'y' if len(no_sample) == 1 else 'ies'} "
+                f"{', '.join(map(repr, no_sample))} "
+                f"{'has' if len(no_sample) == 1 else 'have'} no respondent in the sample, so "
+                "no weight can reach its population count; collapse it with a neighbouring "
+                "category in both the data and the margin")
+        if not_in_margin or no_sample:
+            continue
+        levels = tuple(targets)
+        index = {lv: i for i, lv in enumerate(levels)}
+        to_level = np.array([index.get(k, -1) for k in unique_keys] + [-1], dtype=np.int64)
+        codes = to_level[row_codes]  # row code -1 (missing) picks the trailing -1
+        if rows is not None:
+            codes[~rows] = -1
+        target_arr = np.array([targets[lv] for lv in levels], dtype=float)
+        totals[var] = float(target_arr.sum())
+        checked.append(CheckedMargin(var, levels, codes, target_arr))
+    if check_totals and len(totals) > 1 and not problems:
+        values = np.array(list(totals.values()))
+        ref = values.max()
+        if (ref - values.min()) / ref > MARGIN_TOTAL_RTOL:
+            listing = ", ".join(f"{v!r} {t:,.0f}" for v, t in totals.items())
+            problems.append(
+                f"the margins' totals disagree by more than {MARGIN_TOTAL_RTOL:.1%} "
+                f"({listing}); they must describe the same population: check the sources "
+                "and reference dates, or rescale the margins to one total")
+    if problems:
+        raise MarginError("margins do not fit the sample:\n  - " + "\n  - ".join(problems))
+    return checked
+
+
+@dataclass(frozen=True)
+class CellIndex:
+    """Cells of the cross-classification of raking margins.
+
+    ``cell`` holds the cell of every row (``n_cells`` for a row outside the margins);
+    ``margin_codes[m]`` the category of margin ``m`` of every cell.
+    """
+
+    cell: np.ndarray
+    n_cells: int
+    margin_codes: tuple
+    levels: tuple
+
+
+def cell_index(margins: list[CheckedMargin]) -> CellIndex:
+    """Index the rows by the cells of the cross-classification of the margins.
+
+    A mixed-radix code over the margins' categories, compressed to the cells present with a
+    presence table (no sort) when the product of the numbers of levels is small.
+    """
+    n = margins[0].codes.size
+    cell = np.zeros(n, dtype=np.int64)
+    inside = np.ones(n, dtype=bool)
+    radix = [len(m.levels) for m in margins]
+    for m, r in zip(margins, radix):
+        cell *= r
+        cell += np.maximum(m.codes, 0)
+        inside &= m.codes >= 0
+    space = int(np.prod(radix, dtype=float))
+    if space <= 4 * n + 1024:
+        seen = np.bincount(cell[inside] if not inside.all() else cell, minlength=space) > 0
+        uniq = np.flatnonzero(seen)
+        lookup = np.full(space, -1, dtype=np.int64)
+        lookup[uniq] = np.arange(uniq.size)
+        idx = lookup[cell]
+    else:
+        uniq, idx = np.unique(cell, return_inverse=True)
+    if not inside.all():
+        idx = np.where(inside, idx, uniq.size)
+    codes = []
+    for j in range(len(margins)):
+        below = int(np.prod(radix[j + 1:], dtype=float))
+        codes.append((uniq // below) % radix[j])
+    return CellIndex(idx, int(uniq.size), tuple(codes), tuple(radix))
+
+
+@dataclass(frozen=True)
+class RakeResult:
+    """Output of :func:`rake_table`."""
+
+    cell_factors: np.ndarray  # (n_cells + 1, k): adjustment of each cell (last row: outside)
+    iterations: int
+    converged: bool
+    max_change: float
+    # per margin of the last sweep, the full-sample cell factor after that margin's step
+    step_factors: tuple
+    max_rel_deviation: float
+
+
+def rake_table(table: np.ndarray, cells: CellIndex, margins: list[CheckedMargin], *,
+               epsilon: float, max_iter: int, on_fail: str = "raise",
+               all_columns: bool = True) -> RakeResult:
+    """Rake the weighted cell totals ``table`` (n_cells × k) to the margins.
+
+    Column 0 is the full sample, further columns replicates. The stopping rule is R
+    ``survey::rake``'s: stop when no cell of the joint table changes by ``epsilon`` or more
+    between sweeps (``epsilon`` below 1 is a fraction of the total). With
+    ``all_columns=True`` every column must meet it; with ``False`` only the full sample
+    does and the replicates get the same number of sweeps, as R's ``rake`` on a replicate
+    design.
+    """
+    table = np.asarray(table, dtype=float)
+    if table.ndim == 1:
+        table = table[:, None]
+    n_cells, k = table.shape
+    factor = np.ones((n_cells, k))
+    total = float(table[:, 0].sum())
+    eps = epsilon * total if epsilon < 1 else epsilon
+    watch = slice(None) if all_columns else slice(0, 1)
+    old = table[:, watch].copy()
+    converged = False
+    iterations = 0
+    step_factors: list[np.ndarray] = []
+    delta = np.inf
+    while iterations < max_iter:
+        step_factors = []
+        for m, cm, levels in zip(margins, cells.margin_codes, cells.levels):
+            sums = rowsum(table * factor, cm, levels)  # (L, k)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                adj = m.targets[:, None] / sums
+            adj[~np.isfinite(adj)] = 1.0
+            factor *= adj[cm]
+            step_factors.append(factor[:, 0].copy())
+        new = table[:, watch] * factor[:, watch]
+        delta = float(np.max(np.abs(new - old))) if n_cells else 0.0
+        iterations += 1
+        if delta < eps:
+            converged = True
+            break
+        old = new
+    final = table[:, 0] * factor[:, 0]
+    devs = [np.max(np.abs(rowsum(final, cm, lv) - m.targets) / m.targets)
+            for m, cm, lv in zip(margins, cells.margin_codes, cells.levels)]
+    max_dev = float(max(devs)) if devs else 0.0
+    if not converged:
+        msg = (f"raking did not converge in {max_iter} sweeps: the joint table still "
+               f"changed by {delta:.4g} (tolerance {eps:.4g}); the largest remaining "
+               f"relative deviation from a margin is {max_dev:.3g}. Collapse sparse "
+               "categories, check that the margins are consistent, or raise max_iter.")
+        if on_fail == "raise":
+            raise ConvergenceError(msg, max_deviation=max_dev, iterations=iterations)
+        warnings.warn(msg, RuntimeWarning, stacklevel=3)
+    padded = np.vstack([factor, np.ones((1, k))])
+    steps = tuple(np.append(sf, 1.0) for sf in step_factors)
+    return RakeResult(padded, iterations, converged, delta, steps, max_dev)
+
+
+def poststratify_factors(weights: np.ndarray, margin: CheckedMargin) -> np.ndarray:
+    """Factors (n, k) that make each post-stratum's weights sum to its population count."""
+    w = np.asarray(weights, dtype=float)
+    if w.ndim == 1:
+        w = w[:, None]
+    inside = margin.codes >= 0
+    codes = np.where(inside, margin.codes, len(margin.levels))
+    sums = rowsum(w, codes, len(margin.levels) + 1)[:-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        adj = margin.targets[:, None] / sums
+    if not np.all(np.isfinite(adj[:, 0])):
+        empty = [margin.levels[i] for i in np.nonzero(~np.isfinite(adj[:, 0]))[0]]
+        raise MarginError(f"post-stratum {margin.variable!r} categories {empty} have zero "
+                          "total weight; collapse them with a neighbouring category")
+    adj[~np.isfinite(adj)] = 1.0
+    out = np.ones_like(w)
+    out[inside] = adj[margin.codes[inside]]
+    return out
+
+
+# -- calibration: the generalised raking of Deville and Särndal ------------------------------
+
+def _calfun(name: str, lower: float, upper: float):
+    """(F^-1 - 1, derivative) of a calibration distance, with bounds on the g-weights."""
+    if name == "linear":
+        def fm1(u):
+            return np.minimum(np.maximum(u + 1, lower), upper) - 1
+
+        def df(u):
+            return ((u < upper - 1) & (u > lower - 1)).astype(float)
+    elif name == "raking":
+        def fm1(u):
+            return np.minimum(np.maximum(np.exp(u), lower), upper) - 1
+
+        def df(u):
+            return np.where((u < upper - 1) & (u > lower - 1), np.exp(u), 0.0)
+    elif name == "logit":
+        if not (np.isfinite(lower) and np.isfinite(upper)):
+            raise CalibrationError("logit calibration needs finite bounds, e.g. bounds=(0.5, 2)")
+        if not (lower < 1 < upper):
+            raise CalibrationError(f"logit calibration bounds must satisfy lower < 1 < upper, "
+                                   f"got ({lower}, {upper})")
+        a = (upper - lower) / ((upper - 1) * (1 - lower))
+        shift = np.log((1 - lower) / (upper - 1))
+
+        # g = L (1 - s) + U s with s a logistic sigmoid of a u: the logit distance of
+        # Deville and Särndal, written without overflow
+        def fm1(u):
+            sig = expit(a * u + shift)
+            return lower * (1 - sig) + upper * sig - 1
+
+        def df(u):
+            sig = expit(a * u + shift)
+            return (upper - lower) * a * sig * (1 - sig)
+    else:
+        raise CalibrationError(f"calfun must be 'linear', 'raking' or 'logit', not {name!r}")
+    return fm1, df
+
+
+def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun: str = "linear",
+                bounds: tuple[float, float] = (-np.inf, np.inf), epsilon: float = 1e-7,
+                max_iter: int = 50, names: list[str] | None = None) -> tuple[np.ndarray, int]:
+    """g-weights that calibrate ``w`` to ``population`` totals of the columns of ``mm``.
+
+    Newton iterations on the calibration equations, as R's ``survey::grake``: a column
+    has converged when every ``|misfit| / (1 + |total|)`` is below ``epsilon``. ``w`` may be
+    a matrix (n × m): the columns (full sample and replicates) are calibrated together, in
+    batched Newton steps, each stopping when it has converged.
+
+    Returns
+    -------
+    (g, iterations)
+        g-weights of the shape of ``w`` and the largest number of iterations used.
+
+    Raises
+    ------
+    CalibrationError
+        When the equations cannot be met (for instance within the bounds), naming the
+        calibration totals that are furthest off.
+
+    Examples
+    --------
+    >>> mm = np.array([[1.0], [1.0]])
+    >>> calibrate_g(mm, np.array([1.0, 1.0]), np.array([4.0]))[0]
+    array([2., 2.])
+    """
+    lower, upper = float(bounds[0]), float(bounds[1])
+    if lower >= upper:
+        raise CalibrationError(f"calibration bounds ({lower}, {upper}) are empty: lower must "
+                               "be below upper")
+    if lower > 1 or upper < 1:
+        raise CalibrationError(f"calibration bounds ({lower}, {upper}) exclude g = 1; the "
+                               "bounds are limits on the ratio of calibrated to input weight")
+    fm1, df = _calfun(calfun, lower, upper)
+    vector = np.ndim(w) == 1
+    ww = np.array(w, dtype=float, copy=True).reshape(len(w), -1)
+    pop = np.asarray(population, dtype=float)[:, None]
+    sample_total = mm.T @ ww  # (k, m)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scales = pop / np.where(sample_total == 0, np.nan, sample_total)
+    rescale = np.all(np.isfinite(scales), axis=0) & (np.nanmin(scales, axis=0) > 20)
+    scale = np.where(rescale, np.nanmean(np.where(np.isfinite(scales), scales, np.nan), axis=0), 1.0)
+    ww *= scale
+    sample_total *= scale
+    m = ww.shape[1]
+    eta = np.zeros((mm.shape[1], m))
+    xeta = np.zeros((mm.shape[0], m))
+    iterations = np.ones(m, dtype=int)
+    active = np.ones(m, dtype=bool)
+    misfit = pop - sample_total - mm.T @ (ww * fm1(xeta))
+    rcond = 256 * np.finfo(float).eps
+    while active.any():
+        a = np.flatnonzero(active)
+        tmat = np.einsum("na,nj,nk->ajk", ww[:, a] * df(xeta[:, a]), mm, mm)
+        step = (np.linalg.pinv(tmat, rcond=rcond) @ misfit[:, a].T[:, :, None])[:, :, 0].T
+        eta[:, a] += step
+        xeta[:, a] = mm @ eta[:, a]
+        for col, j in enumerate(a):  # step halving where the step left the domain of F
+            st = step[:, col]
+            while iterations[j] < max_iter and not (
+                    np.all(np.isfinite(1 + fm1(xeta[:, j]))) and np.all(np.isfinite(df(xeta[:, j])))):
+                iterations[j] += 1
+                st = st / 2
+                eta[:, j] -= st
+                xeta[:, j] = mm @ eta[:, j]
+        misfit[:, a] = pop - sample_total[:, a] - mm.T @ (ww[:, a] * fm1(xeta[:, a]))
+        rel = np.abs(misfit[:, a]) / (1 + np.abs(pop))
+        done = np.all(rel < epsilon, axis=0)
+        active[a[done]] = False
+        iterations[a[~done]] += 1
+        failed = a[~done][iterations[a[~done]] > max_iter]
+        if failed.size:
+            j = failed[0]
+            rel_j = np.abs(misfit[:, j]) / (1 + np.abs(pop[:, 0]))
+            worst = np.argsort(-rel_j)[:3]
+            named = ", ".join(
+                f"{names[i] if names else i}: off by {misfit[i, j]:,.4g}" for i in worst)
+            which = "the full sample" if j == 0 else f"replicate {j}"
+            raise CalibrationError(
+                f"calibration ({calfun}, bounds {bounds}) of {which} failed to converge in "
+                f"{max_iter} iterations; largest relative misfit {rel_j.max():.3g} ({named}). "
+                "The totals may be unreachable within the bounds: widen the bounds, collapse "
+                "categories, or check the population totals.")
+    g = (1 + fm1(xeta)) * scale
+    return (g[:, 0] if vector else g), int(iterations.max())
+
+
+def trim_vector(w: np.ndarray, lower: float, upper: float, *, strict: bool = False,
+                max_rounds: int = 100) -> np.ndarray:
+    """Trim weights to ``[lower, upper]`` and share the amount cut equally over the rest.
+
+    As R's ``trimWeights``: the net amount trimmed is added in equal parts to the untrimmed
+    weights, once (or, with ``strict=True``, repeatedly until no weight is outside). ``w``
+    may be a matrix (n × m): every column is trimmed, in one vectorised pass per round.
+
+    A weight of exactly zero (a PSU dropped from a jackknife or bootstrap replicate) is
+    left at zero and takes no share: lifting it to ``lower`` would put the dropped units
+    back into the replicate (R's ``trimWeights`` on replicate designs does lift them).
+
+    >>> trim_vector(np.array([1.0, 2.0, 9.0]), 0.0, 5.0)
+    array([3., 4., 5.])
+    >>> trim_vector(np.array([0.0, 2.0, 9.0]), 1.0, 5.0)
+    array([0., 6., 5.])
+    """
+    vector = np.ndim(w) == 1
+    out = np.array(w, dtype=float, copy=True).reshape(len(w), -1)
+    active = out != 0
+    for _ in range(max_rounds):
+        outside = active & ((out < lower) | (out > upper))
+        if not outside.any():
+            break
+        keep = (active & ~outside).sum(axis=0)
+        if np.any(keep[outside.any(axis=0)] == 0):
+            raise CalibrationError(f"every weight lies outside [{lower}, {upper}]; the "
+                                   "trimming bounds cannot hold the total weight")
+        new = np.where(active, np.clip(out, lower, upper), 0.0)
+        cut = (out - new).sum(axis=0)
+        new += np.where(active & ~outside, cut / np.maximum(keep, 1), 0.0)
+        out = new
+        if not strict:
+            break
+    return out[:, 0] if vector else out

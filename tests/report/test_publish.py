@@ -1,0 +1,167 @@
+"""Publishing tables and figures: disclosure checks, translation, files, records; the locale
+files; the notebook parameters."""
+
+import json
+
+import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
+import pytest
+
+from lublin_diagnosis.exceptions import DisclosureError
+from lublin_diagnosis.pipeline.parameters import check_params
+from lublin_diagnosis.report.publish import Publisher, format_number, read_records
+from lublin_diagnosis.report.i18n import locale_keys, localise_columns, t
+
+
+@pytest.fixture()
+def pub(tmp_path):
+    return Publisher(tmp_path, lang="en", notebook="10_area", part="health", survey_rows=100,
+                     id_columns=("resp_id",))
+
+
+def _estimates(n=(200, 4, 25)):
+    return pd.DataFrame({"indicator": ["a", "b", "c"], "value": [0.5, 0.2, 0.05],
+                         "se": [0.05, 0.1, 0.01], "ci_low": [0.4, 0.05, 0.03],
+                         "ci_high": [0.6, 0.5, 0.08], "n": list(n)})
+
+
+# --------------------------------------------------------------------------- tables
+def test_table_is_protected_translated_written_and_recorded(pub, tmp_path):
+    shown = pub.table(_estimates(), "health-outcomes", title="Outcomes")
+    csv = pd.read_csv(tmp_path / "en" / "tables" / "health-outcomes.csv")
+    assert list(csv.columns[:3]) == ["Indicator (code)", "Value", "Standard error"]
+    assert {"Suppressed", "Low reliability", "Flags"} <= set(csv.columns)
+    # the estimate on 4 respondents is blanked, its base too, and flagged
+    row = csv.iloc[1]
+    assert np.isnan(row["Value"]) and np.isnan(row["95% CI lower"]) and np.isnan(row["n"])
+    assert bool(row["Suppressed"]) and row["Flags"] == "suppressed"
+    assert csv.iloc[2]["Flags"] == "low_base"
+    records = json.loads((tmp_path / ".records" / "en" / "10_area-health.json").read_text())
+    assert records[0]["name"] == "health-outcomes" and records[0]["rows"] == 3
+    html = shown._repr_html_()
+    assert "Outcomes" in html and "<table" in html
+    assert "suppressed (base under 10)" in html and "small base (under 30)" in html
+    assert "Standard error" not in html and "Indicator (code)" not in html  # CSV only
+
+
+def test_respondent_level_tables_are_refused(pub):
+    with pytest.raises(DisclosureError, match="as many as the survey"):
+        pub.table(pd.DataFrame({"x": range(100)}), "microdata", title="x")
+    with pytest.raises(DisclosureError, match="respondent-id column 'resp_id'"):
+        pub.table(pd.DataFrame({"resp_id": ["r1"], "x": [1]}), "ids", title="x")
+    with pytest.raises(DisclosureError, match="respondent_id"):
+        pub.table(pd.DataFrame({"respondent_id": ["r1"]}), "ids2", title="x")
+
+
+def test_policy_rows_need_no_base_but_survey_rows_do(pub):
+    mixed = pd.DataFrame({"indicator": ["p", "o"], "kind": ["P", "O"], "value": [50.0, 0.4],
+                          "se": [np.nan, 0.02], "n": [np.nan, 300]})
+    out = pub.table(mixed, "mixed", title="Mixed").frame
+    assert out["Value"].tolist() == [50.0, 0.4]
+    assert out["Suppressed"].tolist() == [False, False]
+    with pytest.raises(DisclosureError, match="no unweighted base"):
+        pub.table(mixed.assign(kind="O"), "survey-without-base", title="x")
+
+
+def test_counts_go_through_protect_counts_with_translated_totals(tmp_path):
+    pub = Publisher(tmp_path, lang="pl", notebook="00_data_checks", survey_rows=1200)
+    counts = pd.Series([120, 45, 4, 15], index=pd.Index(["UA", "BY", "asia", "other"],
+                                                        name="category"), name="count")
+    out = pub.counts(counts, "sample", title="Próba").frame
+    assert out["Kategoria"].tolist() == ["UA", "BY", "asia", "other", "Razem"]
+    assert out["Liczba"].isna().tolist() == [False, False, True, True, False]
+    assert set(out["Komórka"]) == {"komórka", "razem"}
+
+
+def test_names_are_checked_and_unique(pub):
+    with pytest.raises(ValueError, match="lower-case"):
+        pub.table(pd.DataFrame({"area": ["a"]}), "Bad Name", title="x")
+    pub.table(pd.DataFrame({"area": ["a"]}), "areas", title="x")
+    with pytest.raises(ValueError, match="twice"):
+        pub.table(pd.DataFrame({"area": ["a"]}), "areas", title="x")
+    with pytest.raises(KeyError, match="no header for column"):
+        pub.table(pd.DataFrame({"not_a_known_column": [1]}), "unknown-header", title="x")
+
+
+def test_records_of_two_notebooks_must_not_clash(tmp_path):
+    for nb in ("a", "b"):
+        Publisher(tmp_path, lang="en", notebook=nb).table(
+            pd.DataFrame({"area": ["x"]}), "same", title="x")
+    with pytest.raises(ValueError, match="published by both"):
+        read_records(tmp_path)
+
+
+def test_figures_are_png_and_svg_and_byte_reproducible(pub, tmp_path):
+    def draw():
+        fig, ax = plt.subplots(figsize=(3, 2))
+        ax.plot([0, 1], [1, 0])
+        return fig
+
+    shown = pub.figure(draw(), "line", title="A line")
+    png = (tmp_path / "en" / "figures" / "line.png").read_bytes()
+    svg = (tmp_path / "en" / "figures" / "line.svg").read_bytes()
+    assert png.startswith(b"\x89PNG") and b"<svg" in svg
+    assert shown._repr_png_() == png
+    again = Publisher(tmp_path, lang="en", notebook="10_area", part="health")
+    again.figure(draw(), "line", title="A line")
+    assert (tmp_path / "en" / "figures" / "line.png").read_bytes() == png
+    assert (tmp_path / "en" / "figures" / "line.svg").read_bytes() == svg
+    assert not plt.get_fignums()  # published figures are closed
+
+
+def test_format_number_follows_the_language():
+    assert format_number(0.1234, "en") == "0.123"
+    assert format_number(1234.5, "pl") == "1\u2009234"
+    assert format_number(12.345, "pl") == "12,3"
+    assert format_number(pd.NA, "pl") == "–"
+
+
+# --------------------------------------------------------------------------- locales
+def test_locale_files_have_the_same_keys_and_placeholders():
+    import string
+
+    assert locale_keys("pl") == locale_keys("en")
+    fields = {}
+    for lang in ("pl", "en"):
+        fields[lang] = {
+            key: sorted({f for _, f, _, _ in string.Formatter().parse(_raw(key, lang)) if f})
+            for key in locale_keys(lang)}
+    assert fields["pl"] == fields["en"]
+
+
+def _raw(key, lang):
+    from lublin_diagnosis.report.i18n import _flat
+
+    return _flat(lang)[key]
+
+
+def test_missing_texts_name_the_locale_file():
+    with pytest.raises(KeyError, match="locales/en.yml"):
+        t("columns.no_such_column", "en")
+    with pytest.raises(KeyError, match="needs a value for 'n'"):
+        t("units.respondents", "en", m=3)
+    with pytest.raises(ValueError, match="lang must be one of"):
+        t("report.title", "de")
+    assert localise_columns(pd.DataFrame({"score": [1]}), "pl").columns.tolist() == [
+        "Wynik (0-100)"]
+
+
+# --------------------------------------------------------------------------- parameters
+def test_check_params_resolves_paths_and_rejects_bad_values(tmp_path, monkeypatch):
+    p = check_params(notebook="10_area", area="health", replicates=20, out_dir=str(tmp_path))
+    assert p.data_dir.name == "demo" and p.data_dir.is_absolute()
+    assert p.lang_dir == tmp_path / "pl" and p.rules.min_n == 10
+    monkeypatch.chdir(p.data_dir.parent.parent / "notebooks")  # as in JupyterLab
+    assert check_params(notebook="00_data_checks").data_dir == p.data_dir
+    for bad, match in [({"replicates": 1}, "'replicates' must be at least 2"),
+                       ({"min_cell": 2.5}, "'min_cell' must be a whole number"),
+                       ({"low_n": 5}, "'low_n' must be at least 10"),
+                       ({"max_cv": 0}, "'max_cv'"),
+                       ({"area": "nowhere"}, "'area' must be one of"),
+                       ({"replicate": 20}, "unknown parameter"),
+                       ({"lang": "both"}, "'lang' must be one of")]:
+        with pytest.raises(ValueError, match=match):
+            check_params(notebook="10_area", **{"area": "health", **bad})
+    with pytest.raises(FileNotFoundError, match="not found"):
+        check_params(notebook="00_data_checks", data_dir="no/such/dir")
