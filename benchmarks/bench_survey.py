@@ -29,7 +29,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-import lublin_diagnosis as ld  # noqa: E402
+import lublin_diagnosis as ld
 
 LEVELS = {"m2": 2, "m6": 6, "m8": 8, "m27": 27}
 
@@ -50,10 +50,16 @@ def make_data(n: int, seed: int = 42) -> tuple[pd.DataFrame, dict]:
         margins[name] = {str(i): float(s * 1e7) for i, s in enumerate(pop_share)}
     frame = pd.DataFrame(data)
     for name in LEVELS:
-        frame[name] = pd.Categorical.from_codes(frame[name].to_numpy(),
-                                                [str(i) for i in range(LEVELS[name])])
+        frame[name] = pd.Categorical.from_codes(
+            frame[name].to_numpy(), [str(i) for i in range(LEVELS[name])]
+        )
     frame["w"] = 1e7 / n * np.exp(rng.normal(0, 0.2, n))
-    frame["y"] = 50 + 3 * frame["m6"].cat.codes + rng.normal(0, 10, n) + rng.normal(0, 3, n_clusters)[cluster]
+    frame["y"] = (
+        50
+        + 3 * frame["m6"].cat.codes
+        + rng.normal(0, 10, n)
+        + rng.normal(0, 3, n_clusters)[cluster]
+    )
     frame["b"] = (rng.random(n) < 0.3 + 0.01 * frame["m27"].cat.codes).astype(float)
     return frame, margins
 
@@ -62,7 +68,7 @@ def measure(fn, repeat: int) -> tuple[float, float, object]:
     best = np.inf
     result = None
     peak = 0.0
-    for i in range(repeat):
+    for _ in range(repeat):
         tracemalloc.start()
         t0 = time.perf_counter()
         result = fn()
@@ -71,7 +77,7 @@ def measure(fn, repeat: int) -> tuple[float, float, object]:
         tracemalloc.stop()
         best = min(best, elapsed)
         peak = max(peak, p)
-    return best, peak / 2 ** 20, result
+    return best, peak / 2**20, result
 
 
 R_SCRIPT = r"""
@@ -102,13 +108,17 @@ def run_r(frame: pd.DataFrame, margins: dict, replicates: int, do_boot: bool) ->
     with tempfile.TemporaryDirectory() as tmp:
         data_path = Path(tmp) / "data.csv"
         frame.assign(**{k: frame[k].cat.codes for k in LEVELS}).to_csv(data_path, index=False)
-        pd.DataFrame([(v, c, n) for v, cats in margins.items() for c, n in cats.items()],
-                     columns=["variable", "category", "count"]).to_csv(Path(tmp) / "margins.csv",
-                                                                      index=False)
+        pd.DataFrame(
+            [(v, c, n) for v, cats in margins.items() for c, n in cats.items()],
+            columns=["variable", "category", "count"],
+        ).to_csv(Path(tmp) / "margins.csv", index=False)
         script = Path(tmp) / "bench.R"
         script.write_text(R_SCRIPT)
-        out = subprocess.run(["Rscript", str(script), str(data_path), str(replicates),
-                              "1" if do_boot else "0"], capture_output=True, text=True)
+        out = subprocess.run(
+            ["Rscript", str(script), str(data_path), str(replicates), "1" if do_boot else "0"],
+            capture_output=True,
+            text=True,
+        )
     times = {}
     for line in out.stdout.splitlines():
         parts = line.split()
@@ -125,8 +135,9 @@ def main(argv=None) -> int:
     parser.add_argument("--replicates", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-r", action="store_true", help="do not time R")
-    parser.add_argument("--r-boot", action="store_true",
-                        help="also time R's bootstrap (minutes at 1M rows)")
+    parser.add_argument(
+        "--r-boot", action="store_true", help="also time R's bootstrap (minutes at 1M rows)"
+    )
     args = parser.parse_args(argv)
     rows = []
     for n in args.sizes:
@@ -142,8 +153,15 @@ def main(argv=None) -> int:
             return d.mean("y"), d.mean("b")
 
         t, mem, _ = measure(taylor, args.repeat)
-        rows.append(("Taylor SE mean + proportion (with design set-up)", n, t, mem,
-                     "design+taylor_mean_prop"))
+        rows.append(
+            (
+                "Taylor SE mean + proportion (with design set-up)",
+                n,
+                t,
+                mem,
+                "design+taylor_mean_prop",
+            )
+        )
         t, mem, _ = measure(lambda: design.mean("y", by="m27"), args.repeat)
         rows.append(("27 domain means with SEs", n, t, mem, "domain27"))
         raked = design.rake(margins)
@@ -155,8 +173,15 @@ def main(argv=None) -> int:
             return rep.rake(margins).mean("y")
 
         t, mem, _ = measure(boot, max(1, args.repeat - 2))
-        rows.append((f"{args.replicates} bootstrap replicates, each raked, mean SE", n, t, mem,
-                     "boot_create+boot_rake_mean"))
+        rows.append(
+            (
+                f"{args.replicates} bootstrap replicates, each raked, mean SE",
+                n,
+                t,
+                mem,
+                "boot_create+boot_rake_mean",
+            )
+        )
     r_times = {}
     if not args.no_r:
         big = max(args.sizes)

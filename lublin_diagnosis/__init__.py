@@ -13,7 +13,6 @@ reproducible bilingual report.
 The public names are listed in ``__all__``; everything else is an implementation detail.
 """
 
-
 from lublin_diagnosis._version import __version__
 from lublin_diagnosis.advocacy import write_factsheets
 from lublin_diagnosis.data import (
@@ -75,7 +74,6 @@ from lublin_diagnosis.pipeline import (
 )
 from lublin_diagnosis.report import publish_counts, publish_figure, publish_table
 from lublin_diagnosis.survey import SurveyDesign, WeightDiagnostics, margins_from_frame, run_cases
-
 
 __all__ = [
     "CalibrationError",

@@ -74,8 +74,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         with open(args.params, encoding="utf-8") as fh:
             params.update(yaml.safe_load(fh) or {})
     params.update(_parse_params(args.p or []))
-    result = run_pipeline(data_dir=args.data, out_dir=args.out, params=params,
-                          lang=args.lang, jobs=args.jobs, progress=not args.quiet)
+    result = run_pipeline(
+        data_dir=args.data,
+        out_dir=args.out,
+        params=params,
+        lang=args.lang,
+        jobs=args.jobs,
+        progress=not args.quiet,
+    )
     print(result.format())
     return 0
 
@@ -92,7 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``lublin-diagnosis`` command."""
     parser = argparse.ArgumentParser(
         prog="lublin-diagnosis",
-        description="Local diagnosis of Lublin's migrant-integration system.")
+        description="Local diagnosis of Lublin's migrant-integration system.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("validate", help="check every input file against its contract")
@@ -106,16 +113,21 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("conformance", help="check the survey engine against R survey cases")
     p.add_argument("cases", help="path to a cases.json (data files resolved beside it)")
-    p.add_argument("--rtol", type=float, default=None,
-                   help="override the relative tolerance of every comparison")
+    p.add_argument(
+        "--rtol",
+        type=float,
+        default=None,
+        help="override the relative tolerance of every comparison",
+    )
     p.set_defaults(func=_cmd_conformance)
 
     p = sub.add_parser("run", help="run the full diagnosis with papermill")
     p.add_argument("--data", default="data/demo")
     p.add_argument("--out", default="outputs/demo")
     p.add_argument("--params", help="YAML file of notebook parameters")
-    p.add_argument("-p", action="append", metavar="KEY=VALUE",
-                   help="one notebook parameter (repeatable)")
+    p.add_argument(
+        "-p", action="append", metavar="KEY=VALUE", help="one notebook parameter (repeatable)"
+    )
     p.add_argument("--lang", choices=["pl", "en", "both"], default="both")
     p.add_argument("--jobs", type=int, default=2)
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -142,8 +142,14 @@ class PipelineError(LublinDiagnosisError, RuntimeError):
 class NotebookExecutionError(PipelineError):
     """A notebook cell raised during a pipeline run."""
 
-    def __init__(self, message: str, *, notebook: str | None = None,
-                 cell: int | None = None, partial: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        notebook: str | None = None,
+        cell: int | None = None,
+        partial: str | None = None,
+    ):
         super().__init__(message)
         self.notebook = notebook
         self.cell = cell

@@ -2,11 +2,10 @@
 
 import re
 import tomllib
-from pathlib import Path
 
 import yaml
-from support import ROOT
 
+from support import ROOT
 
 
 def _split(spec: str) -> tuple[str, str]:
@@ -20,8 +19,11 @@ def test_environment_yml_matches_pyproject():
     for extra in ("lab", "test"):
         wanted.update(_split(s) for s in project["optional-dependencies"][extra])
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
-    conda = dict(_split(d) for d in env["dependencies"]
-                 if isinstance(d, str) and not d.startswith(("python", "pip")))
+    conda = dict(
+        _split(d)
+        for d in env["dependencies"]
+        if isinstance(d, str) and not d.startswith(("python", "pip"))
+    )
     assert conda == wanted
     pip_part = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
     assert pip_part == ["-e ."], "the conda route installs the project itself with pip"

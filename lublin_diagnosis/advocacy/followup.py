@@ -56,7 +56,6 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.exceptions import DataError
 from lublin_diagnosis.advocacy.recommendations import (
     _framework_of,
     _history,
@@ -65,6 +64,7 @@ from lublin_diagnosis.advocacy.recommendations import (
     recommendation_status,
     resolve_reference_date,
 )
+from lublin_diagnosis.exceptions import DataError
 
 __all__ = [
     "FOLLOWUP_COLUMNS",
@@ -77,20 +77,52 @@ __all__ = [
 
 #: Classes of an institution's indicator by the recommendations resting on it, most
 #: advanced first; ``none``: no recommendation (the comparison class).
-IMPLEMENTATION_CLASSES: tuple[str, ...] = ("implemented", "partially_implemented", "pending",
-                                           "rejected", "none")
-_CLASS_OF_STATUS = {"implemented": "implemented",
-                    "partially_implemented": "partially_implemented",
-                    "issued": "pending", "acknowledged": "pending", "in_progress": "pending",
-                    "rejected": "rejected"}
+IMPLEMENTATION_CLASSES: tuple[str, ...] = (
+    "implemented",
+    "partially_implemented",
+    "pending",
+    "rejected",
+    "none",
+)
+_CLASS_OF_STATUS = {
+    "implemented": "implemented",
+    "partially_implemented": "partially_implemented",
+    "issued": "pending",
+    "acknowledged": "pending",
+    "in_progress": "pending",
+    "rejected": "rejected",
+}
 
 #: Columns of :func:`followup_table`.
 FOLLOWUP_COLUMNS: list[str] = [
-    "institution", "area", "indicator", "kind", "scope", "baseline_round", "follow_up_round",
-    "baseline", "follow_up", "change", "se", "ci_low", "ci_high", "p_value",
-    "score_baseline", "score_follow_up", "score_change", "n_baseline", "n_follow_up",
-    "rec_ids", "n_recommendations", "implementation", "as_of", "status_now",
-    "suppressed", "low_reliability", "flags"]
+    "institution",
+    "area",
+    "indicator",
+    "kind",
+    "scope",
+    "baseline_round",
+    "follow_up_round",
+    "baseline",
+    "follow_up",
+    "change",
+    "se",
+    "ci_low",
+    "ci_high",
+    "p_value",
+    "score_baseline",
+    "score_follow_up",
+    "score_change",
+    "n_baseline",
+    "n_follow_up",
+    "rec_ids",
+    "n_recommendations",
+    "implementation",
+    "as_of",
+    "status_now",
+    "suppressed",
+    "low_reliability",
+    "flags",
+]
 
 
 def implementation_class(statuses: list[str] | tuple[str, ...]) -> str:
@@ -110,9 +142,15 @@ def implementation_class(statuses: list[str] | tuple[str, ...]) -> str:
     return "none"
 
 
-def monitoring_changes(dataset: Any, *, framework: Any = None, baseline: int | None = None,
-                       follow_up: int | None = None, design: Any = None,
-                       previous_design: Any = None) -> pd.DataFrame:
+def monitoring_changes(
+    dataset: Any,
+    *,
+    framework: Any = None,
+    baseline: int | None = None,
+    follow_up: int | None = None,
+    design: Any = None,
+    previous_design: Any = None,
+) -> pd.DataFrame:
     """Changes between two monitoring rounds of a dataset, with :mod:`~lublin_diagnosis.indicators.change`.
 
     Parameters
@@ -147,7 +185,12 @@ def monitoring_changes(dataset: Any, *, framework: Any = None, baseline: int | N
     >>> ch[["institution", "score_change"]].to_dict("records")
     [{'institution': 'mopr', 'score_change': 100.0}, {'institution': None, 'score_change': 100.0}]
     """
-    from lublin_diagnosis.indicators.change import CHANGE_COLUMNS, admin_changes, compare_designs, policy_changes
+    from lublin_diagnosis.indicators.change import (
+        CHANGE_COLUMNS,
+        admin_changes,
+        compare_designs,
+        policy_changes,
+    )
 
     fw = _framework_of(dataset, framework)
     rounds: set[int] = set()
@@ -161,8 +204,9 @@ def monitoring_changes(dataset: Any, *, framework: Any = None, baseline: int | N
         earlier = [r for r in ordered if follow_up is not None and r < follow_up]
         baseline = earlier[-1] if earlier else None
     if baseline is None or follow_up is None:
-        raise DataError(f"the follow-up needs two monitoring rounds; the data hold "
-                        f"{ordered or 'none'}")
+        raise DataError(
+            f"the follow-up needs two monitoring rounds; the data hold {ordered or 'none'}"
+        )
     frames = []
     mon = dataset.monitoring
     if mon is not None and {baseline, follow_up} <= set(mon["round"].unique()):
@@ -171,8 +215,11 @@ def monitoring_changes(dataset: Any, *, framework: Any = None, baseline: int | N
     if adm is not None and {baseline, follow_up} <= set(adm["round"].unique()):
         frames.append(admin_changes(adm, fw, baseline=baseline, follow_up=follow_up))
     if design is not None and previous_design is not None:
-        frames.append(compare_designs(previous_design, design, fw, baseline_round=baseline,
-                                      follow_up_round=follow_up))
+        frames.append(
+            compare_designs(
+                previous_design, design, fw, baseline_round=baseline, follow_up_round=follow_up
+            )
+        )
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=CHANGE_COLUMNS)
@@ -188,14 +235,17 @@ def _follow_up_dates(dataset: Any, follow_up_round: Any) -> dict[tuple[str, str]
         if table is None or "date" not in table.columns:
             continue
         rows = table[table["round"] == int(follow_up_round)]
-        for inst, ind, date in zip(rows["institution_id"], rows["indicator_id"], rows["date"]):
+        for inst, ind, date in zip(
+            rows["institution_id"], rows["indicator_id"], rows["date"], strict=False
+        ):
             if isinstance(inst, str) and inst:
                 out[(inst, str(ind))] = pd.Timestamp(date).normalize()
     return out
 
 
-def _status_at(hist_by_rec: dict[str, pd.DataFrame], rec: str, issued: pd.Timestamp,
-               when: pd.Timestamp) -> str | None:
+def _status_at(
+    hist_by_rec: dict[str, pd.DataFrame], rec: str, issued: pd.Timestamp, when: pd.Timestamp
+) -> str | None:
     """Status of a recommendation at a date; None if it was not yet issued."""
     if issued > when:
         return None
@@ -206,9 +256,16 @@ def _status_at(hist_by_rec: dict[str, pd.DataFrame], rec: str, issued: pd.Timest
     return str(part["status"].iloc[-1]) if len(part) else "issued"
 
 
-def followup_table(dataset: Any, changes: pd.DataFrame, *, reference_date: Any = None,
-                   as_of: str = "follow_up", institution: str | None = None,
-                   framework: Any = None, lang: str | None = None) -> pd.DataFrame:
+def followup_table(
+    dataset: Any,
+    changes: pd.DataFrame,
+    *,
+    reference_date: Any = None,
+    as_of: str = "follow_up",
+    institution: str | None = None,
+    framework: Any = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """Indicator changes of each institution next to the status of its recommendations.
 
     Parameters
@@ -259,7 +316,7 @@ def followup_table(dataset: Any, changes: pd.DataFrame, *, reference_date: Any =
     recs = _issued(dataset, ref)
     hist = _history(dataset, ref)
     hist_by_rec = {rec: part for rec, part in hist.groupby("rec_id", sort=False)}
-    issued_on = dict(zip(recs["rec_id"], recs["date_issued"]))
+    issued_on = dict(zip(recs["rec_id"], recs["date_issued"], strict=False))
     now = recommendation_status(dataset, reference_date=ref).set_index("rec_id")["status"]
 
     ch = changes.copy()
@@ -274,7 +331,9 @@ def followup_table(dataset: Any, changes: pd.DataFrame, *, reference_date: Any =
     for rec in inst_rows.to_dict("records"):
         pairs[(str(rec["institution"]), str(rec["indicator"]))] = dict(rec, scope="institution")
     by_pair: dict[tuple[str, str], list[str]] = {}
-    for rec_id, inst, ids in zip(recs["rec_id"], recs["institution"], recs["indicator_ids"]):
+    for rec_id, inst, ids in zip(
+        recs["rec_id"], recs["institution"], recs["indicator_ids"], strict=False
+    ):
         for ind in [s.strip() for s in str(ids).split(";") if s.strip()]:
             by_pair.setdefault((inst, ind), []).append(rec_id)
     for key in by_pair:
@@ -282,15 +341,23 @@ def followup_table(dataset: Any, changes: pd.DataFrame, *, reference_date: Any =
             continue
         inst, ind = key
         if ind in city_rows.index:
-            pairs[key] = dict(city_rows.loc[ind].to_dict(), indicator=ind, institution=inst,
-                              scope="city")
+            pairs[key] = dict(
+                city_rows.loc[ind].to_dict(), indicator=ind, institution=inst, scope="city"
+            )
         else:
             known = ind in set(fw.base.indicator_ids)
-            pairs[key] = {"institution": inst, "indicator": ind,
-                          "area": fw.base.indicator(ind).area if known else None,
-                          "kind": fw.base.indicator(ind).kind if known else None,
-                          "baseline_round": r0, "follow_up_round": r1, "scope": "none",
-                          "suppressed": False, "low_reliability": False, "flags": ""}
+            pairs[key] = {
+                "institution": inst,
+                "indicator": ind,
+                "area": fw.base.indicator(ind).area if known else None,
+                "kind": fw.base.indicator(ind).kind if known else None,
+                "baseline_round": r0,
+                "follow_up_round": r1,
+                "scope": "none",
+                "suppressed": False,
+                "low_reliability": False,
+                "flags": "",
+            }
 
     rows = []
     for (inst, ind), rec in pairs.items():
@@ -299,18 +366,26 @@ def followup_table(dataset: Any, changes: pd.DataFrame, *, reference_date: Any =
         statuses = [_status_at(hist_by_rec, r, issued_on[r], when) for r in rec_ids]
         counted = [s for s in statuses if s is not None]
         row = {c: rec.get(c) for c in FOLLOWUP_COLUMNS if c in rec}
-        row.update(institution=inst, indicator=ind, scope=rec["scope"],
-                   rec_ids=";".join(rec_ids), n_recommendations=len(rec_ids),
-                   implementation=implementation_class(counted), as_of=when,
-                   status_now=";".join(str(now.get(r, "")) for r in rec_ids))
+        row.update(
+            institution=inst,
+            indicator=ind,
+            scope=rec["scope"],
+            rec_ids=";".join(rec_ids),
+            n_recommendations=len(rec_ids),
+            implementation=implementation_class(counted),
+            as_of=when,
+            status_now=";".join(str(now.get(r, "")) for r in rec_ids),
+        )
         rows.append(row)
     out = pd.DataFrame(rows, columns=FOLLOWUP_COLUMNS)
     inst_order = {}
     if getattr(dataset, "institutions", None) is not None:
         inst_order = {i: k for k, i in enumerate(dataset.institutions["institution_id"])}
     ind_order = {i: k for k, i in enumerate(fw.base.indicator_ids)}
-    out = out.assign(_i=out["institution"].map(lambda v: inst_order.get(v, len(inst_order))),
-                     _k=out["indicator"].map(lambda v: ind_order.get(v, len(ind_order))))
+    out = out.assign(
+        _i=out["institution"].map(lambda v: inst_order.get(v, len(inst_order))),
+        _k=out["indicator"].map(lambda v: ind_order.get(v, len(ind_order))),
+    )
     out = out.sort_values(["_i", "institution", "_k", "indicator"], kind="stable")
     out = out.drop(columns=["_i", "_k"]).reset_index(drop=True)
     if institution is not None:
@@ -323,25 +398,49 @@ def followup_table(dataset: Any, changes: pd.DataFrame, *, reference_date: Any =
         check_lang(lang)
         names = _institution_names(dataset, lang)
         out.insert(1, "institution_name", [names.get(i, i) for i in out["institution"]])
-        out.insert(out.columns.get_loc("indicator") + 1, "label",
-                   [fw.label(i, lang) if i in set(fw.base.indicator_ids) else i
-                    for i in out["indicator"]])
-        out.insert(out.columns.get_loc("scope") + 1, "scope_name",
-                   [t(f"followup.scopes.{c}", lang) for c in out["scope"]])
-        out.insert(out.columns.get_loc("implementation") + 1, "implementation_name",
-                   [t(f"followup.classes.{c}", lang) for c in out["implementation"]])
+        out.insert(
+            out.columns.get_loc("indicator") + 1,
+            "label",
+            [fw.label(i, lang) if i in set(fw.base.indicator_ids) else i for i in out["indicator"]],
+        )
+        out.insert(
+            out.columns.get_loc("scope") + 1,
+            "scope_name",
+            [t(f"followup.scopes.{c}", lang) for c in out["scope"]],
+        )
+        out.insert(
+            out.columns.get_loc("implementation") + 1,
+            "implementation_name",
+            [t(f"followup.classes.{c}", lang) for c in out["implementation"]],
+        )
     return out
 
 
 def _types(out: pd.DataFrame) -> pd.DataFrame:
     out = out.copy()
-    for c in ("baseline", "follow_up", "change", "se", "ci_low", "ci_high", "p_value",
-              "score_baseline", "score_follow_up", "score_change"):
+    for c in (
+        "baseline",
+        "follow_up",
+        "change",
+        "se",
+        "ci_low",
+        "ci_high",
+        "p_value",
+        "score_baseline",
+        "score_follow_up",
+        "score_change",
+    ):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
-    for c in ("baseline_round", "follow_up_round", "n_baseline", "n_follow_up",
-              "n_recommendations"):
-        out[c] = pd.array([None if v is None or pd.isna(v) else int(v) for v in out[c]],
-                          dtype="Int64")
+    for c in (
+        "baseline_round",
+        "follow_up_round",
+        "n_baseline",
+        "n_follow_up",
+        "n_recommendations",
+    ):
+        out[c] = pd.array(
+            [None if v is None or pd.isna(v) else int(v) for v in out[c]], dtype="Int64"
+        )
     for c in ("suppressed", "low_reliability"):
         out[c] = out[c].fillna(False).astype(bool)
     out["flags"] = out["flags"].fillna("").astype("str")
@@ -353,8 +452,9 @@ def _types(out: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def followup_summary(table: pd.DataFrame, *, kinds: str = "PAO",
-                     lang: str | None = None) -> pd.DataFrame:
+def followup_summary(
+    table: pd.DataFrame, *, kinds: str = "PAO", lang: str | None = None
+) -> pd.DataFrame:
     """Mean score change per implementation class, with the number of indicators.
 
     Parameters
@@ -393,22 +493,43 @@ def followup_summary(table: pd.DataFrame, *, kinds: str = "PAO",
     out = []
     for c in IMPLEMENTATION_CLASSES:
         x = pd.to_numeric(rows.loc[rows["implementation"] == c, "score_change"]).to_numpy(
-            dtype=float)
+            dtype=float
+        )
         if x.size == 0:
             continue
         sd = float(np.std(x, ddof=1)) if x.size > 1 else np.nan
-        out.append({"implementation": c, "n_pairs": int(x.size),
-                    "mean_score_change": float(np.mean(x)), "sd_score_change": sd,
-                    "se_mean_score_change": sd / np.sqrt(x.size) if x.size > 1 else np.nan,
-                    "improved": int((x > 0).sum()), "unchanged": int((x == 0).sum()),
-                    "worsened": int((x < 0).sum())})
-    result = pd.DataFrame(out, columns=["implementation", "n_pairs", "mean_score_change",
-                                        "sd_score_change", "se_mean_score_change",
-                                        "improved", "unchanged", "worsened"])
+        out.append(
+            {
+                "implementation": c,
+                "n_pairs": int(x.size),
+                "mean_score_change": float(np.mean(x)),
+                "sd_score_change": sd,
+                "se_mean_score_change": sd / np.sqrt(x.size) if x.size > 1 else np.nan,
+                "improved": int((x > 0).sum()),
+                "unchanged": int((x == 0).sum()),
+                "worsened": int((x < 0).sum()),
+            }
+        )
+    result = pd.DataFrame(
+        out,
+        columns=[
+            "implementation",
+            "n_pairs",
+            "mean_score_change",
+            "sd_score_change",
+            "se_mean_score_change",
+            "improved",
+            "unchanged",
+            "worsened",
+        ],
+    )
     result["implementation"] = result["implementation"].astype("str")
     if lang is not None:
         from lublin_diagnosis.report.i18n import t
 
-        result.insert(1, "implementation_name",
-                      [t(f"followup.classes.{c}", lang) for c in result["implementation"]])
+        result.insert(
+            1,
+            "implementation_name",
+            [t(f"followup.classes.{c}", lang) for c in result["implementation"]],
+        )
     return result

@@ -61,9 +61,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lublin_diagnosis.advocacy.recommendations import _framework_of
 from lublin_diagnosis.disclosure.control import DisclosureRules, protect_counts
 from lublin_diagnosis.exceptions import DataError, Problem, ValidationError
-from lublin_diagnosis.advocacy.recommendations import _framework_of
 
 __all__ = [
     "BREAKDOWNS",
@@ -79,38 +79,52 @@ __all__ = [
 ]
 
 #: Problem category → framework areas it concerns (module docstring).
-PROBLEM_AREAS: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "residence": ("legal_aid",),
-    "work": ("labour",),
-    "social_benefits": ("social_assistance",),
-    "housing": ("housing",),
-    "health": ("health",),
-    "education": ("education",),
-    "family": ("domestic_violence", "social_assistance"),
-    "discrimination": ("anti_discrimination",),
-    "citizenship": ("legal_aid",),
-    "other": (),
-})
+PROBLEM_AREAS: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "residence": ("legal_aid",),
+        "work": ("labour",),
+        "social_benefits": ("social_assistance",),
+        "housing": ("housing",),
+        "health": ("health",),
+        "education": ("education",),
+        "family": ("domestic_violence", "social_assistance"),
+        "discrimination": ("anti_discrimination",),
+        "citizenship": ("legal_aid",),
+        "other": (),
+    }
+)
 #: Problem categories of the case log, in the order of the tables.
 PROBLEMS: tuple[str, ...] = tuple(PROBLEM_AREAS)
 #: Nationality groups of the case log.
-NATIONALITY_GROUPS: tuple[str, ...] = ("UA", "BY", "RU", "other_europe", "asia",
-                                       "africa_middle_east", "other")
+NATIONALITY_GROUPS: tuple[str, ...] = (
+    "UA",
+    "BY",
+    "RU",
+    "other_europe",
+    "asia",
+    "africa_middle_east",
+    "other",
+)
 #: Outcomes of a case.
 OUTCOMES: tuple[str, ...] = ("resolved", "advice_given", "referred", "ongoing", "dropped")
 #: The breakdowns :func:`case_counts` gives.
 BREAKDOWNS: tuple[str, ...] = ("problem", "nationality_group", "outcome", "month")
 
 _CODES = {"problem": PROBLEMS, "nationality_group": NATIONALITY_GROUPS, "outcome": OUTCOMES}
-_LOCALE = {"problem": "legal.problems", "nationality_group": "legal.nationality",
-           "outcome": "legal.outcomes"}
+_LOCALE = {
+    "problem": "legal.problems",
+    "nationality_group": "legal.nationality",
+    "outcome": "legal.outcomes",
+}
 
 
 def _cases(dataset: Any) -> pd.DataFrame:
     cases = getattr(dataset, "legal_cases", None)
     if cases is None:
-        raise DataError("the dataset has no legal-advice case log (legal_cases.csv is "
-                        "declared absent or missing)")
+        raise DataError(
+            "the dataset has no legal-advice case log (legal_cases.csv is "
+            "declared absent or missing)"
+        )
     return cases
 
 
@@ -118,8 +132,12 @@ def _row(frame: pd.DataFrame, pos: int) -> int | None:
     return pos + 2 if isinstance(frame.index, pd.RangeIndex) else None
 
 
-def problem_areas(*, framework: Any = None, lang: str | None = None,
-                  mapping: Mapping[str, tuple[str, ...]] = PROBLEM_AREAS) -> pd.DataFrame:
+def problem_areas(
+    *,
+    framework: Any = None,
+    lang: str | None = None,
+    mapping: Mapping[str, tuple[str, ...]] = PROBLEM_AREAS,
+) -> pd.DataFrame:
     """The problem → area mapping as a table (one row per problem and area).
 
     Parameters
@@ -159,11 +177,14 @@ def problem_areas(*, framework: Any = None, lang: str | None = None,
             rows.append({"problem": problem, "area": None, "area_number": None})
         for area in areas:
             if area not in known:
-                raise DataError(f"problem {problem!r} is linked to area {area!r}, which is "
-                                f"not an area of framework {fw.base.id}; known areas: "
-                                f"{', '.join(known)}")
-            rows.append({"problem": problem, "area": area,
-                         "area_number": fw.base.area(area).number})
+                raise DataError(
+                    f"problem {problem!r} is linked to area {area!r}, which is "
+                    f"not an area of framework {fw.base.id}; known areas: "
+                    f"{', '.join(known)}"
+                )
+            rows.append(
+                {"problem": problem, "area": area, "area_number": fw.base.area(area).number}
+            )
     out = pd.DataFrame(rows, columns=["problem", "area", "area_number"])
     out["area_number"] = pd.array(out["area_number"].tolist(), dtype="Int64")
     out["area"] = out["area"].astype(object).where(out["area"].notna(), None)
@@ -226,10 +247,17 @@ def case_counts(dataset: Any, by: str, *, lang: str | None = None) -> pd.Series:
         months = pd.to_datetime(cases["date_opened"]).dt.to_period("M")
         if months.isna().any():
             pos = int(np.flatnonzero(months.isna().to_numpy())[0])
-            raise ValidationError([Problem("legal_cases.csv", "required",
-                                           f"case {cases['case_id'].iloc[pos]} has no "
-                                           f"date_opened", row=_row(cases, pos),
-                                           column="date_opened")])
+            raise ValidationError(
+                [
+                    Problem(
+                        "legal_cases.csv",
+                        "required",
+                        f"case {cases['case_id'].iloc[pos]} has no date_opened",
+                        row=_row(cases, pos),
+                        column="date_opened",
+                    )
+                ]
+            )
         if len(months):
             labels = pd.period_range(months.min(), months.max(), freq="M")
         else:
@@ -240,18 +268,33 @@ def case_counts(dataset: Any, by: str, *, lang: str | None = None) -> pd.Series:
         return pd.Series(values, index=index, name="count", dtype="int64")
     codes = _CODES[by]
     if by == "problem":
-        items = [(pos, case, item.strip()) for pos, (case, cell) in
-                 enumerate(zip(cases["case_id"], cases["problems"]))
-                 for item in str(cell).split(";") if item.strip()]
+        items = [
+            (pos, case, item.strip())
+            for pos, (case, cell) in enumerate(
+                zip(cases["case_id"], cases["problems"], strict=False)
+            )
+            for item in str(cell).split(";")
+            if item.strip()
+        ]
         column = "problems"
     else:
-        items = [(pos, case, str(v)) for pos, (case, v) in
-                 enumerate(zip(cases["case_id"], cases[by]))]
+        items = [
+            (pos, case, str(v))
+            for pos, (case, v) in enumerate(zip(cases["case_id"], cases[by], strict=False))
+        ]
         column = by
-    bad = [Problem("legal_cases.csv", "allowed",
-                   f"case {case}: {column} {value!r} is not one of {', '.join(codes)}",
-                   row=_row(cases, pos), column=column, value=value)
-           for pos, case, value in items if value not in codes]
+    bad = [
+        Problem(
+            "legal_cases.csv",
+            "allowed",
+            f"case {case}: {column} {value!r} is not one of {', '.join(codes)}",
+            row=_row(cases, pos),
+            column=column,
+            value=value,
+        )
+        for pos, case, value in items
+        if value not in codes
+    ]
     if bad:
         raise ValidationError(bad, summary="the legal-advice case log breaks its contract")
     counts = pd.Series([v for _, _, v in items], dtype="str").value_counts()
@@ -262,13 +305,14 @@ def case_counts(dataset: Any, by: str, *, lang: str | None = None) -> pd.Series:
 
         check_lang(lang)
         labels, name = [t(f"{_LOCALE[by]}.{c}", lang) for c in codes], f"{by}_name"
-    return pd.Series(values, index=pd.Index(labels, name=name, dtype="str"), name="count",
-                     dtype="int64")
+    return pd.Series(
+        values, index=pd.Index(labels, name=name, dtype="str"), name="count", dtype="int64"
+    )
 
 
-def protected_case_counts(dataset: Any, by: str, *,
-                          rules: DisclosureRules = DisclosureRules(),
-                          lang: str | None = None) -> pd.DataFrame:
+def protected_case_counts(
+    dataset: Any, by: str, *, rules: DisclosureRules = DisclosureRules(), lang: str | None = None
+) -> pd.DataFrame:
     """:func:`case_counts` through :func:`~lublin_diagnosis.disclosure.control.protect_counts`:
     the table as it is published (with its total, suppressed cells missing).
 
@@ -311,23 +355,27 @@ def case_summary(dataset: Any, *, rules: DisclosureRules = DisclosureRules()) ->
     """
     cases = _cases(dataset)
     n = len(cases)
-    mentions = int(sum(len([s for s in str(c).split(";") if s.strip()])
-                       for c in cases["problems"]))
+    mentions = int(sum(len([s for s in str(c).split(";") if s.strip()]) for c in cases["problems"]))
     consults = pd.to_numeric(cases["n_consultations"], errors="coerce")
     dates = pd.to_datetime(cases["date_opened"])
     hide = 0 < n < rules.min_n
-    out = pd.DataFrame({
-        "n_cases": pd.array([None if hide else n], dtype="Int64"),
-        "n_problem_mentions": pd.array([None if hide else mentions], dtype="Int64"),
-        "n_consultations": pd.array([None if hide else int(consults.sum())], dtype="Int64"),
-        "mean_consultations": [np.nan if hide or n == 0 else float(consults.mean())],
-        "first_case": [dates.min()], "last_case": [dates.max()],
-        "suppressed": [bool(hide)]})
+    out = pd.DataFrame(
+        {
+            "n_cases": pd.array([None if hide else n], dtype="Int64"),
+            "n_problem_mentions": pd.array([None if hide else mentions], dtype="Int64"),
+            "n_consultations": pd.array([None if hide else int(consults.sum())], dtype="Int64"),
+            "mean_consultations": [np.nan if hide or n == 0 else float(consults.mean())],
+            "first_case": [dates.min()],
+            "last_case": [dates.max()],
+            "suppressed": [bool(hide)],
+        }
+    )
     return out
 
 
-def plot_case_counts(published: pd.DataFrame, *, lang: str, title: str = "",
-                     xlabel: str | None = None):
+def plot_case_counts(
+    published: pd.DataFrame, *, lang: str, title: str = "", xlabel: str | None = None
+):
     """Bar chart of a *published* one-way count table (from :func:`protected_case_counts`).
 
     Only what the table publishes is drawn: suppressed categories appear as a grey cross
@@ -348,8 +396,8 @@ def plot_case_counts(published: pd.DataFrame, *, lang: str, title: str = "",
     from matplotlib.patches import Patch
 
     from lublin_diagnosis.disclosure.control import COUNT_COLUMNS
-    from lublin_diagnosis.report.plots import CM, FONT_SIZE, PALETTE, report_style
     from lublin_diagnosis.report.i18n import t
+    from lublin_diagnosis.report.plots import CM, FONT_SIZE, PALETTE, report_style
 
     label = [c for c in published.columns if c not in COUNT_COLUMNS][0]
     rows = published[published["cell"] == "cell"]
@@ -357,16 +405,15 @@ def plot_case_counts(published: pd.DataFrame, *, lang: str, title: str = "",
     values = pd.to_numeric(rows["count"], errors="coerce").to_numpy(dtype=float)
     hidden = rows["suppressed"].astype(bool).to_numpy()
     with report_style():
-        fig, ax = plt.subplots(figsize=(16 * CM, min(max(n, 1) * 0.55 + 2.6, 24) * CM),
-                               layout="constrained")
+        fig, ax = plt.subplots(
+            figsize=(16 * CM, min(max(n, 1) * 0.55 + 2.6, 24) * CM), layout="constrained"
+        )
         y = np.arange(n)
         ax.barh(y[~hidden], values[~hidden], color=PALETTE["main"], height=0.62)
-        for yi, v, h in zip(y, values, hidden):
+        for yi, v, h in zip(y, values, hidden, strict=False):
             if not h:
-                ax.text(v, yi, f" {int(v)}", va="center", ha="left",
-                        fontsize=FONT_SIZE - 1)
-        ax.plot(np.zeros(hidden.sum()), y[hidden], "x", color=PALETTE["muted"], ms=6,
-                clip_on=False)
+                ax.text(v, yi, f" {int(v)}", va="center", ha="left", fontsize=FONT_SIZE - 1)
+        ax.plot(np.zeros(hidden.sum()), y[hidden], "x", color=PALETTE["muted"], ms=6, clip_on=False)
         ax.set_yticks(y, [str(v) for v in rows[label]])
         ax.set_ylim(n - 0.5, -0.5)
         top = np.nanmax(values[~hidden]) if (~hidden).any() else 1.0
@@ -375,8 +422,15 @@ def plot_case_counts(published: pd.DataFrame, *, lang: str, title: str = "",
         ax.set_title(textwrap.fill(title, 75))
         handles = [Patch(color=PALETTE["main"], label=t("legal.cases_legend", lang))]
         if hidden.any():
-            handles.append(Line2D([], [], marker="x", linestyle="none",
-                                  color=PALETTE["muted"], label=t("plots.suppressed", lang)))
-        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles),
-                   frameon=False)
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="x",
+                    linestyle="none",
+                    color=PALETTE["muted"],
+                    label=t("plots.suppressed", lang),
+                )
+            )
+        fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
     return fig

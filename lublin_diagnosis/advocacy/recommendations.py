@@ -74,18 +74,38 @@ __all__ = [
 ]
 
 #: Statuses of a recommendation, in the order of the report's legends.
-STATUSES: tuple[str, ...] = ("issued", "acknowledged", "in_progress",
-                             "partially_implemented", "implemented", "rejected")
+STATUSES: tuple[str, ...] = (
+    "issued",
+    "acknowledged",
+    "in_progress",
+    "partially_implemented",
+    "implemented",
+    "rejected",
+)
 #: Credit of each status in the implementation rate (partial implementation counts ½).
-STATUS_CREDIT: Mapping[str, float] = MappingProxyType({
-    "issued": 0.0, "acknowledged": 0.0, "in_progress": 0.0,
-    "partially_implemented": 0.5, "implemented": 1.0, "rejected": 0.0})
+STATUS_CREDIT: Mapping[str, float] = MappingProxyType(
+    {
+        "issued": 0.0,
+        "acknowledged": 0.0,
+        "in_progress": 0.0,
+        "partially_implemented": 0.5,
+        "implemented": 1.0,
+        "rejected": 0.0,
+    }
+)
 #: Opinions of the consultation group.
 OPINIONS: tuple[str, ...] = ("support", "amend", "reject")
 #: Colour of each status in the timeline chart (seaborn's colour-blind palette).
-STATUS_COLOURS: Mapping[str, str] = MappingProxyType({
-    "issued": "#949494", "acknowledged": "#56b4e9", "in_progress": "#0173b2",
-    "partially_implemented": "#ece133", "implemented": "#029e73", "rejected": "#d55e00"})
+STATUS_COLOURS: Mapping[str, str] = MappingProxyType(
+    {
+        "issued": "#949494",
+        "acknowledged": "#56b4e9",
+        "in_progress": "#0173b2",
+        "partially_implemented": "#ece133",
+        "implemented": "#029e73",
+        "rejected": "#d55e00",
+    }
+)
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _REC_COLUMNS = ("rec_id", "area", "institution_id", "indicator_ids", "date_issued")
@@ -134,13 +154,19 @@ def check_register(dataset: Any) -> None:
     recs = getattr(dataset, "recommendations", None)
     status = getattr(dataset, "status", None)
     if recs is None:
-        raise DataError("the dataset has no recommendations register (recommendations.csv "
-                        "is declared absent or missing); the recommendation tables need it")
+        raise DataError(
+            "the dataset has no recommendations register (recommendations.csv "
+            "is declared absent or missing); the recommendation tables need it"
+        )
     if status is None:
-        raise DataError("the dataset has no status histories (recommendation_status.csv is "
-                        "declared absent or missing); the recommendation tables need them")
-    for name, frame, cols in (("recommendations.csv", recs, _REC_COLUMNS),
-                              ("recommendation_status.csv", status, _STATUS_COLUMNS)):
+        raise DataError(
+            "the dataset has no status histories (recommendation_status.csv is "
+            "declared absent or missing); the recommendation tables need them"
+        )
+    for name, frame, cols in (
+        ("recommendations.csv", recs, _REC_COLUMNS),
+        ("recommendation_status.csv", status, _STATUS_COLUMNS),
+    ):
         missing = [c for c in cols if c not in frame.columns]
         if missing:
             raise DataError(f"{name} has no column(s) {', '.join(missing)}")
@@ -148,62 +174,110 @@ def check_register(dataset: Any) -> None:
     if opinions is not None:
         missing = [c for c in _OPINION_COLUMNS if c not in opinions.columns]
         if missing:
-            raise DataError(f"recommendation_opinions.csv has no column(s) "
-                            f"{', '.join(missing)}")
+            raise DataError(f"recommendation_opinions.csv has no column(s) {', '.join(missing)}")
     problems: list[Problem] = []
     ids = recs["rec_id"].astype(str).tolist()
     seen: dict[str, int] = {}
     for pos, rec in enumerate(ids):
         if rec in seen:
-            problems.append(Problem("recommendations.csv", "unique",
-                                    f"recommendation {rec} is listed twice (first at "
-                                    f"position {seen[rec] + 1}); give each one its own id",
-                                    row=_row(recs, pos), column="rec_id", value=rec))
+            problems.append(
+                Problem(
+                    "recommendations.csv",
+                    "unique",
+                    f"recommendation {rec} is listed twice (first at "
+                    f"position {seen[rec] + 1}); give each one its own id",
+                    row=_row(recs, pos),
+                    column="rec_id",
+                    value=rec,
+                )
+            )
         seen.setdefault(rec, pos)
     institutions = getattr(dataset, "institutions", None)
     if institutions is not None:
         known = set(institutions["institution_id"].astype(str))
-        for pos, (rec, inst) in enumerate(zip(ids, recs["institution_id"])):
+        for pos, (rec, inst) in enumerate(zip(ids, recs["institution_id"], strict=False)):
             if str(inst) not in known:
-                problems.append(Problem(
-                    "recommendations.csv", "unknown_institution",
-                    f"recommendation {rec} is addressed to institution {inst!r}, which is "
-                    f"not in institutions.csv; add the institution or correct the id",
-                    row=_row(recs, pos), column="institution_id", value=inst))
+                problems.append(
+                    Problem(
+                        "recommendations.csv",
+                        "unknown_institution",
+                        f"recommendation {rec} is addressed to institution {inst!r}, which is "
+                        f"not in institutions.csv; add the institution or correct the id",
+                        row=_row(recs, pos),
+                        column="institution_id",
+                        value=inst,
+                    )
+                )
     known_recs = set(ids)
     issued = set()
-    for pos, (rec, code) in enumerate(zip(status["rec_id"].astype(str), status["status"])):
+    for pos, (rec, code) in enumerate(
+        zip(status["rec_id"].astype(str), status["status"], strict=False)
+    ):
         if rec not in known_recs:
-            problems.append(Problem("recommendation_status.csv", "unknown_rec_id",
-                                    f"a status row names recommendation {rec}, which is not "
-                                    f"in recommendations.csv", row=_row(status, pos),
-                                    column="rec_id", value=rec))
+            problems.append(
+                Problem(
+                    "recommendation_status.csv",
+                    "unknown_rec_id",
+                    f"a status row names recommendation {rec}, which is not in recommendations.csv",
+                    row=_row(status, pos),
+                    column="rec_id",
+                    value=rec,
+                )
+            )
         if code not in STATUSES:
-            problems.append(Problem("recommendation_status.csv", "allowed",
-                                    f"status {code!r} of recommendation {rec} is not one of "
-                                    f"{', '.join(STATUSES)}", row=_row(status, pos),
-                                    column="status", value=code))
+            problems.append(
+                Problem(
+                    "recommendation_status.csv",
+                    "allowed",
+                    f"status {code!r} of recommendation {rec} is not one of {', '.join(STATUSES)}",
+                    row=_row(status, pos),
+                    column="status",
+                    value=code,
+                )
+            )
         if code == "issued":
             issued.add(rec)
-    for pos, rec in enumerate(ids):
+    for rec in ids:
         if rec not in issued:
-            problems.append(Problem("recommendation_status.csv", "status_issued",
-                                    f"recommendation {rec} has no 'issued' status row; "
-                                    f"start its history with the date it was issued",
-                                    row=None, column="rec_id", value=rec))
+            problems.append(
+                Problem(
+                    "recommendation_status.csv",
+                    "status_issued",
+                    f"recommendation {rec} has no 'issued' status row; "
+                    f"start its history with the date it was issued",
+                    row=None,
+                    column="rec_id",
+                    value=rec,
+                )
+            )
     if opinions is not None:
-        for pos, (rec, code) in enumerate(zip(opinions["rec_id"].astype(str),
-                                              opinions["opinion"])):
+        for pos, (rec, code) in enumerate(
+            zip(opinions["rec_id"].astype(str), opinions["opinion"], strict=False)
+        ):
             if rec not in known_recs:
-                problems.append(Problem("recommendation_opinions.csv", "unknown_rec_id",
-                                        f"an opinion names recommendation {rec}, which is "
-                                        f"not in recommendations.csv", row=_row(opinions, pos),
-                                        column="rec_id", value=rec))
+                problems.append(
+                    Problem(
+                        "recommendation_opinions.csv",
+                        "unknown_rec_id",
+                        f"an opinion names recommendation {rec}, which is "
+                        f"not in recommendations.csv",
+                        row=_row(opinions, pos),
+                        column="rec_id",
+                        value=rec,
+                    )
+                )
             if code not in OPINIONS:
-                problems.append(Problem("recommendation_opinions.csv", "allowed",
-                                        f"opinion {code!r} on recommendation {rec} is not "
-                                        f"one of {', '.join(OPINIONS)}",
-                                        row=_row(opinions, pos), column="opinion", value=code))
+                problems.append(
+                    Problem(
+                        "recommendation_opinions.csv",
+                        "allowed",
+                        f"opinion {code!r} on recommendation {rec} is not "
+                        f"one of {', '.join(OPINIONS)}",
+                        row=_row(opinions, pos),
+                        column="opinion",
+                        value=code,
+                    )
+                )
     if problems:
         raise ValidationError(problems, summary="the recommendations register cannot be used")
 
@@ -245,8 +319,10 @@ def resolve_reference_date(dataset: Any, value: Any = None) -> pd.Timestamp:
     check_register(dataset)
     recs = dataset.recommendations
     if value is None or (isinstance(value, str) and not value.strip()):
-        dates = [pd.to_datetime(recs["date_issued"]).max(),
-                 pd.to_datetime(dataset.status["date"]).max()]
+        dates = [
+            pd.to_datetime(recs["date_issued"]).max(),
+            pd.to_datetime(dataset.status["date"]).max(),
+        ]
         if getattr(dataset, "opinions", None) is not None and len(dataset.opinions):
             dates.append(pd.to_datetime(dataset.opinions["date"]).max())
         dates = [d for d in dates if not pd.isna(d)]
@@ -256,23 +332,25 @@ def resolve_reference_date(dataset: Any, value: Any = None) -> pd.Timestamp:
     if isinstance(value, str):
         text = value.strip()
         if not _DATE.match(text):
-            raise ValueError(f"parameter 'reference_date' must be a date written YYYY-MM-DD, "
-                             f"or empty for the latest date in the register, not {value!r}")
+            raise ValueError(
+                f"parameter 'reference_date' must be a date written YYYY-MM-DD, "
+                f"or empty for the latest date in the register, not {value!r}"
+            )
         try:
             ts = pd.Timestamp(text)
         except ValueError:
-            raise ValueError(f"parameter 'reference_date' is not a valid date: {value!r}") \
-                from None
+            raise ValueError(f"parameter 'reference_date' is not a valid date: {value!r}") from None
     elif isinstance(value, (_dt.date, pd.Timestamp, np.datetime64)):
         ts = pd.Timestamp(value)
     else:
-        raise ValueError(f"parameter 'reference_date' must be a date (YYYY-MM-DD), not "
-                         f"{value!r}")
+        raise ValueError(f"parameter 'reference_date' must be a date (YYYY-MM-DD), not {value!r}")
     ts = ts.normalize()
     first = pd.to_datetime(recs["date_issued"]).min()
     if not pd.isna(first) and ts < first:
-        raise ValueError(f"reference_date {ts.date()} is before the first recommendation was "
-                         f"issued ({first.date()}): there is nothing to report")
+        raise ValueError(
+            f"reference_date {ts.date()} is before the first recommendation was "
+            f"issued ({first.date()}): there is nothing to report"
+        )
     return ts
 
 
@@ -298,29 +376,38 @@ def _institution_names(dataset: Any, lang: str) -> dict[str, str]:
     inst = getattr(dataset, "institutions", None)
     if inst is None:
         return {}
-    return dict(zip(inst["institution_id"].astype(str), inst[f"name_{lang}"].astype(str)))
+    return dict(
+        zip(inst["institution_id"].astype(str), inst[f"name_{lang}"].astype(str), strict=False)
+    )
 
 
 def _history(dataset: Any, ref: pd.Timestamp) -> pd.DataFrame:
     """Status rows dated on or before ``ref``, per recommendation in time order (rows of
     one day in file order)."""
     st = dataset.status
-    hist = pd.DataFrame({"rec_id": st["rec_id"].astype(str).to_numpy(),
-                         "date": pd.to_datetime(st["date"]).to_numpy(),
-                         "status": st["status"].astype(str).to_numpy(),
-                         "_order": np.arange(len(st))})
+    hist = pd.DataFrame(
+        {
+            "rec_id": st["rec_id"].astype(str).to_numpy(),
+            "date": pd.to_datetime(st["date"]).to_numpy(),
+            "status": st["status"].astype(str).to_numpy(),
+            "_order": np.arange(len(st)),
+        }
+    )
     hist = hist[hist["date"] <= ref]
     return hist.sort_values(["rec_id", "date", "_order"], kind="stable").reset_index(drop=True)
 
 
 def _issued(dataset: Any, ref: pd.Timestamp) -> pd.DataFrame:
     recs = dataset.recommendations
-    out = pd.DataFrame({
-        "rec_id": recs["rec_id"].astype(str).to_numpy(),
-        "area": recs["area"].astype(str).to_numpy(),
-        "institution": recs["institution_id"].astype(str).to_numpy(),
-        "indicator_ids": recs["indicator_ids"].astype(str).to_numpy(),
-        "date_issued": pd.to_datetime(recs["date_issued"]).to_numpy()})
+    out = pd.DataFrame(
+        {
+            "rec_id": recs["rec_id"].astype(str).to_numpy(),
+            "area": recs["area"].astype(str).to_numpy(),
+            "institution": recs["institution_id"].astype(str).to_numpy(),
+            "indicator_ids": recs["indicator_ids"].astype(str).to_numpy(),
+            "date_issued": pd.to_datetime(recs["date_issued"]).to_numpy(),
+        }
+    )
     for lang in ("pl", "en"):
         if f"text_{lang}" in recs.columns:
             out[f"text_{lang}"] = recs[f"text_{lang}"].astype(str).to_numpy()
@@ -332,9 +419,14 @@ def _ref(dataset: Any, reference_date: Any) -> pd.Timestamp:
 
 
 # --------------------------------------------------------------------------- status
-def recommendation_status(dataset: Any, *, reference_date: Any = None,
-                          lang: str | None = None, framework: Any = None,
-                          institution: str | None = None) -> pd.DataFrame:
+def recommendation_status(
+    dataset: Any,
+    *,
+    reference_date: Any = None,
+    lang: str | None = None,
+    framework: Any = None,
+    institution: str | None = None,
+) -> pd.DataFrame:
     """Current status and time in status of every recommendation, as of a date.
 
     Parameters
@@ -369,7 +461,7 @@ def recommendation_status(dataset: Any, *, reference_date: Any = None,
     hist = _history(dataset, ref)
     groups = {rec: part for rec, part in hist.groupby("rec_id", sort=False)}
     status, since, changes = [], [], []
-    for rec, issued in zip(recs["rec_id"], recs["date_issued"]):
+    for rec, issued in zip(recs["rec_id"], recs["date_issued"], strict=False):
         part = groups.get(rec)
         if part is None or part.empty:
             status.append("issued")
@@ -402,15 +494,24 @@ def recommendation_status(dataset: Any, *, reference_date: Any = None,
         out.insert(2, "area_name", [fw.label(a, lang) for a in out["area"]])
         out.insert(4, "institution_name", [names.get(i, i) for i in out["institution"]])
         texts = recs.set_index("rec_id")[f"text_{lang}"] if f"text_{lang}" in recs else None
-        out.insert(5, "text", [texts.get(r, "") if texts is not None else ""
-                               for r in out["rec_id"]])
-        out.insert(out.columns.get_loc("status") + 1, "status_name",
-                   [t(f"statuses.{s}", lang) for s in out["status"]])
+        out.insert(
+            5, "text", [texts.get(r, "") if texts is not None else "" for r in out["rec_id"]]
+        )
+        out.insert(
+            out.columns.get_loc("status") + 1,
+            "status_name",
+            [t(f"statuses.{s}", lang) for s in out["status"]],
+        )
     return out
 
 
-def status_timeline(dataset: Any, *, reference_date: Any = None,
-                    institution: str | None = None, lang: str | None = None) -> pd.DataFrame:
+def status_timeline(
+    dataset: Any,
+    *,
+    reference_date: Any = None,
+    institution: str | None = None,
+    lang: str | None = None,
+) -> pd.DataFrame:
     """The status history as segments: one row per status a recommendation was in.
 
     Parameters
@@ -442,20 +543,30 @@ def status_timeline(dataset: Any, *, reference_date: Any = None,
     hist = _history(dataset, ref)
     groups = {rec: part for rec, part in hist.groupby("rec_id", sort=False)}
     rows = []
-    for rec, inst, area, issued in zip(recs["rec_id"], recs["institution"], recs["area"],
-                                       recs["date_issued"]):
+    for rec, inst, area, issued in zip(
+        recs["rec_id"], recs["institution"], recs["area"], recs["date_issued"], strict=False
+    ):
         part = groups.get(rec)
         if part is None or part.empty:
             entries = [("issued", issued)]
         else:
-            entries = list(zip(part["status"], part["date"]))
+            entries = list(zip(part["status"], part["date"], strict=False))
         for k, (code, start) in enumerate(entries):
             end = entries[k + 1][1] if k + 1 < len(entries) else ref
-            rows.append({"rec_id": rec, "institution": inst, "area": area, "status": code,
-                         "start": pd.Timestamp(start), "end": pd.Timestamp(end),
-                         "current": k + 1 == len(entries)})
-    out = pd.DataFrame(rows, columns=["rec_id", "institution", "area", "status", "start",
-                                      "end", "current"])
+            rows.append(
+                {
+                    "rec_id": rec,
+                    "institution": inst,
+                    "area": area,
+                    "status": code,
+                    "start": pd.Timestamp(start),
+                    "end": pd.Timestamp(end),
+                    "current": k + 1 == len(entries),
+                }
+            )
+    out = pd.DataFrame(
+        rows, columns=["rec_id", "institution", "area", "status", "start", "end", "current"]
+    )
     out["start"] = pd.to_datetime(out["start"])
     out["end"] = pd.to_datetime(out["end"])
     out.insert(6, "days", (out["end"] - out["start"]).dt.days.astype("int64"))
@@ -465,14 +576,21 @@ def status_timeline(dataset: Any, *, reference_date: Any = None,
     if lang is not None:
         names = _institution_names(dataset, lang)
         out.insert(2, "institution_name", [names.get(i, i) for i in out["institution"]])
-        out["label"] = [f"{r} · " + (n if len(n) <= 30 else n[:29].rstrip() + "…")
-                        for r, n in zip(out["rec_id"], out["institution_name"])]
+        out["label"] = [
+            f"{r} · " + (n if len(n) <= 30 else n[:29].rstrip() + "…")
+            for r, n in zip(out["rec_id"], out["institution_name"], strict=False)
+        ]
     return out
 
 
-def implementation_rates(dataset: Any, *, by: str | None = "institution",
-                         reference_date: Any = None, lang: str | None = None,
-                         framework: Any = None) -> pd.DataFrame:
+def implementation_rates(
+    dataset: Any,
+    *,
+    by: str | None = "institution",
+    reference_date: Any = None,
+    lang: str | None = None,
+    framework: Any = None,
+) -> pd.DataFrame:
     """Implementation rate of the recommendations per institution, per area or overall.
 
     Parameters
@@ -524,14 +642,15 @@ def implementation_rates(dataset: Any, *, by: str | None = "institution",
             fw = _framework_of(dataset, framework)
             listed = list(fw.base.area_ids)
             order = [a for a in listed if a in set(keys)] + sorted(set(keys) - set(listed))
-    counts = pd.crosstab(keys, st["status"]).reindex(index=order, columns=list(STATUSES),
-                                                     fill_value=0)
+    counts = pd.crosstab(keys, st["status"]).reindex(
+        index=order, columns=list(STATUSES), fill_value=0
+    )
     total = counts.sum(axis=1)
     credits = credit.groupby(keys).sum().reindex(order)
     out = pd.DataFrame({"n_recommendations": total.astype("int64").to_numpy()})
     for code in STATUSES:
         out[code] = counts[code].astype("int64").to_numpy()
-    out["implementation_rate"] = (credits.to_numpy(dtype=float) / total.to_numpy(dtype=float))
+    out["implementation_rate"] = credits.to_numpy(dtype=float) / total.to_numpy(dtype=float)
     if by is not None:
         out.insert(0, by, pd.array(order, dtype="str"))
         if lang is not None:
@@ -550,24 +669,39 @@ def _latest_opinions(dataset: Any, ref: pd.Timestamp) -> pd.DataFrame:
     cols = ["rec_id", "member", "date", "opinion", "comment_pl", "comment_en"]
     if ops is None or ops.empty:
         return pd.DataFrame(columns=cols)
-    frame = pd.DataFrame({"rec_id": ops["rec_id"].astype(str).to_numpy(),
-                          "member": ops["member"].astype(str).to_numpy(),
-                          "date": pd.to_datetime(ops["date"]).to_numpy(),
-                          "opinion": ops["opinion"].astype(str).to_numpy(),
-                          "_order": np.arange(len(ops))})
+    frame = pd.DataFrame(
+        {
+            "rec_id": ops["rec_id"].astype(str).to_numpy(),
+            "member": ops["member"].astype(str).to_numpy(),
+            "date": pd.to_datetime(ops["date"]).to_numpy(),
+            "opinion": ops["opinion"].astype(str).to_numpy(),
+            "_order": np.arange(len(ops)),
+        }
+    )
     for lang in ("pl", "en"):
         col = f"comment_{lang}"
-        values = ops[col].astype(object).to_numpy() if col in ops.columns \
+        values = (
+            ops[col].astype(object).to_numpy()
+            if col in ops.columns
             else np.full(len(ops), None, dtype=object)
-        frame[col] = [None if v is None or (isinstance(v, float) and np.isnan(v))
-                      or v is pd.NA or not str(v).strip() else str(v).strip() for v in values]
+        )
+        frame[col] = [
+            None
+            if v is None
+            or (isinstance(v, float) and np.isnan(v))
+            or v is pd.NA
+            or not str(v).strip()
+            else str(v).strip()
+            for v in values
+        ]
     frame = frame[frame["date"] <= ref]
     frame = frame.sort_values(["rec_id", "member", "date", "_order"], kind="stable")
     return frame.groupby(["rec_id", "member"], sort=False).tail(1)[cols].reset_index(drop=True)
 
 
-def opinion_summary(dataset: Any, *, reference_date: Any = None,
-                    institution: str | None = None) -> pd.DataFrame:
+def opinion_summary(
+    dataset: Any, *, reference_date: Any = None, institution: str | None = None
+) -> pd.DataFrame:
     """The consultation group's opinions on each recommendation: counts and shares.
 
     Returns
@@ -588,10 +722,8 @@ def opinion_summary(dataset: Any, *, reference_date: Any = None,
     if institution is not None:
         recs = recs[recs["institution"] == str(institution)]
     latest = _latest_opinions(dataset, ref)
-    counts = pd.crosstab(latest["rec_id"], latest["opinion"]) if len(latest) else \
-        pd.DataFrame()
-    counts = counts.reindex(index=recs["rec_id"].tolist(), columns=list(OPINIONS),
-                            fill_value=0)
+    counts = pd.crosstab(latest["rec_id"], latest["opinion"]) if len(latest) else pd.DataFrame()
+    counts = counts.reindex(index=recs["rec_id"].tolist(), columns=list(OPINIONS), fill_value=0)
     out = pd.DataFrame({"rec_id": pd.array(recs["rec_id"].tolist(), dtype="str")})
     total = counts.sum(axis=1).to_numpy(dtype="int64")
     out["n_opinions"] = total
@@ -599,13 +731,13 @@ def opinion_summary(dataset: Any, *, reference_date: Any = None,
         out[code] = counts[code].to_numpy(dtype="int64")
     with np.errstate(divide="ignore", invalid="ignore"):
         for code in OPINIONS:
-            out[f"share_{code}"] = np.where(total > 0, out[code] / np.maximum(total, 1),
-                                            np.nan)
+            out[f"share_{code}"] = np.where(total > 0, out[code] / np.maximum(total, 1), np.nan)
     return out
 
 
-def opinion_comments(dataset: Any, lang: str, *, reference_date: Any = None,
-                     institution: str | None = None) -> pd.DataFrame:
+def opinion_comments(
+    dataset: Any, lang: str, *, reference_date: Any = None, institution: str | None = None
+) -> pd.DataFrame:
     """The consultation group's comments on each recommendation, in the report language.
 
     Parameters
@@ -638,28 +770,49 @@ def opinion_comments(dataset: Any, lang: str, *, reference_date: Any = None,
     order = {r: k for k, r in enumerate(recs["rec_id"])}
     latest = _latest_opinions(dataset, ref)
     latest = latest[latest["rec_id"].isin(order)]
-    comments = [c if not pd.isna(c) else (f"[{other}] {o}" if not pd.isna(o) else None)
-                for c, o in zip(latest[f"comment_{lang}"].astype(object),
-                                latest[f"comment_{other}"].astype(object))]
-    table = pd.DataFrame({"rec_id": latest["rec_id"].to_numpy(),
-                          "opinion": latest["opinion"].to_numpy(),
-                          "comment": comments}, columns=["rec_id", "opinion", "comment"])
+    comments = [
+        c if not pd.isna(c) else (f"[{other}] {o}" if not pd.isna(o) else None)
+        for c, o in zip(
+            latest[f"comment_{lang}"].astype(object),
+            latest[f"comment_{other}"].astype(object),
+            strict=False,
+        )
+    ]
+    table = pd.DataFrame(
+        {
+            "rec_id": latest["rec_id"].to_numpy(),
+            "opinion": latest["opinion"].to_numpy(),
+            "comment": comments,
+        },
+        columns=["rec_id", "opinion", "comment"],
+    )
     table = table[table["comment"].notna()].drop_duplicates()
-    table = table.assign(_r=table["rec_id"].map(order),
-                         _o=table["opinion"].map({o: k for k, o in enumerate(OPINIONS)}))
+    table = table.assign(
+        _r=table["rec_id"].map(order),
+        _o=table["opinion"].map({o: k for k, o in enumerate(OPINIONS)}),
+    )
     table = table.sort_values(["_r", "_o", "comment"], kind="stable")
-    out = pd.DataFrame({
-        "rec_id": pd.array(table["rec_id"].tolist(), dtype="str"),
-        "opinion": pd.array(table["opinion"].tolist(), dtype="str"),
-        "opinion_name": pd.array([t(f"opinions.{o}", lang) for o in table["opinion"]],
-                                 dtype="str"),
-        "comment": pd.array(table["comment"].tolist(), dtype="str")})
+    out = pd.DataFrame(
+        {
+            "rec_id": pd.array(table["rec_id"].tolist(), dtype="str"),
+            "opinion": pd.array(table["opinion"].tolist(), dtype="str"),
+            "opinion_name": pd.array(
+                [t(f"opinions.{o}", lang) for o in table["opinion"]], dtype="str"
+            ),
+            "comment": pd.array(table["comment"].tolist(), dtype="str"),
+        }
+    )
     return out
 
 
-def recommendation_register(dataset: Any, *, lang: str, reference_date: Any = None,
-                            institution: str | None = None,
-                            framework: Any = None) -> pd.DataFrame:
+def recommendation_register(
+    dataset: Any,
+    *,
+    lang: str,
+    reference_date: Any = None,
+    institution: str | None = None,
+    framework: Any = None,
+) -> pd.DataFrame:
     """The register as the report shows it: each recommendation with its status and the
     consultation group's opinions.
 
@@ -676,18 +829,30 @@ def recommendation_register(dataset: Any, *, lang: str, reference_date: Any = No
     0     R1  implemented        2
     1     R2  in progress        0
     """
-    status = recommendation_status(dataset, reference_date=reference_date, lang=lang,
-                                   framework=framework, institution=institution)
+    status = recommendation_status(
+        dataset,
+        reference_date=reference_date,
+        lang=lang,
+        framework=framework,
+        institution=institution,
+    )
     ops = opinion_summary(dataset, reference_date=reference_date, institution=institution)
-    out = status.drop(columns=["reference_date"]).merge(ops, on="rec_id", how="left",
-                                                        validate="one_to_one")
+    out = status.drop(columns=["reference_date"]).merge(
+        ops, on="rec_id", how="left", validate="one_to_one"
+    )
     return out
 
 
 # --------------------------------------------------------------------------- indicators
-def recommendation_indicators(dataset: Any, scorecard: Any, *, lang: str | None = None,
-                              framework: Any = None, reference_date: Any = None,
-                              institution: str | None = None) -> pd.DataFrame:
+def recommendation_indicators(
+    dataset: Any,
+    scorecard: Any,
+    *,
+    lang: str | None = None,
+    framework: Any = None,
+    reference_date: Any = None,
+    institution: str | None = None,
+) -> pd.DataFrame:
     """The indicators each recommendation rests on, with their values in the scorecard.
 
     Parameters
@@ -734,43 +899,80 @@ def recommendation_indicators(dataset: Any, scorecard: Any, *, lang: str | None 
     >>> basis[["rec_id", "answer", "score_institution", "score_city"]].to_dict("records")
     [{'rec_id': 'R2', 'answer': 'partial', 'score_institution': 50.0, 'score_city': 62.5}]
     """
-    fw = _framework_of(dataset, framework if framework is not None
-                       else getattr(scorecard, "framework", None))
-    status = recommendation_status(dataset, reference_date=reference_date,
-                                   institution=institution)
+    fw = _framework_of(
+        dataset, framework if framework is not None else getattr(scorecard, "framework", None)
+    )
+    status = recommendation_status(dataset, reference_date=reference_date, institution=institution)
     ind = scorecard.indicators
     city = ind[ind["institution"].isna()].drop_duplicates("indicator").set_index("indicator")
     own: dict[tuple[str, str], dict] = {}
     for rec in ind[ind["institution"].notna()].to_dict("records"):
         own.setdefault((str(rec["institution"]), str(rec["indicator"])), rec)
     rows, problems = [], []
-    for rec, inst, area, ids in zip(status["rec_id"], status["institution"], status["area"],
-                                    status["indicator_ids"]):
+    for rec, inst, area, ids in zip(
+        status["rec_id"],
+        status["institution"],
+        status["area"],
+        status["indicator_ids"],
+        strict=False,
+    ):
         for ind_id in [s.strip() for s in str(ids).split(";") if s.strip()]:
             if ind_id not in city.index:
-                problems.append(Problem("recommendations.csv", "unknown_indicator",
-                                        f"recommendation {rec} rests on indicator "
-                                        f"{ind_id!r}, which is not in the scorecard",
-                                        column="indicator_ids", value=ind_id))
+                problems.append(
+                    Problem(
+                        "recommendations.csv",
+                        "unknown_indicator",
+                        f"recommendation {rec} rests on indicator "
+                        f"{ind_id!r}, which is not in the scorecard",
+                        column="indicator_ids",
+                        value=ind_id,
+                    )
+                )
                 continue
             c = city.loc[ind_id]
             o = own.get((inst, ind_id))
-            rows.append({
-                "rec_id": rec, "institution": inst, "area": area, "indicator": ind_id,
-                "kind": str(c["kind"]),
-                "round": (o["round"] if o is not None else c["round"]),
-                "answer": (o["answer"] if o is not None else None),
-                "score_institution": float(o["score"]) if o is not None
-                and not pd.isna(o["score"]) else np.nan,
-                "value": c["value"], "ci_low": c["ci_low"], "ci_high": c["ci_high"],
-                "n": c["n"] if str(c["kind"]) == "O" else pd.NA,
-                "score_city": c["score"], "suppressed": bool(c["suppressed"]),
-                "low_reliability": bool(c["low_reliability"]), "flags": str(c["flags"])})
+            rows.append(
+                {
+                    "rec_id": rec,
+                    "institution": inst,
+                    "area": area,
+                    "indicator": ind_id,
+                    "kind": str(c["kind"]),
+                    "round": (o["round"] if o is not None else c["round"]),
+                    "answer": (o["answer"] if o is not None else None),
+                    "score_institution": float(o["score"])
+                    if o is not None and not pd.isna(o["score"])
+                    else np.nan,
+                    "value": c["value"],
+                    "ci_low": c["ci_low"],
+                    "ci_high": c["ci_high"],
+                    "n": c["n"] if str(c["kind"]) == "O" else pd.NA,
+                    "score_city": c["score"],
+                    "suppressed": bool(c["suppressed"]),
+                    "low_reliability": bool(c["low_reliability"]),
+                    "flags": str(c["flags"]),
+                }
+            )
     if problems:
         raise ValidationError(problems, summary="recommendations rest on unknown indicators")
-    cols = ["rec_id", "institution", "area", "indicator", "kind", "round", "answer",
-            "score_institution", "value", "ci_low", "ci_high", "n", "score_city",
-            "suppressed", "low_reliability", "flags"]
+    cols = [
+        "rec_id",
+        "institution",
+        "area",
+        "indicator",
+        "kind",
+        "round",
+        "answer",
+        "score_institution",
+        "value",
+        "ci_low",
+        "ci_high",
+        "n",
+        "score_city",
+        "suppressed",
+        "low_reliability",
+        "flags",
+    ]
     out = pd.DataFrame(rows, columns=cols)
     for c in ("value", "ci_low", "ci_high", "score_institution", "score_city"):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
@@ -782,17 +984,31 @@ def recommendation_indicators(dataset: Any, scorecard: Any, *, lang: str | None 
     if not (out["kind"] == "O").any():
         out = out.drop(columns=["n"])
     if lang is not None:
-        out.insert(out.columns.get_loc("indicator") + 1, "label",
-                   [fw.label(i, lang) for i in out["indicator"]])
-        out.insert(out.columns.get_loc("answer") + 1, "answer_label",
-                   [fw.label(fw.indicator(i).option(a), lang) if isinstance(a, str) else None
-                    for i, a in zip(out["indicator"], out["answer"])])
+        out.insert(
+            out.columns.get_loc("indicator") + 1,
+            "label",
+            [fw.label(i, lang) for i in out["indicator"]],
+        )
+        out.insert(
+            out.columns.get_loc("answer") + 1,
+            "answer_label",
+            [
+                fw.label(fw.indicator(i).option(a), lang) if isinstance(a, str) else None
+                for i, a in zip(out["indicator"], out["answer"], strict=False)
+            ],
+        )
     return out
 
 
 # --------------------------------------------------------------------------- chart
-def plot_timeline(timeline: pd.DataFrame, *, lang: str, label: str | None = None,
-                  title: str = "", reference_date: Any = None):
+def plot_timeline(
+    timeline: pd.DataFrame,
+    *,
+    lang: str,
+    label: str | None = None,
+    title: str = "",
+    reference_date: Any = None,
+):
     """Timeline of status changes: one row per recommendation, coloured by status.
 
     Parameters
@@ -823,18 +1039,21 @@ def plot_timeline(timeline: pd.DataFrame, *, lang: str, label: str | None = None
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
-    from lublin_diagnosis.report.plots import CM, FONT_SIZE, PALETTE, report_style
     from lublin_diagnosis.report.i18n import t
+    from lublin_diagnosis.report.plots import CM, FONT_SIZE, PALETTE, report_style
 
     label = label or "rec_id"
     recs = list(dict.fromkeys(timeline["rec_id"]))
-    first = dict(zip(timeline["rec_id"][::-1], timeline[label][::-1]))
+    first = dict(zip(timeline["rec_id"][::-1], timeline[label][::-1], strict=False))
     labels = [str(first[r]) for r in recs]
     pos = {r: k for k, r in enumerate(recs)}
     start = pd.to_datetime(timeline["start"])
     end = pd.to_datetime(timeline["end"])
-    ref = pd.Timestamp(reference_date) if reference_date is not None else (
-        end.max() if len(end) else None)
+    ref = (
+        pd.Timestamp(reference_date)
+        if reference_date is not None
+        else (end.max() if len(end) else None)
+    )
     height = min(max(len(recs), 1) * 0.42 + 3.2, 24.0)
     with report_style():
         fig, ax = plt.subplots(figsize=(16 * CM, height * CM), layout="constrained")
@@ -842,8 +1061,7 @@ def plot_timeline(timeline: pd.DataFrame, *, lang: str, label: str | None = None
         x1 = mdates.date2num(end.to_numpy())
         ys = timeline["rec_id"].map(pos).to_numpy()
         colours = [STATUS_COLOURS.get(s, PALETTE["muted"]) for s in timeline["status"]]
-        ax.barh(ys, x1 - x0, left=x0, height=0.62, color=colours, edgecolor="white",
-                linewidth=0.4)
+        ax.barh(ys, x1 - x0, left=x0, height=0.62, color=colours, edgecolor="white", linewidth=0.4)
         changes = timeline["status"].to_numpy() != "issued"
         ax.plot(x0[changes], ys[changes], "o", color="#222222", ms=2.4)
         if ref is not None:
@@ -861,36 +1079,57 @@ def plot_timeline(timeline: pd.DataFrame, *, lang: str, label: str | None = None
         ax.set_xlabel(t("recommendations.timeline_axis", lang))
         ax.set_title(textwrap.fill(title, 75))
         present = [s for s in STATUSES if s in set(timeline["status"])]
-        handles = [Patch(color=STATUS_COLOURS[s], label=t(f"statuses.{s}", lang))
-                   for s in present]
-        fig.legend(handles=handles, loc="outside lower center",
-                   ncols=min(len(handles), 3) or 1, frameon=False)
+        handles = [Patch(color=STATUS_COLOURS[s], label=t(f"statuses.{s}", lang)) for s in present]
+        fig.legend(
+            handles=handles,
+            loc="outside lower center",
+            ncols=min(len(handles), 3) or 1,
+            frameon=False,
+        )
     return fig
 
 
 # --------------------------------------------------------------------------- example
 def _example(institution: str = "mup") -> SimpleNamespace:
     """A two-recommendation register for the examples of this module."""
-    recs = pd.DataFrame({
-        "rec_id": ["R1", "R2"], "area": ["social_assistance", "labour"],
-        "institution_id": ["mopr", institution],
-        "indicator_ids": ["social_assistance_p_interpreting", "labour_p_mup_services"],
-        "text_pl": ["Zapewnić tłumaczenie.", "Opublikować informacje."],
-        "text_en": ["Provide interpreting.", "Publish the information."],
-        "date_issued": pd.to_datetime(["2023-03-01", "2023-06-01"])})
-    status = pd.DataFrame({
-        "rec_id": ["R1", "R1", "R1", "R2", "R2"],
-        "date": pd.to_datetime(["2023-03-01", "2023-04-01", "2023-08-31", "2023-06-01",
-                                "2023-07-31"]),
-        "status": ["issued", "in_progress", "implemented", "issued", "in_progress"]})
-    opinions = pd.DataFrame({
-        "rec_id": ["R1", "R1", "R1", "R1"], "member": ["CG01", "CG02", "CG03", "CG01"],
-        "date": pd.to_datetime(["2023-02-01", "2023-02-01", "2023-02-01", "2023-09-30"]),
-        "opinion": ["amend", "amend", "support", "support"],
-        "comment_pl": ["Dodać angielski.", "Dodać angielski.", "Bardzo potrzebne.", None],
-        "comment_en": ["Add English.", "Add English.", None, None]})
-    institutions = pd.DataFrame({"institution_id": ["mopr", "mup"],
-                                 "name_pl": ["MOPR", "MUP"], "name_en": ["MOPR", "MUP"]})
-    return SimpleNamespace(recommendations=recs, status=status, opinions=opinions,
-                           institutions=institutions, meta={"framework": "lublin-14"},
-                           data_dir=None)
+    recs = pd.DataFrame(
+        {
+            "rec_id": ["R1", "R2"],
+            "area": ["social_assistance", "labour"],
+            "institution_id": ["mopr", institution],
+            "indicator_ids": ["social_assistance_p_interpreting", "labour_p_mup_services"],
+            "text_pl": ["Zapewnić tłumaczenie.", "Opublikować informacje."],
+            "text_en": ["Provide interpreting.", "Publish the information."],
+            "date_issued": pd.to_datetime(["2023-03-01", "2023-06-01"]),
+        }
+    )
+    status = pd.DataFrame(
+        {
+            "rec_id": ["R1", "R1", "R1", "R2", "R2"],
+            "date": pd.to_datetime(
+                ["2023-03-01", "2023-04-01", "2023-08-31", "2023-06-01", "2023-07-31"]
+            ),
+            "status": ["issued", "in_progress", "implemented", "issued", "in_progress"],
+        }
+    )
+    opinions = pd.DataFrame(
+        {
+            "rec_id": ["R1", "R1", "R1", "R1"],
+            "member": ["CG01", "CG02", "CG03", "CG01"],
+            "date": pd.to_datetime(["2023-02-01", "2023-02-01", "2023-02-01", "2023-09-30"]),
+            "opinion": ["amend", "amend", "support", "support"],
+            "comment_pl": ["Dodać angielski.", "Dodać angielski.", "Bardzo potrzebne.", None],
+            "comment_en": ["Add English.", "Add English.", None, None],
+        }
+    )
+    institutions = pd.DataFrame(
+        {"institution_id": ["mopr", "mup"], "name_pl": ["MOPR", "MUP"], "name_en": ["MOPR", "MUP"]}
+    )
+    return SimpleNamespace(
+        recommendations=recs,
+        status=status,
+        opinions=opinions,
+        institutions=institutions,
+        meta={"framework": "lublin-14"},
+        data_dir=None,
+    )

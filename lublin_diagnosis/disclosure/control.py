@@ -97,8 +97,21 @@ __all__ = [
 FLAGS: tuple[str, ...] = ("suppressed", "secondary_suppression", "low_base", "high_cv")
 #: Columns blanked in a suppressed row of an estimate table (those present).
 VALUE_COLUMNS: tuple[str, ...] = (
-    "value", "estimate", "se", "ci_low", "ci_high", "cv", "deff", "score", "score_se",
-    "score_ci_low", "score_ci_high", "gap", "gap_ci_low", "gap_ci_high")
+    "value",
+    "estimate",
+    "se",
+    "ci_low",
+    "ci_high",
+    "cv",
+    "deff",
+    "score",
+    "score_se",
+    "score_ci_low",
+    "score_ci_high",
+    "gap",
+    "gap_ci_low",
+    "gap_ci_high",
+)
 #: Columns of a published count table besides the label columns.
 COUNT_COLUMNS: tuple[str, ...] = ("cell", "count", "suppressed", "low_reliability", "flags")
 #: Label of the total row / column of a published count table.
@@ -140,18 +153,21 @@ class DisclosureRules:
         for name in ("min_n", "low_n"):
             value = getattr(self, name)
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
-                raise DisclosureError(f"DisclosureRules: {name} must be a whole number >= 1, "
-                                      f"not {value!r}")
+                raise DisclosureError(
+                    f"DisclosureRules: {name} must be a whole number >= 1, not {value!r}"
+                )
         if self.low_n < self.min_n:
-            raise DisclosureError(f"DisclosureRules: low_n ({self.low_n}) must be at least "
-                                  f"min_n ({self.min_n})")
+            raise DisclosureError(
+                f"DisclosureRules: low_n ({self.low_n}) must be at least min_n ({self.min_n})"
+            )
         try:
             cv = float(self.max_cv)
         except (TypeError, ValueError):
             cv = float("nan")
         if not cv > 0:
-            raise DisclosureError(f"DisclosureRules: max_cv must be a positive number, not "
-                                  f"{self.max_cv!r}")
+            raise DisclosureError(
+                f"DisclosureRules: max_cv must be a positive number, not {self.max_cv!r}"
+            )
 
 
 def _join_flags(flag_sets: Sequence[set[str]]) -> list[str]:
@@ -165,10 +181,16 @@ def _split_flags(value: object) -> set[str]:
 
 
 # --------------------------------------------------------------------------- estimates
-def protect_estimates(df: pd.DataFrame, rules: DisclosureRules = DisclosureRules(), *,
-                      n: str = "n", value: str | None = None, se: str = "se",
-                      columns: Sequence[str] | None = None,
-                      groups: Sequence[str] | None = None) -> pd.DataFrame:
+def protect_estimates(
+    df: pd.DataFrame,
+    rules: DisclosureRules = DisclosureRules(),
+    *,
+    n: str = "n",
+    value: str | None = None,
+    se: str = "se",
+    columns: Sequence[str] | None = None,
+    groups: Sequence[str] | None = None,
+) -> pd.DataFrame:
     """Flag and suppress the rows of an estimate table.
 
     Parameters
@@ -222,53 +244,70 @@ def protect_estimates(df: pd.DataFrame, rules: DisclosureRules = DisclosureRules
     if not isinstance(df, pd.DataFrame):
         raise DisclosureError(f"protect_estimates needs a DataFrame, not {type(df).__name__}")
     if n not in df.columns:
-        raise DisclosureError(f"protect_estimates: the table has no base column {n!r}; "
-                              f"columns: {', '.join(map(str, df.columns))}")
+        raise DisclosureError(
+            f"protect_estimates: the table has no base column {n!r}; "
+            f"columns: {', '.join(map(str, df.columns))}"
+        )
     if value is None:
         value = next((c for c in ("value", "estimate") if c in df.columns), None)
     elif value not in df.columns:
         raise DisclosureError(f"protect_estimates: no estimate column {value!r}")
     out = df.copy()
     base = pd.to_numeric(out[n], errors="coerce")
-    already = (out["suppressed"].fillna(False).astype(bool).to_numpy()
-               if "suppressed" in out.columns else np.zeros(len(out), dtype=bool))
+    already = (
+        out["suppressed"].fillna(False).astype(bool).to_numpy()
+        if "suppressed" in out.columns
+        else np.zeros(len(out), dtype=bool)
+    )
     unknown = base.isna().to_numpy() & ~already
     if unknown.any():
         rows = out.index[unknown].tolist()[:8]
-        raise DisclosureError(f"protect_estimates: {int(unknown.sum())} row(s) have no "
-                              f"unweighted base {n!r} (rows {rows}); every published "
-                              f"estimate needs one to be checked")
+        raise DisclosureError(
+            f"protect_estimates: {int(unknown.sum())} row(s) have no "
+            f"unweighted base {n!r} (rows {rows}); every published "
+            f"estimate needs one to be checked"
+        )
     base_v = base.fillna(0).to_numpy(dtype=float)
-    flag_sets = [_split_flags(f) for f in out["flags"]] if "flags" in out.columns \
+    flag_sets = (
+        [_split_flags(f) for f in out["flags"]]
+        if "flags" in out.columns
         else [set() for _ in range(len(out))]
+    )
     primary = (base_v < rules.min_n) & ~already
     for i in np.flatnonzero(primary):
         if "secondary_suppression" not in flag_sets[i]:
             flag_sets[i].add("suppressed")
-    suppressed = np.array(["suppressed" in s or "secondary_suppression" in s
-                           for s in flag_sets], dtype=bool)
+    suppressed = np.array(
+        ["suppressed" in s or "secondary_suppression" in s for s in flag_sets], dtype=bool
+    )
     if groups is not None:
         groups = list(groups)
         missing = [g for g in groups if g not in out.columns]
         if missing:
-            raise DisclosureError(f"protect_estimates: groups columns {missing} are not in "
-                                  "the table")
-        keys = (out[groups].astype(object).where(out[groups].notna(), "<NA>")
-                .apply(tuple, axis=1) if groups else pd.Series([()] * len(out),
-                                                               index=out.index))
+            raise DisclosureError(
+                f"protect_estimates: groups columns {missing} are not in the table"
+            )
+        keys = (
+            out[groups].astype(object).where(out[groups].notna(), "<NA>").apply(tuple, axis=1)
+            if groups
+            else pd.Series([()] * len(out), index=out.index)
+        )
         positions: dict[tuple, list[int]] = {}
         for pos, key in enumerate(keys):
             positions.setdefault(key, []).append(pos)
         for members in positions.values():
             idx = np.array(members)
-            if already[idx].any():      # protected by an earlier pass: leave it
+            if already[idx].any():  # protected by an earlier pass: leave it
                 continue
             while True:
                 hidden = idx[suppressed[idx]]
                 if hidden.size == 0 or hidden.size == idx.size:
                     break
-                if (hidden.size >= 2 and base_v[hidden].sum() >= rules.min_n
-                        and _partition_safe(base_v[hidden], primary[hidden], rules)):
+                if (
+                    hidden.size >= 2
+                    and base_v[hidden].sum() >= rules.min_n
+                    and _partition_safe(base_v[hidden], primary[hidden], rules)
+                ):
                     break
                 shown = idx[~suppressed[idx]]
                 pick = shown[np.argmin(base_v[shown])]
@@ -289,8 +328,7 @@ def protect_estimates(df: pd.DataFrame, rules: DisclosureRules = DisclosureRules
         if np.isfinite(cv[i]) and cv[i] > rules.max_cv or np.isinf(cv[i]):
             flag_sets[i].add("high_cv")
     out["cv"] = cv
-    blank = list(columns) if columns is not None else [c for c in VALUE_COLUMNS
-                                                       if c in out.columns]
+    blank = list(columns) if columns is not None else [c for c in VALUE_COLUMNS if c in out.columns]
     unknown = [c for c in blank if c not in out.columns]
     if unknown:
         raise DisclosureError(f"protect_estimates: columns {unknown} are not in the table")
@@ -299,8 +337,10 @@ def protect_estimates(df: pd.DataFrame, rules: DisclosureRules = DisclosureRules
             out[col] = out[col].astype(float).where(~suppressed, np.nan)
         else:
             out[col] = out[col].astype(object).where(~suppressed, None)
-    out[n] = pd.array([pd.NA if s else int(round(b)) for s, b in zip(suppressed, base_v)],
-                      dtype="Int64")
+    out[n] = pd.array(
+        [pd.NA if s else int(round(b)) for s, b in zip(suppressed, base_v, strict=False)],
+        dtype="Int64",
+    )
     out["suppressed"] = suppressed
     out["low_reliability"] = [bool({"low_base", "high_cv"} & s) for s in flag_sets]
     out["flags"] = pd.array(_join_flags(flag_sets), dtype="str")
@@ -320,9 +360,9 @@ class _Grid:
     values: np.ndarray
     row_labels: tuple
     col_labels: tuple
-    kinds: np.ndarray          # cell kind of each grid position
-    row_total: bool            # last column of the grid is the row totals
-    col_total: bool            # last row of the grid is the column totals
+    kinds: np.ndarray  # cell kind of each grid position
+    row_total: bool  # last column of the grid is the row totals
+    col_total: bool  # last row of the grid is the column totals
 
     @property
     def shape(self) -> tuple[int, int]:
@@ -352,8 +392,9 @@ def _as_grid(table: pd.DataFrame | pd.Series, margins: bool) -> tuple[_Grid, lis
     one_way = isinstance(table, pd.Series)
     frame = table.to_frame(name="count") if one_way else table
     if not isinstance(frame, pd.DataFrame):
-        raise DisclosureError(f"protect_counts needs a DataFrame (crosstab) or a Series, not "
-                              f"{type(table).__name__}")
+        raise DisclosureError(
+            f"protect_counts needs a DataFrame (crosstab) or a Series, not {type(table).__name__}"
+        )
     if frame.shape[0] == 0 or frame.shape[1] == 0:
         raise DisclosureError("protect_counts: the table is empty")
     values = frame.apply(pd.to_numeric, errors="coerce").to_numpy(dtype=float)
@@ -363,11 +404,14 @@ def _as_grid(table: pd.DataFrame | pd.Series, margins: bool) -> tuple[_Grid, lis
         raise DisclosureError(
             f"protect_counts: cell ({frame.index[i]!r}, {frame.columns[j]!r}) holds "
             f"{frame.iat[i, j]!r}; a count table needs whole numbers >= 0 in every cell "
-            f"({int(bad.sum())} bad cell(s))")
+            f"({int(bad.sum())} bad cell(s))"
+        )
     labels = [*frame.index, *([] if one_way else frame.columns)]
     if margins and any(isinstance(x, str) and x == TOTAL_LABEL for x in labels):
-        raise DisclosureError(f"protect_counts: a category is labelled {TOTAL_LABEL!r}, "
-                              "the label of the totals; rename it")
+        raise DisclosureError(
+            f"protect_counts: a category is labelled {TOTAL_LABEL!r}, "
+            "the label of the totals; rename it"
+        )
     if frame.index.has_duplicates or frame.columns.has_duplicates:
         raise DisclosureError("protect_counts: row or column labels are repeated")
     r, c = values.shape
@@ -385,9 +429,9 @@ def _as_grid(table: pd.DataFrame | pd.Series, margins: bool) -> tuple[_Grid, lis
         kinds[-1, :] = "column_total"
     if row_total and col_total:
         kinds[-1, -1] = "total"
-    elif col_total:          # one column: its total is the grand total
+    elif col_total:  # one column: its total is the grand total
         kinds[-1, 0] = "total"
-    elif row_total:          # one row: its total is the grand total
+    elif row_total:  # one row: its total is the grand total
         kinds[0, -1] = "total"
     row_labels = tuple(frame.index) + ((TOTAL_LABEL,) if col_total else ())
     col_labels = tuple(frame.columns) + ((TOTAL_LABEL,) if row_total else ())
@@ -399,8 +443,14 @@ def _as_grid(table: pd.DataFrame | pd.Series, margins: bool) -> tuple[_Grid, lis
     return _Grid(grid, row_labels, col_labels, kinds, row_total, col_total), names
 
 
-def _bounds(grid: _Grid, suppressed: np.ndarray, primary: np.ndarray, rules: DisclosureRules,
-            targets: Sequence[int], informed: bool) -> np.ndarray:
+def _bounds(
+    grid: _Grid,
+    suppressed: np.ndarray,
+    primary: np.ndarray,
+    rules: DisclosureRules,
+    targets: Sequence[int],
+    informed: bool,
+) -> np.ndarray:
     """LP interval (lower, upper) of each target cell (flat index) given the published
     cells: shape (len(targets), 2)."""
     flat = grid.values.ravel()
@@ -438,11 +488,12 @@ def _bounds(grid: _Grid, suppressed: np.ndarray, primary: np.ndarray, rules: Dis
             obj = np.zeros(hidden.size)
             obj[k] = sign
             res = linprog(obj, A_eq=a_eq, b_eq=b_eq, bounds=bnds, method="highs")
-            if res.status == 3:        # unbounded
+            if res.status == 3:  # unbounded
                 out[t, side] = -np.inf if side == 0 else np.inf
             elif res.status != 0:
-                raise DisclosureError(f"the disclosure audit could not solve its linear "
-                                      f"program ({res.message})")
+                raise DisclosureError(
+                    f"the disclosure audit could not solve its linear program ({res.message})"
+                )
             else:
                 out[t, side] = sign * res.fun
     return out
@@ -465,8 +516,12 @@ def _patterns(grid: _Grid, i: int, j: int):
             m_b = -grid.rho(j) / grid.rho(j2)
             m_c = -grid.kappa(i) / grid.kappa(i2)
             m_d = grid.rho(j) * grid.kappa(i) / (grid.rho(j2) * grid.kappa(i2))
-            yield [(i * ncol + j, 1.0), (i * ncol + j2, m_b), (i2 * ncol + j, m_c),
-                   (i2 * ncol + j2, m_d)]
+            yield [
+                (i * ncol + j, 1.0),
+                (i * ncol + j2, m_b),
+                (i2 * ncol + j, m_c),
+                (i2 * ncol + j2, m_d),
+            ]
     elif grid.col_total:
         for i2 in range(r):
             if i2 != i:
@@ -477,8 +532,9 @@ def _patterns(grid: _Grid, i: int, j: int):
                 yield [(i * ncol + j, 1.0), (i * ncol + j2, -grid.rho(j) / grid.rho(j2))]
 
 
-def _pattern_interval(pattern, flat: np.ndarray, primary: np.ndarray, rules: DisclosureRules,
-                      informed: bool) -> tuple[float, float]:
+def _pattern_interval(
+    pattern, flat: np.ndarray, primary: np.ndarray, rules: DisclosureRules, informed: bool
+) -> tuple[float, float]:
     """Range of the first cell of a pattern moved along the pattern alone."""
     t_lo, t_hi = -np.inf, np.inf
     for cell, m in pattern:
@@ -513,8 +569,7 @@ def _partition_safe(bases: np.ndarray, primary: np.ndarray, rules: DisclosureRul
     return True
 
 
-def _pinned_by_flags(grid: _Grid, primary: np.ndarray, rules: DisclosureRules,
-                     cell: int) -> bool:
+def _pinned_by_flags(grid: _Grid, primary: np.ndarray, rules: DisclosureRules, cell: int) -> bool:
     """Whether the flags alone pin a primary cell: with every cell unknown, primaries in
     ``[1, min_n - 1]`` and the table adding up, its interval is narrower than 1."""
     everything = np.ones(grid.shape, dtype=bool)
@@ -542,14 +597,16 @@ def _secondary(grid: _Grid, primary: np.ndarray, rules: DisclosureRules) -> np.n
 
     def protected_now(cell: int) -> bool:
         i, j = divmod(int(cell), ncol)
-        for pattern in _patterns(grid, i, j):     # cheap sufficient check first
+        for pattern in _patterns(grid, i, j):  # cheap sufficient check first
             if all(hidden[k] for k, _ in pattern) and all(
-                    _protected(*_pattern_interval(pattern, flat, prim, rules, informed),
-                               rules.min_n, informed) for informed in (False, True)):
+                _protected(
+                    *_pattern_interval(pattern, flat, prim, rules, informed), rules.min_n, informed
+                )
+                for informed in (False, True)
+            ):
                 return True
         for informed in attackers(cell):
-            lo, hi = _bounds(grid, hidden.reshape(grid.shape), primary, rules, [cell],
-                             informed)[0]
+            lo, hi = _bounds(grid, hidden.reshape(grid.shape), primary, rules, [cell], informed)[0]
             if not _protected(lo, hi, rules.min_n, informed):
                 return False
         return True
@@ -562,13 +619,16 @@ def _secondary(grid: _Grid, primary: np.ndarray, rules: DisclosureRules) -> np.n
         best, best_cost = None, None
         i, j = divmod(int(cell), ncol)
         for pattern in _patterns(grid, i, j):
-            ok = all(_protected(*_pattern_interval(pattern, flat, prim, rules, informed),
-                                rules.min_n, informed) for informed in attackers(cell))
+            ok = all(
+                _protected(
+                    *_pattern_interval(pattern, flat, prim, rules, informed), rules.min_n, informed
+                )
+                for informed in attackers(cell)
+            )
             if not ok:
                 continue
             new = [k for k, _ in pattern if not hidden[k]]
-            cost = (len(new), sum(kinds[k] != "cell" for k in new),
-                    sum(flat[k] for k in new))
+            cost = (len(new), sum(kinds[k] != "cell" for k in new), sum(flat[k] for k in new))
             if best_cost is None or cost < best_cost:
                 best, best_cost = pattern, cost
         if best is None:
@@ -585,8 +645,7 @@ def _secondary(grid: _Grid, primary: np.ndarray, rules: DisclosureRules) -> np.n
                 new = [k for k, _ in pattern if not hidden[k]]
                 if new:
                     lo, hi = _pattern_interval(pattern, flat, prim, rules, False)
-                    candidates.append((-(hi - lo), len(new), sum(flat[k] for k in new),
-                                       new))
+                    candidates.append((-(hi - lo), len(new), sum(flat[k] for k in new), new))
             if candidates:
                 for k in min(candidates, key=lambda c: c[:3])[3]:
                     hidden[k] = True
@@ -598,8 +657,12 @@ def _secondary(grid: _Grid, primary: np.ndarray, rules: DisclosureRules) -> np.n
     return hidden.reshape(grid.shape)
 
 
-def protect_counts(table: pd.DataFrame | pd.Series, rules: DisclosureRules = DisclosureRules(),
-                   *, margins: bool = True) -> pd.DataFrame:
+def protect_counts(
+    table: pd.DataFrame | pd.Series,
+    rules: DisclosureRules = DisclosureRules(),
+    *,
+    margins: bool = True,
+) -> pd.DataFrame:
     """Primary and secondary suppression of a count table (a crosstab or a one-way table).
 
     Parameters
@@ -659,9 +722,16 @@ def protect_counts(table: pd.DataFrame | pd.Series, rules: DisclosureRules = Dis
             elif 0 < x < rules.low_n:
                 flags.add("low_base")
             labels = [grid.row_labels[i]] + ([grid.col_labels[j]] if len(names) == 2 else [])
-            rows.append([*labels, grid.kinds[i, j], None if hidden[i, j] else int(x),
-                         bool(hidden[i, j]), "low_base" in flags,
-                         ";".join(f for f in FLAGS if f in flags)])
+            rows.append(
+                [
+                    *labels,
+                    grid.kinds[i, j],
+                    None if hidden[i, j] else int(x),
+                    bool(hidden[i, j]),
+                    "low_base" in flags,
+                    ";".join(f for f in FLAGS if f in flags),
+                ]
+            )
     out = pd.DataFrame(rows, columns=[*names, *COUNT_COLUMNS])
     for name in names:
         out[name] = out[name].astype(object)
@@ -671,21 +741,24 @@ def protect_counts(table: pd.DataFrame | pd.Series, rules: DisclosureRules = Dis
     return out
 
 
-def _grid_from_published(published: pd.DataFrame) -> tuple[_Grid, np.ndarray, np.ndarray,
-                                                            list[str]]:
+def _grid_from_published(
+    published: pd.DataFrame,
+) -> tuple[_Grid, np.ndarray, np.ndarray, list[str]]:
     missing = [c for c in COUNT_COLUMNS if c not in published.columns]
     if missing:
-        raise DisclosureError(f"audit_counts: not a published count table (from "
-                              f"protect_counts): columns {missing} are missing")
+        raise DisclosureError(
+            f"audit_counts: not a published count table (from "
+            f"protect_counts): columns {missing} are missing"
+        )
     names = [c for c in published.columns if c not in COUNT_COLUMNS]
     if len(names) not in (1, 2):
-        raise DisclosureError(f"audit_counts: expected one or two label columns, found "
-                              f"{names}")
+        raise DisclosureError(f"audit_counts: expected one or two label columns, found {names}")
     rows_l: list[Hashable] = list(dict.fromkeys(published[names[0]].tolist()))
-    cols_l: list[Hashable] = (list(dict.fromkeys(published[names[1]].tolist()))
-                              if len(names) == 2 else ["count"])
+    cols_l: list[Hashable] = (
+        list(dict.fromkeys(published[names[1]].tolist())) if len(names) == 2 else ["count"]
+    )
     for lab in (rows_l, cols_l):
-        if TOTAL_LABEL in lab:            # totals last
+        if TOTAL_LABEL in lab:  # totals last
             lab.remove(TOTAL_LABEL)
             lab.append(TOTAL_LABEL)
     shape = (len(rows_l), len(cols_l))
@@ -696,7 +769,7 @@ def _grid_from_published(published: pd.DataFrame) -> tuple[_Grid, np.ndarray, np
     ri = {x: k for k, x in enumerate(rows_l)}
     ci = {x: k for k, x in enumerate(cols_l)}
     for rec in published.itertuples(index=False):
-        d = dict(zip(published.columns, rec))
+        d = dict(zip(published.columns, rec, strict=False))
         i = ri[d[names[0]]]
         j = ci[d[names[1]]] if len(names) == 2 else 0
         kinds[i, j] = d["cell"]
@@ -708,14 +781,19 @@ def _grid_from_published(published: pd.DataFrame) -> tuple[_Grid, np.ndarray, np
             values[i, j] = float(d["count"])
     row_total = bool((kinds == "row_total").any())
     col_total = bool((kinds == "column_total").any()) or (
-        len(names) == 1 and bool((kinds == "total").any()))
-    values = np.where(hidden, 0.0, values)   # placeholders: never read for hidden cells
+        len(names) == 1 and bool((kinds == "total").any())
+    )
+    values = np.where(hidden, 0.0, values)  # placeholders: never read for hidden cells
     grid = _Grid(values, tuple(rows_l), tuple(cols_l), kinds, row_total, col_total)
     return grid, hidden, primary, names
 
 
-def audit_counts(published: pd.DataFrame, rules: DisclosureRules = DisclosureRules(), *,
-                 informed: bool | None = None) -> pd.DataFrame:
+def audit_counts(
+    published: pd.DataFrame,
+    rules: DisclosureRules = DisclosureRules(),
+    *,
+    informed: bool | None = None,
+) -> pd.DataFrame:
     """Attack a published count table: the feasible range of every suppressed cell.
 
     For each suppressed cell, linear programs (``scipy.optimize.linprog``) find the
@@ -757,20 +835,44 @@ def audit_counts(published: pd.DataFrame, rules: DisclosureRules = DisclosureRul
     rows = []
     ncol = grid.shape[1]
     for mode in modes:
-        bounds = _bounds(grid, hidden, primary, rules, list(cells), mode) if cells.size \
+        bounds = (
+            _bounds(grid, hidden, primary, rules, list(cells), mode)
+            if cells.size
             else np.empty((0, 2))
-        for cell, (lo, hi) in zip(cells, bounds):
+        )
+        for cell, (lo, hi) in zip(cells, bounds, strict=False):
             i, j = divmod(int(cell), ncol)
             is_primary = bool(primary[i, j])
             labels = [grid.row_labels[i]] + ([grid.col_labels[j]] if len(names) == 2 else [])
             ok = _protected(lo, hi, rules.min_n, mode) if is_primary else True
-            by_flags = bool(mode and is_primary and not ok
-                            and _pinned_by_flags(grid, primary, rules, int(cell)))
-            rows.append([*labels, grid.kinds[i, j], is_primary,
-                         "informed" if mode else "standard", float(lo), float(hi),
-                         ok or by_flags, by_flags])
-    out = pd.DataFrame(rows, columns=[*names, "cell", "primary", "attacker", "lower",
-                                      "upper", "protected", "pinned_by_flags"])
+            by_flags = bool(
+                mode and is_primary and not ok and _pinned_by_flags(grid, primary, rules, int(cell))
+            )
+            rows.append(
+                [
+                    *labels,
+                    grid.kinds[i, j],
+                    is_primary,
+                    "informed" if mode else "standard",
+                    float(lo),
+                    float(hi),
+                    ok or by_flags,
+                    by_flags,
+                ]
+            )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            *names,
+            "cell",
+            "primary",
+            "attacker",
+            "lower",
+            "upper",
+            "protected",
+            "pinned_by_flags",
+        ],
+    )
     for name in names:
         out[name] = out[name].astype(object)
     return out
@@ -794,16 +896,23 @@ def counts_wide(published: pd.DataFrame, *, symbol: str | None = None) -> pd.Dat
         wide = published.set_index(names[0])[["count"]]
     else:
         wide = published.pivot(index=names[0], columns=names[1], values="count")
-        wide = wide.reindex(index=list(dict.fromkeys(published[names[0]])),
-                            columns=list(dict.fromkeys(published[names[1]])))
+        wide = wide.reindex(
+            index=list(dict.fromkeys(published[names[0]])),
+            columns=list(dict.fromkeys(published[names[1]])),
+        )
     if symbol is not None:
         wide = wide.astype(object).where(wide.notna(), symbol)
     return wide
 
 
-def audit_estimates(published: pd.DataFrame, totals: pd.Series,
-                    rules: DisclosureRules = DisclosureRules(), *, groups: Sequence[str],
-                    n: str = "n") -> pd.DataFrame:
+def audit_estimates(
+    published: pd.DataFrame,
+    totals: pd.Series,
+    rules: DisclosureRules = DisclosureRules(),
+    *,
+    groups: Sequence[str],
+    n: str = "n",
+) -> pd.DataFrame:
     """Attack the bases of an estimate table whose rows partition published totals.
 
     Each set of rows sharing the ``groups`` values is treated as a one-way count table
@@ -839,14 +948,17 @@ def audit_estimates(published: pd.DataFrame, totals: pd.Series,
         total = totals.loc[key_t[0] if len(key_t) == 1 else key_t]
         labels = [f"row{k}" for k in range(len(part))] + [TOTAL_LABEL]
         flags = part["flags"].tolist() + [""]
-        counts = [None if s else int(v) for s, v in zip(part["suppressed"], part[n])]
-        table = pd.DataFrame({
-            "item": labels,
-            "cell": ["cell"] * len(part) + ["total"],
-            "count": pd.array(counts + [int(total)], dtype="Int64"),
-            "suppressed": part["suppressed"].tolist() + [False],
-            "low_reliability": [False] * (len(part) + 1),
-            "flags": flags})
+        counts = [None if s else int(v) for s, v in zip(part["suppressed"], part[n], strict=False)]
+        table = pd.DataFrame(
+            {
+                "item": labels,
+                "cell": ["cell"] * len(part) + ["total"],
+                "count": pd.array(counts + [int(total)], dtype="Int64"),
+                "suppressed": part["suppressed"].tolist() + [False],
+                "low_reliability": [False] * (len(part) + 1),
+                "flags": flags,
+            }
+        )
         audit = audit_counts(table, rules)
         if bool(part["suppressed"].all()):
             # every part is hidden: no suppression inside this table can help, since the
@@ -855,10 +967,11 @@ def audit_estimates(published: pd.DataFrame, totals: pd.Series,
             pinned = (audit["attacker"] == "informed") & ~audit["protected"]
             audit.loc[pinned, "pinned_by_flags"] = True
             audit.loc[pinned, "protected"] = True
-        for g, v in zip(groups, key_t):
+        for g, v in zip(groups, key_t, strict=False):
             audit.insert(groups.index(g), g, v)
         frames.append(audit)
     if not frames:
-        return pd.DataFrame(columns=[*groups, "item", "cell", "primary", "attacker",
-                                     "lower", "upper", "protected"])
+        return pd.DataFrame(
+            columns=[*groups, "item", "cell", "primary", "attacker", "lower", "upper", "protected"]
+        )
     return pd.concat(frames, ignore_index=True)

@@ -74,18 +74,38 @@ KINDS: tuple[str, ...] = ("P", "A", "O")
 #: Directions of an A or O indicator.
 DIRECTIONS: tuple[str, ...] = ("higher_is_better", "lower_is_better")
 #: Evidence sources, and which of them each kind may use.
-SOURCES: tuple[str, ...] = ("questionnaire", "foi_request", "document_review", "web_audit",
-                            "register", "survey")
-_SOURCES_BY_KIND: Mapping[str, tuple[str, ...]] = MappingProxyType({
-    "P": ("questionnaire", "foi_request", "document_review", "web_audit"),
-    "A": ("foi_request", "register", "document_review", "web_audit"),
-    "O": ("survey",),
-})
+SOURCES: tuple[str, ...] = (
+    "questionnaire",
+    "foi_request",
+    "document_review",
+    "web_audit",
+    "register",
+    "survey",
+)
+_SOURCES_BY_KIND: Mapping[str, tuple[str, ...]] = MappingProxyType(
+    {
+        "P": ("questionnaire", "foi_request", "document_review", "web_audit"),
+        "A": ("foi_request", "register", "document_review", "web_audit"),
+        "O": ("survey",),
+    }
+)
 #: Institution types of ``institutions.csv`` (docs/data-contracts.md).
 INSTITUTION_TYPES: tuple[str, ...] = (
-    "voivodeship_office", "city_hall", "family_assistance", "labour_office", "police",
-    "social_insurance", "health_fund", "transport", "tax_office", "university", "school",
-    "clinic", "ngo", "other")
+    "voivodeship_office",
+    "city_hall",
+    "family_assistance",
+    "labour_office",
+    "police",
+    "social_insurance",
+    "health_fund",
+    "transport",
+    "tax_office",
+    "university",
+    "school",
+    "clinic",
+    "ngo",
+    "other",
+)
 
 _LANGUAGE_NAMES = {"pl": "Polish", "en": "English"}
 _KIND_NAMES = {"P": "policy", "A": "administrative count", "O": "survey outcome"}
@@ -96,9 +116,25 @@ _GROUPING_KEYS = ("name", "description", "groups")
 _GROUP_KEYS = ("id", "name", "description", "weight")
 _AREA_KEYS = ("id", "number", "name", "description", "weight", "crosswalk")
 _OPTION_KEYS = ("id", "score", "label")
-_INDICATOR_KEYS = ("id", "area", "kind", "short", "question", "note", "source", "weight",
-                   "institution_types", "options", "unit", "direction", "goalposts",
-                   "variable", "success", "universe", "reference")
+_INDICATOR_KEYS = (
+    "id",
+    "area",
+    "kind",
+    "short",
+    "question",
+    "note",
+    "source",
+    "weight",
+    "institution_types",
+    "options",
+    "unit",
+    "direction",
+    "goalposts",
+    "variable",
+    "success",
+    "universe",
+    "reference",
+)
 _NOT_FOR_KIND = {
     "P": ("unit", "direction", "goalposts", "variable", "success", "universe", "reference"),
     "A": ("options", "variable", "success", "universe"),
@@ -323,8 +359,7 @@ class Indicator:
             keep &= condition.mask(frame)
         return keep
 
-    def outcome(self, frame: pd.DataFrame, *,
-                missing: Iterable[str] = _MISSING_CODES) -> pd.Series:
+    def outcome(self, frame: pd.DataFrame, *, missing: Iterable[str] = _MISSING_CODES) -> pd.Series:
         """The outcome variable as numbers: 1/0 for a share, the value for a mean.
 
         Empty cells and the ``missing`` codes become NaN. Combine with
@@ -338,8 +373,7 @@ class Indicator:
         [1.0, 0.0, nan, nan]
         """
         if self.variable is None:
-            raise ValueError(f"{self.id!r} is a {self.kind} indicator: it has no survey "
-                             f"variable")
+            raise ValueError(f"{self.id!r} is a {self.kind} indicator: it has no survey variable")
         column = frame[self.variable]
         absent = column.isna() | _isin(column, tuple(missing))
         if self.success is None:
@@ -408,8 +442,10 @@ class Grouping:
         for g in self.groups:
             if g.id == group_id:
                 return g
-        raise KeyError(f"{group_id!r} is not a group of grouping {self.id!r} "
-                       f"(groups: {', '.join(self.group_ids)})")
+        raise KeyError(
+            f"{group_id!r} is not a group of grouping {self.id!r} "
+            f"(groups: {', '.join(self.group_ids)})"
+        )
 
 
 @dataclass(frozen=True, repr=False)
@@ -454,13 +490,14 @@ class Framework:
             own = {a.id: [] for a in self.areas}
             for ind in self.indicators:
                 own.setdefault(ind.area, []).append(ind.id)
-            object.__setattr__(self, "membership",
-                               tuple((a, tuple(ids)) for a, ids in own.items()))
+            object.__setattr__(self, "membership", tuple((a, tuple(ids)) for a, ids in own.items()))
 
     def __repr__(self) -> str:
         view = "" if self.grouped_by is None else f", grouped_by={self.grouped_by!r}"
-        return (f"Framework(id={self.id!r}, areas={len(self.areas)}, "
-                f"indicators={len(self.indicators)}{view})")
+        return (
+            f"Framework(id={self.id!r}, areas={len(self.areas)}, "
+            f"indicators={len(self.indicators)}{view})"
+        )
 
     # -- lookups --------------------------------------------------------------------
     @cached_property
@@ -500,19 +537,23 @@ class Framework:
         try:
             return self._area_index[area_id]
         except KeyError:
-            raise KeyError(f"{area_id!r} is not an area of framework {self._title} "
-                           f"(areas: {', '.join(self.area_ids)})") from None
+            raise KeyError(
+                f"{area_id!r} is not an area of framework {self._title} "
+                f"(areas: {', '.join(self.area_ids)})"
+            ) from None
 
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with id ``indicator_id``."""
         try:
             return self._indicator_index[indicator_id]
         except KeyError:
-            raise KeyError(f"{indicator_id!r} is not an indicator of framework "
-                           f"{self._title}") from None
+            raise KeyError(
+                f"{indicator_id!r} is not an indicator of framework {self._title}"
+            ) from None
 
-    def indicators_of(self, area: str | Area,
-                      kind: str | Iterable[str] | None = None) -> tuple[Indicator, ...]:
+    def indicators_of(
+        self, area: str | Area, kind: str | Iterable[str] | None = None
+    ) -> tuple[Indicator, ...]:
         """The indicators of an area (a group, in a view), optionally of some kinds.
 
         Parameters
@@ -530,8 +571,11 @@ class Framework:
         area_id = area.id if isinstance(area, Area) else area
         self.area(area_id)
         kinds = _kinds(kind)
-        return tuple(self._indicator_index[i] for i in self._members.get(area_id, ())
-                     if self._indicator_index[i].kind in kinds)
+        return tuple(
+            self._indicator_index[i]
+            for i in self._members.get(area_id, ())
+            if self._indicator_index[i].kind in kinds
+        )
 
     def grouping(self, grouping_id: str) -> Grouping:
         """The grouping with id ``grouping_id``."""
@@ -539,8 +583,9 @@ class Framework:
             if g.id == grouping_id:
                 return g
         known = ", ".join(g.id for g in self.base.groupings) or "none"
-        raise KeyError(f"{grouping_id!r} is not a grouping of framework {self._title} "
-                       f"(groupings: {known})")
+        raise KeyError(
+            f"{grouping_id!r} is not a grouping of framework {self._title} (groupings: {known})"
+        )
 
     # -- views ----------------------------------------------------------------------
     def regroup(self, grouping: str) -> Framework:
@@ -567,13 +612,19 @@ class Framework:
             for target in targets:
                 members[target].extend(i.id for i in base.indicators_of(area))
         used = {i for ids in members.values() for i in ids}
-        areas = tuple(Area(id=g.id, number=n, name=g.name, description=g.description,
-                           weight=g.weight) for n, g in enumerate(spec.groups, start=1))
-        return replace(base, areas=areas,
-                       indicators=tuple(i for i in base.indicators if i.id in used),
-                       grouped_by=spec.id,
-                       membership=tuple((g, tuple(ids)) for g, ids in members.items()),
-                       unmapped_areas=tuple(unmapped), parent=base)
+        areas = tuple(
+            Area(id=g.id, number=n, name=g.name, description=g.description, weight=g.weight)
+            for n, g in enumerate(spec.groups, start=1)
+        )
+        return replace(
+            base,
+            areas=areas,
+            indicators=tuple(i for i in base.indicators if i.id in used),
+            grouped_by=spec.id,
+            membership=tuple((g, tuple(ids)) for g, ids in members.items()),
+            unmapped_areas=tuple(unmapped),
+            parent=base,
+        )
 
     # -- text and tables ------------------------------------------------------------
     def label(self, obj: Any, lang: str = "en", *, short: bool = True) -> str:
@@ -604,9 +655,11 @@ class Framework:
         elif isinstance(obj, (Area, Group, Grouping, Framework)):
             text = obj.name
         else:
-            raise TypeError(f"cannot label an object of type {type(obj).__name__}; give an "
-                            f"id, an Area, Indicator, Group, Grouping, AnswerOption or "
-                            f"BilingualText")
+            raise TypeError(
+                f"cannot label an object of type {type(obj).__name__}; give an "
+                f"id, an Area, Indicator, Group, Grouping, AnswerOption or "
+                f"BilingualText"
+            )
         return text.get(lang)
 
     def _lookup(self, ident: str) -> Any:
@@ -622,8 +675,9 @@ class Framework:
             for group in g.groups:
                 if group.id == ident:
                     return group
-        raise KeyError(f"{ident!r} is not an area, indicator, grouping or group of "
-                       f"framework {self._title}")
+        raise KeyError(
+            f"{ident!r} is not an area, indicator, grouping or group of framework {self._title}"
+        )
 
     def to_frame(self) -> pd.DataFrame:
         """The indicators as a tidy table, one row per (area, indicator).
@@ -645,29 +699,36 @@ class Framework:
         for area in self.areas:
             for ind in self.indicators_of(area):
                 gp, ref = ind.goalposts, ind.reference
-                rows.append({
-                    "id": ind.id, "area": area.id, "home_area": ind.area,
-                    "area_number": area.number, "kind": ind.kind,
-                    "statistic": ind.statistic, "source": ind.source,
-                    "weight": ind.weight,
-                    "short_pl": ind.short.pl if ind.short else None,
-                    "short_en": ind.short.en if ind.short else None,
-                    "question_pl": ind.question.pl, "question_en": ind.question.en,
-                    "unit_pl": ind.unit.pl if ind.unit else None,
-                    "unit_en": ind.unit.en if ind.unit else None,
-                    "institution_types": ";".join(ind.institution_types) or None,
-                    "options": ";".join(f"{o.id}={_plain(o.score)}" for o in ind.options)
-                    or None,
-                    "max_score": max((o.score for o in ind.options), default=np.nan),
-                    "direction": ind.direction,
-                    "worst": gp.worst if gp else np.nan,
-                    "best": gp.best if gp else np.nan,
-                    "variable": ind.variable,
-                    "success": ";".join(ind.success) if ind.success is not None else None,
-                    "universe": "; ".join(str(c) for c in ind.universe) or None,
-                    "reference": ref.value if ref else np.nan,
-                    "reference_illustrative": ref.illustrative if ref else None,
-                })
+                rows.append(
+                    {
+                        "id": ind.id,
+                        "area": area.id,
+                        "home_area": ind.area,
+                        "area_number": area.number,
+                        "kind": ind.kind,
+                        "statistic": ind.statistic,
+                        "source": ind.source,
+                        "weight": ind.weight,
+                        "short_pl": ind.short.pl if ind.short else None,
+                        "short_en": ind.short.en if ind.short else None,
+                        "question_pl": ind.question.pl,
+                        "question_en": ind.question.en,
+                        "unit_pl": ind.unit.pl if ind.unit else None,
+                        "unit_en": ind.unit.en if ind.unit else None,
+                        "institution_types": ";".join(ind.institution_types) or None,
+                        "options": ";".join(f"{o.id}={_plain(o.score)}" for o in ind.options)
+                        or None,
+                        "max_score": max((o.score for o in ind.options), default=np.nan),
+                        "direction": ind.direction,
+                        "worst": gp.worst if gp else np.nan,
+                        "best": gp.best if gp else np.nan,
+                        "variable": ind.variable,
+                        "success": ";".join(ind.success) if ind.success is not None else None,
+                        "universe": "; ".join(str(c) for c in ind.universe) or None,
+                        "reference": ref.value if ref else np.nan,
+                        "reference_illustrative": ref.illustrative if ref else None,
+                    }
+                )
         return pd.DataFrame(rows, columns=_FRAME_COLUMNS)
 
     # -- codebook -------------------------------------------------------------------
@@ -693,26 +754,59 @@ class Framework:
         """
         base = self.base
         stub = {"indicators": [{"id": i.id} for i in base.indicators]}
-        reader = _Reader(stub, file=base.path or f"<framework {base.id}>",
-                         lines=base._lines, codebook=_CodebookView(codebook))
+        reader = _Reader(
+            stub,
+            file=base.path or f"<framework {base.id}>",
+            lines=base._lines,
+            codebook=_CodebookView(codebook),
+        )
         for n, ind in enumerate(base.indicators):
             if ind.kind == "O":
-                reader.check_outcome_codebook(ind.variable, ind.success, ind.universe,
-                                              ("indicators", n),
-                                              success_given=ind.success is not None)
+                reader.check_outcome_codebook(
+                    ind.variable,
+                    ind.success,
+                    ind.universe,
+                    ("indicators", n),
+                    success_given=ind.success is not None,
+                )
         return tuple(reader.problems)
 
     @property
     def _title(self) -> str:
-        return repr(self.id) if self.grouped_by is None else \
-            f"{self.id!r} regrouped by {self.grouped_by!r}"
+        return (
+            repr(self.id)
+            if self.grouped_by is None
+            else f"{self.id!r} regrouped by {self.grouped_by!r}"
+        )
 
 
-_FRAME_COLUMNS = ["id", "area", "home_area", "area_number", "kind", "statistic", "source",
-                  "weight", "short_pl", "short_en", "question_pl", "question_en", "unit_pl",
-                  "unit_en", "institution_types", "options", "max_score", "direction",
-                  "worst", "best", "variable", "success", "universe", "reference",
-                  "reference_illustrative"]
+_FRAME_COLUMNS = [
+    "id",
+    "area",
+    "home_area",
+    "area_number",
+    "kind",
+    "statistic",
+    "source",
+    "weight",
+    "short_pl",
+    "short_en",
+    "question_pl",
+    "question_en",
+    "unit_pl",
+    "unit_en",
+    "institution_types",
+    "options",
+    "max_score",
+    "direction",
+    "worst",
+    "best",
+    "variable",
+    "success",
+    "universe",
+    "reference",
+    "reference_illustrative",
+]
 
 
 # --------------------------------------------------------------------------- scoring
@@ -765,8 +859,7 @@ def available_frameworks() -> tuple[str, ...]:
     return tuple(sorted(p.name[:-4] for p in folder.iterdir() if p.name.endswith(".yml")))
 
 
-def load_framework(name_or_path: str | Path = "lublin-14", *,
-                   codebook: Any = None) -> Framework:
+def load_framework(name_or_path: str | Path = "lublin-14", *, codebook: Any = None) -> Framework:
     """Load and check an indicator framework.
 
     Parameters
@@ -798,20 +891,28 @@ def load_framework(name_or_path: str | Path = "lublin-14", *,
     try:
         # the C parser where libyaml is installed: the framework is read in every notebook
         loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader
+        data = yaml.load(text, Loader=loader)
         node = yaml.compose(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         problem = FrameworkProblem(
-            file=path, rule="yaml", line=None if mark is None else mark.line + 1,
-            message=f"not valid YAML: {getattr(exc, 'problem', None) or exc}")
+            file=path,
+            rule="yaml",
+            line=None if mark is None else mark.line + 1,
+            message=f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+        )
         raise _error(path, [problem]) from None
     lines, duplicates = _line_index(node)
-    reader = _Reader(data, file=path, lines=lines,
-                     codebook=None if codebook is None else _CodebookView(codebook))
+    reader = _Reader(
+        data, file=path, lines=lines, codebook=None if codebook is None else _CodebookView(codebook)
+    )
     for where in duplicates:
-        reader.add(where, "duplicate_key", f"the key {where[-1]!r} is given twice; YAML keeps "
-                   f"only the last one, so remove one of them")
+        reader.add(
+            where,
+            "duplicate_key",
+            f"the key {where[-1]!r} is given twice; YAML keeps "
+            f"only the last one, so remove one of them",
+        )
     framework = reader.read()
     if reader.problems or framework is None:
         raise _error(path, reader.problems)
@@ -820,31 +921,40 @@ def load_framework(name_or_path: str | Path = "lublin-14", *,
 
 
 def _read_source(name_or_path: str | Path) -> tuple[str, str]:
-    is_name = (isinstance(name_or_path, str) and "/" not in name_or_path
-               and "\\" not in name_or_path
-               and not name_or_path.lower().endswith((".yml", ".yaml")))
+    is_name = (
+        isinstance(name_or_path, str)
+        and "/" not in name_or_path
+        and "\\" not in name_or_path
+        and not name_or_path.lower().endswith((".yml", ".yaml"))
+    )
     if is_name:
-        resource = resources.files("lublin_diagnosis.framework").joinpath("builtin",
-                                                         f"{name_or_path}.yml")
+        resource = resources.files("lublin_diagnosis.framework").joinpath(
+            "builtin", f"{name_or_path}.yml"
+        )
         if not resource.is_file():
             known = ", ".join(available_frameworks()) or "none"
             problem = FrameworkProblem(
-                file=str(name_or_path), rule="not_found",
+                file=str(name_or_path),
+                rule="not_found",
                 message=f"no framework named {name_or_path!r} ships with the package "
-                        f"(available: {known}); give the path of a .yml file instead")
+                f"(available: {known}); give the path of a .yml file instead",
+            )
             raise _error(str(name_or_path), [problem])
         return str(resource), resource.read_text(encoding="utf-8")
     path = Path(name_or_path)
     if not path.is_file():
-        problem = FrameworkProblem(file=str(path), rule="not_found",
-                                   message="file not found; check the path")
+        problem = FrameworkProblem(
+            file=str(path), rule="not_found", message="file not found; check the path"
+        )
         raise _error(str(path), [problem])
     try:
         return str(path), path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        problem = FrameworkProblem(file=str(path), rule="encoding",
-                                   message=f"cannot decode as UTF-8 (byte {exc.start}); "
-                                           f"save the file as UTF-8")
+        problem = FrameworkProblem(
+            file=str(path),
+            rule="encoding",
+            message=f"cannot decode as UTF-8 (byte {exc.start}); save the file as UTF-8",
+        )
         raise _error(str(path), [problem]) from None
 
 
@@ -922,11 +1032,16 @@ class _CodebookView:
             self._names = None
         elif hasattr(codebook, "variables"):
             variables = codebook.variables
-            self._names = frozenset(variables if isinstance(variables, Mapping) else
-                                    (getattr(v, "name", v) for v in variables))
+            self._names = frozenset(
+                variables
+                if isinstance(variables, Mapping)
+                else (getattr(v, "name", v) for v in variables)
+            )
         else:
-            raise TypeError(f"codebook must be a Codebook or a mapping of variable → codes, "
-                            f"not {type(codebook).__name__}")
+            raise TypeError(
+                f"codebook must be a Codebook or a mapping of variable → codes, "
+                f"not {type(codebook).__name__}"
+            )
 
     def __contains__(self, name: str) -> bool:
         return name in (self._codebook if self._names is None else self._names)
@@ -949,8 +1064,14 @@ class _CodebookView:
 class _Reader:
     """Checks a parsed framework file, collecting every problem, and builds it."""
 
-    def __init__(self, data: Any, *, file: str, lines: Mapping[_Path, int],
-                 codebook: _CodebookView | None = None) -> None:
+    def __init__(
+        self,
+        data: Any,
+        *,
+        file: str,
+        lines: Mapping[_Path, int],
+        codebook: _CodebookView | None = None,
+    ) -> None:
         self.data = data
         self.file = file
         self.lines = lines
@@ -959,9 +1080,16 @@ class _Reader:
 
     # -- problems -------------------------------------------------------------------
     def add(self, path: _Path, rule: str, message: str, value: Any = None) -> None:
-        self.problems.append(FrameworkProblem(
-            file=self.file, rule=rule, message=message, value=value,
-            location=self._where(path), line=self._line(path)))
+        self.problems.append(
+            FrameworkProblem(
+                file=self.file,
+                rule=rule,
+                message=message,
+                value=value,
+                location=self._where(path),
+                line=self._line(path),
+            )
+        )
 
     def _where(self, path: _Path) -> str:
         text, node = "", self.data
@@ -983,12 +1111,16 @@ class _Reader:
         return None
 
     # -- generic checks -------------------------------------------------------------
-    def keys(self, obj: Mapping, path: _Path, allowed: tuple[str, ...],
-             required: tuple[str, ...] = ()) -> None:
+    def keys(
+        self, obj: Mapping, path: _Path, allowed: tuple[str, ...], required: tuple[str, ...] = ()
+    ) -> None:
         for key in obj:
             if key not in allowed:
-                self.add(path + (key,), "unknown_key",
-                         f"unknown key {key!r}; allowed here: {', '.join(allowed)}")
+                self.add(
+                    path + (key,),
+                    "unknown_key",
+                    f"unknown key {key!r}; allowed here: {', '.join(allowed)}",
+                )
         for key in required:
             if key not in obj:
                 self.add(path + (key,), "required", f"missing required key {key!r}")
@@ -998,46 +1130,59 @@ class _Reader:
         if value is None:
             return None
         if not isinstance(value, str) or not pattern.match(value):
-            self.add(path + ("id",), "id_format",
-                     f"an id must be lower-case letters, digits and '_' "
-                     f"({pattern.pattern})", value=value)
+            self.add(
+                path + ("id",),
+                "id_format",
+                f"an id must be lower-case letters, digits and '_' ({pattern.pattern})",
+                value=value,
+            )
             return None
         return value
 
-    def text(self, obj: Mapping, key: str, path: _Path, *,
-             required: bool = True) -> BilingualText | None:
+    def text(
+        self, obj: Mapping, key: str, path: _Path, *, required: bool = True
+    ) -> BilingualText | None:
         here = path + (key,)
         if key not in obj:
             if required:
-                self.add(here, "text", f"missing {key!r}: give it in Polish and English "
-                         f"as {{pl: ..., en: ...}}")
+                self.add(
+                    here,
+                    "text",
+                    f"missing {key!r}: give it in Polish and English as {{pl: ..., en: ...}}",
+                )
             return None
         value = obj[key]
         if not isinstance(value, Mapping):
-            self.add(here, "text", f"{key!r} must be a mapping {{pl: ..., en: ...}}",
-                     value=value)
+            self.add(here, "text", f"{key!r} must be a mapping {{pl: ..., en: ...}}", value=value)
             return None
         ok = True
         for lang in value:
             if lang not in LANGUAGES:
-                self.add(here + (lang,), "text", f"unknown language {lang!r} in {key!r}; "
-                         f"give pl and en")
+                self.add(
+                    here + (lang,), "text", f"unknown language {lang!r} in {key!r}; give pl and en"
+                )
                 ok = False
         for lang in LANGUAGES:
             text = value.get(lang)
             if text is None:
-                self.add(here, "text", f"missing {_LANGUAGE_NAMES[lang]} text ({lang}) in "
-                         f"{key!r}")
+                self.add(here, "text", f"missing {_LANGUAGE_NAMES[lang]} text ({lang}) in {key!r}")
                 ok = False
             elif not isinstance(text, str) or not text.strip():
-                self.add(here + (lang,), "text", f"empty or non-text {_LANGUAGE_NAMES[lang]} "
-                         f"text ({lang}) in {key!r}", value=text)
+                self.add(
+                    here + (lang,),
+                    "text",
+                    f"empty or non-text {_LANGUAGE_NAMES[lang]} text ({lang}) in {key!r}",
+                    value=text,
+                )
                 ok = False
         return BilingualText(pl=value["pl"].strip(), en=value["en"].strip()) if ok else None
 
     def number(self, value: Any, path: _Path, rule: str, what: str) -> float | None:
-        if isinstance(value, bool) or not isinstance(value, (int, float)) \
-                or not math.isfinite(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, (int, float))
+            or not math.isfinite(value)
+        ):
             self.add(path, rule, f"{what} must be a number", value=value)
             return None
         return float(value)
@@ -1052,14 +1197,14 @@ class _Reader:
 
     def codes(self, value: Any, path: _Path, what: str) -> tuple[str, ...] | None:
         if not isinstance(value, list) or not value:
-            self.add(path, "codes", f"{what} must be a non-empty list of codes, e.g. "
-                     f"[\"1\"]", value=value)
+            self.add(
+                path, "codes", f'{what} must be a non-empty list of codes, e.g. ["1"]', value=value
+            )
             return None
         out = []
         for i, code in enumerate(value):
             if isinstance(code, bool) or not isinstance(code, (str, int)):
-                self.add(path + (i,), "codes", f"a code must be text, e.g. \"1\"",
-                         value=code)
+                self.add(path + (i,), "codes", 'a code must be text, e.g. "1"', value=code)
                 return None
             out.append(str(code))
         if len(set(out)) != len(out):
@@ -1070,15 +1215,18 @@ class _Reader:
     def read(self) -> Framework | None:
         data = self.data
         if not isinstance(data, Mapping):
-            self.add((), "structure", "a framework file must be a YAML mapping with the keys "
-                     "id, name, areas and indicators (see docs/framework-format.md)")
+            self.add(
+                (),
+                "structure",
+                "a framework file must be a YAML mapping with the keys "
+                "id, name, areas and indicators (see docs/framework-format.md)",
+            )
             return None
         self.keys(data, (), _TOP_KEYS, required=("id", "areas", "indicators"))
         fw_id = self.ident(data, (), pattern=_FRAMEWORK_ID)
         version = data.get("version", 1)
         if isinstance(version, bool) or not isinstance(version, (int, str)):
-            self.add(("version",), "version", "version must be a number or text",
-                     value=version)
+            self.add(("version",), "version", "version must be a number or text", value=version)
         name = self.text(data, "name", ())
         description = self.text(data, "description", (), required=False)
 
@@ -1098,32 +1246,59 @@ class _Reader:
 
         areas = [self.area(raw, n, group_ids) for n, raw in enumerate(raw_areas)]
         area_ids = [raw.get("id") for raw in raw_areas if isinstance(raw, Mapping)]
-        self.duplicates([(("areas", n), raw.get("id")) for n, raw in enumerate(raw_areas)
-                         if isinstance(raw, Mapping)], "area id")
-        self.duplicates([(("areas", n, "number"), raw.get("number"))
-                         for n, raw in enumerate(raw_areas)
-                         if isinstance(raw, Mapping) and "number" in raw], "area number")
+        self.duplicates(
+            [
+                (("areas", n), raw.get("id"))
+                for n, raw in enumerate(raw_areas)
+                if isinstance(raw, Mapping)
+            ],
+            "area id",
+        )
+        self.duplicates(
+            [
+                (("areas", n, "number"), raw.get("number"))
+                for n, raw in enumerate(raw_areas)
+                if isinstance(raw, Mapping) and "number" in raw
+            ],
+            "area number",
+        )
 
         known_areas = {a for a in area_ids if isinstance(a, str)}
-        indicators = [self.indicator(raw, n, known_areas)
-                      for n, raw in enumerate(raw_indicators)]
-        self.duplicates([(("indicators", n), raw.get("id"))
-                         for n, raw in enumerate(raw_indicators)
-                         if isinstance(raw, Mapping)], "indicator id")
+        indicators = [self.indicator(raw, n, known_areas) for n, raw in enumerate(raw_indicators)]
+        self.duplicates(
+            [
+                (("indicators", n), raw.get("id"))
+                for n, raw in enumerate(raw_indicators)
+                if isinstance(raw, Mapping)
+            ],
+            "indicator id",
+        )
 
         used = {raw.get("area") for raw in raw_indicators if isinstance(raw, Mapping)}
         for n, raw in enumerate(raw_areas):
-            if isinstance(raw, Mapping) and isinstance(raw.get("id"), str) \
-                    and raw["id"] not in used:
-                self.add(("areas", n), "empty_area",
-                         f"area {raw['id']!r} has no indicators; add some or remove the area")
+            if (
+                isinstance(raw, Mapping)
+                and isinstance(raw.get("id"), str)
+                and raw["id"] not in used
+            ):
+                self.add(
+                    ("areas", n),
+                    "empty_area",
+                    f"area {raw['id']!r} has no indicators; add some or remove the area",
+                )
 
         if self.problems or fw_id is None or name is None:
             return None
-        return Framework(id=fw_id, name=name, description=description,
-                         version=version, areas=tuple(areas),  # type: ignore[arg-type]
-                         indicators=tuple(indicators),  # type: ignore[arg-type]
-                         groupings=tuple(groupings), path=self.file)
+        return Framework(
+            id=fw_id,
+            name=name,
+            description=description,
+            version=version,
+            areas=tuple(areas),  # type: ignore[arg-type]
+            indicators=tuple(indicators),  # type: ignore[arg-type]
+            groupings=tuple(groupings),
+            path=self.file,
+        )
 
     def duplicates(self, items: list[tuple[_Path, Any]], what: str) -> None:
         first: dict[Any, _Path] = {}
@@ -1131,8 +1306,13 @@ class _Reader:
             if value is None or isinstance(value, (list, dict)):
                 continue
             if value in first:
-                self.add(path, "duplicate_id", f"duplicate {what} {value!r} (first at "
-                         f"{self._where(first[value])}); ids must be unique", value=value)
+                self.add(
+                    path,
+                    "duplicate_id",
+                    f"duplicate {what} {value!r} (first at "
+                    f"{self._where(first[value])}); ids must be unique",
+                    value=value,
+                )
             else:
                 first[value] = path
 
@@ -1143,21 +1323,31 @@ class _Reader:
         if isinstance(groupings, Mapping):
             for gid, spec in groupings.items():
                 groups = spec.get("groups") if isinstance(spec, Mapping) else None
-                out[str(gid)] = [g.get("id") for g in groups or []
-                                 if isinstance(g, Mapping)] if isinstance(groups, list) else []
+                out[str(gid)] = (
+                    [g.get("id") for g in groups or [] if isinstance(g, Mapping)]
+                    if isinstance(groups, list)
+                    else []
+                )
         return out
 
     def groupings(self, raw: Any) -> list[Grouping]:
         if not isinstance(raw, Mapping):
-            self.add(("groupings",), "structure",
-                     "'groupings' must be a mapping: grouping id → {name, groups}")
+            self.add(
+                ("groupings",),
+                "structure",
+                "'groupings' must be a mapping: grouping id → {name, groups}",
+            )
             return []
         out = []
         for gid, spec in raw.items():
             path: _Path = ("groupings", gid)
             if not isinstance(gid, str) or not _FRAMEWORK_ID.match(gid):
-                self.add(path, "id_format", "a grouping id must be lower-case letters, "
-                         "digits, '_' and '-'", value=gid)
+                self.add(
+                    path,
+                    "id_format",
+                    "a grouping id must be lower-case letters, digits, '_' and '-'",
+                    value=gid,
+                )
                 continue
             if not isinstance(spec, Mapping):
                 self.add(path, "structure", "a grouping must be a mapping {name, groups}")
@@ -1168,8 +1358,7 @@ class _Reader:
             groups_raw = spec.get("groups")
             if not isinstance(groups_raw, list) or not groups_raw:
                 if "groups" in spec:
-                    self.add(path + ("groups",), "structure",
-                             "'groups' must be a non-empty list")
+                    self.add(path + ("groups",), "structure", "'groups' must be a non-empty list")
                 continue
             groups = []
             for n, g in enumerate(groups_raw):
@@ -1184,9 +1373,14 @@ class _Reader:
                 weight = self.weight(g, gpath)
                 if group_id and group_name:
                     groups.append(Group(group_id, group_name, group_description, weight))
-            self.duplicates([(path + ("groups", n), g.get("id"))
-                             for n, g in enumerate(groups_raw) if isinstance(g, Mapping)],
-                            f"group id of grouping {gid!r}")
+            self.duplicates(
+                [
+                    (path + ("groups", n), g.get("id"))
+                    for n, g in enumerate(groups_raw)
+                    if isinstance(g, Mapping)
+                ],
+                f"group id of grouping {gid!r}",
+            )
             if name is not None:
                 out.append(Grouping(gid, name, tuple(groups), description))
         return out
@@ -1202,36 +1396,54 @@ class _Reader:
         area_id = self.ident(raw, path)
         number = raw.get("number", n + 1)
         if isinstance(number, bool) or not isinstance(number, int) or number < 1:
-            self.add(path + ("number",), "number", "an area number must be a whole number "
-                     "from 1", value=number)
+            self.add(
+                path + ("number",),
+                "number",
+                "an area number must be a whole number from 1",
+                value=number,
+            )
         name = self.text(raw, "name", path)
         description = self.text(raw, "description", path, required=False)
         weight = self.weight(raw, path)
         crosswalk = []
         raw_cw = raw.get("crosswalk", {})
         if not isinstance(raw_cw, Mapping):
-            self.add(path + ("crosswalk",), "crosswalk",
-                     "'crosswalk' must be a mapping: grouping id → list of group ids")
+            self.add(
+                path + ("crosswalk",),
+                "crosswalk",
+                "'crosswalk' must be a mapping: grouping id → list of group ids",
+            )
             raw_cw = {}
         for grouping, targets in raw_cw.items():
             here = path + ("crosswalk", grouping)
             if grouping not in group_ids:
                 known = ", ".join(group_ids) or "none declared under 'groupings'"
-                self.add(here, "crosswalk", f"crosswalk to an unknown grouping {grouping!r} "
-                         f"(groupings: {known})", value=grouping)
+                self.add(
+                    here,
+                    "crosswalk",
+                    f"crosswalk to an unknown grouping {grouping!r} (groupings: {known})",
+                    value=grouping,
+                )
                 continue
             if targets is None:
                 targets = []
             if not isinstance(targets, list):
-                self.add(here, "crosswalk", "a crosswalk entry must be a list of group ids",
-                         value=targets)
+                self.add(
+                    here,
+                    "crosswalk",
+                    "a crosswalk entry must be a list of group ids",
+                    value=targets,
+                )
                 continue
             for i, target in enumerate(targets):
                 if target not in group_ids[grouping]:
-                    self.add(here + (i,), "crosswalk",
-                             f"crosswalk to an unknown group {target!r} of grouping "
-                             f"{grouping!r} (groups: {', '.join(sorted(group_ids[grouping]))})",
-                             value=target)
+                    self.add(
+                        here + (i,),
+                        "crosswalk",
+                        f"crosswalk to an unknown group {target!r} of grouping "
+                        f"{grouping!r} (groups: {', '.join(sorted(group_ids[grouping]))})",
+                        value=target,
+                    )
             if len(set(map(str, targets))) != len(targets):
                 self.add(here, "crosswalk", "a group is listed twice", value=targets)
             crosswalk.append((str(grouping), tuple(str(t) for t in targets)))
@@ -1250,13 +1462,20 @@ class _Reader:
         ind_id = self.ident(raw, path)
         area = raw.get("area")
         if "area" in raw and area not in areas:
-            self.add(path + ("area",), "unknown_area",
-                     f"unknown area {area!r}; the areas are: {', '.join(sorted(areas))}",
-                     value=area)
+            self.add(
+                path + ("area",),
+                "unknown_area",
+                f"unknown area {area!r}; the areas are: {', '.join(sorted(areas))}",
+                value=area,
+            )
         kind = raw.get("kind")
         if "kind" in raw and kind not in KINDS:
-            self.add(path + ("kind",), "kind", "unknown kind; use P (policy), A "
-                     "(administrative count) or O (survey outcome)", value=kind)
+            self.add(
+                path + ("kind",),
+                "kind",
+                "unknown kind; use P (policy), A (administrative count) or O (survey outcome)",
+                value=kind,
+            )
             kind = None
         question = self.text(raw, "question", path)
         short = self.text(raw, "short", path, required=False)
@@ -1264,27 +1483,40 @@ class _Reader:
         source = raw.get("source")
         if "source" in raw:
             if source not in SOURCES:
-                self.add(path + ("source",), "source",
-                         f"unknown source; use one of {', '.join(SOURCES)}", value=source)
+                self.add(
+                    path + ("source",),
+                    "source",
+                    f"unknown source; use one of {', '.join(SOURCES)}",
+                    value=source,
+                )
             elif kind is not None and source not in _SOURCES_BY_KIND[kind]:
-                self.add(path + ("source",), "source",
-                         f"source {source!r} does not fit a {kind} ({_KIND_NAMES[kind]}) "
-                         f"indicator; use one of {', '.join(_SOURCES_BY_KIND[kind])}",
-                         value=source)
+                self.add(
+                    path + ("source",),
+                    "source",
+                    f"source {source!r} does not fit a {kind} ({_KIND_NAMES[kind]}) "
+                    f"indicator; use one of {', '.join(_SOURCES_BY_KIND[kind])}",
+                    value=source,
+                )
         weight = self.weight(raw, path)
         institution_types = self.institution_types(raw, path)
         for key in _NOT_FOR_KIND.get(kind, ()):
             if key in raw:
-                self.add(path + (key,), "kind_field", f"{key!r} does not apply to a {kind} "
-                         f"({_KIND_NAMES[kind]}) indicator; remove it")
+                self.add(
+                    path + (key,),
+                    "kind_field",
+                    f"{key!r} does not apply to a {kind} "
+                    f"({_KIND_NAMES[kind]}) indicator; remove it",
+                )
 
         fields: dict[str, Any] = {}
         if kind == "P":
             fields["options"] = self.options(raw, path)
             if "institution_types" not in raw:
-                self.add(path + ("institution_types",), "institution_type",
-                         "a policy (P) indicator must list the institution_types that "
-                         "answer it")
+                self.add(
+                    path + ("institution_types",),
+                    "institution_type",
+                    "a policy (P) indicator must list the institution_types that answer it",
+                )
         elif kind in ("A", "O"):
             success = None
             if kind == "O":
@@ -1292,13 +1524,20 @@ class _Reader:
                 success = fields.get("success")
                 if self.codebook is not None:
                     self.check_outcome_codebook(
-                        fields["variable"], success, fields["universe"], path,
-                        success_given="success" in raw)
+                        fields["variable"],
+                        success,
+                        fields["universe"],
+                        path,
+                        success_given="success" in raw,
+                    )
                 fields["unit"] = self.text(raw, "unit", path, required=False)
             else:
                 if "unit" not in raw:
-                    self.add(path + ("unit",), "unit", "an administrative (A) indicator "
-                             "needs a unit {pl: ..., en: ...}")
+                    self.add(
+                        path + ("unit",),
+                        "unit",
+                        "an administrative (A) indicator needs a unit {pl: ..., en: ...}",
+                    )
                 fields["unit"] = self.text(raw, "unit", path, required=False)
             share = kind == "O" and success is not None
             fields["direction"], fields["goalposts"] = self.goalposts(raw, path, kind, share)
@@ -1306,9 +1545,18 @@ class _Reader:
 
         if len(self.problems) > before or None in (ind_id, question) or kind is None:
             return None
-        return Indicator(id=ind_id, area=area, kind=kind, question=question,
-                         source=source, short=short, note=note, weight=weight,
-                         institution_types=institution_types, **fields)
+        return Indicator(
+            id=ind_id,
+            area=area,
+            kind=kind,
+            question=question,
+            source=source,
+            short=short,
+            note=note,
+            weight=weight,
+            institution_types=institution_types,
+            **fields,
+        )
 
     def institution_types(self, raw: Mapping, path: _Path) -> tuple[str, ...]:
         if "institution_types" not in raw:
@@ -1316,14 +1564,18 @@ class _Reader:
         value = raw["institution_types"]
         here = path + ("institution_types",)
         if not isinstance(value, list) or not value:
-            self.add(here, "institution_type", "institution_types must be a non-empty list",
-                     value=value)
+            self.add(
+                here, "institution_type", "institution_types must be a non-empty list", value=value
+            )
             return ()
         for i, t in enumerate(value):
             if t not in INSTITUTION_TYPES:
-                self.add(here + (i,), "institution_type",
-                         f"unknown institution type; use one of {', '.join(INSTITUTION_TYPES)}",
-                         value=t)
+                self.add(
+                    here + (i,),
+                    "institution_type",
+                    f"unknown institution type; use one of {', '.join(INSTITUTION_TYPES)}",
+                    value=t,
+                )
         if len(set(map(str, value))) != len(value):
             self.add(here, "institution_type", "an institution type is listed twice")
         return tuple(str(t) for t in value)
@@ -1332,78 +1584,112 @@ class _Reader:
         here = path + ("options",)
         value = raw.get("options")
         if not isinstance(value, list) or len(value) < 2:
-            self.add(here, "options", "a policy (P) indicator needs at least two answer "
-                     "options, each with an id, a score from 0 to 100 and a pl/en label")
+            self.add(
+                here,
+                "options",
+                "a policy (P) indicator needs at least two answer "
+                "options, each with an id, a score from 0 to 100 and a pl/en label",
+            )
             return ()
         out = []
         for i, opt in enumerate(value):
             opath = here + (i,)
             if not isinstance(opt, Mapping):
-                self.add(opath, "options", "an answer option must be a mapping "
-                         "{id, score, label}", value=opt)
+                self.add(
+                    opath,
+                    "options",
+                    "an answer option must be a mapping {id, score, label}",
+                    value=opt,
+                )
                 continue
             self.keys(opt, opath, _OPTION_KEYS, required=("id",))
             opt_id = self.ident(opt, opath)
             label = self.text(opt, "label", opath)
             score = None
             if "score" not in opt or opt["score"] is None:
-                self.add(opath, "score", "answer option has no score; give a number from "
-                         "0 to 100")
+                self.add(opath, "score", "answer option has no score; give a number from 0 to 100")
             else:
-                score = self.number(opt["score"], opath + ("score",), "score",
-                                    "an answer score")
+                score = self.number(opt["score"], opath + ("score",), "score", "an answer score")
                 if score is not None and not 0 <= score <= 100:
-                    self.add(opath + ("score",), "score",
-                             "answer score outside 0-100; give a number from 0 to 100",
-                             value=opt["score"])
+                    self.add(
+                        opath + ("score",),
+                        "score",
+                        "answer score outside 0-100; give a number from 0 to 100",
+                        value=opt["score"],
+                    )
                     score = None
             if opt_id is not None and label is not None and score is not None:
                 out.append(AnswerOption(opt_id, score, label))
-        self.duplicates([(here + (i,), o.get("id")) for i, o in enumerate(value)
-                         if isinstance(o, Mapping)], "answer option id")
+        self.duplicates(
+            [(here + (i,), o.get("id")) for i, o in enumerate(value) if isinstance(o, Mapping)],
+            "answer option id",
+        )
         return tuple(out)
 
-    def goalposts(self, raw: Mapping, path: _Path, kind: str,
-                  share: bool) -> tuple[str | None, Goalposts | None]:
+    def goalposts(
+        self, raw: Mapping, path: _Path, kind: str, share: bool
+    ) -> tuple[str | None, Goalposts | None]:
         direction = raw.get("direction")
         if "direction" not in raw:
-            self.add(path + ("direction",), "direction", f"a {kind} indicator needs a "
-                     f"direction: {' or '.join(DIRECTIONS)}")
+            self.add(
+                path + ("direction",),
+                "direction",
+                f"a {kind} indicator needs a direction: {' or '.join(DIRECTIONS)}",
+            )
         elif direction not in DIRECTIONS:
-            self.add(path + ("direction",), "direction",
-                     f"unknown direction; use {' or '.join(DIRECTIONS)}", value=direction)
+            self.add(
+                path + ("direction",),
+                "direction",
+                f"unknown direction; use {' or '.join(DIRECTIONS)}",
+                value=direction,
+            )
             direction = None
         here = path + ("goalposts",)
         if "goalposts" not in raw:
-            self.add(here, "goalposts", f"a {kind} indicator needs goalposts "
-                     f"{{worst: ..., best: ...}}: the values scored 0 and 100")
+            self.add(
+                here,
+                "goalposts",
+                f"a {kind} indicator needs goalposts "
+                f"{{worst: ..., best: ...}}: the values scored 0 and 100",
+            )
             return direction, None
         value = raw["goalposts"]
         if not isinstance(value, Mapping):
-            self.add(here, "goalposts", "goalposts must be a mapping {worst: ..., best: ...}",
-                     value=value)
+            self.add(
+                here,
+                "goalposts",
+                "goalposts must be a mapping {worst: ..., best: ...}",
+                value=value,
+            )
             return direction, None
         self.keys(value, here, ("worst", "best"), required=("worst", "best"))
         ends = {}
         for end in ("worst", "best"):
             if end in value:
-                ends[end] = self.number(value[end], here + (end,), "goalposts",
-                                        f"goalpost {end!r}")
+                ends[end] = self.number(value[end], here + (end,), "goalposts", f"goalpost {end!r}")
         worst, best = ends.get("worst"), ends.get("best")
         if worst is None or best is None:
             return direction, None
         if worst == best:
-            self.add(here, "goalposts", "worst and best goalposts must differ",
-                     value=dict(value))
+            self.add(here, "goalposts", "worst and best goalposts must differ", value=dict(value))
             return direction, None
         if direction is not None and Goalposts(worst, best).direction != direction:
             relation = "above" if direction == "higher_is_better" else "below"
-            self.add(here, "goalposts",
-                     f"goalposts inconsistent with direction {direction}: best ({_plain(best)}) "
-                     f"must be {relation} worst ({_plain(worst)})", value=dict(value))
+            self.add(
+                here,
+                "goalposts",
+                f"goalposts inconsistent with direction {direction}: best ({_plain(best)}) "
+                f"must be {relation} worst ({_plain(worst)})",
+                value=dict(value),
+            )
         if share and not (0 <= worst <= 1 and 0 <= best <= 1):
-            self.add(here, "goalposts", "the goalposts of a share (an O indicator with "
-                     "success codes) must lie between 0 and 1", value=dict(value))
+            self.add(
+                here,
+                "goalposts",
+                "the goalposts of a share (an O indicator with "
+                "success codes) must lie between 0 and 1",
+                value=dict(value),
+            )
         return direction, Goalposts(worst, best)
 
     def reference(self, raw: Mapping, path: _Path, share: bool) -> Reference | None:
@@ -1412,21 +1698,34 @@ class _Reader:
         here = path + ("reference",)
         value = raw["reference"]
         if not isinstance(value, Mapping):
-            self.add(here, "reference", "a reference must be a mapping "
-                     "{value, source: {pl, en}, illustrative}")
+            self.add(
+                here,
+                "reference",
+                "a reference must be a mapping {value, source: {pl, en}, illustrative}",
+            )
             return None
-        self.keys(value, here, ("value", "source", "illustrative"),
-                  required=("value", "source"))
-        number = self.number(value.get("value"), here + ("value",), "reference",
-                             "the reference value") if "value" in value else None
+        self.keys(value, here, ("value", "source", "illustrative"), required=("value", "source"))
+        number = (
+            self.number(value.get("value"), here + ("value",), "reference", "the reference value")
+            if "value" in value
+            else None
+        )
         if number is not None and share and not 0 <= number <= 1:
-            self.add(here + ("value",), "reference", "the reference of a share must lie "
-                     "between 0 and 1", value=number)
+            self.add(
+                here + ("value",),
+                "reference",
+                "the reference of a share must lie between 0 and 1",
+                value=number,
+            )
         source = self.text(value, "source", here) if "source" in value else None
         illustrative = value.get("illustrative", False)
         if not isinstance(illustrative, bool):
-            self.add(here + ("illustrative",), "reference", "illustrative must be true or "
-                     "false", value=illustrative)
+            self.add(
+                here + ("illustrative",),
+                "reference",
+                "illustrative must be true or false",
+                value=illustrative,
+            )
         if number is None or source is None:
             return None
         return Reference(number, source, bool(illustrative))
@@ -1435,8 +1734,12 @@ class _Reader:
         out: dict[str, Any] = {"variable": None, "success": None, "universe": ()}
         variable = raw.get("variable")
         if not isinstance(variable, str) or not variable:
-            self.add(path + ("variable",), "variable", "an outcome (O) indicator needs the "
-                     "survey variable it is computed from", value=variable)
+            self.add(
+                path + ("variable",),
+                "variable",
+                "an outcome (O) indicator needs the survey variable it is computed from",
+                value=variable,
+            )
         else:
             out["variable"] = variable
         if "success" in raw:
@@ -1446,23 +1749,29 @@ class _Reader:
         if universe is None:
             universe = {}
         if not isinstance(universe, Mapping):
-            self.add(here, "universe", "universe must be a mapping: variable → list of codes "
-                     "or {min, max}", value=universe)
+            self.add(
+                here,
+                "universe",
+                "universe must be a mapping: variable → list of codes or {min, max}",
+                value=universe,
+            )
             return out
         conditions = []
         for var, spec in universe.items():
             vpath = here + (var,)
             if isinstance(spec, Mapping):
                 self.keys(spec, vpath, ("min", "max"))
-                bounds = {k: self.number(spec[k], vpath + (k,), "universe", f"universe {k}")
-                          for k in ("min", "max") if k in spec}
+                bounds = {
+                    k: self.number(spec[k], vpath + (k,), "universe", f"universe {k}")
+                    for k in ("min", "max")
+                    if k in spec
+                }
                 if not bounds:
                     self.add(vpath, "universe", "a range needs min, max or both")
                 elif None not in bounds.values():
                     low, high = bounds.get("min"), bounds.get("max")
                     if low is not None and high is not None and low > high:
-                        self.add(vpath, "universe", "min must not exceed max",
-                                 value=dict(spec))
+                        self.add(vpath, "universe", "min must not exceed max", value=dict(spec))
                     conditions.append(Condition(str(var), min=low, max=high))
             else:
                 codes = self.codes(spec, vpath, f"the universe codes of {var!r}")
@@ -1471,59 +1780,90 @@ class _Reader:
         out["universe"] = tuple(conditions)
         return out
 
-    def check_outcome_codebook(self, variable: str | None, success: tuple[str, ...] | None,
-                               universe: tuple[Condition, ...], path: _Path, *,
-                               success_given: bool) -> None:
+    def check_outcome_codebook(
+        self,
+        variable: str | None,
+        success: tuple[str, ...] | None,
+        universe: tuple[Condition, ...],
+        path: _Path,
+        *,
+        success_given: bool,
+    ) -> None:
         """Check an outcome's variable, success codes and universe against the codebook
         (parts that failed to parse are None / absent and skipped)."""
         codebook = self.codebook
         assert codebook is not None
         if variable is not None:
             if variable not in codebook:
-                self.add(path + ("variable",), "not_in_codebook",
-                         f"outcome variable {variable!r} is not in the codebook; correct the "
-                         f"name or add the variable to the codebook", value=variable)
+                self.add(
+                    path + ("variable",),
+                    "not_in_codebook",
+                    f"outcome variable {variable!r} is not in the codebook; correct the "
+                    f"name or add the variable to the codebook",
+                    value=variable,
+                )
             else:
                 codes = codebook.codes(variable)
                 if success is not None and codes is None:
-                    self.add(path + ("success",), "codebook_type",
-                             f"success codes are given but {variable!r} is numeric in the "
-                             f"codebook; remove 'success' to use its mean")
+                    self.add(
+                        path + ("success",),
+                        "codebook_type",
+                        f"success codes are given but {variable!r} is numeric in the "
+                        f"codebook; remove 'success' to use its mean",
+                    )
                 elif success is None and codes is not None and not success_given:
-                    self.add(path + ("variable",), "codebook_type",
-                             f"{variable!r} is coded ({', '.join(codes)}) in the codebook; "
-                             f"list the codes counted as success under 'success'")
+                    self.add(
+                        path + ("variable",),
+                        "codebook_type",
+                        f"{variable!r} is coded ({', '.join(codes)}) in the codebook; "
+                        f"list the codes counted as success under 'success'",
+                    )
                 elif success is not None and codes is not None:
                     wrong = [c for c in success if c not in codes]
                     if wrong:
-                        self.add(path + ("success",), "not_in_codebook",
-                                 f"success code(s) {', '.join(map(repr, wrong))} are not codes "
-                                 f"of {variable!r} in the codebook ({', '.join(codes)})",
-                                 value=wrong)
+                        self.add(
+                            path + ("success",),
+                            "not_in_codebook",
+                            f"success code(s) {', '.join(map(repr, wrong))} are not codes "
+                            f"of {variable!r} in the codebook ({', '.join(codes)})",
+                            value=wrong,
+                        )
         for condition in universe:
             here = path + ("universe", condition.variable)
             if condition.variable not in codebook:
-                self.add(here, "not_in_codebook",
-                         f"universe variable {condition.variable!r} is not in the codebook",
-                         value=condition.variable)
+                self.add(
+                    here,
+                    "not_in_codebook",
+                    f"universe variable {condition.variable!r} is not in the codebook",
+                    value=condition.variable,
+                )
                 continue
             codes = codebook.codes(condition.variable)
             if condition.codes is None:
                 if codes is not None:
-                    self.add(here, "codebook_type",
-                             f"{condition.variable!r} is coded in the codebook; give a list "
-                             f"of codes, not a range")
+                    self.add(
+                        here,
+                        "codebook_type",
+                        f"{condition.variable!r} is coded in the codebook; give a list "
+                        f"of codes, not a range",
+                    )
             elif codes is None:
-                self.add(here, "codebook_type",
-                         f"{condition.variable!r} is numeric in the codebook; give a range "
-                         f"{{min, max}}, not codes")
+                self.add(
+                    here,
+                    "codebook_type",
+                    f"{condition.variable!r} is numeric in the codebook; give a range "
+                    f"{{min, max}}, not codes",
+                )
             else:
                 wrong = [c for c in condition.codes if c not in codes]
                 if wrong:
-                    self.add(here, "not_in_codebook",
-                             f"universe code(s) {', '.join(map(repr, wrong))} are not codes "
-                             f"of {condition.variable!r} in the codebook ({', '.join(codes)})",
-                             value=wrong)
+                    self.add(
+                        here,
+                        "not_in_codebook",
+                        f"universe code(s) {', '.join(map(repr, wrong))} are not codes "
+                        f"of {condition.variable!r} in the codebook ({', '.join(codes)})",
+                        value=wrong,
+                    )
 
 
 # --------------------------------------------------------------------------- helpers

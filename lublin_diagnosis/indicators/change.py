@@ -30,7 +30,12 @@ from scipy import stats
 
 from lublin_diagnosis.disclosure.control import FLAGS
 from lublin_diagnosis.framework.model import Framework
-from lublin_diagnosis.indicators.scoring import _framework, admin_scores, outcome_estimates, policy_scores
+from lublin_diagnosis.indicators.scoring import (
+    _framework,
+    admin_scores,
+    outcome_estimates,
+    policy_scores,
+)
 
 __all__ = [
     "CHANGE_COLUMNS",
@@ -42,10 +47,31 @@ __all__ = [
 
 #: Columns of every change table.
 CHANGE_COLUMNS: list[str] = [
-    "area", "indicator", "kind", "institution", "baseline_round", "follow_up_round",
-    "baseline", "follow_up", "change", "se", "ci_low", "ci_high", "df", "statistic",
-    "p_value", "score_baseline", "score_follow_up", "score_change", "n_baseline",
-    "n_follow_up", "n_institutions", "suppressed", "low_reliability", "flags"]
+    "area",
+    "indicator",
+    "kind",
+    "institution",
+    "baseline_round",
+    "follow_up_round",
+    "baseline",
+    "follow_up",
+    "change",
+    "se",
+    "ci_low",
+    "ci_high",
+    "df",
+    "statistic",
+    "p_value",
+    "score_baseline",
+    "score_follow_up",
+    "score_change",
+    "n_baseline",
+    "n_follow_up",
+    "n_institutions",
+    "suppressed",
+    "low_reliability",
+    "flags",
+]
 
 
 def _finish(rows: list[dict]) -> pd.DataFrame:
@@ -53,29 +79,68 @@ def _finish(rows: list[dict]) -> pd.DataFrame:
     for c in ("suppressed", "low_reliability"):
         out[c] = out[c].fillna(False).astype(bool)
     out["flags"] = out["flags"].fillna("").astype("str")
-    for c in ("baseline_round", "follow_up_round", "n_baseline", "n_follow_up",
-              "n_institutions"):
-        out[c] = pd.array([None if v is None or v is pd.NA or (isinstance(v, float)
-                                                                and np.isnan(v)) else int(v)
-                           for v in out[c]], dtype="Int64")
-    out["institution"] = out["institution"].astype(object).where(out["institution"].notna(),
-                                                                 None)
+    for c in ("baseline_round", "follow_up_round", "n_baseline", "n_follow_up", "n_institutions"):
+        out[c] = pd.array(
+            [
+                None
+                if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v))
+                else int(v)
+                for v in out[c]
+            ],
+            dtype="Int64",
+        )
+    out["institution"] = out["institution"].astype(object).where(out["institution"].notna(), None)
     return out
 
 
-def _exact_row(area: str, ind: str, kind: str, inst, r0: int, r1: int, v0: float, v1: float,
-               s0: float, s1: float, n_inst: int) -> dict:
-    return {"area": area, "indicator": ind, "kind": kind, "institution": inst,
-            "baseline_round": r0, "follow_up_round": r1, "baseline": v0, "follow_up": v1,
-            "change": v1 - v0, "se": np.nan, "ci_low": np.nan, "ci_high": np.nan,
-            "df": np.nan, "statistic": np.nan, "p_value": np.nan, "score_baseline": s0,
-            "score_follow_up": s1, "score_change": s1 - s0, "n_baseline": pd.NA,
-            "n_follow_up": pd.NA, "n_institutions": n_inst, "suppressed": False,
-            "low_reliability": False, "flags": ""}
+def _exact_row(
+    area: str,
+    ind: str,
+    kind: str,
+    inst,
+    r0: int,
+    r1: int,
+    v0: float,
+    v1: float,
+    s0: float,
+    s1: float,
+    n_inst: int,
+) -> dict:
+    return {
+        "area": area,
+        "indicator": ind,
+        "kind": kind,
+        "institution": inst,
+        "baseline_round": r0,
+        "follow_up_round": r1,
+        "baseline": v0,
+        "follow_up": v1,
+        "change": v1 - v0,
+        "se": np.nan,
+        "ci_low": np.nan,
+        "ci_high": np.nan,
+        "df": np.nan,
+        "statistic": np.nan,
+        "p_value": np.nan,
+        "score_baseline": s0,
+        "score_follow_up": s1,
+        "score_change": s1 - s0,
+        "n_baseline": pd.NA,
+        "n_follow_up": pd.NA,
+        "n_institutions": n_inst,
+        "suppressed": False,
+        "low_reliability": False,
+        "flags": "",
+    }
 
 
-def policy_changes(monitoring: pd.DataFrame, framework: Framework | str = "lublin-14", *,
-                   baseline: int, follow_up: int) -> pd.DataFrame:
+def policy_changes(
+    monitoring: pd.DataFrame,
+    framework: Framework | str = "lublin-14",
+    *,
+    baseline: int,
+    follow_up: int,
+) -> pd.DataFrame:
     """Change of the policy (``P``) scores between two monitoring rounds.
 
     Parameters
@@ -118,17 +183,18 @@ def policy_changes(monitoring: pd.DataFrame, framework: Framework | str = "lubli
         area = fw.base.indicator(ind_id).area
         s0 = [float(b.loc[k, "score"]) for k in keys]
         s1 = [float(f.loc[k, "score"]) for k in keys]
-        for k, x0, x1 in zip(keys, s0, s1):
-            rows.append(_exact_row(area, ind_id, "P", k[1], baseline, follow_up, x0, x1,
-                                   x0, x1, 1))
+        for k, x0, x1 in zip(keys, s0, s1, strict=False):
+            rows.append(_exact_row(area, ind_id, "P", k[1], baseline, follow_up, x0, x1, x0, x1, 1))
         m0, m1 = float(np.mean(s0)), float(np.mean(s1))
-        rows.append(_exact_row(area, ind_id, "P", None, baseline, follow_up, m0, m1, m0, m1,
-                               len(keys)))
+        rows.append(
+            _exact_row(area, ind_id, "P", None, baseline, follow_up, m0, m1, m0, m1, len(keys))
+        )
     return _finish(rows)
 
 
-def admin_changes(admin: pd.DataFrame, framework: Framework | str = "lublin-14", *,
-                  baseline: int, follow_up: int) -> pd.DataFrame:
+def admin_changes(
+    admin: pd.DataFrame, framework: Framework | str = "lublin-14", *, baseline: int, follow_up: int
+) -> pd.DataFrame:
     """Change of the administrative (``A``) figures and their scores between two rounds.
 
     Rows as in :func:`admin_scores` (per institution and city-wide), for the figures
@@ -152,29 +218,50 @@ def admin_changes(admin: pd.DataFrame, framework: Framework | str = "lublin-14",
     rows = []
     for k in b.index.intersection(f.index):
         r0, r1 = b.loc[k], f.loc[k]
-        rows.append(_exact_row(r0["area"], k[0], "A", k[1] or None, baseline, follow_up,
-                               float(r0["value"]), float(r1["value"]), float(r0["score"]),
-                               float(r1["score"]), int(r1["n_institutions"])))
+        rows.append(
+            _exact_row(
+                r0["area"],
+                k[0],
+                "A",
+                k[1] or None,
+                baseline,
+                follow_up,
+                float(r0["value"]),
+                float(r1["value"]),
+                float(r0["score"]),
+                float(r1["score"]),
+                int(r1["n_institutions"]),
+            )
+        )
     out = _finish(rows)
     order = {i: n for n, i in enumerate(fw.base.indicator_ids)}
-    return out.sort_values(["indicator", "institution"], key=lambda s: s.map(order)
-                           if s.name == "indicator" else s.isna(), kind="stable"
-                           ).reset_index(drop=True)
+    return out.sort_values(
+        ["indicator", "institution"],
+        key=lambda s: s.map(order) if s.name == "indicator" else s.isna(),
+        kind="stable",
+    ).reset_index(drop=True)
 
 
 def _satterthwaite(var0: float, df0: float, var1: float, df1: float) -> float:
     """Degrees of freedom of a sum of two independent variance estimates."""
-    terms = [v ** 2 / d if np.isfinite(d) and d > 0 else (0.0 if not np.isfinite(d) else np.inf)
-             for v, d in ((var0, df0), (var1, df1))]
+    terms = [
+        v**2 / d if np.isfinite(d) and d > 0 else (0.0 if not np.isfinite(d) else np.inf)
+        for v, d in ((var0, df0), (var1, df1))
+    ]
     denom = sum(terms)
     if denom == 0:
         return np.inf
     return float((var0 + var1) ** 2 / denom)
 
 
-def outcome_changes(baseline: pd.DataFrame, follow_up: pd.DataFrame, *,
-                    baseline_round: int | None = None, follow_up_round: int | None = None,
-                    level: float = 0.95) -> pd.DataFrame:
+def outcome_changes(
+    baseline: pd.DataFrame,
+    follow_up: pd.DataFrame,
+    *,
+    baseline_round: int | None = None,
+    follow_up_round: int | None = None,
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Differences of outcome estimates between two independent survey rounds.
 
     Parameters
@@ -206,10 +293,12 @@ def outcome_changes(baseline: pd.DataFrame, follow_up: pd.DataFrame, *,
     >>> round(float(r["change"]), 2), round(float(r["se"]), 3), round(float(r["statistic"]), 2)
     (0.06, 0.05, 1.2)
     """
-    keys = ["indicator"] + [c for c in ("by", "group") if c in baseline.columns
-                            and c in follow_up.columns]
-    merged = baseline.merge(follow_up, on=keys, suffixes=("_0", "_1"), how="inner",
-                            validate="one_to_one")
+    keys = ["indicator"] + [
+        c for c in ("by", "group") if c in baseline.columns and c in follow_up.columns
+    ]
+    merged = baseline.merge(
+        follow_up, on=keys, suffixes=("_0", "_1"), how="inner", validate="one_to_one"
+    )
     alpha = 1 - level
     rows = []
     for rec in merged.to_dict("records"):
@@ -222,7 +311,7 @@ def outcome_changes(baseline: pd.DataFrame, follow_up: pd.DataFrame, *,
         hidden = bool(rec.get("suppressed_0", False)) or bool(rec.get("suppressed_1", False))
         diff = v1 - v0
         se = float(np.hypot(se0, se1))
-        var0, var1 = se0 ** 2, se1 ** 2
+        var0, var1 = se0**2, se1**2
         df = _satterthwaite(var0, df0, var1, df1)
         if se > 0 and np.isfinite(se):
             stat = diff / se
@@ -234,27 +323,51 @@ def outcome_changes(baseline: pd.DataFrame, follow_up: pd.DataFrame, *,
             stat = p = lo = hi = np.nan
         flags = set()
         if hidden:
-            flags.add("suppressed" if ({"suppressed"} & (flags0 | flags1))
-                      else "secondary_suppression")
+            flags.add(
+                "suppressed" if ({"suppressed"} & (flags0 | flags1)) else "secondary_suppression"
+            )
         else:
             flags |= (flags0 | flags1) & {"low_base", "high_cv"}
-        row = {"area": rec.get("area_1", rec.get("area_0", rec.get("area"))),
-               "indicator": rec["indicator"], "kind": "O", "institution": None,
-               "baseline_round": baseline_round, "follow_up_round": follow_up_round,
-               "baseline": v0, "follow_up": v1, "change": diff, "se": se, "ci_low": lo,
-               "ci_high": hi, "df": df, "statistic": stat, "p_value": p,
-               "score_baseline": float(rec.get("score_0", np.nan)),
-               "score_follow_up": float(rec.get("score_1", np.nan)),
-               "score_change": float(rec.get("score_1", np.nan)) -
-               float(rec.get("score_0", np.nan)),
-               "n_baseline": rec.get("n_0"), "n_follow_up": rec.get("n_1"),
-               "n_institutions": pd.NA, "suppressed": hidden,
-               "low_reliability": bool(flags & {"low_base", "high_cv"}),
-               "flags": ";".join(f for f in FLAGS if f in flags)}
+        row = {
+            "area": rec.get("area_1", rec.get("area_0", rec.get("area"))),
+            "indicator": rec["indicator"],
+            "kind": "O",
+            "institution": None,
+            "baseline_round": baseline_round,
+            "follow_up_round": follow_up_round,
+            "baseline": v0,
+            "follow_up": v1,
+            "change": diff,
+            "se": se,
+            "ci_low": lo,
+            "ci_high": hi,
+            "df": df,
+            "statistic": stat,
+            "p_value": p,
+            "score_baseline": float(rec.get("score_0", np.nan)),
+            "score_follow_up": float(rec.get("score_1", np.nan)),
+            "score_change": float(rec.get("score_1", np.nan)) - float(rec.get("score_0", np.nan)),
+            "n_baseline": rec.get("n_0"),
+            "n_follow_up": rec.get("n_1"),
+            "n_institutions": pd.NA,
+            "suppressed": hidden,
+            "low_reliability": bool(flags & {"low_base", "high_cv"}),
+            "flags": ";".join(f for f in FLAGS if f in flags),
+        }
         if hidden:
-            for c in ("baseline", "follow_up", "change", "se", "ci_low", "ci_high",
-                      "statistic", "p_value", "score_baseline", "score_follow_up",
-                      "score_change"):
+            for c in (
+                "baseline",
+                "follow_up",
+                "change",
+                "se",
+                "ci_low",
+                "ci_high",
+                "statistic",
+                "p_value",
+                "score_baseline",
+                "score_follow_up",
+                "score_change",
+            ):
                 row[c] = np.nan
         for c in keys[1:]:
             row[c] = rec[c]
@@ -265,10 +378,16 @@ def outcome_changes(baseline: pd.DataFrame, follow_up: pd.DataFrame, *,
     return out
 
 
-def compare_designs(baseline_design, follow_up_design, framework: Framework | str =
-                    "lublin-14", *, baseline_round: int | None = None,
-                    follow_up_round: int | None = None, method: str = "logit",
-                    level: float = 0.95) -> pd.DataFrame:
+def compare_designs(
+    baseline_design,
+    follow_up_design,
+    framework: Framework | str = "lublin-14",
+    *,
+    baseline_round: int | None = None,
+    follow_up_round: int | None = None,
+    method: str = "logit",
+    level: float = 0.95,
+) -> pd.DataFrame:
     """Outcome changes between two survey rounds, each with its own (raked) design.
 
     Estimates every outcome indicator in both designs
@@ -283,5 +402,6 @@ def compare_designs(baseline_design, follow_up_design, framework: Framework | st
     fw = _framework(framework)
     b = outcome_estimates(baseline_design, fw, method=method, level=level)
     f = outcome_estimates(follow_up_design, fw, method=method, level=level)
-    return outcome_changes(b, f, baseline_round=baseline_round,
-                           follow_up_round=follow_up_round, level=level)
+    return outcome_changes(
+        b, f, baseline_round=baseline_round, follow_up_round=follow_up_round, level=level
+    )

@@ -43,9 +43,13 @@ __all__ = ["TEST_COLUMNS", "disparities", "disparity_tests"]
 TEST_COLUMNS: list[str] = ["test", "F", "ndf", "ddf", "p_value", "test_n", "test_note"]
 
 
-def disparity_tests(design, framework: Framework | str = "lublin-14", *,
-                    by: str | Sequence[str] = DISPARITY_VARIABLES,
-                    indicators: Iterable[str] | None = None) -> pd.DataFrame:
+def disparity_tests(
+    design,
+    framework: Framework | str = "lublin-14",
+    *,
+    by: str | Sequence[str] = DISPARITY_VARIABLES,
+    indicators: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Design-based tests of equal outcomes across groups, per indicator and variable.
 
     Returns
@@ -72,18 +76,32 @@ def disparity_tests(design, framework: Framework | str = "lublin-14", *,
         for b, v in enumerate(by_vars):
             gcol = group_column(k, b)
             share = ind.success is not None
-            row = {"indicator": ind.id, "by": v,
-                   "test": "rao_scott_F" if share else "wald_F", "F": np.nan,
-                   "ndf": np.nan, "ddf": np.nan, "p_value": np.nan, "test_n": pd.NA,
-                   "test_note": ""}
+            row = {
+                "indicator": ind.id,
+                "by": v,
+                "test": "rao_scott_F" if share else "wald_F",
+                "F": np.nan,
+                "ndf": np.nan,
+                "ddf": np.nan,
+                "p_value": np.nan,
+                "test_n": pd.NA,
+                "test_note": "",
+            }
             try:
-                res = (work.chisq(ycol, gcol) if share
-                       else work.compare_means(ycol, gcol, na_rm=True)).iloc[0]
-                row.update(F=float(res["F"]), ndf=float(res["ndf"]), ddf=float(res["ddf"]),
-                           p_value=float(res["p"]), test_n=int(res["n"]))
+                res = (
+                    work.chisq(ycol, gcol) if share else work.compare_means(ycol, gcol, na_rm=True)
+                ).iloc[0]
+                row.update(
+                    F=float(res["F"]),
+                    ndf=float(res["ndf"]),
+                    ddf=float(res["ddf"]),
+                    p_value=float(res["p"]),
+                    test_n=int(res["n"]),
+                )
             except (EstimationError, DomainError, np.linalg.LinAlgError) as exc:
-                row["test_note"] = _short(str(exc).replace(ycol, ind.variable or ind.id)
-                                          .replace(gcol, v))
+                row["test_note"] = _short(
+                    str(exc).replace(ycol, ind.variable or ind.id).replace(gcol, v)
+                )
             rows.append(row)
     out = pd.DataFrame(rows, columns=["indicator", "by", *TEST_COLUMNS])
     out["test_n"] = out["test_n"].astype("Int64")
@@ -95,10 +113,15 @@ def _short(text: str) -> str:
     return text.split(";")[0].strip()
 
 
-def disparities(design, framework: Framework | str = "lublin-14", *,
-                by: str | Sequence[str] = DISPARITY_VARIABLES, method: str = "logit",
-                level: float = 0.95, indicators: Iterable[str] | None = None
-                ) -> pd.DataFrame:
+def disparities(
+    design,
+    framework: Framework | str = "lublin-14",
+    *,
+    by: str | Sequence[str] = DISPARITY_VARIABLES,
+    method: str = "logit",
+    level: float = 0.95,
+    indicators: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Group estimates of every outcome indicator, with the test of each variable.
 
     Parameters
@@ -128,7 +151,8 @@ def disparities(design, framework: Framework | str = "lublin-14", *,
     """
     fw = _framework(framework)
     by_vars = [by] if isinstance(by, str) else list(by)
-    est = outcome_estimates(design, fw, by=by_vars, method=method, level=level,
-                            indicators=indicators)
+    est = outcome_estimates(
+        design, fw, by=by_vars, method=method, level=level, indicators=indicators
+    )
     tests = disparity_tests(design, fw, by=by_vars, indicators=indicators)
     return est.merge(tests, on=["indicator", "by"], how="left", validate="many_to_one")

@@ -71,11 +71,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.indicators.change import CHANGE_COLUMNS, admin_changes, outcome_changes, policy_changes
 from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
-from lublin_diagnosis.indicators.disparities import disparities as _disparities
 from lublin_diagnosis.exceptions import DataError
 from lublin_diagnosis.framework.model import Framework, available_frameworks, load_framework
+from lublin_diagnosis.indicators.change import (
+    CHANGE_COLUMNS,
+    admin_changes,
+    outcome_changes,
+    policy_changes,
+)
+from lublin_diagnosis.indicators.disparities import disparities as _disparities
 from lublin_diagnosis.indicators.scoring import (
     AGGREGATIONS,
     DISPARITY_VARIABLES,
@@ -99,14 +104,57 @@ __all__ = ["INDICATOR_COLUMNS", "Scorecard", "build_scorecard"]
 
 #: Columns of :attr:`Scorecard.indicators`.
 INDICATOR_COLUMNS: list[str] = [
-    "area", "indicator", "kind", "statistic", "institution", "round", "answer", "value",
-    "ci_low", "ci_high", "se", "df", "n", "n_institutions", "score", "score_ci_low",
-    "score_ci_high", "gap", "gap_ci_low", "gap_ci_high", "reference",
-    "reference_illustrative", "weight", "in_aggregate", "status", "cv", "suppressed",
-    "low_reliability", "flags"]
-_AREA_COLUMNS = ["area", "number", "name_pl", "name_en", "weight", "score", "se", "ci_low",
-                 "ci_high", "rank", "n_indicators", "n_P", "n_A", "n_O", "n_suppressed",
-                 "n_no_data", "policy_score", "admin_score", "outcome_score"]
+    "area",
+    "indicator",
+    "kind",
+    "statistic",
+    "institution",
+    "round",
+    "answer",
+    "value",
+    "ci_low",
+    "ci_high",
+    "se",
+    "df",
+    "n",
+    "n_institutions",
+    "score",
+    "score_ci_low",
+    "score_ci_high",
+    "gap",
+    "gap_ci_low",
+    "gap_ci_high",
+    "reference",
+    "reference_illustrative",
+    "weight",
+    "in_aggregate",
+    "status",
+    "cv",
+    "suppressed",
+    "low_reliability",
+    "flags",
+]
+_AREA_COLUMNS = [
+    "area",
+    "number",
+    "name_pl",
+    "name_en",
+    "weight",
+    "score",
+    "se",
+    "ci_low",
+    "ci_high",
+    "rank",
+    "n_indicators",
+    "n_P",
+    "n_A",
+    "n_O",
+    "n_suppressed",
+    "n_no_data",
+    "policy_score",
+    "admin_score",
+    "outcome_score",
+]
 
 
 @dataclass(frozen=True)
@@ -115,12 +163,12 @@ class _State:
 
     base: Framework
     ids: tuple[str, ...]
-    scores: np.ndarray                 # (k,) city-wide scores, NaN: not aggregated
-    replicate_scores: np.ndarray       # (R, k)
+    scores: np.ndarray  # (k,) city-wide scores, NaN: not aggregated
+    replicate_scores: np.ndarray  # (R, k)
     replicate_design: Any
     df: float
-    base_indicators: pd.DataFrame      # the indicator table by home area
-    policy: pd.DataFrame               # per-institution policy scores of the round
+    base_indicators: pd.DataFrame  # the indicator table by home area
+    policy: pd.DataFrame  # per-institution policy scores of the round
     institutions: pd.DataFrame | None
     weights: Mapping[str, float] | None
     area_weights: Mapping[str, float] | None
@@ -156,18 +204,25 @@ class Scorecard:
 
     def __repr__(self) -> str:
         s = self.settings
-        return (f"<Scorecard {self.framework.base.id}"
-                f"{'' if s['grouping'] is None else ' by ' + s['grouping']}, round "
-                f"{s['round']}, {len(self.areas)} areas, index "
-                f"{float(self.index['score'].iloc[0]):.1f}>")
+        return (
+            f"<Scorecard {self.framework.base.id}"
+            f"{'' if s['grouping'] is None else ' by ' + s['grouping']}, round "
+            f"{s['round']}, {len(self.areas)} areas, index "
+            f"{float(self.index['score'].iloc[0]):.1f}>"
+        )
 
     def tables(self) -> dict[str, pd.DataFrame]:
         """The published tables by name (for export)."""
-        return {"indicators": self.indicators, "areas": self.areas, "index": self.index,
-                "institutions": self.institutions, "disparities": self.disparities,
-                "changes": self.changes}
+        return {
+            "indicators": self.indicators,
+            "areas": self.areas,
+            "index": self.index,
+            "institutions": self.institutions,
+            "disparities": self.disparities,
+            "changes": self.changes,
+        }
 
-    def for_grouping(self, grouping: str | None) -> "Scorecard":
+    def for_grouping(self, grouping: str | None) -> Scorecard:
         """The same scorecard aggregated by the groups of another grouping.
 
         The indicator scores, their replicates, the disclosure decisions, the
@@ -186,8 +241,7 @@ class Scorecard:
         settings = dict(self.settings, grouping=grouping)
         return _assemble(view, st, settings, self.rules, self.disparities, self.changes)
 
-    def sensitivity(self, n_draws: int = 1000, seed: int = 2023, **kwargs: Any
-                    ) -> pd.DataFrame:
+    def sensitivity(self, n_draws: int = 1000, seed: int = 2023, **kwargs: Any) -> pd.DataFrame:
         """Monte Carlo sensitivity of the area scores (one row per area).
 
         See :func:`~lublin_diagnosis.indicators.sensitivity.sensitivity_analysis` (keyword
@@ -198,8 +252,9 @@ class Scorecard:
         """
         return self.sensitivity_result(n_draws, seed, **kwargs).areas
 
-    def sensitivity_result(self, n_draws: int = 1000, seed: int = 2023, **kwargs: Any
-                           ) -> SensitivityResult:
+    def sensitivity_result(
+        self, n_draws: int = 1000, seed: int = 2023, **kwargs: Any
+    ) -> SensitivityResult:
         """The full result of the sensitivity analysis (areas, index, draws)."""
         kwargs.setdefault("method", self.settings["aggregation"])
         kwargs.setdefault("shift", self.settings["shift"])
@@ -229,16 +284,27 @@ def _rounds_of(dataset: Any) -> list[int]:
     return sorted(rounds)
 
 
-def build_scorecard(dataset: Any, framework: Framework | str | None = None, *,
-                    design: Any = None, replicates: int = 200, seed: int = 2023,
-                    aggregation: str = "arithmetic", rules: DisclosureRules = DisclosureRules(),
-                    round: int | None = None, previous_design: Any = None,
-                    previous_round: int | None = None, survey_round: int | None = None,
-                    grouping: str | None = None, method: str = "logit", level: float = 0.95,
-                    disparity_by: Sequence[str] = DISPARITY_VARIABLES,
-                    weights: Mapping[str, float] | None = None,
-                    area_weights: Mapping[str, float] | None = None,
-                    shift: float = 1.0) -> Scorecard:
+def build_scorecard(
+    dataset: Any,
+    framework: Framework | str | None = None,
+    *,
+    design: Any = None,
+    replicates: int = 200,
+    seed: int = 2023,
+    aggregation: str = "arithmetic",
+    rules: DisclosureRules = DisclosureRules(),
+    round: int | None = None,
+    previous_design: Any = None,
+    previous_round: int | None = None,
+    survey_round: int | None = None,
+    grouping: str | None = None,
+    method: str = "logit",
+    level: float = 0.95,
+    disparity_by: Sequence[str] = DISPARITY_VARIABLES,
+    weights: Mapping[str, float] | None = None,
+    area_weights: Mapping[str, float] | None = None,
+    shift: float = 1.0,
+) -> Scorecard:
     """Score a dataset: indicators, areas, index, institutions, disparities, changes.
 
     Parameters
@@ -308,8 +374,7 @@ def build_scorecard(dataset: Any, framework: Framework | str | None = None, *,
     if round is None:
         round = rounds[-1] if rounds else survey_round
     elif rounds and round not in rounds:
-        raise DataError(f"round {round} is not a monitoring round of the data; rounds: "
-                        f"{rounds}")
+        raise DataError(f"round {round} is not a monitoring round of the data; rounds: {rounds}")
     if previous_round is None:
         earlier = [r for r in rounds if round is not None and r < round]
         previous_round = earlier[-1] if earlier else None
@@ -318,8 +383,18 @@ def build_scorecard(dataset: Any, framework: Framework | str | None = None, *,
         design = SurveyDesign.from_dataset(dataset)
 
     # -- P and A
-    policy = pd.DataFrame(columns=["area", "indicator", "kind", "institution", "round",
-                                   "answer", "score", "n_institutions"])
+    policy = pd.DataFrame(
+        columns=[
+            "area",
+            "indicator",
+            "kind",
+            "institution",
+            "round",
+            "answer",
+            "score",
+            "n_institutions",
+        ]
+    )
     mon = dataset.monitoring
     if mon is not None and round is not None and (mon["round"] == round).any():
         policy = policy_scores(mon, base, round=round)
@@ -330,18 +405,21 @@ def build_scorecard(dataset: Any, framework: Framework | str | None = None, *,
 
     # -- O: estimates, protection, replicates
     o_inds = [i for i in base.indicators if i.kind == "O"]
-    outcomes = protect_estimates(outcome_estimates(design, base, method=method, level=level),
-                                 rules)
-    rep_design = design if design.is_replicate else design.replicate(
-        "bootstrap", replicates=int(replicates), seed=seed)
+    outcomes = protect_estimates(outcome_estimates(design, base, method=method, level=level), rules)
+    rep_design = (
+        design
+        if design.is_replicate
+        else design.replicate("bootstrap", replicates=int(replicates), seed=seed)
+    )
     thetas = replicate_outcomes(rep_design, o_inds)
     o_rep_scores = normalise_replicates(o_inds, thetas)
 
     table = _indicator_table(base, policy, admin, outcomes, survey_round, weights)
     ids = base.indicator_ids
     city = table[table["institution"].isna()].set_index("indicator")
-    scores = np.array([float(city.loc[i, "score"]) if bool(city.loc[i, "in_aggregate"])
-                       else np.nan for i in ids])
+    scores = np.array(
+        [float(city.loc[i, "score"]) if bool(city.loc[i, "in_aggregate"]) else np.nan for i in ids]
+    )
     reps = np.repeat(scores[None, :], thetas.shape[0], axis=0)
     col = {i: j for j, i in enumerate(ids)}
     for j, ind in enumerate(o_inds):
@@ -349,18 +427,29 @@ def build_scorecard(dataset: Any, framework: Framework | str | None = None, *,
             reps[:, col[ind.id]] = o_rep_scores[:, j]
 
     per_inst = policy[policy["institution"].notna()] if len(policy) else policy
-    state = _State(base=base, ids=tuple(ids), scores=scores, replicate_scores=reps,
-                   replicate_design=rep_design, df=float(rep_design.degf),
-                   base_indicators=table, policy=per_inst, institutions=dataset.institutions,
-                   weights=None if weights is None else MappingProxyType(dict(weights)),
-                   area_weights=None if area_weights is None
-                   else MappingProxyType(dict(area_weights)),
-                   shift=float(shift), level=float(level))
+    state = _State(
+        base=base,
+        ids=tuple(ids),
+        scores=scores,
+        replicate_scores=reps,
+        replicate_design=rep_design,
+        df=float(rep_design.degf),
+        base_indicators=table,
+        policy=per_inst,
+        institutions=dataset.institutions,
+        weights=None if weights is None else MappingProxyType(dict(weights)),
+        area_weights=None if area_weights is None else MappingProxyType(dict(area_weights)),
+        shift=float(shift),
+        level=float(level),
+    )
 
     # -- disparities
     present = [v for v in disparity_by if v in design.data.columns]
-    disp = _disparities(design, base, by=present, method=method, level=level) if present \
+    disp = (
+        _disparities(design, base, by=present, method=method, level=level)
+        if present
         else pd.DataFrame()
+    )
     if len(disp):
         disp = protect_estimates(disp, rules, groups=["indicator", "by"])
         disp.insert(disp.columns.get_loc("statistic") + 1, "round", survey_round)
@@ -373,43 +462,96 @@ def build_scorecard(dataset: Any, framework: Framework | str | None = None, *,
         if adm is not None and {previous_round, round} <= set(adm["round"].unique()):
             frames.append(admin_changes(adm, base, baseline=previous_round, follow_up=round))
     if previous_design is not None:
-        before = protect_estimates(outcome_estimates(previous_design, base, method=method,
-                                                     level=level), rules)
-        frames.append(outcome_changes(before, outcomes, baseline_round=previous_round,
-                                      follow_up_round=survey_round, level=level))
-    changes = (pd.concat([f for f in frames if len(f)], ignore_index=True)
-               if any(len(f) for f in frames) else pd.DataFrame(columns=CHANGE_COLUMNS))
+        before = protect_estimates(
+            outcome_estimates(previous_design, base, method=method, level=level), rules
+        )
+        frames.append(
+            outcome_changes(
+                before,
+                outcomes,
+                baseline_round=previous_round,
+                follow_up_round=survey_round,
+                level=level,
+            )
+        )
+    changes = (
+        pd.concat([f for f in frames if len(f)], ignore_index=True)
+        if any(len(f) for f in frames)
+        else pd.DataFrame(columns=CHANGE_COLUMNS)
+    )
     changes = changes[CHANGE_COLUMNS]
 
-    settings = {"round": round, "baseline_round": previous_round,
-                "survey_round": survey_round, "aggregation": aggregation,
-                "shift": float(shift), "grouping": grouping,
-                "replicates": int(rep_design.replicate_weights.shape[1]), "seed": seed,
-                "level": level, "method": method,
-                "synthetic": bool(getattr(dataset, "synthetic", False)),
-                "outcome_changes": previous_design is not None}
+    settings = {
+        "round": round,
+        "baseline_round": previous_round,
+        "survey_round": survey_round,
+        "aggregation": aggregation,
+        "shift": float(shift),
+        "grouping": grouping,
+        "replicates": int(rep_design.replicate_weights.shape[1]),
+        "seed": seed,
+        "level": level,
+        "method": method,
+        "synthetic": bool(getattr(dataset, "synthetic", False)),
+        "outcome_changes": previous_design is not None,
+    }
     view = base if grouping is None else base.regroup(grouping)
     return _assemble(view, state, settings, rules, disp, changes)
 
 
-def _indicator_table(base: Framework, policy: pd.DataFrame, admin: pd.DataFrame,
-                     outcomes: pd.DataFrame, survey_round: int | None,
-                     weights: Mapping[str, float] | None) -> pd.DataFrame:
+def _indicator_table(
+    base: Framework,
+    policy: pd.DataFrame,
+    admin: pd.DataFrame,
+    outcomes: pd.DataFrame,
+    survey_round: int | None,
+    weights: Mapping[str, float] | None,
+) -> pd.DataFrame:
     """The indicator table by home area: city-wide row first, then institutions."""
     by_ind: dict[str, list[dict]] = {i: [] for i in base.indicator_ids}
     for rec in policy.to_dict("records"):
-        by_ind[rec["indicator"]].append({
-            "institution": rec["institution"], "round": rec["round"],
-            "answer": rec["answer"], "value": rec["score"], "score": rec["score"],
-            "n_institutions": rec["n_institutions"]})
+        by_ind[rec["indicator"]].append(
+            {
+                "institution": rec["institution"],
+                "round": rec["round"],
+                "answer": rec["answer"],
+                "value": rec["score"],
+                "score": rec["score"],
+                "n_institutions": rec["n_institutions"],
+            }
+        )
     for rec in admin.to_dict("records"):
-        by_ind[rec["indicator"]].append({
-            "institution": rec["institution"], "round": rec["round"], "value": rec["value"],
-            "score": rec["score"], "reference": rec["reference"], "gap": rec["gap"],
-            "n_institutions": rec["n_institutions"]})
-    keep = ["value", "se", "ci_low", "ci_high", "df", "n", "score", "score_ci_low",
-            "score_ci_high", "reference", "reference_illustrative", "gap", "gap_ci_low",
-            "gap_ci_high", "cv", "suppressed", "low_reliability", "flags"]
+        by_ind[rec["indicator"]].append(
+            {
+                "institution": rec["institution"],
+                "round": rec["round"],
+                "value": rec["value"],
+                "score": rec["score"],
+                "reference": rec["reference"],
+                "gap": rec["gap"],
+                "n_institutions": rec["n_institutions"],
+            }
+        )
+    keep = [
+        "value",
+        "se",
+        "ci_low",
+        "ci_high",
+        "df",
+        "n",
+        "score",
+        "score_ci_low",
+        "score_ci_high",
+        "reference",
+        "reference_illustrative",
+        "gap",
+        "gap_ci_low",
+        "gap_ci_high",
+        "cv",
+        "suppressed",
+        "low_reliability",
+        "flags",
+    ]
     for rec in outcomes.to_dict("records"):
         row = {k: rec[k] for k in keep}
         row.update(institution=None, round=survey_round)
@@ -418,17 +560,24 @@ def _indicator_table(base: Framework, policy: pd.DataFrame, admin: pd.DataFrame,
     for ind in base.indicators:
         found = by_ind[ind.id]
         city = [r for r in found if _missing(r.get("institution"))]
-        insts = sorted((r for r in found if not _missing(r.get("institution"))),
-                       key=lambda r: str(r["institution"]))
+        insts = sorted(
+            (r for r in found if not _missing(r.get("institution"))),
+            key=lambda r: str(r["institution"]),
+        )
         if not city:
             city = [{"institution": None, "round": survey_round if ind.kind == "O" else None}]
         for r in city + insts:
             row = dict.fromkeys(INDICATOR_COLUMNS)
             row.update(r)
-            row.update(area=ind.area, indicator=ind.id, kind=ind.kind,
-                       statistic=ind.statistic,
-                       weight=float(weights[ind.id]) if weights and ind.id in weights
-                       else float(ind.weight))
+            row.update(
+                area=ind.area,
+                indicator=ind.id,
+                kind=ind.kind,
+                statistic=ind.statistic,
+                weight=float(weights[ind.id])
+                if weights and ind.id in weights
+                else float(ind.weight),
+            )
             if ind.reference is not None:
                 row["reference"] = ind.reference.value
                 row["reference_illustrative"] = ind.reference.illustrative
@@ -437,15 +586,30 @@ def _indicator_table(base: Framework, policy: pd.DataFrame, admin: pd.DataFrame,
             row["flags"] = row.get("flags") or ""
             score = row.get("score")
             has_score = score is not None and not (isinstance(score, float) and np.isnan(score))
-            row["status"] = ("suppressed" if row["suppressed"] else
-                             "published" if has_score else "no_data")
-            row["in_aggregate"] = bool(_missing(row["institution"]) and has_score
-                                       and not row["suppressed"])
+            row["status"] = (
+                "suppressed" if row["suppressed"] else "published" if has_score else "no_data"
+            )
+            row["in_aggregate"] = bool(
+                _missing(row["institution"]) and has_score and not row["suppressed"]
+            )
             rows.append(row)
     out = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
-    for c in ("value", "ci_low", "ci_high", "se", "df", "score", "score_ci_low",
-              "score_ci_high", "gap", "gap_ci_low", "gap_ci_high", "reference", "weight",
-              "cv"):
+    for c in (
+        "value",
+        "ci_low",
+        "ci_high",
+        "se",
+        "df",
+        "score",
+        "score_ci_low",
+        "score_ci_high",
+        "gap",
+        "gap_ci_low",
+        "gap_ci_high",
+        "reference",
+        "weight",
+        "cv",
+    ):
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     for c in ("n", "n_institutions", "round"):
         out[c] = pd.array([None if _missing(v) else int(v) for v in out[c]], dtype="Int64")
@@ -462,17 +626,29 @@ def _missing(value: Any) -> bool:
     return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
 
 
-def _assemble(view: Framework, st: _State, settings: dict, rules: DisclosureRules,
-              disparities: pd.DataFrame, changes: pd.DataFrame) -> Scorecard:
+def _assemble(
+    view: Framework,
+    st: _State,
+    settings: dict,
+    rules: DisclosureRules,
+    disparities: pd.DataFrame,
+    changes: pd.DataFrame,
+) -> Scorecard:
     method = settings["aggregation"]
     ids = list(st.ids)
     areas_est, area_reps, index_est, index_reps = propagate_scores(
-        view, ids, st.scores, st.replicate_scores, method=method, weights=st.weights,
-        area_weights=st.area_weights, shift=st.shift)
+        view,
+        ids,
+        st.scores,
+        st.replicate_scores,
+        method=method,
+        weights=st.weights,
+        area_weights=st.area_weights,
+        shift=st.shift,
+    )
     area_se = replicate_se(st.replicate_design, area_reps, areas_est)
     lo, hi = t_interval(areas_est, area_se, st.df, st.level)
-    idx_se = float(replicate_se(st.replicate_design, index_reps[:, None],
-                                np.array([index_est]))[0])
+    idx_se = float(replicate_se(st.replicate_design, index_reps[:, None], np.array([index_est]))[0])
     ilo, ihi = t_interval(np.array([index_est]), np.array([idx_se]), st.df, st.level)
 
     # indicator table in the view's areas
@@ -484,11 +660,15 @@ def _assemble(view: Framework, st: _State, settings: dict, rules: DisclosureRule
         for area in view.areas:
             for ind in view.indicators_of(area):
                 parts.append(base_tab[base_tab["indicator"] == ind.id].assign(area=area.id))
-        indicators = (pd.concat(parts, ignore_index=True) if parts
-                      else base_tab.iloc[0:0].copy())
+        indicators = pd.concat(parts, ignore_index=True) if parts else base_tab.iloc[0:0].copy()
     city = indicators[indicators["institution"].isna()]
-    summary = area_scores(dict(zip(ids, st.scores)), view, method=method, weights=st.weights,
-                          shift=st.shift)
+    summary = area_scores(
+        dict(zip(ids, st.scores, strict=False)),
+        view,
+        method=method,
+        weights=st.weights,
+        shift=st.shift,
+    )
     summary = summary.drop(columns=["score"])
     summary["score"] = areas_est
     summary["se"] = np.where(np.isnan(areas_est), np.nan, area_se)
@@ -496,24 +676,44 @@ def _assemble(view: Framework, st: _State, settings: dict, rules: DisclosureRule
     ranks = pd.Series(areas_est).rank(method="first").to_numpy()
     summary["rank"] = pd.array([None if np.isnan(r) else int(r) for r in ranks], dtype="Int64")
     status = city.groupby("area")["status"]
-    summary["n_suppressed"] = [int((status.get_group(a) == "suppressed").sum())
-                               if a in status.groups else 0 for a in summary["area"]]
-    summary["n_no_data"] = [int((status.get_group(a) == "no_data").sum())
-                            if a in status.groups else 0 for a in summary["area"]]
+    summary["n_suppressed"] = [
+        int((status.get_group(a) == "suppressed").sum()) if a in status.groups else 0
+        for a in summary["area"]
+    ]
+    summary["n_no_data"] = [
+        int((status.get_group(a) == "no_data").sum()) if a in status.groups else 0
+        for a in summary["area"]
+    ]
     if st.area_weights:
-        summary["weight"] = [float(st.area_weights.get(a, w))
-                             for a, w in zip(summary["area"], summary["weight"])]
+        summary["weight"] = [
+            float(st.area_weights.get(a, w))
+            for a, w in zip(summary["area"], summary["weight"], strict=False)
+        ]
     areas = summary[_AREA_COLUMNS]
-    index = pd.DataFrame([{
-        "framework": view.base.id, "grouping": view.grouped_by, "round": settings["round"],
-        "aggregation": method, "score": index_est, "se": idx_se, "ci_low": float(ilo[0]),
-        "ci_high": float(ihi[0]), "n_areas": int((~np.isnan(areas_est)).sum()),
-        "replicates": settings["replicates"], "level": st.level}])
+    index = pd.DataFrame(
+        [
+            {
+                "framework": view.base.id,
+                "grouping": view.grouped_by,
+                "round": settings["round"],
+                "aggregation": method,
+                "score": index_est,
+                "se": idx_se,
+                "ci_low": float(ilo[0]),
+                "ci_high": float(ihi[0]),
+                "n_areas": int((~np.isnan(areas_est)).sum()),
+                "replicates": settings["replicates"],
+                "level": st.level,
+            }
+        ]
+    )
 
     # institutions
-    inst = institution_scores(st.policy, view, method=method, weights=st.weights,
-                              shift=st.shift) if len(st.policy) else pd.DataFrame(
-        columns=["institution", "round", "area", "score", "n_indicators"])
+    inst = (
+        institution_scores(st.policy, view, method=method, weights=st.weights, shift=st.shift)
+        if len(st.policy)
+        else pd.DataFrame(columns=["institution", "round", "area", "score", "n_indicators"])
+    )
     meta = st.institutions
     if meta is not None and len(inst):
         info = meta.set_index("institution_id")
@@ -524,10 +724,21 @@ def _assemble(view: Framework, st: _State, settings: dict, rules: DisclosureRule
         for k, c in enumerate(("name_pl", "name_en", "type"), start=1):
             inst.insert(k, c, pd.Series(dtype="str"))
     names = {a.id: (a.name.pl, a.name.en) for a in view.areas}
-    inst.insert(inst.columns.get_loc("area") + 1, "area_name_en",
-                inst["area"].map(lambda a: names[a][1]))
-    inst.insert(inst.columns.get_loc("area") + 1, "area_name_pl",
-                inst["area"].map(lambda a: names[a][0]))
-    return Scorecard(indicators=indicators, areas=areas, index=index, institutions=inst,
-                     disparities=disparities, changes=changes, framework=view, rules=rules,
-                     settings=MappingProxyType(dict(settings)), _state=st)
+    inst.insert(
+        inst.columns.get_loc("area") + 1, "area_name_en", inst["area"].map(lambda a: names[a][1])
+    )
+    inst.insert(
+        inst.columns.get_loc("area") + 1, "area_name_pl", inst["area"].map(lambda a: names[a][0])
+    )
+    return Scorecard(
+        indicators=indicators,
+        areas=areas,
+        index=index,
+        institutions=inst,
+        disparities=disparities,
+        changes=changes,
+        framework=view,
+        rules=rules,
+        settings=MappingProxyType(dict(settings)),
+        _state=st,
+    )

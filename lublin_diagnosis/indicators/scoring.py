@@ -83,8 +83,14 @@ _PREFIX = "__ld_"
 
 
 # --------------------------------------------------------------------------- aggregation
-def aggregate(scores: Any, weights: Any = None, method: str = "arithmetic", *,
-              shift: float = 1.0, skipna: bool = True) -> Any:
+def aggregate(
+    scores: Any,
+    weights: Any = None,
+    method: str = "arithmetic",
+    *,
+    shift: float = 1.0,
+    skipna: bool = True,
+) -> Any:
     """Aggregate 0-100 scores along their last axis.
 
     Parameters
@@ -132,8 +138,7 @@ def aggregate(scores: Any, weights: Any = None, method: str = "arithmetic", *,
     k = s.shape[-1]
     w = np.ones(k) if weights is None else np.asarray(weights, dtype=float)
     if w.ndim == 0 or w.shape[-1] != k:
-        raise ValueError(f"weights must have one value per score ({k}), not shape "
-                         f"{w.shape}")
+        raise ValueError(f"weights must have one value per score ({k}), not shape {w.shape}")
     if not np.all(np.isfinite(w)) or np.any(w < 0):
         raise ValueError(f"weights must be finite and >= 0, got {w.tolist()!r}")
     w = np.broadcast_to(w, s.shape)
@@ -211,8 +216,12 @@ def _rounds(frame: pd.DataFrame, round: int | None, name: str) -> pd.DataFrame:
 
 
 def _blank(value: object) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)) \
+    return (
+        value is None
+        or value is pd.NA
+        or (isinstance(value, float) and np.isnan(value))
         or (isinstance(value, str) and not value.strip())
+    )
 
 
 def _order(framework: Framework) -> dict[str, int]:
@@ -220,8 +229,9 @@ def _order(framework: Framework) -> dict[str, int]:
 
 
 # --------------------------------------------------------------------------- P
-def policy_scores(monitoring: pd.DataFrame, framework: Framework | str = "lublin-14", *,
-                  round: int | None = None) -> pd.DataFrame:
+def policy_scores(
+    monitoring: pd.DataFrame, framework: Framework | str = "lublin-14", *, round: int | None = None
+) -> pd.DataFrame:
     """Score the monitoring answers: per institution and city-wide, per round.
 
     Parameters
@@ -261,18 +271,21 @@ def policy_scores(monitoring: pd.DataFrame, framework: Framework | str = "lublin
     fw = _framework(framework)
     base = fw.base
     mon = _rounds(monitoring, round, "monitoring")
-    need = [c for c in ("institution_id", "indicator_id", "answer", "round")
-            if c not in mon.columns]
+    need = [
+        c for c in ("institution_id", "indicator_id", "answer", "round") if c not in mon.columns
+    ]
     if need:
         raise DataError(f"monitoring: columns {need} are missing")
     rows = []
     seen: dict[tuple, int] = {}
-    for pos, rec in enumerate(mon[["institution_id", "indicator_id", "answer",
-                                   "round"]].itertuples(index=False)):
+    for pos, rec in enumerate(
+        mon[["institution_id", "indicator_id", "answer", "round"]].itertuples(index=False)
+    ):
         inst, ind_id, answer, rnd = rec
         where = f"monitoring: indicator {ind_id!r}, institution {inst!r}, round {rnd}"
-        ind = _indicator_of_kind(base, ind_id, "P", where,
-                                 "monitoring answers policy (P) indicators only")
+        ind = _indicator_of_kind(
+            base, ind_id, "P", where, "monitoring answers policy (P) indicators only"
+        )
         key = (ind.id, str(inst), int(rnd))
         if key in seen:
             raise DataError(f"{where}: answered twice (rows {seen[key] + 2} and {pos + 2})")
@@ -283,15 +296,38 @@ def policy_scores(monitoring: pd.DataFrame, framework: Framework | str = "lublin
             score = float(ind.score(str(answer)))
         except KeyError as exc:
             raise DataError(f"{where}: {exc.args[0]}") from None
-        rows.append({"area": ind.area, "indicator": ind.id, "kind": "P",
-                     "institution": str(inst), "round": int(rnd), "answer": str(answer),
-                     "score": score, "n_institutions": 1})
-    out = pd.DataFrame(rows, columns=["area", "indicator", "kind", "institution", "round",
-                                      "answer", "score", "n_institutions"])
+        rows.append(
+            {
+                "area": ind.area,
+                "indicator": ind.id,
+                "kind": "P",
+                "institution": str(inst),
+                "round": int(rnd),
+                "answer": str(answer),
+                "score": score,
+                "n_institutions": 1,
+            }
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "area",
+            "indicator",
+            "kind",
+            "institution",
+            "round",
+            "answer",
+            "score",
+            "n_institutions",
+        ],
+    )
     if out.empty:
         return out
-    city = (out.groupby(["area", "indicator", "kind", "round"], sort=False)
-            .agg(score=("score", "mean"), n_institutions=("score", "size")).reset_index())
+    city = (
+        out.groupby(["area", "indicator", "kind", "round"], sort=False)
+        .agg(score=("score", "mean"), n_institutions=("score", "size"))
+        .reset_index()
+    )
     city["institution"] = None
     city["answer"] = None
     out = pd.concat([out, city[out.columns]], ignore_index=True)
@@ -300,22 +336,29 @@ def policy_scores(monitoring: pd.DataFrame, framework: Framework | str = "lublin
 
 def _sorted(frame: pd.DataFrame, fw: Framework) -> pd.DataFrame:
     order = _order(fw)
-    key = pd.DataFrame({
-        "i": frame["indicator"].map(order),
-        "r": frame["round"],
-        "c": frame["institution"].isna(),
-        "n": frame["institution"].astype(object).where(frame["institution"].notna(), ""),
-    }, index=frame.index)
+    key = pd.DataFrame(
+        {
+            "i": frame["indicator"].map(order),
+            "r": frame["round"],
+            "c": frame["institution"].isna(),
+            "n": frame["institution"].astype(object).where(frame["institution"].notna(), ""),
+        },
+        index=frame.index,
+    )
     idx = key.sort_values(["i", "r", "c", "n"], kind="stable").index
     out = frame.loc[idx].reset_index(drop=True)
-    out["institution"] = out["institution"].astype(object).where(out["institution"].notna(),
-                                                                 None)
+    out["institution"] = out["institution"].astype(object).where(out["institution"].notna(), None)
     return out
 
 
-def institution_scores(policy: pd.DataFrame, framework: Framework | str = "lublin-14", *,
-                       method: str = "arithmetic", weights: Mapping[str, float] | None = None,
-                       shift: float = 1.0) -> pd.DataFrame:
+def institution_scores(
+    policy: pd.DataFrame,
+    framework: Framework | str = "lublin-14",
+    *,
+    method: str = "arithmetic",
+    weights: Mapping[str, float] | None = None,
+    shift: float = 1.0,
+) -> pd.DataFrame:
     """Each institution's policy score in each area (or group of a regrouped view).
 
     Parameters
@@ -347,18 +390,23 @@ def institution_scores(policy: pd.DataFrame, framework: Framework | str = "lubli
     per = policy[policy["institution"].notna()]
     rows = []
     for (inst, rnd), part in per.groupby(["institution", "round"], sort=True):
-        scores = dict(zip(part["indicator"], part["score"]))
+        scores = dict(zip(part["indicator"], part["score"], strict=False))
         for area in fw.areas:
             members = [i for i in fw.indicators_of(area, "P") if i.id in scores]
             if not members:
                 continue
             w = [_weight(i, weights) for i in members]
             s = [scores[i.id] for i in members]
-            rows.append({"institution": inst, "round": int(rnd), "area": area.id,
-                         "score": aggregate(s, w, method, shift=shift),
-                         "n_indicators": len(members)})
-    return pd.DataFrame(rows, columns=["institution", "round", "area", "score",
-                                       "n_indicators"])
+            rows.append(
+                {
+                    "institution": inst,
+                    "round": int(rnd),
+                    "area": area.id,
+                    "score": aggregate(s, w, method, shift=shift),
+                    "n_indicators": len(members),
+                }
+            )
+    return pd.DataFrame(rows, columns=["institution", "round", "area", "score", "n_indicators"])
 
 
 def _weight(ind: Indicator, weights: Mapping[str, float] | None) -> float:
@@ -368,8 +416,9 @@ def _weight(ind: Indicator, weights: Mapping[str, float] | None) -> float:
 
 
 # --------------------------------------------------------------------------- A
-def admin_scores(admin: pd.DataFrame, framework: Framework | str = "lublin-14", *,
-                 round: int | None = None) -> pd.DataFrame:
+def admin_scores(
+    admin: pd.DataFrame, framework: Framework | str = "lublin-14", *, round: int | None = None
+) -> pd.DataFrame:
     """Score the administrative figures on their goalposts.
 
     Parameters
@@ -404,16 +453,16 @@ def admin_scores(admin: pd.DataFrame, framework: Framework | str = "lublin-14", 
     fw = _framework(framework)
     base = fw.base
     adm = _rounds(admin, round, "admin")
-    need = [c for c in ("indicator_id", "institution_id", "round", "value")
-            if c not in adm.columns]
+    need = [c for c in ("indicator_id", "institution_id", "round", "value") if c not in adm.columns]
     if need:
         raise DataError(f"admin: columns {need} are missing")
     rows = []
     for rec in adm[["indicator_id", "institution_id", "round", "value"]].itertuples(index=False):
         ind_id, inst, rnd, value = rec
         where = f"admin: indicator {ind_id!r}, institution {inst!r}, round {rnd}"
-        ind = _indicator_of_kind(base, ind_id, "A", where,
-                                 "admin figures are for administrative (A) indicators only")
+        ind = _indicator_of_kind(
+            base, ind_id, "A", where, "admin figures are for administrative (A) indicators only"
+        )
         value = float(value) if not _blank(value) else np.nan
         rows.append(_admin_row(ind, None if _blank(inst) else str(inst), int(rnd), value))
     out = pd.DataFrame(rows, columns=_ADMIN_COLUMNS)
@@ -432,21 +481,42 @@ def admin_scores(admin: pd.DataFrame, framework: Framework | str = "lublin-14", 
             row["score"] = float(part["score"].mean())
         row["n_institutions"] = len(part)
         city.append(row)
-    out = pd.concat([out, pd.DataFrame(city, columns=_ADMIN_COLUMNS)], ignore_index=True) \
-        if city else out
+    out = (
+        pd.concat([out, pd.DataFrame(city, columns=_ADMIN_COLUMNS)], ignore_index=True)
+        if city
+        else out
+    )
     return _sorted(out, fw)
 
 
-_ADMIN_COLUMNS = ["area", "indicator", "kind", "institution", "round", "value", "score",
-                  "reference", "gap", "n_institutions"]
+_ADMIN_COLUMNS = [
+    "area",
+    "indicator",
+    "kind",
+    "institution",
+    "round",
+    "value",
+    "score",
+    "reference",
+    "gap",
+    "n_institutions",
+]
 
 
 def _admin_row(ind: Indicator, inst: str | None, rnd: int, value: float) -> dict:
     ref = ind.reference.value if ind.reference is not None else np.nan
-    return {"area": ind.area, "indicator": ind.id, "kind": "A", "institution": inst,
-            "round": rnd, "value": value,
-            "score": float(ind.score(value)) if np.isfinite(value) else np.nan,
-            "reference": ref, "gap": value - ref, "n_institutions": 1}
+    return {
+        "area": ind.area,
+        "indicator": ind.id,
+        "kind": "A",
+        "institution": inst,
+        "round": rnd,
+        "value": value,
+        "score": float(ind.score(value)) if np.isfinite(value) else np.nan,
+        "reference": ref,
+        "gap": value - ref,
+        "n_institutions": 1,
+    }
 
 
 # --------------------------------------------------------------------------- O
@@ -462,8 +532,9 @@ def _with_columns(design, columns: Mapping[str, Any]):
     return design.with_columns(**columns)
 
 
-def outcome_arrays(frame: pd.DataFrame, indicators: Sequence[Indicator]
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def outcome_arrays(
+    frame: pd.DataFrame, indicators: Sequence[Indicator]
+) -> tuple[np.ndarray, np.ndarray]:
     """Outcome values and estimation domains of outcome indicators, as matrices.
 
     Returns ``(y, d)``, both (n × k): ``y`` the 1/0 outcome (share) or value (mean) with
@@ -502,16 +573,23 @@ def _outcome(frame: pd.DataFrame, ind: Indicator) -> pd.Series:
     needed = [ind.variable] + [c.variable for c in ind.universe]
     missing = [v for v in needed if v not in frame.columns]
     if missing:
-        raise EstimationError(f"outcome indicator {ind.id!r} ({ind.area}): survey "
-                              f"variable(s) {missing} are not in the survey data")
+        raise EstimationError(
+            f"outcome indicator {ind.id!r} ({ind.area}): survey "
+            f"variable(s) {missing} are not in the survey data"
+        )
     values = ind.outcome(frame).astype(float)
     return values.where(ind.universe_mask(frame))
 
 
-def outcome_estimates(design, framework: Framework | str = "lublin-14", *,
-                      by: str | Sequence[str] | None = None, method: str = "logit",
-                      level: float = 0.95,
-                      indicators: Iterable[str] | None = None) -> pd.DataFrame:
+def outcome_estimates(
+    design,
+    framework: Framework | str = "lublin-14",
+    *,
+    by: str | Sequence[str] | None = None,
+    method: str = "logit",
+    level: float = 0.95,
+    indicators: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Weighted estimates of the outcome (``O``) indicators, with intervals and scores.
 
     Each indicator is estimated in its domain -- the respondents in its universe who
@@ -566,8 +644,7 @@ def outcome_estimates(design, framework: Framework | str = "lublin-14", *,
         known = {i.id for i in inds}
         bad = [w for w in wanted if w not in known]
         if bad:
-            raise EstimationError(f"{bad} are not outcome (O) indicators of framework "
-                                  f"{base.id!r}")
+            raise EstimationError(f"{bad} are not outcome (O) indicators of framework {base.id!r}")
         inds = [i for i in inds if i.id in set(wanted)]
     by_vars = [] if by is None else ([by] if isinstance(by, str) else list(by))
     work = outcome_columns(design, inds, by_vars)
@@ -577,19 +654,33 @@ def outcome_estimates(design, framework: Framework | str = "lublin-14", *,
         if not by_vars:
             rows.extend(_estimate_rows(work, ind, col, None, None, method, level))
         for b, v in enumerate(by_vars):
-            rows.extend(_estimate_rows(work, ind, col, group_column(k, b), v, method,
-                                       level))
-    cols = (["area", "indicator", "kind", "statistic"] + (["by", "group"] if by_vars else [])
-            + ["value", "se", "ci_low", "ci_high", "df", "n", "score", "score_ci_low",
-               "score_ci_high", "reference", "reference_illustrative", "gap", "gap_ci_low",
-               "gap_ci_high"])
+            rows.extend(_estimate_rows(work, ind, col, group_column(k, b), v, method, level))
+    cols = (
+        ["area", "indicator", "kind", "statistic"]
+        + (["by", "group"] if by_vars else [])
+        + [
+            "value",
+            "se",
+            "ci_low",
+            "ci_high",
+            "df",
+            "n",
+            "score",
+            "score_ci_low",
+            "score_ci_high",
+            "reference",
+            "reference_illustrative",
+            "gap",
+            "gap_ci_low",
+            "gap_ci_high",
+        ]
+    )
     out = pd.DataFrame(rows, columns=cols)
     out["n"] = out["n"].astype("int64")
     return out
 
 
-def _indicator_of_kind(base: Framework, ind_id: Any, kind: str, where: str, rule: str
-                       ) -> Indicator:
+def _indicator_of_kind(base: Framework, ind_id: Any, kind: str, where: str, rule: str) -> Indicator:
     """The framework's indicator ``ind_id``, which must be of ``kind`` (else DataError)."""
     try:
         ind = base.indicator(str(ind_id))
@@ -629,24 +720,41 @@ def outcome_columns(design, inds: Sequence[Indicator], by_vars: Sequence[str]):
     return _with_columns(design, columns)
 
 
-def _estimate_rows(work, ind: Indicator, col: str, by_col: str | None, by_name: str | None,
-                   method: str, level: float) -> list[dict]:
+def _estimate_rows(
+    work,
+    ind: Indicator,
+    col: str,
+    by_col: str | None,
+    by_name: str | None,
+    method: str,
+    level: float,
+) -> list[dict]:
     share = ind.success is not None
     try:
         if share:
-            res = work.proportion(col, None, method=method, by=by_col, na_rm=True,
-                                  conf_level=level)
+            res = work.proportion(col, None, method=method, by=by_col, na_rm=True, conf_level=level)
         else:
             res = work.mean(col, by=by_col, na_rm=True, level=level)
     except DomainError:
         if by_col is not None:
             return []
-        res = pd.DataFrame([{"estimate": np.nan, "se": np.nan, "ci_low": np.nan,
-                             "ci_high": np.nan, "df": np.nan, "n": 0}])
+        res = pd.DataFrame(
+            [
+                {
+                    "estimate": np.nan,
+                    "se": np.nan,
+                    "ci_low": np.nan,
+                    "ci_high": np.nan,
+                    "df": np.nan,
+                    "n": 0,
+                }
+            ]
+        )
     rows = []
     for rec in res.to_dict("records"):
-        row = _scored(ind, rec["estimate"], rec["se"], rec["ci_low"], rec["ci_high"],
-                      rec["df"], int(rec["n"]))
+        row = _scored(
+            ind, rec["estimate"], rec["se"], rec["ci_low"], rec["ci_high"], rec["df"], int(rec["n"])
+        )
         if by_col is not None:
             row["by"] = by_name
             row["group"] = str(rec[by_col])
@@ -654,25 +762,44 @@ def _estimate_rows(work, ind: Indicator, col: str, by_col: str | None, by_name: 
     return rows
 
 
-def _scored(ind: Indicator, value: float, se: float, lo: float, hi: float, df: float,
-            n: int) -> dict:
+def _scored(
+    ind: Indicator, value: float, se: float, lo: float, hi: float, df: float, n: int
+) -> dict:
     gp = ind.goalposts
     assert gp is not None
     ends = sorted([normalise(lo, gp), normalise(hi, gp)]) if np.isfinite(lo) else [np.nan] * 2
     ref = ind.reference.value if ind.reference is not None else np.nan
-    return {"area": ind.area, "indicator": ind.id, "kind": "O", "statistic": ind.statistic,
-            "value": float(value), "se": float(se), "ci_low": float(lo),
-            "ci_high": float(hi), "df": float(df), "n": n,
-            "score": float(normalise(value, gp)) if np.isfinite(value) else np.nan,
-            "score_ci_low": ends[0], "score_ci_high": ends[1], "reference": ref,
-            "reference_illustrative": (ind.reference.illustrative
-                                       if ind.reference is not None else None),
-            "gap": value - ref, "gap_ci_low": lo - ref, "gap_ci_high": hi - ref}
+    return {
+        "area": ind.area,
+        "indicator": ind.id,
+        "kind": "O",
+        "statistic": ind.statistic,
+        "value": float(value),
+        "se": float(se),
+        "ci_low": float(lo),
+        "ci_high": float(hi),
+        "df": float(df),
+        "n": n,
+        "score": float(normalise(value, gp)) if np.isfinite(value) else np.nan,
+        "score_ci_low": ends[0],
+        "score_ci_high": ends[1],
+        "reference": ref,
+        "reference_illustrative": (
+            ind.reference.illustrative if ind.reference is not None else None
+        ),
+        "gap": value - ref,
+        "gap_ci_low": lo - ref,
+        "gap_ci_high": hi - ref,
+    }
 
 
 # --------------------------------------------------------------------------- areas
-def area_matrix(framework: Framework, indicator_ids: Sequence[str], *,
-                weights: Mapping[str, float] | None = None) -> np.ndarray:
+def area_matrix(
+    framework: Framework,
+    indicator_ids: Sequence[str],
+    *,
+    weights: Mapping[str, float] | None = None,
+) -> np.ndarray:
     """Weights of each indicator in each area (areas × indicators; 0 if not a member).
 
     Examples
@@ -691,10 +818,14 @@ def area_matrix(framework: Framework, indicator_ids: Sequence[str], *,
     return mat
 
 
-def area_scores(scores: Mapping[str, float] | pd.Series, framework: Framework | str =
-                "lublin-14", *, method: str = "arithmetic",
-                weights: Mapping[str, float] | None = None, shift: float = 1.0
-                ) -> pd.DataFrame:
+def area_scores(
+    scores: Mapping[str, float] | pd.Series,
+    framework: Framework | str = "lublin-14",
+    *,
+    method: str = "arithmetic",
+    weights: Mapping[str, float] | None = None,
+    shift: float = 1.0,
+) -> pd.DataFrame:
     """Area scores from city-wide indicator scores.
 
     Parameters
@@ -729,24 +860,32 @@ def area_scores(scores: Mapping[str, float] | pd.Series, framework: Framework | 
         w = np.array([_weight(i, weights) for i in members])
         kinds = np.array([i.kind for i in members])
         ok = ~np.isnan(s) & (w > 0)
-        row = {"area": area.id, "number": area.number, "name_pl": area.name.pl,
-               "name_en": area.name.en, "weight": float(area.weight),
-               "score": aggregate(s, w, method, shift=shift) if len(s) else np.nan,
-               "n_indicators": int(ok.sum())}
+        row = {
+            "area": area.id,
+            "number": area.number,
+            "name_pl": area.name.pl,
+            "name_en": area.name.en,
+            "weight": float(area.weight),
+            "score": aggregate(s, w, method, shift=shift) if len(s) else np.nan,
+            "n_indicators": int(ok.sum()),
+        }
         for kind in ("P", "A", "O"):
             row[f"n_{kind}"] = int((ok & (kinds == kind)).sum())
-        for kind, name in (("P", "policy_score"), ("A", "admin_score"),
-                           ("O", "outcome_score")):
+        for kind, name in (("P", "policy_score"), ("A", "admin_score"), ("O", "outcome_score")):
             sel = kinds == kind
-            row[name] = aggregate(s[sel], w[sel], method, shift=shift) if sel.any() \
-                else np.nan
+            row[name] = aggregate(s[sel], w[sel], method, shift=shift) if sel.any() else np.nan
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def index_score(areas: pd.DataFrame | Mapping[str, float], framework: Framework | str =
-                "lublin-14", *, method: str = "arithmetic",
-                weights: Mapping[str, float] | None = None, shift: float = 1.0) -> float:
+def index_score(
+    areas: pd.DataFrame | Mapping[str, float],
+    framework: Framework | str = "lublin-14",
+    *,
+    method: str = "arithmetic",
+    weights: Mapping[str, float] | None = None,
+    shift: float = 1.0,
+) -> float:
     """The overall index: the aggregate of the area scores with the area weights.
 
     Parameters
@@ -764,10 +903,14 @@ def index_score(areas: pd.DataFrame | Mapping[str, float], framework: Framework 
     """
     fw = _framework(framework)
     if isinstance(areas, pd.DataFrame):
-        values = dict(zip(areas["area"], areas["score"]))
+        values = dict(zip(areas["area"], areas["score"], strict=False))
     else:
         values = dict(areas)
     s = np.array([float(values.get(a.id, np.nan)) for a in fw.areas])
-    w = np.array([float(weights[a.id]) if weights is not None and a.id in weights
-                  else float(a.weight) for a in fw.areas])
+    w = np.array(
+        [
+            float(weights[a.id]) if weights is not None and a.id in weights else float(a.weight)
+            for a in fw.areas
+        ]
+    )
     return aggregate(s, w, method, shift=shift)

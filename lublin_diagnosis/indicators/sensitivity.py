@@ -83,17 +83,26 @@ def _inputs(source: Any, framework: Framework | None) -> tuple[pd.DataFrame, Fra
     table = getattr(source, "indicators", None)
     fw = framework or getattr(source, "framework", None)
     if not isinstance(table, pd.DataFrame) or not isinstance(fw, Framework):
-        raise TypeError(f"source must be a Scorecard or an indicator table, not "
-                        f"{type(source).__name__}")
+        raise TypeError(
+            f"source must be a Scorecard or an indicator table, not {type(source).__name__}"
+        )
     return table, fw
 
 
-def sensitivity_analysis(source: Any, framework: Framework | None = None, *,
-                         n_draws: int = 1000, seed: int = 2023, weight_range: float = 0.25,
-                         aggregations: Sequence[str] = AGGREGATIONS,
-                         normalisations: Sequence[str] = NORMALISATIONS,
-                         goalpost_change: float = 0.10, method: str = "arithmetic",
-                         n_urgent: int = 3, shift: float = 1.0) -> SensitivityResult:
+def sensitivity_analysis(
+    source: Any,
+    framework: Framework | None = None,
+    *,
+    n_draws: int = 1000,
+    seed: int = 2023,
+    weight_range: float = 0.25,
+    aggregations: Sequence[str] = AGGREGATIONS,
+    normalisations: Sequence[str] = NORMALISATIONS,
+    goalpost_change: float = 0.10,
+    method: str = "arithmetic",
+    n_urgent: int = 3,
+    shift: float = 1.0,
+) -> SensitivityResult:
     """Monte Carlo sensitivity of area scores to weights, aggregation and normalisation.
 
     Parameters
@@ -161,13 +170,14 @@ def sensitivity_analysis(source: Any, framework: Framework | None = None, *,
     variants = {}
     for name in NORMALISATIONS:
         s = []
-        for ind, value, score in zip(inds, city["value"], city["score"]):
+        for ind, value, score in zip(inds, city["value"], city["score"], strict=False):
             if ind.kind == "P":
                 s.append(float(score))
             else:
                 assert ind.goalposts is not None
-                s.append(float(normalise(float(value),
-                                         scale_goalposts(ind.goalposts, factors[name]))))
+                s.append(
+                    float(normalise(float(value), scale_goalposts(ind.goalposts, factors[name])))
+                )
         variants[name] = np.array(s, dtype=float)
     areas = fw.areas
     n_a, k = len(areas), len(ids)
@@ -177,19 +187,24 @@ def sensitivity_analysis(source: Any, framework: Framework | None = None, *,
     for area in areas:
         m = [col[i.id] for i in fw.indicators_of(area) if i.id in col]
         members.append(np.array(m, dtype=int))
-    table_w = (dict(zip(city["indicator"], city["weight"])) if "weight" in city.columns
-               else {})
+    table_w = (
+        dict(zip(city["indicator"], city["weight"], strict=False))
+        if "weight" in city.columns
+        else {}
+    )
     for ind in inds:
         nominal_w[col[ind.id]] = float(table_w.get(ind.id, ind.weight))
     area_table = getattr(source, "areas", None)
-    given = (dict(zip(area_table["area"], area_table["weight"]))
-             if isinstance(area_table, pd.DataFrame) and "weight" in area_table.columns else {})
+    given = (
+        dict(zip(area_table["area"], area_table["weight"], strict=False))
+        if isinstance(area_table, pd.DataFrame) and "weight" in area_table.columns
+        else {}
+    )
     area_w = np.array([float(given.get(a.id, a.weight)) for a in areas])
 
     rng = np.random.default_rng(seed)
     w_draws = nominal_w[None, :] * rng.uniform(1 - weight_range, 1 + weight_range, (n_draws, k))
-    aw_draws = area_w[None, :] * rng.uniform(1 - weight_range, 1 + weight_range,
-                                             (n_draws, n_a))
+    aw_draws = area_w[None, :] * rng.uniform(1 - weight_range, 1 + weight_range, (n_draws, n_a))
     agg_pick = rng.integers(0, len(aggregations), n_draws)
     norm_pick = rng.integers(0, len(normalisations), n_draws)
 
@@ -203,13 +218,22 @@ def sensitivity_analysis(source: Any, framework: Framework | None = None, *,
             s = variants[norm]
             for a, m in enumerate(members):
                 if m.size:
-                    scores[np.ix_(sel, [a])] = np.asarray(aggregate(
-                        np.broadcast_to(s[m], (sel.size, m.size)), w_draws[np.ix_(sel, m)],
-                        agg, shift=shift)).reshape(-1, 1)
+                    scores[np.ix_(sel, [a])] = np.asarray(
+                        aggregate(
+                            np.broadcast_to(s[m], (sel.size, m.size)),
+                            w_draws[np.ix_(sel, m)],
+                            agg,
+                            shift=shift,
+                        )
+                    ).reshape(-1, 1)
             index[sel] = aggregate(scores[sel], aw_draws[sel], agg, shift=shift)
     ranks = _ranks(scores)
-    nominal = np.array([aggregate(variants["fixed"][m], nominal_w[m], method, shift=shift)
-                        if m.size else np.nan for m in members])
+    nominal = np.array(
+        [
+            aggregate(variants["fixed"][m], nominal_w[m], method, shift=shift) if m.size else np.nan
+            for m in members
+        ]
+    )
     nominal_rank = _ranks(nominal[None, :])[0]
     rows = []
     for a, area in enumerate(areas):
@@ -217,28 +241,61 @@ def sensitivity_analysis(source: Any, framework: Framework | None = None, *,
         ok = ~np.isnan(s)
         q = np.percentile(s[ok], [5, 50, 95]) if ok.any() else [np.nan] * 3
         rq = np.percentile(r[ok], [5, 50, 95]) if ok.any() else [np.nan] * 3
-        rows.append({"area": area.id, "number": area.number, "name_pl": area.name.pl,
-                     "name_en": area.name.en, "score": nominal[a],
-                     "mean": float(s[ok].mean()) if ok.any() else np.nan,
-                     "median": q[1], "p05": q[0], "p95": q[2], "rank": nominal_rank[a],
-                     "median_rank": rq[1], "p05_rank": rq[0], "p95_rank": rq[2],
-                     "p_urgent": float((r[ok] <= n_urgent).mean()) if ok.any() else np.nan})
+        rows.append(
+            {
+                "area": area.id,
+                "number": area.number,
+                "name_pl": area.name.pl,
+                "name_en": area.name.en,
+                "score": nominal[a],
+                "mean": float(s[ok].mean()) if ok.any() else np.nan,
+                "median": q[1],
+                "p05": q[0],
+                "p95": q[2],
+                "rank": nominal_rank[a],
+                "median_rank": rq[1],
+                "p05_rank": rq[0],
+                "p95_rank": rq[2],
+                "p_urgent": float((r[ok] <= n_urgent).mean()) if ok.any() else np.nan,
+            }
+        )
     area_table = pd.DataFrame(rows)
     ok = ~np.isnan(index)
     iq = np.percentile(index[ok], [5, 50, 95]) if ok.any() else [np.nan] * 3
-    index_table = pd.DataFrame([{
-        "score": aggregate(nominal, area_w, method, shift=shift), "mean": float(index[ok].mean())
-        if ok.any() else np.nan, "median": iq[1], "p05": iq[0], "p95": iq[2]}])
-    draws = pd.DataFrame({
-        "draw": np.repeat(np.arange(n_draws), n_a),
-        "aggregation": np.repeat(np.asarray(aggregations, dtype=object)[agg_pick], n_a),
-        "normalisation": np.repeat(np.asarray(normalisations, dtype=object)[norm_pick], n_a),
-        "area": np.tile(np.array([a.id for a in areas], dtype=object), n_draws),
-        "score": scores.ravel(), "rank": ranks.ravel()})
-    settings = {"n_draws": n_draws, "seed": seed, "weight_range": weight_range,
-                "aggregations": tuple(aggregations), "normalisations": tuple(normalisations),
-                "goalpost_change": goalpost_change, "method": method, "n_urgent": n_urgent,
-                "shift": shift, "grouping": fw.grouped_by, "n_indicators": k}
+    index_table = pd.DataFrame(
+        [
+            {
+                "score": aggregate(nominal, area_w, method, shift=shift),
+                "mean": float(index[ok].mean()) if ok.any() else np.nan,
+                "median": iq[1],
+                "p05": iq[0],
+                "p95": iq[2],
+            }
+        ]
+    )
+    draws = pd.DataFrame(
+        {
+            "draw": np.repeat(np.arange(n_draws), n_a),
+            "aggregation": np.repeat(np.asarray(aggregations, dtype=object)[agg_pick], n_a),
+            "normalisation": np.repeat(np.asarray(normalisations, dtype=object)[norm_pick], n_a),
+            "area": np.tile(np.array([a.id for a in areas], dtype=object), n_draws),
+            "score": scores.ravel(),
+            "rank": ranks.ravel(),
+        }
+    )
+    settings = {
+        "n_draws": n_draws,
+        "seed": seed,
+        "weight_range": weight_range,
+        "aggregations": tuple(aggregations),
+        "normalisations": tuple(normalisations),
+        "goalpost_change": goalpost_change,
+        "method": method,
+        "n_urgent": n_urgent,
+        "shift": shift,
+        "grouping": fw.grouped_by,
+        "n_indicators": k,
+    }
     return SensitivityResult(area_table, index_table, draws, settings)
 
 

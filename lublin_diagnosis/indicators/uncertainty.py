@@ -74,8 +74,10 @@ def replicate_outcomes(design, indicators: Sequence[Indicator]) -> np.ndarray:
     """
     weights = design.replicate_weights
     if weights is None:
-        raise EstimationError("replicate estimates need a replicate design: use "
-                              "design.replicate('bootstrap', replicates=..., seed=...)")
+        raise EstimationError(
+            "replicate estimates need a replicate design: use "
+            "design.replicate('bootstrap', replicates=..., seed=...)"
+        )
     y, d = outcome_arrays(design.data, indicators)
     with np.errstate(divide="ignore", invalid="ignore"):
         thetas = (weights.T @ y) / (weights.T @ d)
@@ -109,13 +111,20 @@ def replicate_se(design, thetas: np.ndarray, estimate: np.ndarray) -> np.ndarray
         col = thetas[:, j]
         if not np.isfinite(col).any() or not np.isfinite(estimate[j]):
             continue
-        var = design.replicate_variance(col[:, None], estimate[j:j + 1])[0, 0]
+        var = design.replicate_variance(col[:, None], estimate[j : j + 1])[0, 0]
         out[j] = float(np.sqrt(max(var, 0.0)))
     return out
 
 
-def t_interval(estimate: np.ndarray, se: np.ndarray, df: float, level: float = 0.95, *,
-               lower: float = 0.0, upper: float = 100.0) -> tuple[np.ndarray, np.ndarray]:
+def t_interval(
+    estimate: np.ndarray,
+    se: np.ndarray,
+    df: float,
+    level: float = 0.95,
+    *,
+    lower: float = 0.0,
+    upper: float = 100.0,
+) -> tuple[np.ndarray, np.ndarray]:
     """``estimate ± t(df) * se`` clipped to ``[lower, upper]`` (normal when ``df`` is inf).
 
     Examples
@@ -132,11 +141,17 @@ def t_interval(estimate: np.ndarray, se: np.ndarray, df: float, level: float = 0
     return np.clip(est - half, lower, upper), np.clip(est + half, lower, upper)
 
 
-def propagate_scores(framework: Framework, indicator_ids: Sequence[str], scores: np.ndarray,
-                     replicate_scores: np.ndarray, *, method: str = "arithmetic",
-                     weights: Mapping[str, float] | None = None,
-                     area_weights: Mapping[str, float] | None = None, shift: float = 1.0
-                     ) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+def propagate_scores(
+    framework: Framework,
+    indicator_ids: Sequence[str],
+    scores: np.ndarray,
+    replicate_scores: np.ndarray,
+    *,
+    method: str = "arithmetic",
+    weights: Mapping[str, float] | None = None,
+    area_weights: Mapping[str, float] | None = None,
+    shift: float = 1.0,
+) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
     """Area scores and the index, for the point estimates and every replicate.
 
     Parameters
@@ -172,7 +187,7 @@ def propagate_scores(framework: Framework, indicator_ids: Sequence[str], scores:
     """
     scores = np.asarray(scores, dtype=float)
     reps = np.asarray(replicate_scores, dtype=float)
-    mat = area_matrix(framework, indicator_ids, weights=weights)       # (A, k)
+    mat = area_matrix(framework, indicator_ids, weights=weights)  # (A, k)
     used = ~np.isnan(scores)
     mat = mat * used[None, :]
     n_areas = mat.shape[0]
@@ -187,12 +202,19 @@ def propagate_scores(framework: Framework, indicator_ids: Sequence[str], scores:
         sub = reps[:, members]
         vals = aggregate(sub, w, method, shift=shift)
         area_reps[:, a] = np.where(np.isnan(sub).any(axis=1), np.nan, vals)
-    aw = np.array([float(area_weights[x.id]) if area_weights and x.id in area_weights
-                   else float(x.weight) for x in framework.areas])
+    aw = np.array(
+        [
+            float(area_weights[x.id]) if area_weights and x.id in area_weights else float(x.weight)
+            for x in framework.areas
+        ]
+    )
     index = aggregate(areas, aw, method, shift=shift)
     present = ~np.isnan(areas)
-    index_reps = aggregate(area_reps[:, present], aw[present], method, shift=shift) \
-        if present.any() else np.full(reps.shape[0], np.nan)
+    index_reps = (
+        aggregate(area_reps[:, present], aw[present], method, shift=shift)
+        if present.any()
+        else np.full(reps.shape[0], np.nan)
+    )
     index_reps = np.where(np.isnan(area_reps[:, present]).any(axis=1), np.nan, index_reps)
     return areas, area_reps, index, np.asarray(index_reps, dtype=float)
 

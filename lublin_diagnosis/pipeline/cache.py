@@ -58,11 +58,11 @@ class ScorecardTables:
     sensitivity: pd.DataFrame | None = None
 
     @classmethod
-    def from_scorecard(cls, scorecard: Any, *,
-                       sensitivity: pd.DataFrame | None = None) -> ScorecardTables:
+    def from_scorecard(
+        cls, scorecard: Any, *, sensitivity: pd.DataFrame | None = None
+    ) -> ScorecardTables:
         """Copy the tables and settings of a scorecard."""
-        return cls(**scorecard.tables(), settings=dict(scorecard.settings),
-                   sensitivity=sensitivity)
+        return cls(**scorecard.tables(), settings=dict(scorecard.settings), sensitivity=sensitivity)
 
 
 def cache_key(dataset: Any, **settings: Any) -> str:
@@ -82,8 +82,9 @@ def cache_key(dataset: Any, **settings: Any) -> str:
     if meta.is_file():
         files["dataset.yml"] = sha256_file(meta)
     plain = {k: (asdict(v) if is_dataclass(v) else v) for k, v in sorted(settings.items())}
-    text = json.dumps({"version": __version__, "files": files, "settings": plain},
-                      sort_keys=True, default=str)
+    text = json.dumps(
+        {"version": __version__, "files": files, "settings": plain}, sort_keys=True, default=str
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
@@ -104,7 +105,7 @@ def _locked(path: Path):
 
 def _load(path: Path) -> Any:
     with open(path, "rb") as fh:
-        return pickle.load(fh)  # noqa: S301 - written by this module in this run
+        return pickle.load(fh)
 
 
 def _store(path: Path, value: Any) -> None:
@@ -114,10 +115,17 @@ def _store(path: Path, value: Any) -> None:
     os.replace(tmp, path)
 
 
-def scorecard_tables(dataset: Any, *, framework: str | None = None, replicates: int = 200,
-                     seed: int = 2023, rules: Any = None, sensitivity_draws: int = 0,
-                     cache_dir: str | Path | None = None,
-                     options: Mapping[str, Any] | None = None) -> ScorecardTables:
+def scorecard_tables(
+    dataset: Any,
+    *,
+    framework: str | None = None,
+    replicates: int = 200,
+    seed: int = 2023,
+    rules: Any = None,
+    sensitivity_draws: int = 0,
+    cache_dir: str | Path | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> ScorecardTables:
     """The scorecard's tables (and its sensitivity analysis), computed once per cache.
 
     Parameters
@@ -149,18 +157,19 @@ def scorecard_tables(dataset: Any, *, framework: str | None = None, replicates: 
     kwargs = dict(options or {})
 
     def build():
-        return build_scorecard(dataset, framework, replicates=replicates, seed=seed,
-                               rules=rules, **kwargs)
+        return build_scorecard(
+            dataset, framework, replicates=replicates, seed=seed, rules=rules, **kwargs
+        )
 
     if not cache_dir:
         card = build()
-        sens = card.sensitivity(n_draws=sensitivity_draws, seed=seed) \
-            if sensitivity_draws else None
+        sens = card.sensitivity(n_draws=sensitivity_draws, seed=seed) if sensitivity_draws else None
         return ScorecardTables.from_scorecard(card, sensitivity=sens)
     folder = Path(cache_dir)
     folder.mkdir(parents=True, exist_ok=True)
-    key = cache_key(dataset, framework=framework, replicates=replicates, seed=seed,
-                    rules=rules, **kwargs)
+    key = cache_key(
+        dataset, framework=framework, replicates=replicates, seed=seed, rules=rules, **kwargs
+    )
     tables_path = folder / f"scorecard-{key}.pkl"
     sens_path = folder / f"sensitivity-{key}-{sensitivity_draws}.pkl"
     with _locked(folder / f"scorecard-{key}.lock"):

@@ -69,8 +69,9 @@ def is_dead_kernel(exc: BaseException) -> bool:
     if isinstance(exc, DeadKernelError):
         return True
     text = str(exc)
-    return isinstance(exc, RuntimeError) and ("Kernel died" in text
-                                              or "Kernel didn't respond" in text)
+    return isinstance(exc, RuntimeError) and (
+        "Kernel died" in text or "Kernel didn't respond" in text
+    )
 
 
 def _manager_class(log: Path) -> type:
@@ -106,8 +107,14 @@ class KernelSlot:
         Seconds for a kernel to start and answer.
     """
 
-    def __init__(self, *, cwd: str | Path, log: str | Path, reuse: bool = True,
-                 start_timeout: float = START_TIMEOUT) -> None:
+    def __init__(
+        self,
+        *,
+        cwd: str | Path,
+        log: str | Path,
+        reuse: bool = True,
+        start_timeout: float = START_TIMEOUT,
+    ) -> None:
         self.cwd, self.log = Path(cwd), Path(log)
         self.reuse, self.start_timeout = reuse, start_timeout
         self.km: Any = None
@@ -150,9 +157,13 @@ class KernelSlot:
             kc.start_channels()
             try:
                 await kc.wait_for_ready(timeout=self.start_timeout)
-                reply = await kc.execute_interactive(code, silent=True, store_history=False,
-                                                     timeout=self.start_timeout,
-                                                     output_hook=lambda msg: None)
+                reply = await kc.execute_interactive(
+                    code,
+                    silent=True,
+                    store_history=False,
+                    timeout=self.start_timeout,
+                    output_hook=lambda msg: None,
+                )
             finally:
                 kc.stop_channels()
             if reply["content"].get("status") != "ok":
@@ -167,11 +178,11 @@ class KernelSlot:
             return
         try:
             self._run(km.shutdown_kernel(now=True))
-        except Exception:  # noqa: BLE001 - a dead kernel may not shut down cleanly
+        except Exception:
             pass
         try:
             self._run(km.cleanup_resources())
-        except Exception:  # noqa: BLE001
+        except Exception:
             pass
 
     def shutdown(self) -> None:
@@ -189,16 +200,29 @@ def _engine() -> type:
         its own) and closing its client afterwards."""
 
         @classmethod
-        def execute_managed_notebook(cls, nb_man: Any, kernel_name: str,
-                                     log_output: bool = False, stdout_file: Any = None,
-                                     stderr_file: Any = None, start_timeout: int = 60,
-                                     execution_timeout: int | None = None, **kwargs: Any):
+        def execute_managed_notebook(
+            cls,
+            nb_man: Any,
+            kernel_name: str,
+            log_output: bool = False,
+            stdout_file: Any = None,
+            stderr_file: Any = None,
+            start_timeout: int = 60,
+            execution_timeout: int | None = None,
+            **kwargs: Any,
+        ):
             km = kwargs.pop("km")
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
-            final = merge_kwargs(kwargs, timeout=execution_timeout,
-                                 startup_timeout=start_timeout, kernel_name=kernel_name,
-                                 log=logging.getLogger("papermill"), log_output=log_output,
-                                 stdout_file=stdout_file, stderr_file=stderr_file)
+            final = merge_kwargs(
+                kwargs,
+                timeout=execution_timeout,
+                startup_timeout=start_timeout,
+                kernel_name=kernel_name,
+                log=logging.getLogger("papermill"),
+                log_output=log_output,
+                stdout_file=stdout_file,
+                stderr_file=stderr_file,
+            )
             client = PapermillNotebookClient(nb_man, km=km, **final)
             try:
                 return client.execute()
@@ -211,9 +235,14 @@ def _engine() -> type:
     return _SlotEngine
 
 
-def execute_notebook(source: str | Path, target: str | Path, parameters: Mapping[str, Any],
-                     *, slot: KernelSlot,
-                     on_retry: Callable[[BaseException], None] | None = None) -> int:
+def execute_notebook(
+    source: str | Path,
+    target: str | Path,
+    parameters: Mapping[str, Any],
+    *,
+    slot: KernelSlot,
+    on_retry: Callable[[BaseException], None] | None = None,
+) -> int:
     """Execute ``source`` with papermill into ``target`` on the slot's kernel.
 
     Parameters
@@ -247,17 +276,28 @@ def execute_notebook(source: str | Path, target: str | Path, parameters: Mapping
     for attempt in (1, 2):
         try:
             km = slot.acquire()
-            pm.execute_notebook(str(source), str(target), parameters=dict(parameters),
-                                engine_name=ENGINE, km=km, kernel_name=KERNEL,
-                                progress_bar=False, log_output=False,
-                                request_save_on_cell_execute=False,
-                                start_timeout=int(slot.start_timeout))
+            pm.execute_notebook(
+                str(source),
+                str(target),
+                parameters=dict(parameters),
+                engine_name=ENGINE,
+                km=km,
+                kernel_name=KERNEL,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                start_timeout=int(slot.start_timeout),
+            )
             return attempt
-        except Exception as exc:  # noqa: BLE001 - classified below
+        except Exception as exc:
             if attempt == 1 and is_dead_kernel(exc):
                 slot.discard()
-                _log.warning("the kernel running %s died or did not start (%s); retrying "
-                             "once on a new kernel", Path(source).name, exc)
+                _log.warning(
+                    "the kernel running %s died or did not start (%s); retrying "
+                    "once on a new kernel",
+                    Path(source).name,
+                    exc,
+                )
                 if on_retry is not None:
                     on_retry(exc)
                 continue

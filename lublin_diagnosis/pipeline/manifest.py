@@ -43,9 +43,23 @@ __all__ = [
 MANIFEST = "manifest.json"
 #: Distributions whose versions a manifest records.
 PACKAGES: tuple[str, ...] = (
-    "lublin-diagnosis", "numpy", "pandas", "scipy", "statsmodels", "matplotlib", "seaborn",
-    "papermill", "nbformat", "nbclient", "nbconvert", "ipykernel", "openpyxl", "pyyaml",
-    "pyarrow", "tqdm")
+    "lublin-diagnosis",
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "nbformat",
+    "nbclient",
+    "nbconvert",
+    "ipykernel",
+    "openpyxl",
+    "pyyaml",
+    "pyarrow",
+    "tqdm",
+)
 
 
 def sha256_file(path: str | Path) -> str:
@@ -61,9 +75,11 @@ def hash_tree(root: str | Path, *, exclude: Iterable[str] = (MANIFEST,)) -> dict
     """``{relative path: sha256}`` of every file under ``root`` (POSIX paths, sorted)."""
     root = Path(root)
     skip = set(exclude)
-    return {p.relative_to(root).as_posix(): sha256_file(p)
-            for p in sorted(root.rglob("*"))
-            if p.is_file() and p.relative_to(root).as_posix() not in skip}
+    return {
+        p.relative_to(root).as_posix(): sha256_file(p)
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.relative_to(root).as_posix() not in skip
+    }
 
 
 def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
@@ -87,27 +103,39 @@ def git_state(path: str | Path | None = None) -> dict[str, Any]:
     """
     where = Path(path) if path is not None else Path(__file__).resolve().parent
     try:
-        commit = subprocess.run(["git", "-C", str(where), "rev-parse", "HEAD"],
-                                capture_output=True, text=True, check=True,
-                                timeout=20).stdout.strip()
-        status = subprocess.run(["git", "-C", str(where), "status", "--porcelain"],
-                                capture_output=True, text=True, check=True,
-                                timeout=20).stdout
+        commit = subprocess.run(
+            ["git", "-C", str(where), "rev-parse", "HEAD"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=20,
+        ).stdout.strip()
+        status = subprocess.run(
+            ["git", "-C", str(where), "status", "--porcelain"],
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=20,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return {"commit": None, "dirty": None}
     return {"commit": commit, "dirty": bool(status.strip())}
 
 
-def input_files(dataset: Any, *, framework_path: Path | None,
-                notebooks: Iterable[Path]) -> dict[str, Path]:
+def input_files(
+    dataset: Any, *, framework_path: Path | None, notebooks: Iterable[Path]
+) -> dict[str, Path]:
     """Every input of a run, by the name the manifest gives it.
 
     Data files are named ``data/<file>`` (relative to the data folder), the framework
     ``framework/<file>`` and the notebooks ``notebooks/<file>``.
     """
     data_dir = Path(dataset.data_dir)
-    files = {"data/dataset.yml": data_dir / "dataset.yml"} \
-        if (data_dir / "dataset.yml").exists() else {}
+    files = (
+        {"data/dataset.yml": data_dir / "dataset.yml"}
+        if (data_dir / "dataset.yml").exists()
+        else {}
+    )
     for path in dataset.paths.values():
         path = Path(path)
         try:
@@ -125,13 +153,19 @@ def input_files(dataset: Any, *, framework_path: Path | None,
 def write_manifest(out_dir: str | Path, content: Mapping[str, Any]) -> Path:
     """Write ``content`` as ``manifest.json`` with the Python and package versions added."""
     data = dict(content)
-    data.setdefault("python", {"version": sys.version.split()[0],
-                               "implementation": platform.python_implementation(),
-                               "platform": platform.platform()})
+    data.setdefault(
+        "python",
+        {
+            "version": sys.version.split()[0],
+            "implementation": platform.python_implementation(),
+            "platform": platform.platform(),
+        },
+    )
     data.setdefault("packages", package_versions())
     path = Path(out_dir) / MANIFEST
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n",
-                    encoding="utf-8")
+    path.write_text(
+        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=False) + "\n", encoding="utf-8"
+    )
     return path
 
 
@@ -147,7 +181,8 @@ def read_manifest(out_dir: str | Path) -> dict[str, Any]:
     try:
         return json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
-        raise PipelineError(f"{path} does not exist: {out_dir} is not the output folder of "
-                            f"a 'lublin-diagnosis run'") from None
+        raise PipelineError(
+            f"{path} does not exist: {out_dir} is not the output folder of a 'lublin-diagnosis run'"
+        ) from None
     except json.JSONDecodeError as exc:
         raise PipelineError(f"{path} is not valid JSON ({exc})") from None

@@ -150,8 +150,9 @@ def resolve_data_dir(data_dir: str | Path, *, start: str | Path | None = None) -
         if candidate.is_dir():
             return candidate
         tried.append(str(root))
-    raise FileNotFoundError(f"data_dir {str(data_dir)!r} was not found in {tried[0]} nor in "
-                            f"any of its parents")
+    raise FileNotFoundError(
+        f"data_dir {str(data_dir)!r} was not found in {tried[0]} nor in any of its parents"
+    )
 
 
 @lru_cache(maxsize=8)
@@ -197,12 +198,15 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
     known = {f.name for f in fields(NotebookParams)} - {"notebook"}
     unknown = sorted(set(params) - known)
     if unknown:
-        raise ParameterError(f"unknown parameter(s) {', '.join(map(repr, unknown))} of notebook "
-                             f"{notebook!r}; known: {', '.join(sorted(known))}")
+        raise ParameterError(
+            f"unknown parameter(s) {', '.join(map(repr, unknown))} of notebook "
+            f"{notebook!r}; known: {', '.join(sorted(known))}"
+        )
     values = {**DEFAULTS, **params}
     if values["lang"] not in LANGUAGES:
-        raise ParameterError(f"parameter 'lang' must be one of {', '.join(LANGUAGES)}, not "
-                             f"{values['lang']!r}")
+        raise ParameterError(
+            f"parameter 'lang' must be one of {', '.join(LANGUAGES)}, not {values['lang']!r}"
+        )
     for name in ("seed", "min_cell"):
         values[name] = _int(name, values[name], 0 if name == "seed" else 1)
     values["replicates"] = _int("replicates", values["replicates"], 2)
@@ -213,15 +217,25 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
     if isinstance(cv, bool) or not isinstance(cv, (int, float)) or not 0 < cv <= 1:
         raise ParameterError(f"parameter 'max_cv' must be a number in (0, 1], not {cv!r}")
     values["max_cv"] = float(cv)
-    for name in ("framework", "area", "data_dir", "out_dir", "cache_dir", "institution",
-                 "reference_date"):
+    for name in (
+        "framework",
+        "area",
+        "data_dir",
+        "out_dir",
+        "cache_dir",
+        "institution",
+        "reference_date",
+    ):
         if not isinstance(values[name], (str, Path)):
             raise ParameterError(f"parameter {name!r} must be text, not {values[name]!r}")
     ref = str(values["reference_date"]).strip()
-    if ref and not (len(ref) == 10 and ref[4] == ref[7] == "-"
-                    and (ref[:4] + ref[5:7] + ref[8:]).isdigit()):
-        raise ParameterError(f"parameter 'reference_date' must be a date written YYYY-MM-DD, or "
-                             f"empty for the latest date in the register, not {ref!r}")
+    if ref and not (
+        len(ref) == 10 and ref[4] == ref[7] == "-" and (ref[:4] + ref[5:7] + ref[8:]).isdigit()
+    ):
+        raise ParameterError(
+            f"parameter 'reference_date' must be a date written YYYY-MM-DD, or "
+            f"empty for the latest date in the register, not {ref!r}"
+        )
     data_dir = resolve_data_dir(values["data_dir"])
     out_dir = Path(values["out_dir"]).expanduser()
     if not out_dir.is_absolute():
@@ -233,6 +247,7 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
     if notebook == "10_area":
         areas = _area_ids(str(values["framework"]))
         if values["area"] not in areas:
-            raise ParameterError(f"parameter 'area' must be one of {', '.join(areas)}, not "
-                             f"{values['area']!r}")
+            raise ParameterError(
+                f"parameter 'area' must be one of {', '.join(areas)}, not {values['area']!r}"
+            )
     return NotebookParams(notebook=notebook, **values)

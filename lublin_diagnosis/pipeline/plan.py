@@ -86,8 +86,7 @@ def _load(name: str):
 def framework_of(dataset: Any, params: Mapping[str, Any]):
     """The framework of a run: the ``framework`` parameter, else the dataset's (loaded
     once per process)."""
-    return _load(str(params.get("framework") or dataset.meta.get("framework")
-                     or "lublin-14"))
+    return _load(str(params.get("framework") or dataset.meta.get("framework") or "lublin-14"))
 
 
 def area_ids(dataset: Any, params: Mapping[str, Any]) -> list[str]:
@@ -119,14 +118,26 @@ def institution_label(dataset: Any, value: str, lang: str) -> str:
 PLAN: tuple[Step, ...] = (
     Step("00_data_checks", page="data-checks.html", title_key="nav.data_checks"),
     Step("01_weighting", page="weighting.html", title_key="nav.weighting"),
-    Step("10_area", page="areas/{value}.html", title_key="nav.areas", fan_out="area",
-         values=area_ids, label=area_label, limit="areas"),
-    Step("20_institution", page="institutions/{value}.html", title_key="nav.institutions",
-         fan_out="institution", values=institution_ids, label=institution_label,
-         limit="institutions"),
+    Step(
+        "10_area",
+        page="areas/{value}.html",
+        title_key="nav.areas",
+        fan_out="area",
+        values=area_ids,
+        label=area_label,
+        limit="areas",
+    ),
+    Step(
+        "20_institution",
+        page="institutions/{value}.html",
+        title_key="nav.institutions",
+        fan_out="institution",
+        values=institution_ids,
+        label=institution_label,
+        limit="institutions",
+    ),
     Step("30_legal_advice", page="legal-advice.html", title_key="nav.legal_advice"),
-    Step("40_recommendations", page="recommendations.html",
-         title_key="nav.recommendations"),
+    Step("40_recommendations", page="recommendations.html", title_key="nav.recommendations"),
     Step("50_factsheets", page="factsheets.html", title_key="nav.factsheets"),
     Step("90_diagnosis", page="report.html", title_key="nav.summary"),
 )
@@ -174,8 +185,9 @@ class Job:
         return self.step.page.format(value=self.value)
 
 
-def expand_plan(plan: Sequence[Step], dataset: Any, params: Mapping[str, Any],
-                langs: Sequence[str]) -> list[Job]:
+def expand_plan(
+    plan: Sequence[Step], dataset: Any, params: Mapping[str, Any], langs: Sequence[str]
+) -> list[Job]:
     """The jobs of a run, longest first within each language.
 
     Parameters
@@ -207,11 +219,12 @@ def expand_plan(plan: Sequence[Step], dataset: Any, params: Mapping[str, Any],
                 wanted = [wanted] if isinstance(wanted, str) else list(wanted)
                 unknown = [w for w in wanted if w not in values]
                 if unknown:
-                    raise ValueError(f"parameter {step.limit!r} names unknown value(s) "
-                                     f"{', '.join(map(repr, unknown))}; known: "
-                                     f"{', '.join(values)}")
+                    raise ValueError(
+                        f"parameter {step.limit!r} names unknown value(s) "
+                        f"{', '.join(map(repr, unknown))}; known: "
+                        f"{', '.join(values)}"
+                    )
                 values = [v for v in values if v in wanted]
-            jobs += [Job(step, lang, v, {**common, "lang": lang, step.fan_out: v})
-                     for v in values]
+            jobs += [Job(step, lang, v, {**common, "lang": lang, step.fan_out: v}) for v in values]
     # the front page and the single notebooks take longest: start them first
     return sorted(jobs, key=lambda j: (j.step.fan_out is not None,))

@@ -55,25 +55,46 @@ import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
-from pathlib import Path
+from datetime import UTC, datetime
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
-from lublin_diagnosis.exceptions import DataError, LublinDiagnosisError, NotebookExecutionError, PipelineError
+from lublin_diagnosis.exceptions import (
+    DataError,
+    LublinDiagnosisError,
+    NotebookExecutionError,
+    PipelineError,
+)
 from lublin_diagnosis.pipeline.kernels import KERNEL, KernelSlot, execute_notebook, is_dead_kernel
-from lublin_diagnosis.pipeline.manifest import MANIFEST, git_state, hash_tree, input_files, sha256_file, write_manifest
+from lublin_diagnosis.pipeline.manifest import (
+    MANIFEST,
+    git_state,
+    hash_tree,
+    input_files,
+    sha256_file,
+    write_manifest,
+)
 from lublin_diagnosis.pipeline.parameters import DEFAULTS, check_params
-from lublin_diagnosis.pipeline.plan import PIPELINE_PARAMS, PLAN, Job, Step, expand_plan, framework_of
-from lublin_diagnosis.report.publish import RECORDS_DIR, read_records
+from lublin_diagnosis.pipeline.plan import (
+    PIPELINE_PARAMS,
+    PLAN,
+    Job,
+    Step,
+    expand_plan,
+    framework_of,
+)
 from lublin_diagnosis.report.i18n import LANGUAGES, t
+from lublin_diagnosis.report.publish import RECORDS_DIR, read_records
 
 __all__ = ["KERNEL", "NOTEBOOKS_DIR", "NotebookRun", "RunResult", "run_pipeline"]
 
 #: The diagnosis notebooks, shipped inside the package (``lublin_diagnosis/notebooks``; the
 #: repository's ``notebooks/`` is a link to them).
 NOTEBOOKS_DIR = Path(str(resources.files("lublin_diagnosis").joinpath("notebooks")))
-_CACHE_DIR = ".cache"  # scorecard shared by the notebooks of a run (lublin_diagnosis.pipeline.cache)
+_CACHE_DIR = (
+    ".cache"  # scorecard shared by the notebooks of a run (lublin_diagnosis.pipeline.cache)
+)
 _LOGS_DIR = ".logs"  # kernel process output; kept only in a failed run's folder
 
 
@@ -91,9 +112,15 @@ class NotebookRun:
 
     def as_dict(self) -> dict[str, Any]:
         """The run as plain values, for the manifest."""
-        return {"name": self.name, "notebook": self.notebook, "lang": self.lang,
-                "value": self.value, "output": self.output,
-                "seconds": round(self.seconds, 3), "attempts": self.attempts}
+        return {
+            "name": self.name,
+            "notebook": self.notebook,
+            "lang": self.lang,
+            "value": self.value,
+            "output": self.output,
+            "seconds": round(self.seconds, 3),
+            "attempts": self.attempts,
+        }
 
 
 @dataclass(frozen=True)
@@ -125,12 +152,16 @@ class RunResult:
 
     def format(self) -> str:
         """A short summary: where the report is, what was run, how long it took."""
-        lines = [f"run {self.run_id}: {len(self.notebooks)} notebooks executed "
-                 f"({', '.join(self.langs)}) in {self.seconds:.1f} s"]
+        lines = [
+            f"run {self.run_id}: {len(self.notebooks)} notebooks executed "
+            f"({', '.join(self.langs)}) in {self.seconds:.1f} s"
+        ]
         if self.synthetic:
             lines.append("  SYNTHETIC data: the report says so on every page")
-        lines.append(f"  {self.tables} tables (CSV + tables.xlsx per language), "
-                     f"{self.figures} figures (PNG + SVG)")
+        lines.append(
+            f"  {self.tables} tables (CSV + tables.xlsx per language), "
+            f"{self.figures} figures (PNG + SVG)"
+        )
         if self.retried:
             lines.append(f"  retried after a dead kernel: {', '.join(self.retried)}")
         lines.append(f"  report: {self.out_dir / 'report.html'}")
@@ -154,8 +185,14 @@ class _Progress:
     def __init__(self, total: int, enabled: bool) -> None:
         from tqdm.auto import tqdm
 
-        self._bar = tqdm(total=total, unit="nb", desc="notebooks", disable=not enabled,
-                         file=sys.stderr, dynamic_ncols=True)
+        self._bar = tqdm(
+            total=total,
+            unit="nb",
+            desc="notebooks",
+            disable=not enabled,
+            file=sys.stderr,
+            dynamic_ncols=True,
+        )
         self._running: list[str] = []
         self._lock = threading.Lock()
 
@@ -178,8 +215,15 @@ class _Progress:
         self._bar.close()
 
 
-def _run_jobs(jobs: Sequence[Job], *, root: Path, notebooks_dir: Path, workers: int,
-              progress: _Progress, after: Any = None) -> list[NotebookRun]:
+def _run_jobs(
+    jobs: Sequence[Job],
+    *,
+    root: Path,
+    notebooks_dir: Path,
+    workers: int,
+    progress: _Progress,
+    after: Any = None,
+) -> list[NotebookRun]:
     """Execute the jobs with ``workers`` threads, each owning one reusable kernel
     (:class:`~lublin_diagnosis.pipeline.kernels.KernelSlot`) and taking the next job from a shared
     queue; ``after(job)`` runs in the same worker once the job's notebook succeeded
@@ -201,11 +245,19 @@ def _run_jobs(jobs: Sequence[Job], *, root: Path, notebooks_dir: Path, workers: 
         if after is not None:
             try:
                 after(job)
-            except Exception as exc:  # noqa: BLE001 - reported with its page
-                raise _RenderError(f"rendering {job.page} ({job.name}) failed: "
-                                   f"{type(exc).__name__}: {exc}") from exc
-        return NotebookRun(job.name, job.step.notebook, job.lang, job.value,
-                           target.relative_to(root).as_posix(), seconds, attempts)
+            except Exception as exc:
+                raise _RenderError(
+                    f"rendering {job.page} ({job.name}) failed: {type(exc).__name__}: {exc}"
+                ) from exc
+        return NotebookRun(
+            job.name,
+            job.step.notebook,
+            job.lang,
+            job.value,
+            target.relative_to(root).as_posix(),
+            seconds,
+            attempts,
+        )
 
     def worker(index: int) -> None:
         slot = KernelSlot(cwd=notebooks_dir, log=root / _LOGS_DIR / f"kernel-{index}.log")
@@ -218,7 +270,7 @@ def _run_jobs(jobs: Sequence[Job], *, root: Path, notebooks_dir: Path, workers: 
                 progress.start(job.name)
                 try:
                     runs[job.name] = run_one(job, slot)
-                except BaseException as exc:  # noqa: BLE001 - re-raised by the caller
+                except BaseException as exc:
                     failures.append((job, exc))
                     stop.set()
                 finally:
@@ -226,8 +278,10 @@ def _run_jobs(jobs: Sequence[Job], *, root: Path, notebooks_dir: Path, workers: 
         finally:
             slot.shutdown()
 
-    threads = [threading.Thread(target=worker, args=(k,), name=f"ld-notebook-{k}",
-                                daemon=True) for k in range(min(workers, len(jobs)))]
+    threads = [
+        threading.Thread(target=worker, args=(k,), name=f"ld-notebook-{k}", daemon=True)
+        for k in range(min(workers, len(jobs)))
+    ]
     for thread in threads:
         thread.start()
     try:
@@ -262,8 +316,7 @@ def _exchange(a: Path, b: Path) -> bool:
     except (OSError, AttributeError):
         return False
     at_fdcwd, rename_exchange = -100, 2
-    rc = renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)),
-                   rename_exchange)
+    rc = renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange)
     return rc == 0
 
 
@@ -282,11 +335,14 @@ def _swap_into_place(tmp: Path, out: Path, run_id: str) -> None:
 
 
 def _check_out_dir(out: Path) -> None:
-    if out.exists() and (not out.is_dir() or (any(out.iterdir())
-                                              and not (out / MANIFEST).exists())):
-        raise PipelineError(f"output folder {out} exists and is not the output of an "
-                            f"earlier run (no {MANIFEST}); give an empty or new folder so "
-                            f"that nothing else is replaced")
+    if out.exists() and (
+        not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())
+    ):
+        raise PipelineError(
+            f"output folder {out} exists and is not the output of an "
+            f"earlier run (no {MANIFEST}); give an empty or new folder so "
+            f"that nothing else is replaced"
+        )
 
 
 # --------------------------------------------------------------------------- rendering
@@ -307,8 +363,15 @@ def _nav_items(jobs: Sequence[Job], dataset: Any, lang: str):
 class _Renderer:
     """Renders the page of each executed notebook, and the landing page at the end."""
 
-    def __init__(self, jobs: Sequence[Job], *, root: Path, dataset: Any,
-                 langs: Sequence[str], run: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        jobs: Sequence[Job],
+        *,
+        root: Path,
+        dataset: Any,
+        langs: Sequence[str],
+        run: Mapping[str, Any],
+    ) -> None:
         self.jobs, self.root, self.langs, self.run = list(jobs), root, list(langs), run
         self.synthetic = bool(dataset.synthetic)
         self.nav = {lang: _nav_items(jobs, dataset, lang) for lang in langs}
@@ -318,12 +381,22 @@ class _Renderer:
         from lublin_diagnosis.report.html import nav_html, render_page
 
         items = self.nav[job.lang]
-        header = nav_html(items, here=job.page, lang=job.lang,
-                          other_langs=[x for x in self.langs if x != job.lang],
-                          synthetic=self.synthetic)
+        header = nav_html(
+            items,
+            here=job.page,
+            lang=job.lang,
+            other_langs=[x for x in self.langs if x != job.lang],
+            synthetic=self.synthetic,
+        )
         title = next(i.title for i in items if i.page == job.page)
-        return render_page(job.notebook_path(self.root), self.root / job.lang / job.page,
-                           lang=job.lang, title=title, header=header, run=self.run)
+        return render_page(
+            job.notebook_path(self.root),
+            self.root / job.lang / job.page,
+            lang=job.lang,
+            title=title,
+            header=header,
+            run=self.run,
+        )
 
     def landing(self) -> Path:
         """The top-level ``report.html`` linking the report of each language."""
@@ -332,9 +405,14 @@ class _Renderer:
         fronts = {j.lang: f"{j.lang}/{j.page}" for j in self.jobs if j.page == "report.html"}
         for lang in self.langs:  # a reduced plan without the summary: its first page
             fronts.setdefault(lang, f"{lang}/{next(j.page for j in self.jobs if j.lang == lang)}")
-        return landing_page(self.root / "report.html", langs=self.langs, pages=fronts,
-                            synthetic=self.synthetic, run=self.run,
-                            title={lang: t("report.title", lang) for lang in self.langs})
+        return landing_page(
+            self.root / "report.html",
+            langs=self.langs,
+            pages=fronts,
+            synthetic=self.synthetic,
+            run=self.run,
+            title={lang: t("report.title", lang) for lang in self.langs},
+        )
 
 
 def _workbooks(root: Path, records: Sequence[Any], langs: Sequence[str]) -> dict:
@@ -344,8 +422,11 @@ def _workbooks(root: Path, records: Sequence[Any], langs: Sequence[str]) -> dict
 
     sheets: dict[tuple[str, str], str] = {}
     for lang in langs:
-        tables = [(r.name, r.title, pd.read_csv(root / r.files[0]))
-                  for r in records if r.kind == "table" and r.lang == lang]
+        tables = [
+            (r.name, r.title, pd.read_csv(root / r.files[0]))
+            for r in records
+            if r.kind == "table" and r.lang == lang
+        ]
         if tables:
             names = write_workbook(root / lang / "tables.xlsx", tables, lang=lang)
             sheets.update({(lang, n): s for n, s in names.items()})
@@ -368,14 +449,23 @@ def _declared(notebooks_dir: Path, plan: Sequence[Step]) -> dict[str, set[str]]:
     missing = [s.notebook for s in plan if not (notebooks_dir / f"{s.notebook}.ipynb").is_file()]
     if missing:
         raise PipelineError(f"notebook(s) {', '.join(missing)} not found in {notebooks_dir}")
-    return {s.notebook: set(pm.inspect_notebook(str(notebooks_dir / f"{s.notebook}.ipynb")))
-            for s in plan}
+    return {
+        s.notebook: set(pm.inspect_notebook(str(notebooks_dir / f"{s.notebook}.ipynb")))
+        for s in plan
+    }
 
 
-def run_pipeline(*, data_dir: str | Path = "data/demo", out_dir: str | Path = "outputs/demo",
-                 params: Mapping[str, Any] | None = None, lang: str = "both", jobs: int = 2,
-                 progress: bool = True, plan: Sequence[Step] = PLAN,
-                 notebooks_dir: str | Path | None = None) -> RunResult:
+def run_pipeline(
+    *,
+    data_dir: str | Path = "data/demo",
+    out_dir: str | Path = "outputs/demo",
+    params: Mapping[str, Any] | None = None,
+    lang: str = "both",
+    jobs: int = 2,
+    progress: bool = True,
+    plan: Sequence[Step] = PLAN,
+    notebooks_dir: str | Path | None = None,
+) -> RunResult:
     """Run the whole diagnosis into ``out_dir``; see the module docstring.
 
     Parameters
@@ -411,7 +501,7 @@ def run_pipeline(*, data_dir: str | Path = "data/demo", out_dir: str | Path = "o
     from lublin_diagnosis.data.validation import load_dataset
 
     started = time.perf_counter()
-    created = datetime.now(timezone.utc)
+    created = datetime.now(UTC)
     run_id = created.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
     langs = _langs(lang)
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
@@ -424,8 +514,9 @@ def run_pipeline(*, data_dir: str | Path = "data/demo", out_dir: str | Path = "o
     try:
         dataset = load_dataset(data_path)
     except DataError as exc:
-        raise PipelineError(f"the data in {data_path} break their contracts; nothing was "
-                            f"run.\n{exc}") from None
+        raise PipelineError(
+            f"the data in {data_path} break their contracts; nothing was run.\n{exc}"
+        ) from None
 
     params = dict(params or {})
     declared = _declared(notebooks_dir, plan)
@@ -433,15 +524,22 @@ def run_pipeline(*, data_dir: str | Path = "data/demo", out_dir: str | Path = "o
     fixed = ("data_dir", "out_dir", "lang", "cache_dir")
     unknown = sorted(set(params) - known - set(fixed))
     if unknown:
-        raise PipelineError(f"unknown parameter(s) {', '.join(map(repr, unknown))}; the "
-                            f"notebooks take {', '.join(sorted(known - set(fixed)))}")
+        raise PipelineError(
+            f"unknown parameter(s) {', '.join(map(repr, unknown))}; the "
+            f"notebooks take {', '.join(sorted(known - set(fixed)))}"
+        )
     for name in fixed:
         if name in params:
-            raise PipelineError(f"parameter {name!r} is set by the pipeline (--data, --out, "
-                                f"--lang), not by -p")
+            raise PipelineError(
+                f"parameter {name!r} is set by the pipeline (--data, --out, --lang), not by -p"
+            )
     tmp = out.with_name(f".{out.name}.tmp-{run_id}")
-    common = {**params, "data_dir": str(data_path), "out_dir": str(tmp),
-              "cache_dir": str(tmp / _CACHE_DIR)}
+    common = {
+        **params,
+        "data_dir": str(data_path),
+        "out_dir": str(tmp),
+        "cache_dir": str(tmp / _CACHE_DIR),
+    }
     try:
         job_list = expand_plan(plan, dataset, common, langs)
     except ValueError as exc:
@@ -464,8 +562,14 @@ def run_pipeline(*, data_dir: str | Path = "data/demo", out_dir: str | Path = "o
     tmp.mkdir(parents=True)
     bar = _Progress(len(job_list), progress)
     try:
-        runs = _run_jobs(job_list, root=tmp, notebooks_dir=notebooks_dir, workers=jobs,
-                         progress=bar, after=renderer.page)
+        runs = _run_jobs(
+            job_list,
+            root=tmp,
+            notebooks_dir=notebooks_dir,
+            workers=jobs,
+            progress=bar,
+            after=renderer.page,
+        )
         bar.stage("report")
         finish_start = time.perf_counter()
         records = read_records(tmp)
@@ -476,53 +580,90 @@ def run_pipeline(*, data_dir: str | Path = "data/demo", out_dir: str | Path = "o
         sheets = _workbooks(tmp, records, langs)
         finish_seconds = time.perf_counter() - finish_start
         framework_path = _framework_path(dataset, params)
-        inputs = input_files(dataset, framework_path=framework_path,
-                             notebooks=[notebooks_dir / f"{s.notebook}.ipynb" for s in plan])
+        inputs = input_files(
+            dataset,
+            framework_path=framework_path,
+            notebooks=[notebooks_dir / f"{s.notebook}.ipynb" for s in plan],
+        )
         seconds = time.perf_counter() - started
-        write_manifest(tmp, {
-            "run_id": run_id,
-            "created": created.isoformat(timespec="seconds"),
-            "command": "lublin-diagnosis run",
-            "data_dir": str(data_path),
-            "out_dir": str(out),
-            "notebooks_dir": str(notebooks_dir),
-            "lang": lang,
-            "languages": list(langs),
-            "jobs": jobs,
-            "synthetic": bool(dataset.synthetic),
-            "dataset_title": dataset.title,
-            "parameters": params,
-            "defaults": dict(DEFAULTS),
-            "notebook_parameters": {j.name: {k: v for k, v in j.params.items()
-                                             if k not in ("data_dir", "out_dir", "cache_dir")}
-                                    for j in job_list},
-            "plan": [{"notebook": s.notebook, "fan_out": s.fan_out, "page": s.page}
-                     for s in plan],
-            "git": git,
-            "version": __version__,
-            "inputs": {name: {"path": str(path), "sha256": sha256_file(path)}
-                       for name, path in inputs.items()},
-            "notebooks": [r.as_dict() for r in runs],
-            "tables": [{"name": r.name, "lang": r.lang, "title": r.title,
-                        "file": r.files[0], "sheet": sheets.get((r.lang, r.name)),
-                        "rows": r.rows, "columns": r.columns, "notebook": r.notebook,
-                        "part": r.part} for r in records if r.kind == "table"],
-            "figures": [{"name": r.name, "lang": r.lang, "title": r.title,
-                         "files": list(r.files), "notebook": r.notebook, "part": r.part}
-                        for r in records if r.kind == "figure"],
-            "timing": {"total_seconds": round(seconds, 3),
-                       "workbook_seconds": round(finish_seconds, 3),
-                       "notebook_seconds": {r.name: round(r.seconds, 3) for r in runs}},
-            "outputs": hash_tree(tmp),
-        })
+        write_manifest(
+            tmp,
+            {
+                "run_id": run_id,
+                "created": created.isoformat(timespec="seconds"),
+                "command": "lublin-diagnosis run",
+                "data_dir": str(data_path),
+                "out_dir": str(out),
+                "notebooks_dir": str(notebooks_dir),
+                "lang": lang,
+                "languages": list(langs),
+                "jobs": jobs,
+                "synthetic": bool(dataset.synthetic),
+                "dataset_title": dataset.title,
+                "parameters": params,
+                "defaults": dict(DEFAULTS),
+                "notebook_parameters": {
+                    j.name: {
+                        k: v
+                        for k, v in j.params.items()
+                        if k not in ("data_dir", "out_dir", "cache_dir")
+                    }
+                    for j in job_list
+                },
+                "plan": [
+                    {"notebook": s.notebook, "fan_out": s.fan_out, "page": s.page} for s in plan
+                ],
+                "git": git,
+                "version": __version__,
+                "inputs": {
+                    name: {"path": str(path), "sha256": sha256_file(path)}
+                    for name, path in inputs.items()
+                },
+                "notebooks": [r.as_dict() for r in runs],
+                "tables": [
+                    {
+                        "name": r.name,
+                        "lang": r.lang,
+                        "title": r.title,
+                        "file": r.files[0],
+                        "sheet": sheets.get((r.lang, r.name)),
+                        "rows": r.rows,
+                        "columns": r.columns,
+                        "notebook": r.notebook,
+                        "part": r.part,
+                    }
+                    for r in records
+                    if r.kind == "table"
+                ],
+                "figures": [
+                    {
+                        "name": r.name,
+                        "lang": r.lang,
+                        "title": r.title,
+                        "files": list(r.files),
+                        "notebook": r.notebook,
+                        "part": r.part,
+                    }
+                    for r in records
+                    if r.kind == "figure"
+                ],
+                "timing": {
+                    "total_seconds": round(seconds, 3),
+                    "workbook_seconds": round(finish_seconds, 3),
+                    "notebook_seconds": {r.name: round(r.seconds, 3) for r in runs},
+                },
+                "outputs": hash_tree(tmp),
+            },
+        )
     except _NotebookFailure as failure:
         bar.close()
         if isinstance(failure.exc, _RenderError):
             failed = out.with_name(f".failed-{run_id}")
             if tmp.exists():
                 os.rename(tmp, failed)
-            raise PipelineError(f"{failure.exc}\n  partial run kept in {failed}; {out} was "
-                                f"left as it was") from failure.exc
+            raise PipelineError(
+                f"{failure.exc}\n  partial run kept in {failed}; {out} was left as it was"
+            ) from failure.exc
         raise _failed(failure, tmp, out, run_id) from None
     except BaseException:
         bar.close()
@@ -532,11 +673,17 @@ def run_pipeline(*, data_dir: str | Path = "data/demo", out_dir: str | Path = "o
         raise
     bar.close()
     _swap_into_place(tmp, out, run_id)
-    return RunResult(out, run_id, langs, tuple(runs),
-                     sum(r.kind == "table" for r in records),
-                     sum(r.kind == "figure" for r in records),
-                     time.perf_counter() - started, bool(dataset.synthetic),
-                     tuple(r.name for r in runs if r.attempts > 1))
+    return RunResult(
+        out,
+        run_id,
+        langs,
+        tuple(runs),
+        sum(r.kind == "table" for r in records),
+        sum(r.kind == "figure" for r in records),
+        time.perf_counter() - started,
+        bool(dataset.synthetic),
+        tuple(r.name for r in runs if r.attempts > 1),
+    )
 
 
 def _framework_path(dataset: Any, params: Mapping[str, Any]) -> Path | None:
@@ -544,8 +691,7 @@ def _framework_path(dataset: Any, params: Mapping[str, Any]) -> Path | None:
     return Path(fw.path) if fw.path else None
 
 
-def _failed(failure: _NotebookFailure, tmp: Path, out: Path,
-            run_id: str) -> NotebookExecutionError:
+def _failed(failure: _NotebookFailure, tmp: Path, out: Path, run_id: str) -> NotebookExecutionError:
     job, exc = failure.job, failure.exc
     failed = out.with_name(f".failed-{run_id}")
     partial = None
@@ -555,11 +701,18 @@ def _failed(failure: _NotebookFailure, tmp: Path, out: Path,
         partial = str(candidate) if candidate.exists() else None
     cell, reason = _cell_of(exc) if exc is not None else (None, "unknown error")
     dead = exc is not None and is_dead_kernel(exc)
-    where = (f"cell {cell}" if cell else "a cell whose kernel died twice" if dead
-             else "before any cell ran")
+    where = (
+        f"cell {cell}"
+        if cell
+        else "a cell whose kernel died twice"
+        if dead
+        else "before any cell ran"
+    )
     logs = failed / _LOGS_DIR
-    text = (f"notebook {job.step.notebook}.ipynb ({job.name}) failed at {where}: "
-            f"{reason}\n  partial executed notebook: {partial or 'none written'}\n"
-            + (f"  kernel output: {logs}\n" if dead and logs.is_dir() else "")
-            + f"  {out} was left as it was")
+    text = (
+        f"notebook {job.step.notebook}.ipynb ({job.name}) failed at {where}: "
+        f"{reason}\n  partial executed notebook: {partial or 'none written'}\n"
+        + (f"  kernel output: {logs}\n" if dead and logs.is_dir() else "")
+        + f"  {out} was left as it was"
+    )
     return NotebookExecutionError(text, notebook=job.name, cell=cell, partial=partial)

@@ -68,8 +68,10 @@ class Difference:
             "columns": f"run has columns {self.expected}, re-run has {self.found}",
             "missing": "in the run but not produced by the re-run",
             "extra": "produced by the re-run but not in the run",
-            "input": (f"input changed since the run (sha256 {str(self.expected)[:12]}... -> "
-                      f"{str(self.found)[:12] + '...' if self.found else 'file missing'})"),
+            "input": (
+                f"input changed since the run (sha256 {str(self.expected)[:12]}... -> "
+                f"{str(self.found)[:12] + '...' if self.found else 'file missing'})"
+            ),
         }[self.kind]
         return f"{where}: {what}"
 
@@ -109,8 +111,10 @@ class VerifyReport:
         """The verdict, then every changed input and every difference (up to 50 shown)."""
         head = f"{self.out_dir} (run {self.run_id})"
         if self.ok:
-            return (f"{head}: reproduced -- {self.tables} tables agree (relative tolerance) "
-                    f"and no input changed ({self.seconds:.0f} s)")
+            return (
+                f"{head}: reproduced -- {self.tables} tables agree (relative tolerance) "
+                f"and no input changed ({self.seconds:.0f} s)"
+            )
         lines = [f"{head}: NOT reproduced"]
         if self.changed_inputs:
             lines.append(f"  {len(self.changed_inputs)} input(s) changed since the run:")
@@ -119,8 +123,9 @@ class VerifyReport:
             lines.append(f"  the re-run failed: {self.error}")
         if self.differences:
             tables = len({d.table for d in self.differences})
-            lines.append(f"  {len(self.differences)} difference(s) in {tables} of "
-                         f"{self.tables} table(s):")
+            lines.append(
+                f"  {len(self.differences)} difference(s) in {tables} of {self.tables} table(s):"
+            )
             lines += [f"    - {d.format()}" for d in self.differences[:_MAX_SHOWN]]
             if len(self.differences) > _MAX_SHOWN:
                 lines.append(f"    ... and {len(self.differences) - _MAX_SHOWN} more")
@@ -135,8 +140,9 @@ def _numeric(series: pd.Series) -> pd.Series | None:
     return None
 
 
-def compare_tables(expected: pd.DataFrame, found: pd.DataFrame, *, name: str,
-                   rtol: float = 1e-9) -> list[Difference]:
+def compare_tables(
+    expected: pd.DataFrame, found: pd.DataFrame, *, name: str, rtol: float = 1e-9
+) -> list[Difference]:
     """Every difference between two versions of a table.
 
     Numbers are equal within ``rtol`` (relative to the larger magnitude; two zeros and two
@@ -152,8 +158,9 @@ def compare_tables(expected: pd.DataFrame, found: pd.DataFrame, *, name: str,
     ["t, row 2, column 'score': run has 55.0, re-run has 56.0"]
     """
     if list(expected.columns) != list(found.columns):
-        return [Difference(name, "columns", expected=list(expected.columns),
-                           found=list(found.columns))]
+        return [
+            Difference(name, "columns", expected=list(expected.columns), found=list(found.columns))
+        ]
     if expected.shape != found.shape:
         return [Difference(name, "shape", expected=expected.shape, found=found.shape)]
     out: list[Difference] = []
@@ -170,8 +177,11 @@ def compare_tables(expected: pd.DataFrame, found: pd.DataFrame, *, name: str,
             sa, sb = a.astype(object), b.astype(object)
             bad = ~((sa == sb) | (sa.isna() & sb.isna())).to_numpy()
         for row in np.flatnonzero(bad):
-            out.append(Difference(name, "value", int(row), str(col),
-                                  _plain(a.iloc[row]), _plain(b.iloc[row])))
+            out.append(
+                Difference(
+                    name, "value", int(row), str(col), _plain(a.iloc[row]), _plain(b.iloc[row])
+                )
+            )
     return out
 
 
@@ -195,13 +205,16 @@ def _plan_of(manifest: dict) -> tuple:
     known = {step.notebook: step for step in PLAN}
     unknown = [n for n in names if n not in known]
     if unknown:
-        raise PipelineError(f"the run executed notebook(s) {', '.join(unknown)} that are not "
-                            f"in the package's plan; it cannot be re-run from its manifest")
+        raise PipelineError(
+            f"the run executed notebook(s) {', '.join(unknown)} that are not "
+            f"in the package's plan; it cannot be re-run from its manifest"
+        )
     return tuple(known[n] for n in names)
 
 
-def verify_run(out_dir: str | Path, rtol: float = 1e-9, *, jobs: int | None = None,
-               progress: bool = False) -> VerifyReport:
+def verify_run(
+    out_dir: str | Path, rtol: float = 1e-9, *, jobs: int | None = None, progress: bool = False
+) -> VerifyReport:
     """Re-run the diagnosis of ``out_dir`` from its manifest and compare every table.
 
     Parameters
@@ -246,11 +259,16 @@ def verify_run(out_dir: str | Path, rtol: float = 1e-9, *, jobs: int | None = No
     try:
         rerun = work / "rerun"
         try:
-            run_pipeline(data_dir=manifest["data_dir"], out_dir=rerun,
-                         params=manifest.get("parameters") or {},
-                         lang=manifest.get("lang", "both"),
-                         jobs=int(jobs or manifest.get("jobs") or 2), progress=progress,
-                         notebooks_dir=manifest.get("notebooks_dir"), plan=plan)
+            run_pipeline(
+                data_dir=manifest["data_dir"],
+                out_dir=rerun,
+                params=manifest.get("parameters") or {},
+                lang=manifest.get("lang", "both"),
+                jobs=int(jobs or manifest.get("jobs") or 2),
+                progress=progress,
+                notebooks_dir=manifest.get("notebooks_dir"),
+                plan=plan,
+            )
         except PipelineError as exc:
             error = str(exc)
         if error is None:
@@ -263,13 +281,24 @@ def verify_run(out_dir: str | Path, rtol: float = 1e-9, *, jobs: int | None = No
                     continue
                 original = out / entry["file"]
                 if not original.is_file():
-                    differences.append(Difference(name, "missing", expected="file",
-                                                  found="deleted from the run folder"))
+                    differences.append(
+                        Difference(
+                            name, "missing", expected="file", found="deleted from the run folder"
+                        )
+                    )
                     continue
-                differences += compare_tables(_read(original), _read(rerun / new[key]["file"]),
-                                              name=name, rtol=rtol)
+                differences += compare_tables(
+                    _read(original), _read(rerun / new[key]["file"]), name=name, rtol=rtol
+                )
             differences += [Difference(new[k]["file"], "extra") for k in new if k not in old]
     finally:
         shutil.rmtree(work, ignore_errors=True)
-    return VerifyReport(out, run_id, len(tables), tuple(differences), tuple(changed), error,
-                        time.perf_counter() - started)
+    return VerifyReport(
+        out,
+        run_id,
+        len(tables),
+        tuple(differences),
+        tuple(changed),
+        error,
+        time.perf_counter() - started,
+    )

@@ -29,8 +29,15 @@ import pandas as pd
 
 from lublin_diagnosis.report.i18n import t
 
-__all__ = ["NOTES_TAG", "NavItem", "landing_page", "nav_html", "render_page", "sheet_names",
-           "write_workbook"]
+__all__ = [
+    "NOTES_TAG",
+    "NavItem",
+    "landing_page",
+    "nav_html",
+    "render_page",
+    "sheet_names",
+    "write_workbook",
+]
 
 _TEMPLATE = "ld_report.html.j2"  # in templates/; extends lab/index.html.j2
 #: Tag of notebook cells written for the notebook's reader, left out of the report.
@@ -72,8 +79,14 @@ def _rel(target: str, here: str) -> str:
     return Path(os.path.relpath(target, Path(here).parent.as_posix() or ".")).as_posix()
 
 
-def nav_html(items: Sequence[NavItem], *, here: str, lang: str,
-             other_langs: Sequence[str] = (), synthetic: bool = False) -> str:
+def nav_html(
+    items: Sequence[NavItem],
+    *,
+    here: str,
+    lang: str,
+    other_langs: Sequence[str] = (),
+    synthetic: bool = False,
+) -> str:
     """The header of a page: synthetic-data banner, navigation, language links.
 
     Parameters
@@ -96,27 +109,35 @@ def nav_html(items: Sequence[NavItem], *, here: str, lang: str,
     """
     parts = ['<header class="ld-header">']
     if synthetic:
-        parts.append(f'<div class="ld-synthetic">{html.escape(t("report.synthetic_banner", lang))}'
-                     f'</div>')
+        parts.append(
+            f'<div class="ld-synthetic">{html.escape(t("report.synthetic_banner", lang))}</div>'
+        )
     parts.append('<nav class="ld-nav">')
     for other in other_langs:
-        parts.append(f'<a class="ld-lang" hreflang="{other}" '
-                     f'href="{html.escape(_rel(f"../{other}/{here}", here))}">'
-                     f'{html.escape(t("report.language_name", other))}</a>')
+        parts.append(
+            f'<a class="ld-lang" hreflang="{other}" '
+            f'href="{html.escape(_rel(f"../{other}/{here}", here))}">'
+            f"{html.escape(t('report.language_name', other))}</a>"
+        )
     groups: dict[str, list[NavItem]] = {}
     singles: list[str] = []
     for item in items:
-        link = (f'<span class="ld-here">{html.escape(item.title)}</span>' if item.page == here
-                else f'<a href="{html.escape(_rel(item.page, here))}">'
-                     f'{html.escape(item.title)}</a>')
+        link = (
+            f'<span class="ld-here">{html.escape(item.title)}</span>'
+            if item.page == here
+            else f'<a href="{html.escape(_rel(item.page, here))}">{html.escape(item.title)}</a>'
+        )
         if item.group:
             groups.setdefault(item.group, []).append(link)
         else:
             singles.append(link)
     parts.append(" · ".join(singles))
     for group, links in groups.items():
-        parts.append(f"<div><strong>{html.escape(group)}</strong><ul>"
-                     + "".join(f"<li>{link}</li>" for link in links) + "</ul></div>")
+        parts.append(
+            f"<div><strong>{html.escape(group)}</strong><ul>"
+            + "".join(f"<li>{link}</li>" for link in links)
+            + "</ul></div>"
+        )
     parts.append("</nav></header>")
     return "\n".join(parts)
 
@@ -124,13 +145,25 @@ def nav_html(items: Sequence[NavItem], *, here: str, lang: str,
 def _footer(run: Mapping[str, Any], lang: str) -> str:
     commit = (run.get("git") or {}).get("commit") or "?"
     dirty = (run.get("git") or {}).get("dirty")
-    text = t("report.footer", lang, run_id=run.get("run_id", "?"), commit=commit[:10]
-             + ("+" if dirty else ""), version=run.get("version", "?"))
+    text = t(
+        "report.footer",
+        lang,
+        run_id=run.get("run_id", "?"),
+        commit=commit[:10] + ("+" if dirty else ""),
+        version=run.get("version", "?"),
+    )
     return f'<footer class="ld-footer">{html.escape(text)}</footer>'
 
 
-def render_page(notebook: str | Path, target: str | Path, *, lang: str, title: str,
-                header: str, run: Mapping[str, Any]) -> Path:
+def render_page(
+    notebook: str | Path,
+    target: str | Path,
+    *,
+    lang: str,
+    title: str,
+    header: str,
+    run: Mapping[str, Any],
+) -> Path:
     """Render one executed notebook as an HTML page without code cells.
 
     Cells tagged :data:`NOTES_TAG` (notes for whoever opens the notebook) and outputs on
@@ -156,26 +189,45 @@ def render_page(notebook: str | Path, target: str | Path, *, lang: str, title: s
     nb.cells = [c for c in nb.cells if NOTES_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
-            cell["outputs"] = [o for o in cell.get("outputs", [])
-                               if not (o.get("output_type") == "stream"
-                                       and o.get("name") == "stderr")]
+            cell["outputs"] = [
+                o
+                for o in cell.get("outputs", [])
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
     nb.metadata["title"] = title
     templates = resources.files("lublin_diagnosis.report").joinpath("templates")
-    exporter = HTMLExporter(template_name="lab", template_file=_TEMPLATE,
-                            extra_template_paths=[str(templates)],
-                            exclude_input=True, exclude_input_prompt=True,
-                            exclude_output_prompt=True)
-    body, _ = exporter.from_notebook_node(nb, resources={
-        "ld_header": header, "ld_footer": _footer(run, lang), "ld_css": _CSS,
-        "language_code": lang})
+    exporter = HTMLExporter(
+        template_name="lab",
+        template_file=_TEMPLATE,
+        extra_template_paths=[str(templates)],
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+    )
+    body, _ = exporter.from_notebook_node(
+        nb,
+        resources={
+            "ld_header": header,
+            "ld_footer": _footer(run, lang),
+            "ld_css": _CSS,
+            "language_code": lang,
+        },
+    )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(body, encoding="utf-8")
     return target
 
 
-def landing_page(target: str | Path, *, langs: Sequence[str], pages: Mapping[str, str],
-                 synthetic: bool, run: Mapping[str, Any], title: Mapping[str, str]) -> Path:
+def landing_page(
+    target: str | Path,
+    *,
+    langs: Sequence[str],
+    pages: Mapping[str, str],
+    synthetic: bool,
+    run: Mapping[str, Any],
+    title: Mapping[str, str],
+) -> Path:
     """The run's top-level ``report.html``: one column per language, each linking to its
     report (``pages[lang]``), with the SYNTHETIC banner in every language.
 
@@ -190,20 +242,27 @@ def landing_page(target: str | Path, *, langs: Sequence[str], pages: Mapping[str
     """
     blocks = []
     for lang in langs:
-        banner = (f'<div class="ld-synthetic">{html.escape(t("report.synthetic_banner", lang))}'
-                  f'</div>' if synthetic else "")
+        banner = (
+            f'<div class="ld-synthetic">{html.escape(t("report.synthetic_banner", lang))}</div>'
+            if synthetic
+            else ""
+        )
         blocks.append(
             f'<section lang="{lang}">{banner}<h1>{html.escape(title[lang])}</h1>'
-            f'<p>{html.escape(t("report.landing_intro", lang))}</p>'
+            f"<p>{html.escape(t('report.landing_intro', lang))}</p>"
             f'<p><a href="{html.escape(pages[lang])}"><strong>'
-            f'{html.escape(t("report.open_report", lang))}</strong></a></p>'
-            f'{_footer(run, lang)}</section>')
-    doc = (f'<!DOCTYPE html>\n<html lang="{langs[0]}">\n<head><meta charset="utf-8">'
-           f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
-           f'<title>{html.escape(" / ".join(title[lang] for lang in langs))}</title>'
-           f'<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;'
-           f'padding:0 1rem}} section{{margin-bottom:3rem}}{_CSS}</style></head>\n<body>'
-           + "\n<hr>\n".join(blocks) + "\n</body></html>\n")
+            f"{html.escape(t('report.open_report', lang))}</strong></a></p>"
+            f"{_footer(run, lang)}</section>"
+        )
+    doc = (
+        f'<!DOCTYPE html>\n<html lang="{langs[0]}">\n<head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1.0">'
+        f"<title>{html.escape(' / '.join(title[lang] for lang in langs))}</title>"
+        f"<style>body{{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;"
+        f"padding:0 1rem}} section{{margin-bottom:3rem}}{_CSS}</style></head>\n<body>"
+        + "\n<hr>\n".join(blocks)
+        + "\n</body></html>\n"
+    )
     target = Path(target)
     target.write_text(doc, encoding="utf-8")
     return target
@@ -213,18 +272,19 @@ def sheet_names(names: Sequence[str]) -> list[str]:
     """Unique Excel sheet names (at most 31 characters) for table names, in order."""
     out: list[str] = []
     for name in names:
-        base = "".join("_" if c in '[]:*?/\\' else c for c in name)
+        base = "".join("_" if c in "[]:*?/\\" else c for c in name)
         candidate, k = base[:31], 1
         while candidate in out or candidate == "index":
             k += 1
             suffix = f"~{k}"
-            candidate = base[:31 - len(suffix)] + suffix
+            candidate = base[: 31 - len(suffix)] + suffix
         out.append(candidate)
     return out
 
 
-def write_workbook(target: str | Path, tables: Sequence[tuple[str, str, pd.DataFrame]], *,
-                   lang: str) -> dict[str, str]:
+def write_workbook(
+    target: str | Path, tables: Sequence[tuple[str, str, pd.DataFrame]], *, lang: str
+) -> dict[str, str]:
     """Write every table into one XLSX file; return ``{table name: sheet name}``.
 
     Parameters
@@ -242,13 +302,17 @@ def write_workbook(target: str | Path, tables: Sequence[tuple[str, str, pd.DataF
     {'a': 'a'}
     """
     sheets = sheet_names([name for name, _, _ in tables])
-    index = pd.DataFrame({t("columns.table", lang): [n for n, _, _ in tables],
-                          t("columns.title", lang): [title for _, title, _ in tables],
-                          t("columns.sheet", lang): sheets})
+    index = pd.DataFrame(
+        {
+            t("columns.table", lang): [n for n, _, _ in tables],
+            t("columns.title", lang): [title for _, title, _ in tables],
+            t("columns.sheet", lang): sheets,
+        }
+    )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         index.to_excel(writer, sheet_name="index", index=False)
-        for sheet, (_, _, frame) in zip(sheets, tables):
+        for sheet, (_, _, frame) in zip(sheets, tables, strict=False):
             frame.to_excel(writer, sheet_name=sheet, index=False)
-    return {name: sheet for (name, _, _), sheet in zip(tables, sheets)}
+    return {name: sheet for (name, _, _), sheet in zip(tables, sheets, strict=False)}

@@ -21,7 +21,7 @@ the columns of a table by the ``columns`` section.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from functools import lru_cache
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -46,11 +46,14 @@ def check_lang(lang: object) -> str:
     return str(lang)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _flat(lang: str) -> Mapping[str, str]:
-    text = resources.files("lublin_diagnosis.report").joinpath(f"locales/{lang}.yml").read_text(
-        encoding="utf-8")
-    tree = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}  # noqa: S506
+    text = (
+        resources.files("lublin_diagnosis.report")
+        .joinpath(f"locales/{lang}.yml")
+        .read_text(encoding="utf-8")
+    )
+    tree = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     out: dict[str, str] = {}
 
     def walk(node: Any, prefix: str) -> None:
@@ -75,7 +78,8 @@ def locale_keys(lang: str) -> frozenset[str]:
 
 def _is_number(value: Any) -> bool:
     return isinstance(value, (int, float, np.integer, np.floating)) and not isinstance(
-        value, (bool, np.bool_))
+        value, (bool, np.bool_)
+    )
 
 
 class _Number:
@@ -129,16 +133,17 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     except KeyError:
         near = sorted(k for k in texts if k.rsplit(".", 1)[0] == key.rsplit(".", 1)[0])[:8]
         hint = f"; keys of that section: {', '.join(near)}" if near else ""
-        raise KeyError(f"no text {key!r} in lublin_diagnosis/locales/{lang}.yml{hint}") \
-            from None
+        raise KeyError(f"no text {key!r} in lublin_diagnosis/locales/{lang}.yml{hint}") from None
     if not values:
         return template
     try:
-        return template.format(**{k: _Number(v, lang) if _is_number(v) else v
-                                  for k, v in values.items()})
+        return template.format(
+            **{k: _Number(v, lang) if _is_number(v) else v for k, v in values.items()}
+        )
     except KeyError as exc:
-        raise KeyError(f"text {key!r} of locales/{lang}.yml needs a value for "
-                       f"{exc.args[0]!r}") from None
+        raise KeyError(
+            f"text {key!r} of locales/{lang}.yml needs a value for {exc.args[0]!r}"
+        ) from None
 
 
 def md(key: str, lang: str, /, **values: Any):
@@ -152,8 +157,7 @@ def md(key: str, lang: str, /, **values: Any):
     return Markdown(t(key, lang, **values))
 
 
-def localise_columns(frame: pd.DataFrame, lang: str, *,
-                     keep: Iterable[str] = ()) -> pd.DataFrame:
+def localise_columns(frame: pd.DataFrame, lang: str, *, keep: Iterable[str] = ()) -> pd.DataFrame:
     """``frame`` with every column renamed by the ``columns`` section of the locale file.
 
     Parameters
@@ -178,7 +182,8 @@ def localise_columns(frame: pd.DataFrame, lang: str, *,
     keep = set(keep)
     missing = [c for c in frame.columns if c not in keep and f"columns.{c}" not in texts]
     if missing:
-        raise KeyError(f"no header for column(s) {', '.join(map(repr, missing))} in "
-                       f"section 'columns' of lublin_diagnosis/locales/{lang}.yml")
-    return frame.rename(columns={c: texts[f"columns.{c}"] for c in frame.columns
-                                 if c not in keep})
+        raise KeyError(
+            f"no header for column(s) {', '.join(map(repr, missing))} in "
+            f"section 'columns' of lublin_diagnosis/locales/{lang}.yml"
+        )
+    return frame.rename(columns={c: texts[f"columns.{c}"] for c in frame.columns if c not in keep})

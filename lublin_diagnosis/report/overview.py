@@ -39,8 +39,11 @@ def input_summary(report: Any) -> pd.DataFrame:
     >>> input_summary(rep).to_dict("records")
     [{'file': 'survey.csv', 'rows': 1200, 'columns': 48, 'problems': 0}]
     """
-    rows = [{"file": f.file, "rows": f.rows, "columns": f.columns, "problems": f.problems}
-            for f in report.files if f.present]
+    rows = [
+        {"file": f.file, "rows": f.rows, "columns": f.columns, "problems": f.problems}
+        for f in report.files
+        if f.present
+    ]
     out = pd.DataFrame(rows, columns=["file", "rows", "columns", "problems"])
     for col in ("rows", "columns", "problems"):
         out[col] = out[col].astype("Int64")
@@ -55,11 +58,13 @@ def category_counts(dataset: Any, variable: str, lang: str) -> pd.Series:
     """
     cb = dataset.codebook
     labels = cb.value_labels(variable, lang)
-    col = dataset.survey[variable].astype(object).map(lambda v: None if pd.isna(v)
-                                                      else str(v))
+    col = dataset.survey[variable].astype(object).map(lambda v: None if pd.isna(v) else str(v))
     counts = col.value_counts()
-    series = pd.Series([int(counts.get(code, 0)) for code in labels],
-                       index=pd.Index(list(labels.values()), name="category"), name="count")
+    series = pd.Series(
+        [int(counts.get(code, 0)) for code in labels],
+        index=pd.Index(list(labels.values()), name="category"),
+        name="count",
+    )
     return series
 
 
@@ -82,10 +87,16 @@ def item_response(dataset: Any, lang: str, *, role: str = "outcome") -> pd.DataF
     n = len(dataset.survey)
     for name in cb.by_role(role):
         answered = int(dataset.survey[name].notna().sum())
-        rows.append({"variable": name, "label": cb.label(name, lang), "answered": answered,
-                     "missing": n - answered, "missing_share": (n - answered) / n})
-    return pd.DataFrame(rows, columns=["variable", "label", "answered", "missing",
-                                       "missing_share"])
+        rows.append(
+            {
+                "variable": name,
+                "label": cb.label(name, lang),
+                "answered": answered,
+                "missing": n - answered,
+                "missing_share": (n - answered) / n,
+            }
+        )
+    return pd.DataFrame(rows, columns=["variable", "label", "answered", "missing", "missing_share"])
 
 
 def monitoring_coverage(dataset: Any, framework: Any, lang: str) -> pd.DataFrame:
@@ -98,12 +109,14 @@ def monitoring_coverage(dataset: Any, framework: Any, lang: str) -> pd.DataFrame
             continue
         frame = table.assign(area=table["indicator_id"].map(area_of))
         agg = frame.groupby(["area", "round"], observed=True).agg(
-            **{kind: ("indicator_id", "size"),
-               f"institutions_{kind}": ("institution_id", "nunique")})
+            **{
+                kind: ("indicator_id", "size"),
+                f"institutions_{kind}": ("institution_id", "nunique"),
+            }
+        )
         parts.append(agg)
     if not parts:
-        return pd.DataFrame(columns=["area", "name", "round", "institutions", "answers",
-                                     "figures"])
+        return pd.DataFrame(columns=["area", "name", "round", "institutions", "answers", "figures"])
     out = pd.concat(parts, axis=1).fillna(0).reset_index()
     inst_cols = [c for c in out.columns if c.startswith("institutions_")]
     out["institutions"] = out[inst_cols].max(axis=1).astype(int)
@@ -111,8 +124,9 @@ def monitoring_coverage(dataset: Any, framework: Any, lang: str) -> pd.DataFrame
         out[col] = out[col].astype(int) if col in out.columns else 0
     order = {a: k for k, a in enumerate(framework.area_ids)}
     out["name"] = out["area"].map(lambda a: framework.label(a, lang))
-    out = out.sort_values(["area", "round"], key=lambda s: s.map(order) if s.name == "area"
-                          else s).reset_index(drop=True)
+    out = out.sort_values(
+        ["area", "round"], key=lambda s: s.map(order) if s.name == "area" else s
+    ).reset_index(drop=True)
     out["round"] = out["round"].astype(int)
     return out[["area", "name", "round", "institutions", "answers", "figures"]]
 
@@ -130,8 +144,12 @@ def weight_summary(diagnostics: Any, lang: str) -> pd.DataFrame:
     [{'statistic': 'Kish design effect', 'value': 1.38}]
     """
     row = diagnostics.summary.iloc[0]
-    return pd.DataFrame({"statistic": [t(f"stats.{name}", lang) for name in row.index],
-                         "value": [float(v) for v in row.to_numpy()]})
+    return pd.DataFrame(
+        {
+            "statistic": [t(f"stats.{name}", lang) for name in row.index],
+            "value": [float(v) for v in row.to_numpy()],
+        }
+    )
 
 
 def margin_table(diagnostics: Any, codebook: Any, lang: str) -> pd.DataFrame:
@@ -141,13 +159,26 @@ def margin_table(diagnostics: Any, codebook: Any, lang: str) -> pd.DataFrame:
     weights (*achieved*)."""
     margins = diagnostics.margins.copy()
     if margins.empty:
-        return pd.DataFrame(columns=["variable", "variable_label", "code", "label",
-                                     "target", "base", "achieved", "rel_diff"])
+        return pd.DataFrame(
+            columns=[
+                "variable",
+                "variable_label",
+                "code",
+                "label",
+                "target",
+                "base",
+                "achieved",
+                "rel_diff",
+            ]
+        )
     last = margins["adjustment"].iloc[-1]
     margins = margins[margins["adjustment"] == last]
     margins["variable_label"] = margins["variable"].map(lambda v: codebook.label(v, lang))
-    margins["label"] = [codebook.value_labels(v, lang).get(str(c), str(c))
-                        for v, c in zip(margins["variable"], margins["category"])]
+    margins["label"] = [
+        codebook.value_labels(v, lang).get(str(c), str(c))
+        for v, c in zip(margins["variable"], margins["category"], strict=False)
+    ]
     margins = margins.rename(columns={"category": "code"})
-    return margins[["variable", "variable_label", "code", "label", "target", "base",
-                    "achieved", "rel_diff"]].reset_index(drop=True)
+    return margins[
+        ["variable", "variable_label", "code", "label", "target", "base", "achieved", "rel_diff"]
+    ].reset_index(drop=True)

@@ -56,22 +56,30 @@ _WIDTH_CM = 16.0
 
 #: The report's colours (seaborn's colour-blind palette): one role per colour.
 PALETTE: Mapping[str, str] = {
-    "main": sns.color_palette("colorblind").as_hex()[0],        # estimates, scores
-    "contrast": sns.color_palette("colorblind").as_hex()[1],    # second round, targets
-    "reference": sns.color_palette("colorblind").as_hex()[2],   # Polish population
-    "alert": sns.color_palette("colorblind").as_hex()[3],       # gaps, worsening
-    "muted": "#8c8c8c",                                         # suppressed, base weights
+    "main": sns.color_palette("colorblind").as_hex()[0],  # estimates, scores
+    "contrast": sns.color_palette("colorblind").as_hex()[1],  # second round, targets
+    "reference": sns.color_palette("colorblind").as_hex()[2],  # Polish population
+    "alert": sns.color_palette("colorblind").as_hex()[3],  # gaps, worsening
+    "muted": "#8c8c8c",  # suppressed, base weights
     "P": sns.color_palette("colorblind").as_hex()[0],
     "A": sns.color_palette("colorblind").as_hex()[4],
     "O": sns.color_palette("colorblind").as_hex()[2],
 }
 
 _RC = {
-    "font.size": FONT_SIZE, "axes.titlesize": FONT_SIZE + 1, "axes.labelsize": FONT_SIZE,
-    "xtick.labelsize": FONT_SIZE - 1, "ytick.labelsize": FONT_SIZE - 1,
-    "legend.fontsize": FONT_SIZE - 1, "legend.title_fontsize": FONT_SIZE,
-    "figure.titlesize": FONT_SIZE + 1.5, "figure.dpi": 100, "savefig.dpi": 200,
-    "font.family": "DejaVu Sans", "svg.fonttype": "path", "axes.titleweight": "bold",
+    "font.size": FONT_SIZE,
+    "axes.titlesize": FONT_SIZE + 1,
+    "axes.labelsize": FONT_SIZE,
+    "xtick.labelsize": FONT_SIZE - 1,
+    "ytick.labelsize": FONT_SIZE - 1,
+    "legend.fontsize": FONT_SIZE - 1,
+    "legend.title_fontsize": FONT_SIZE,
+    "figure.titlesize": FONT_SIZE + 1.5,
+    "figure.dpi": 100,
+    "savefig.dpi": 200,
+    "font.family": "DejaVu Sans",
+    "svg.fonttype": "path",
+    "axes.titleweight": "bold",
     "axes.titlelocation": "left",
 }
 
@@ -86,8 +94,14 @@ def report_style():
         yield
 
 
-def _figure(n_rows: int, *, width_cm: float = _WIDTH_CM, row_cm: float = 0.55,
-            extra_cm: float = 3.8, labels: list[str] | None = None) -> tuple[Figure, plt.Axes]:
+def _figure(
+    n_rows: int,
+    *,
+    width_cm: float = _WIDTH_CM,
+    row_cm: float = 0.55,
+    extra_cm: float = 3.8,
+    labels: list[str] | None = None,
+) -> tuple[Figure, plt.Axes]:
     """A figure of the report's width, tall enough for ``n_rows`` rows (and for labels
     wrapped on two or more lines)."""
     if labels:
@@ -115,25 +129,56 @@ def _note_handles(lang: str, *, low: bool, suppressed: bool, bars: bool = False)
     handles = []
     if low:
         if bars:
-            handles.append(Patch(facecolor="white", edgecolor=PALETTE["main"], hatch="///",
-                                 label=t("plots.low_reliability", lang)))
+            handles.append(
+                Patch(
+                    facecolor="white",
+                    edgecolor=PALETTE["main"],
+                    hatch="///",
+                    label=t("plots.low_reliability", lang),
+                )
+            )
         else:
-            handles.append(Line2D([], [], marker="o", linestyle="none",
-                                  markerfacecolor="white", markeredgecolor=PALETTE["main"],
-                                  label=t("plots.low_reliability", lang)))
+            handles.append(
+                Line2D(
+                    [],
+                    [],
+                    marker="o",
+                    linestyle="none",
+                    markerfacecolor="white",
+                    markeredgecolor=PALETTE["main"],
+                    label=t("plots.low_reliability", lang),
+                )
+            )
     if suppressed:
-        handles.append(Line2D([], [], marker="x", linestyle="none", color=PALETTE["muted"],
-                              label=t("plots.suppressed", lang)))
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="x",
+                linestyle="none",
+                color=PALETTE["muted"],
+                label=t("plots.suppressed", lang),
+            )
+        )
     return handles
 
 
-def plot_intervals(frame: pd.DataFrame, *, lang: str, label: str = "label",
-                   estimate: str = "estimate", ci_low: str = "ci_low",
-                   ci_high: str = "ci_high", reference: str | None = None,
-                   suppressed: str | None = "suppressed",
-                   low_reliability: str | None = "low_reliability",
-                   xlabel: str = "", title: str = "", xlim: tuple[float, float] | None = None,
-                   percent: bool = False) -> Figure:
+def plot_intervals(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    label: str = "label",
+    estimate: str = "estimate",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    reference: str | None = None,
+    suppressed: str | None = "suppressed",
+    low_reliability: str | None = "low_reliability",
+    xlabel: str = "",
+    title: str = "",
+    xlim: tuple[float, float] | None = None,
+    percent: bool = False,
+) -> Figure:
     """Estimates with confidence intervals, one row each, in the order of ``frame``.
 
     Parameters
@@ -168,37 +213,64 @@ def plot_intervals(frame: pd.DataFrame, *, lang: str, label: str = "label",
         ax.hlines(y[ok], lo[ok] * scale, hi[ok] * scale, color=PALETTE["main"], lw=1.6)
         solid = ok & ~low
         ax.plot(est[solid] * scale, y[solid], "o", color=PALETTE["main"], ms=5.5)
-        ax.plot(est[low] * scale, y[low], "o", markerfacecolor="white",
-                markeredgecolor=PALETTE["main"], markeredgewidth=1.4, ms=5.5)
-        handles = [Line2D([], [], marker="o", color=PALETTE["main"],
-                          label=t("plots.estimate_ci", lang))]
+        ax.plot(
+            est[low] * scale,
+            y[low],
+            "o",
+            markerfacecolor="white",
+            markeredgecolor=PALETTE["main"],
+            markeredgewidth=1.4,
+            ms=5.5,
+        )
+        handles = [
+            Line2D([], [], marker="o", color=PALETTE["main"], label=t("plots.estimate_ci", lang))
+        ]
         if reference is not None and reference in frame.columns:
             ref = pd.to_numeric(frame[reference], errors="coerce").to_numpy(dtype=float)
             has = ~np.isnan(ref)
             ax.plot(ref[has] * scale, y[has], "D", color=PALETTE["reference"], ms=4.5)
             if has.any():
-                handles.append(Line2D([], [], marker="D", linestyle="none",
-                                      color=PALETTE["reference"],
-                                      label=t("plots.reference", lang)))
+                handles.append(
+                    Line2D(
+                        [],
+                        [],
+                        marker="D",
+                        linestyle="none",
+                        color=PALETTE["reference"],
+                        label=t("plots.reference", lang),
+                    )
+                )
         if xlim is not None:
             ax.set_xlim(xlim[0] * scale, xlim[1] * scale)
         left = ax.get_xlim()[0]
-        ax.plot(np.full(sup.sum(), left), y[sup], "x", color=PALETTE["muted"], ms=6,
-                clip_on=False)
+        ax.plot(np.full(sup.sum(), left), y[sup], "x", color=PALETTE["muted"], ms=6, clip_on=False)
         ax.set_yticks(y, labels)
         ax.set_ylim(len(frame) - 0.5, -0.5)
         ax.set_xlabel(xlabel)
         ax.set_title(title)
         handles += _note_handles(lang, low=bool(low.any()), suppressed=bool(sup.any()))
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.12 if xlabel
-                  else -0.06), ncols=min(len(handles), 3), frameon=False)
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.12 if xlabel else -0.06),
+            ncols=min(len(handles), 3),
+            frameon=False,
+        )
     return fig
 
 
-def plot_scores(frame: pd.DataFrame, *, lang: str, label: str = "name",
-                score: str = "score", ci_low: str = "ci_low", ci_high: str = "ci_high",
-                flagged: str | None = None, title: str = "",
-                xlabel: str | None = None) -> Figure:
+def plot_scores(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    label: str = "name",
+    score: str = "score",
+    ci_low: str = "ci_low",
+    ci_high: str = "ci_high",
+    flagged: str | None = None,
+    title: str = "",
+    xlabel: str | None = None,
+) -> Figure:
     """Scores 0-100 as horizontal bars with their intervals, in the order of ``frame``.
 
     ``flagged`` names a boolean column of bars drawn hatched (scores resting on a
@@ -221,7 +293,7 @@ def plot_scores(frame: pd.DataFrame, *, lang: str, label: str = "name",
         hatch = _flag(frame, flagged)
         colours = [PALETTE["main"]] * len(frame)
         bars = ax.barh(y, np.nan_to_num(values), color=colours, height=0.62)
-        for bar, h in zip(bars, hatch):
+        for bar, h in zip(bars, hatch, strict=False):
             if h:
                 bar.set_facecolor("white")
                 bar.set_edgecolor(PALETTE["main"])
@@ -229,12 +301,26 @@ def plot_scores(frame: pd.DataFrame, *, lang: str, label: str = "name",
         lo = pd.to_numeric(frame[ci_low], errors="coerce").to_numpy(dtype=float)
         hi = pd.to_numeric(frame[ci_high], errors="coerce").to_numpy(dtype=float)
         err = np.vstack([values - lo, hi - values])
-        ax.errorbar(values, y, xerr=np.nan_to_num(err), fmt="none", ecolor="#222222",
-                    elinewidth=1.1, capsize=2.5)
-        for yi, v in zip(y, values):
+        ax.errorbar(
+            values,
+            y,
+            xerr=np.nan_to_num(err),
+            fmt="none",
+            ecolor="#222222",
+            elinewidth=1.1,
+            capsize=2.5,
+        )
+        for yi, v in zip(y, values, strict=False):
             if not np.isnan(v):
-                ax.text(2, yi, f"{v:.0f}", va="center", ha="left", color="white"
-                        if v > 12 else "#222222", fontsize=FONT_SIZE - 1.5)
+                ax.text(
+                    2,
+                    yi,
+                    f"{v:.0f}",
+                    va="center",
+                    ha="left",
+                    color="white" if v > 12 else "#222222",
+                    fontsize=FONT_SIZE - 1.5,
+                )
         ax.set_xlim(0, 100)
         ax.set_yticks(y, labels)
         ax.set_ylim(len(frame) - 0.5, -0.5)
@@ -242,13 +328,19 @@ def plot_scores(frame: pd.DataFrame, *, lang: str, label: str = "name",
         ax.set_title(title)
         handles = [Patch(color=PALETTE["main"], label=t("plots.score_ci", lang))]
         handles += _note_handles(lang, low=bool(hatch.any()), suppressed=False, bars=True)
-        ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.1),
-                  ncols=len(handles), frameon=False)
+        ax.legend(
+            handles=handles,
+            loc="upper center",
+            bbox_to_anchor=(0.5, -0.1),
+            ncols=len(handles),
+            frameon=False,
+        )
     return fig
 
 
-def plot_weights(base: Sequence[float], final: Sequence[float], *, lang: str,
-                 title: str = "") -> Figure:
+def plot_weights(
+    base: Sequence[float], final: Sequence[float], *, lang: str, title: str = ""
+) -> Figure:
     """Distribution of the design weights and of the final (raked) weights.
 
     Examples
@@ -258,15 +350,27 @@ def plot_weights(base: Sequence[float], final: Sequence[float], *, lang: str,
     'Waga (skala logarytmiczna)'
     >>> import matplotlib.pyplot as plt; plt.close(fig)
     """
-    data = pd.concat([
-        pd.DataFrame({"w": np.asarray(base, dtype=float), "k": t("plots.base_weights", lang)}),
-        pd.DataFrame({"w": np.asarray(final, dtype=float),
-                      "k": t("plots.final_weights", lang)}),
-    ], ignore_index=True)
+    data = pd.concat(
+        [
+            pd.DataFrame({"w": np.asarray(base, dtype=float), "k": t("plots.base_weights", lang)}),
+            pd.DataFrame(
+                {"w": np.asarray(final, dtype=float), "k": t("plots.final_weights", lang)}
+            ),
+        ],
+        ignore_index=True,
+    )
     with report_style():
         fig, ax = _figure(6, row_cm=1.0)
-        sns.histplot(data, x="w", hue="k", log_scale=True, bins=30, element="step",
-                     palette=[PALETTE["muted"], PALETTE["main"]], ax=ax)
+        sns.histplot(
+            data,
+            x="w",
+            hue="k",
+            log_scale=True,
+            bins=30,
+            element="step",
+            palette=[PALETTE["muted"], PALETTE["main"]],
+            ax=ax,
+        )
         ax.xaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
         ax.set_xlabel(t("plots.weight_axis", lang))
         ax.set_ylabel(t("plots.respondents_axis", lang))
@@ -278,9 +382,16 @@ def plot_weights(base: Sequence[float], final: Sequence[float], *, lang: str,
     return fig
 
 
-def plot_margins(frame: pd.DataFrame, *, lang: str, label: str = "label",
-                 target: str = "target", base: str = "base", achieved: str = "achieved",
-                 title: str = "") -> Figure:
+def plot_margins(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    label: str = "label",
+    target: str = "target",
+    base: str = "base",
+    achieved: str = "achieved",
+    title: str = "",
+) -> Figure:
     """Margins before and after weighting: the share of each category in the population
     (target), with the design weights (base) and with the final weights (achieved).
 
@@ -294,13 +405,33 @@ def plot_margins(frame: pd.DataFrame, *, lang: str, label: str = "label",
         fig, ax = _figure(len(shares), row_cm=0.5, labels=labels)
         y = np.arange(len(shares))
         ax.hlines(y, shares[base] * 100, shares[target] * 100, color=PALETTE["muted"], lw=1)
-        ax.plot(shares[base] * 100, y, "o", color=PALETTE["muted"], ms=5,
-                label=t("plots.margin_base", lang))
-        ax.plot(shares[target] * 100, y, "|", color=PALETTE["contrast"], ms=11, mew=2.2,
-                label=t("plots.margin_target", lang))
-        ax.plot(shares[achieved] * 100, y, "o", markerfacecolor="none",
-                markeredgecolor=PALETTE["main"], ms=7, mew=1.4,
-                label=t("plots.margin_achieved", lang))
+        ax.plot(
+            shares[base] * 100,
+            y,
+            "o",
+            color=PALETTE["muted"],
+            ms=5,
+            label=t("plots.margin_base", lang),
+        )
+        ax.plot(
+            shares[target] * 100,
+            y,
+            "|",
+            color=PALETTE["contrast"],
+            ms=11,
+            mew=2.2,
+            label=t("plots.margin_target", lang),
+        )
+        ax.plot(
+            shares[achieved] * 100,
+            y,
+            "o",
+            markerfacecolor="none",
+            markeredgecolor=PALETTE["main"],
+            ms=7,
+            mew=1.4,
+            label=t("plots.margin_achieved", lang),
+        )
         ax.set_yticks(y, labels)
         ax.set_ylim(len(shares) - 0.5, -0.5)
         ax.set_xlabel(t("plots.share_axis", lang))
@@ -309,10 +440,18 @@ def plot_margins(frame: pd.DataFrame, *, lang: str, label: str = "label",
     return fig
 
 
-def plot_change(frame: pd.DataFrame, *, lang: str, label: str = "label",
-                before: str = "before", after: str = "after",
-                before_label: str = "", after_label: str = "", title: str = "",
-                xlabel: str | None = None) -> Figure:
+def plot_change(
+    frame: pd.DataFrame,
+    *,
+    lang: str,
+    label: str = "label",
+    before: str = "before",
+    after: str = "after",
+    before_label: str = "",
+    after_label: str = "",
+    title: str = "",
+    xlabel: str | None = None,
+) -> Figure:
     """Change between two rounds as a dumbbell per row: grey dot (before), coloured dot
     (after), the line coloured by direction (improvement or worsening of the score).
 
@@ -331,11 +470,16 @@ def plot_change(frame: pd.DataFrame, *, lang: str, label: str = "label",
         y = np.arange(len(frame))
         b = pd.to_numeric(frame[before], errors="coerce").to_numpy(dtype=float)
         a = pd.to_numeric(frame[after], errors="coerce").to_numpy(dtype=float)
-        for yi, bi, ai in zip(y, b, a):
+        for yi, bi, ai in zip(y, b, a, strict=False):
             if np.isnan(bi) or np.isnan(ai):
                 continue
-            ax.plot([bi, ai], [yi, yi], color=PALETTE["main"] if ai >= bi
-                    else PALETTE["alert"], lw=2, solid_capstyle="round")
+            ax.plot(
+                [bi, ai],
+                [yi, yi],
+                color=PALETTE["main"] if ai >= bi else PALETTE["alert"],
+                lw=2,
+                solid_capstyle="round",
+            )
         ax.plot(b, y, "o", color=PALETTE["muted"], ms=5.5, label=before_label or before)
         ax.plot(a, y, "o", color=PALETTE["contrast"], ms=5.5, label=after_label or after)
         ax.set_yticks(y, labels)

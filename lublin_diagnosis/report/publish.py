@@ -59,9 +59,23 @@ __all__ = [
 ID_COLUMNS: tuple[str, ...] = ("resp_id", "respondent_id", "respondent", "case_id")
 #: Columns the report leaves out of a table's display (the CSV keeps them): ids,
 #: standard errors and the boolean disclosure columns (``flags`` says it in words).
-HIDDEN_COLUMNS: tuple[str, ...] = ("area", "indicator", "institution", "variable", "by",
-                                   "group", "code", "kind", "test", "cell", "se", "cv", "df",
-                                   "suppressed", "low_reliability")
+HIDDEN_COLUMNS: tuple[str, ...] = (
+    "area",
+    "indicator",
+    "institution",
+    "variable",
+    "by",
+    "group",
+    "code",
+    "kind",
+    "test",
+    "cell",
+    "se",
+    "cv",
+    "df",
+    "suppressed",
+    "low_reliability",
+)
 #: Folder (under the run's output folder) of the publication records.
 RECORDS_DIR = ".records"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -129,12 +143,12 @@ class PublishedTable:
         for col in shown.columns:
             values = shown[col]
             if pd.api.types.is_bool_dtype(values):
-                shown[col] = values.map({True: t("values.yes", self.lang),
-                                         False: t("values.no", self.lang)})
+                shown[col] = values.map(
+                    {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
+                )
             elif pd.api.types.is_numeric_dtype(values):
                 shown[col] = [format_number(v, self.lang) for v in values]
-        body = shown.to_html(index=False, na_rep="–", border=0, classes="ld-table",
-                             escape=True)
+        body = shown.to_html(index=False, na_rep="–", border=0, classes="ld-table", escape=True)
         return f'<p class="ld-title"><strong>{html.escape(self.title)}</strong></p>\n{body}'
 
     def __repr__(self) -> str:
@@ -223,9 +237,17 @@ class Publisher:
     lublin_diagnosis.exceptions.DisclosureError: table 'areas' of notebook demo has 3 rows, as many as the survey has respondents (3): respondent-level data is never published
     """
 
-    def __init__(self, out_dir: str | Path, *, lang: str, notebook: str, part: str = "",
-                 survey_rows: int | None = None, id_columns: Sequence[str] = (),
-                 rules: Any = None) -> None:
+    def __init__(
+        self,
+        out_dir: str | Path,
+        *,
+        lang: str,
+        notebook: str,
+        part: str = "",
+        survey_rows: int | None = None,
+        id_columns: Sequence[str] = (),
+        rules: Any = None,
+    ) -> None:
         self.out_dir = Path(out_dir)
         self.lang = check_lang(lang)
         self.notebook = str(notebook)
@@ -253,8 +275,10 @@ class Publisher:
 
     def _check_name(self, name: str, kind: str) -> None:
         if not isinstance(name, str) or not _NAME.match(name):
-            raise ValueError(f"{kind} name {name!r} of notebook {self._where} must be "
-                             f"lower-case letters, digits, '-' or '_' (at most 63)")
+            raise ValueError(
+                f"{kind} name {name!r} of notebook {self._where} must be "
+                f"lower-case letters, digits, '-' or '_' (at most 63)"
+            )
         if (kind, name) in self._names:
             raise ValueError(f"notebook {self._where} publishes {kind} {name!r} twice")
         self._names.add((kind, name))
@@ -279,17 +303,20 @@ class Publisher:
         names = [*map(str, frame.columns), *(str(n) for n in frame.index.names if n)]
         ids = [c for c in names if c in self.id_columns]
         if ids:
-            raise DisclosureError(f"table {name!r} of notebook {self._where} has a "
-                                  f"respondent-id column {ids[0]!r}: respondent-level data "
-                                  f"is never published")
+            raise DisclosureError(
+                f"table {name!r} of notebook {self._where} has a "
+                f"respondent-id column {ids[0]!r}: respondent-level data "
+                f"is never published"
+            )
         if self.survey_rows and len(frame) >= self.survey_rows:
-            raise DisclosureError(f"table {name!r} of notebook {self._where} has "
-                                  f"{len(frame):,} rows, as many as the survey has "
-                                  f"respondents ({self.survey_rows:,}): respondent-level "
-                                  f"data is never published")
+            raise DisclosureError(
+                f"table {name!r} of notebook {self._where} has "
+                f"{len(frame):,} rows, as many as the survey has "
+                f"respondents ({self.survey_rows:,}): respondent-level "
+                f"data is never published"
+            )
 
-    def protect(self, frame: pd.DataFrame, *,
-                groups: Sequence[str] | None = None) -> pd.DataFrame:
+    def protect(self, frame: pd.DataFrame, *, groups: Sequence[str] | None = None) -> pd.DataFrame:
         """Disclosure control of an estimate table (one with an ``n`` column).
 
         Every row goes through :func:`~lublin_diagnosis.disclosure.control.protect_estimates`
@@ -317,8 +344,13 @@ class Publisher:
         other = frame[exempt].copy()
         for col in survey.columns:
             if col not in other.columns:
-                other[col] = (False if col in ("suppressed", "low_reliability")
-                              else "" if col == "flags" else np.nan)
+                other[col] = (
+                    False
+                    if col in ("suppressed", "low_reliability")
+                    else ""
+                    if col == "flags"
+                    else np.nan
+                )
         other["n"] = pd.array([pd.NA] * len(other), dtype="Int64")
         out = pd.concat([survey, other[survey.columns]]).loc[frame.index]
         return out.reset_index(drop=True)
@@ -329,11 +361,14 @@ class Publisher:
 
         rules = self.rules if self.rules is not None else DisclosureRules()
         codes = [c for c in str(value or "").split(";") if c and c != "nan"]
-        return "; ".join(t(f"flags.{c}", self.lang, min_n=rules.min_n, low_n=rules.low_n,
-                           max_cv=rules.max_cv) for c in codes)
+        return "; ".join(
+            t(f"flags.{c}", self.lang, min_n=rules.min_n, low_n=rules.low_n, max_cv=rules.max_cv)
+            for c in codes
+        )
 
-    def _write_table(self, frame: pd.DataFrame, name: str, title: str,
-                     localise: bool) -> PublishedTable:
+    def _write_table(
+        self, frame: pd.DataFrame, name: str, title: str, localise: bool
+    ) -> PublishedTable:
         shown = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns])
         if "flags" in shown.columns:
             shown = shown.assign(flags=[self._flags_text(v) for v in shown["flags"]])
@@ -341,15 +376,32 @@ class Publisher:
             frame = localise_columns(frame, self.lang)
             shown = localise_columns(shown, self.lang)
         rel = Path(self.lang) / "tables" / f"{name}.csv"
-        _write_atomic(self.out_dir / rel, frame.to_csv(index=False, lineterminator="\n")
-                      .encode("utf-8"))
-        record = Record("table", name, title, self.lang, self.notebook, self.part,
-                        (rel.as_posix(),), rows=len(frame), columns=frame.shape[1])
+        _write_atomic(
+            self.out_dir / rel, frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
+        )
+        record = Record(
+            "table",
+            name,
+            title,
+            self.lang,
+            self.notebook,
+            self.part,
+            (rel.as_posix(),),
+            rows=len(frame),
+            columns=frame.shape[1],
+        )
         self._save(record)
         return PublishedTable(frame, shown, title, self.lang, record)
 
-    def table(self, frame: pd.DataFrame, name: str, *, title: str,
-              groups: Sequence[str] | None = None, localise: bool = True) -> PublishedTable:
+    def table(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        *,
+        title: str,
+        groups: Sequence[str] | None = None,
+        localise: bool = True,
+    ) -> PublishedTable:
         """Check, protect, translate and write an aggregate table; return it for display.
 
         Parameters
@@ -374,14 +426,23 @@ class Publisher:
         """
         self._check_name(name, "table")
         if not isinstance(frame, pd.DataFrame):
-            raise TypeError(f"table {name!r} of notebook {self._where} must be a "
-                            f"DataFrame, not {type(frame).__name__}")
+            raise TypeError(
+                f"table {name!r} of notebook {self._where} must be a "
+                f"DataFrame, not {type(frame).__name__}"
+            )
         self.check_aggregate(frame, name)
         frame = self.protect(frame.reset_index(drop=True), groups=groups)
         return self._write_table(frame, name, title, localise)
 
-    def counts(self, table: pd.DataFrame | pd.Series, name: str, *, title: str,
-               margins: bool = True, localise: bool = True) -> PublishedTable:
+    def counts(
+        self,
+        table: pd.DataFrame | pd.Series,
+        name: str,
+        *,
+        title: str,
+        margins: bool = True,
+        localise: bool = True,
+    ) -> PublishedTable:
         """Publish a table of unweighted counts through
         :func:`~lublin_diagnosis.disclosure.control.protect_counts` (primary and secondary
         suppression, totals added when ``margins``).
@@ -392,7 +453,12 @@ class Publisher:
             A one-way table (Series) or a crosstab of counts, with named index (and
             columns); those names become the label columns.
         """
-        from lublin_diagnosis.disclosure.control import COUNT_COLUMNS, TOTAL_LABEL, DisclosureRules, protect_counts
+        from lublin_diagnosis.disclosure.control import (
+            COUNT_COLUMNS,
+            TOTAL_LABEL,
+            DisclosureRules,
+            protect_counts,
+        )
 
         self._check_name(name, "table")
         self.check_aggregate(table.to_frame() if isinstance(table, pd.Series) else table, name)
@@ -418,8 +484,10 @@ class Publisher:
         rels = []
         png = b""
         with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
-            for ext, meta in (("png", {"Software": None}),
-                              ("svg", {"Date": None, "Creator": None})):
+            for ext, meta in (
+                ("png", {"Software": None}),
+                ("svg", {"Date": None, "Creator": None}),
+            ):
                 buf = io.BytesIO()
                 fig.savefig(buf, format=ext, dpi=_PNG_DPI, metadata=meta)
                 rel = Path(self.lang) / "figures" / f"{name}.{ext}"
@@ -428,8 +496,7 @@ class Publisher:
                 if ext == "png":
                     png = buf.getvalue()
         plt.close(fig)
-        record = Record("figure", name, title, self.lang, self.notebook, self.part,
-                        tuple(rels))
+        record = Record("figure", name, title, self.lang, self.notebook, self.part, tuple(rels))
         self._save(record)
         return PublishedFigure(png, title, record)
 
@@ -455,9 +522,15 @@ def start_publishing(params: Any, dataset: Any = None, *, part: str = "") -> Pub
             ids = (dataset.codebook.id_variable,)
         except KeyError:
             ids = ()
-    _current = Publisher(params.out_dir, lang=params.lang, notebook=params.notebook,
-                         part=part, survey_rows=survey_rows, id_columns=ids,
-                         rules=params.rules)
+    _current = Publisher(
+        params.out_dir,
+        lang=params.lang,
+        notebook=params.notebook,
+        part=part,
+        survey_rows=survey_rows,
+        id_columns=ids,
+        rules=params.rules,
+    )
     return _current
 
 
@@ -467,14 +540,16 @@ def _publisher() -> Publisher:
     return _current
 
 
-def publish_table(frame: pd.DataFrame, name: str, *, title: str,
-                  groups: Sequence[str] | None = None) -> PublishedTable:
+def publish_table(
+    frame: pd.DataFrame, name: str, *, title: str, groups: Sequence[str] | None = None
+) -> PublishedTable:
     """:meth:`Publisher.table` of the current publisher (see :func:`start_publishing`)."""
     return _publisher().table(frame, name, title=title, groups=groups)
 
 
-def publish_counts(table: pd.DataFrame | pd.Series, name: str, *, title: str,
-                   margins: bool = True) -> PublishedTable:
+def publish_counts(
+    table: pd.DataFrame | pd.Series, name: str, *, title: str, margins: bool = True
+) -> PublishedTable:
     """:meth:`Publisher.counts` of the current publisher (see :func:`start_publishing`)."""
     return _publisher().counts(table, name, title=title, margins=margins)
 
@@ -501,8 +576,9 @@ def read_records(out_dir: str | Path) -> list[Record]:
         key = (rec.lang, rec.kind, rec.name)
         if key in seen:
             other = seen[key]
-            raise ValueError(f"{rec.kind} {rec.name!r} ({rec.lang}) is published by both "
-                             f"{other.notebook} {other.part} and {rec.notebook} {rec.part}")
+            raise ValueError(
+                f"{rec.kind} {rec.name!r} ({rec.lang}) is published by both "
+                f"{other.notebook} {other.part} and {rec.notebook} {rec.part}"
+            )
         seen[key] = rec
     return records
-

@@ -38,9 +38,27 @@ __all__ = [
     "shares_only",
 ]
 
-_CITY_COLUMNS = ["indicator", "indicator_label", "kind", "kind_name", "value", "ci_low", "ci_high",
-                 "se", "n", "score", "score_ci_low", "score_ci_high", "reference", "gap",
-                 "gap_ci_low", "gap_ci_high", "suppressed", "low_reliability", "flags"]
+_CITY_COLUMNS = [
+    "indicator",
+    "indicator_label",
+    "kind",
+    "kind_name",
+    "value",
+    "ci_low",
+    "ci_high",
+    "se",
+    "n",
+    "score",
+    "score_ci_low",
+    "score_ci_high",
+    "reference",
+    "gap",
+    "gap_ci_low",
+    "gap_ci_high",
+    "suppressed",
+    "low_reliability",
+    "flags",
+]
 
 
 def _city(indicators: pd.DataFrame) -> pd.DataFrame:
@@ -62,14 +80,16 @@ def area_summary(scorecard: Any, area: str) -> dict[str, Any]:
     """
     row = scorecard.areas.set_index("area").loc[area]
     out = {k: float(row[k]) for k in ("score", "ci_low", "ci_high")}
-    out.update({k: int(row[k]) for k in ("rank", "n_indicators", "n_P", "n_A", "n_O",
-                                         "n_suppressed")})
+    out.update(
+        {k: int(row[k]) for k in ("rank", "n_indicators", "n_P", "n_A", "n_O", "n_suppressed")}
+    )
     out["n_areas"] = int(len(scorecard.areas))
     return out
 
 
-def city_rows(scorecard: Any, framework: Any, lang: str, *, area: str | None = None,
-              kinds: str = "PAO") -> pd.DataFrame:
+def city_rows(
+    scorecard: Any, framework: Any, lang: str, *, area: str | None = None, kinds: str = "PAO"
+) -> pd.DataFrame:
     """City-wide indicator rows (the ones scored into the areas), framework order.
 
     Columns: ``indicator, indicator_label`` (the short label in ``lang``), ``kind,
@@ -97,26 +117,32 @@ def institution_rows(scorecard: Any, lang: str, *, area: str) -> pd.DataFrame:
     return rows[["institution", "name", "score", "n_indicators"]].reset_index(drop=True)
 
 
-def institution_answers(scorecard: Any, framework: Any, institutions: pd.DataFrame | None,
-                        lang: str, *, area: str) -> pd.DataFrame:
+def institution_answers(
+    scorecard: Any, framework: Any, institutions: pd.DataFrame | None, lang: str, *, area: str
+) -> pd.DataFrame:
     """The policy answers of each institution in ``area``: ``institution, name,
     indicator, indicator_label, answer, score``, the answer as its option label in ``lang``."""
     rows = scorecard.indicators
-    rows = rows[(rows["area"] == area) & (rows["kind"] == "P")
-                & rows["institution"].notna()].copy()
-    names = ({} if institutions is None else
-             dict(zip(institutions["institution_id"], institutions[f"name_{lang}"])))
+    rows = rows[(rows["area"] == area) & (rows["kind"] == "P") & rows["institution"].notna()].copy()
+    names = (
+        {}
+        if institutions is None
+        else dict(zip(institutions["institution_id"], institutions[f"name_{lang}"], strict=False))
+    )
     rows["name"] = [names.get(i, i) for i in rows["institution"]]
     rows["indicator_label"] = [framework.label(i, lang) for i in rows["indicator"]]
-    rows["answer"] = [framework.label(framework.indicator(i).option(a), lang)
-                      if isinstance(a, str) else None
-                      for i, a in zip(rows["indicator"], rows["answer"])]
-    return rows[["institution", "name", "indicator", "indicator_label", "answer", "score"]
-                ].reset_index(drop=True)
+    rows["answer"] = [
+        framework.label(framework.indicator(i).option(a), lang) if isinstance(a, str) else None
+        for i, a in zip(rows["indicator"], rows["answer"], strict=False)
+    ]
+    return rows[
+        ["institution", "name", "indicator", "indicator_label", "answer", "score"]
+    ].reset_index(drop=True)
 
 
-def disparity_rows(scorecard: Any, framework: Any, codebook: Any, lang: str, *,
-                   area: str, by: str | None = None) -> pd.DataFrame:
+def disparity_rows(
+    scorecard: Any, framework: Any, codebook: Any, lang: str, *, area: str, by: str | None = None
+) -> pd.DataFrame:
     """Outcome estimates by group for the indicators of ``area``: ``indicator,
     indicator_label, by, by_label, group, group_label, value, ci_low, ci_high, se, n,
     score, suppressed, low_reliability, flags`` (already protected by the scorecard, with
@@ -128,15 +154,34 @@ def disparity_rows(scorecard: Any, framework: Any, codebook: Any, lang: str, *,
     rows = rows.copy()
     rows["indicator_label"] = [framework.label(i, lang) for i in rows["indicator"]]
     rows["by_label"] = [codebook.label(b, lang) for b in rows["by"]]
-    rows["group_label"] = [codebook.value_labels(b, lang).get(str(g), str(g))
-                           for b, g in zip(rows["by"], rows["group"])]
-    return rows[["indicator", "indicator_label", "by", "by_label", "group", "group_label",
-                 "value", "ci_low", "ci_high", "se", "n", "score", "suppressed",
-                 "low_reliability", "flags"]].reset_index(drop=True)
+    rows["group_label"] = [
+        codebook.value_labels(b, lang).get(str(g), str(g))
+        for b, g in zip(rows["by"], rows["group"], strict=False)
+    ]
+    return rows[
+        [
+            "indicator",
+            "indicator_label",
+            "by",
+            "by_label",
+            "group",
+            "group_label",
+            "value",
+            "ci_low",
+            "ci_high",
+            "se",
+            "n",
+            "score",
+            "suppressed",
+            "low_reliability",
+            "flags",
+        ]
+    ].reset_index(drop=True)
 
 
-def disparity_tests(scorecard: Any, framework: Any, codebook: Any, lang: str, *,
-                    area: str) -> pd.DataFrame:
+def disparity_tests(
+    scorecard: Any, framework: Any, codebook: Any, lang: str, *, area: str
+) -> pd.DataFrame:
     """One row per indicator and disparity variable of ``area``: the design-based test
     that the groups do not differ (``indicator, indicator_label, by_label, test, test_name,
     F, p_value``; ``test_name`` in ``lang``)."""
@@ -144,14 +189,17 @@ def disparity_tests(scorecard: Any, framework: Any, codebook: Any, lang: str, *,
     rows = rows[rows["area"] == area].drop_duplicates(["indicator", "by"]).copy()
     rows["indicator_label"] = [framework.label(i, lang) for i in rows["indicator"]]
     rows["by_label"] = [codebook.label(b, lang) for b in rows["by"]]
-    rows["test_name"] = [t(f"tests.{x}", lang) if isinstance(x, str) else None
-                         for x in rows["test"]]
-    return rows[["indicator", "indicator_label", "by_label", "test", "test_name", "F",
-                 "p_value"]].reset_index(drop=True)
+    rows["test_name"] = [
+        t(f"tests.{x}", lang) if isinstance(x, str) else None for x in rows["test"]
+    ]
+    return rows[
+        ["indicator", "indicator_label", "by_label", "test", "test_name", "F", "p_value"]
+    ].reset_index(drop=True)
 
 
-def indicator_changes(scorecard: Any, framework: Any, lang: str, *,
-                      area: str | None = None) -> pd.DataFrame:
+def indicator_changes(
+    scorecard: Any, framework: Any, lang: str, *, area: str | None = None
+) -> pd.DataFrame:
     """City-wide changes between the baseline and the scored round: ``indicator,
     indicator_label, kind_name, baseline_round, follow_up_round, baseline, follow_up, change,
     score_baseline, score_follow_up, score_change``, largest score change first."""
@@ -162,15 +210,27 @@ def indicator_changes(scorecard: Any, framework: Any, lang: str, *,
     rows = rows.copy()
     rows["indicator_label"] = [framework.label(i, lang) for i in rows["indicator"]]
     rows["kind_name"] = [_kind_name(k, lang) for k in rows["kind"]]
-    rows = rows.sort_values(["score_change", "indicator"], ascending=[False, True],
-                            kind="stable")
-    return rows[["indicator", "indicator_label", "kind_name", "baseline_round", "follow_up_round",
-                 "baseline", "follow_up", "change", "score_baseline", "score_follow_up",
-                 "score_change"]].reset_index(drop=True)
+    rows = rows.sort_values(["score_change", "indicator"], ascending=[False, True], kind="stable")
+    return rows[
+        [
+            "indicator",
+            "indicator_label",
+            "kind_name",
+            "baseline_round",
+            "follow_up_round",
+            "baseline",
+            "follow_up",
+            "change",
+            "score_baseline",
+            "score_follow_up",
+            "score_change",
+        ]
+    ].reset_index(drop=True)
 
 
-def ranked_areas(scorecard: Any, lang: str, *,
-                 sensitivity: pd.DataFrame | None = None) -> pd.DataFrame:
+def ranked_areas(
+    scorecard: Any, lang: str, *, sensitivity: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """The areas from the most urgent (rank 1, lowest score) to the least, with their
     intervals and, given a sensitivity table, the 5th-95th percentile of the score and
     of the rank under other weights, aggregations and goalposts, and the probability of
@@ -185,9 +245,20 @@ def ranked_areas(scorecard: Any, lang: str, *,
     city = _city(scorecard.indicators)
     weak = city.groupby("area")[["suppressed", "low_reliability"]].any().any(axis=1)
     areas["flagged"] = areas["area"].map(weak).fillna(False).astype(bool) | (
-        areas["n_suppressed"] > 0)
-    cols = ["rank", "area", "number", "name", "score", "ci_low", "ci_high", "n_indicators",
-            "n_suppressed", "flagged"]
+        areas["n_suppressed"] > 0
+    )
+    cols = [
+        "rank",
+        "area",
+        "number",
+        "name",
+        "score",
+        "ci_low",
+        "ci_high",
+        "n_indicators",
+        "n_suppressed",
+        "flagged",
+    ]
     if sensitivity is not None:
         extra = ["p05", "p95", "p05_rank", "p95_rank", "p_urgent"]
         areas = areas.merge(sensitivity[["area", *extra]], on="area", how="left")
@@ -207,8 +278,9 @@ def shares_only(rows: pd.DataFrame, framework: Any) -> pd.DataFrame:
     >>> shares_only(rows, load_framework())["indicator"].tolist()
     ['culture_o_polish_friends']
     """
-    keep = np.array([framework.indicator(i).statistic == "proportion"
-                     for i in rows["indicator"]], dtype=bool)
+    keep = np.array(
+        [framework.indicator(i).statistic == "proportion" for i in rows["indicator"]], dtype=bool
+    )
     return rows[keep].reset_index(drop=True)
 
 
@@ -229,15 +301,38 @@ def largest_gaps(scorecard: Any, framework: Any, lang: str, *, n: int = 5) -> pd
     gap, gap_ci_low, gap_ci_high, harm, n, suppressed, low_reliability, flags``."""
     rows = city_rows(scorecard, framework, lang, kinds="O")
     rows = rows[rows["gap"].notna() & ~rows["suppressed"]].copy()
-    rows["harm"] = [gap_harm(g, framework.indicator(i).direction)
-                    for i, g in zip(rows["indicator"], rows["gap"])]
+    rows["harm"] = [
+        gap_harm(g, framework.indicator(i).direction)
+        for i, g in zip(rows["indicator"], rows["gap"], strict=False)
+    ]
     rows = rows[rows["harm"] > 0]
-    rows["area_name"] = [framework.label(framework.indicator(i).area, lang)
-                         for i in rows["indicator"]]
+    rows["area_name"] = [
+        framework.label(framework.indicator(i).area, lang) for i in rows["indicator"]
+    ]
     rows = rows.sort_values(["harm", "indicator"], ascending=[False, True], kind="stable")
-    return rows[["area_name", "indicator", "indicator_label", "value", "ci_low", "ci_high",
-                 "reference", "gap", "gap_ci_low", "gap_ci_high", "harm", "n", "suppressed",
-                 "low_reliability", "flags"]].head(n).reset_index(drop=True)
+    return (
+        rows[
+            [
+                "area_name",
+                "indicator",
+                "indicator_label",
+                "value",
+                "ci_low",
+                "ci_high",
+                "reference",
+                "gap",
+                "gap_ci_low",
+                "gap_ci_high",
+                "harm",
+                "n",
+                "suppressed",
+                "low_reliability",
+                "flags",
+            ]
+        ]
+        .head(n)
+        .reset_index(drop=True)
+    )
 
 
 def priorities(scorecard: Any, framework: Any, lang: str, *, n: int = 5) -> pd.DataFrame:
@@ -249,13 +344,24 @@ def priorities(scorecard: Any, framework: Any, lang: str, *, n: int = 5) -> pd.D
     """
     rows = _city(scorecard.indicators)
     rows = rows[rows["in_aggregate"].astype(bool) & rows["score"].notna()].copy()
-    rank = dict(zip(scorecard.areas["area"], scorecard.areas["rank"]))
+    rank = dict(zip(scorecard.areas["area"], scorecard.areas["rank"], strict=False))
     rows["area_rank"] = rows["area"].map(rank)
     rows = rows.sort_values(["score", "area_rank", "indicator"], kind="stable").head(n)
     rows["priority"] = np.arange(1, len(rows) + 1)
     rows["area_name"] = [framework.label(a, lang) for a in rows["area"]]
     rows["indicator_label"] = [framework.label(i, lang) for i in rows["indicator"]]
     rows["kind_name"] = [_kind_name(k, lang) for k in rows["kind"]]
-    return rows[["priority", "area", "area_name", "area_rank", "indicator", "indicator_label",
-                 "kind_name", "score", "score_ci_low", "score_ci_high"]
-                ].reset_index(drop=True)
+    return rows[
+        [
+            "priority",
+            "area",
+            "area_name",
+            "area_rank",
+            "indicator",
+            "indicator_label",
+            "kind_name",
+            "score",
+            "score_ci_low",
+            "score_ci_high",
+        ]
+    ].reset_index(drop=True)

@@ -64,17 +64,32 @@ def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
     if reps and reps.get("repweights") is not None:
         mat = np.asarray(reps["repweights"], dtype=float).T  # one list per replicate
         return SurveyDesign.from_replicate_weights(
-            data, mat, weights=spec.get("weights"), type=reps.get("type", "other"),
+            data,
+            mat,
+            weights=spec.get("weights"),
+            type=reps.get("type", "other"),
             combined_weights=bool(reps.get("combined_weights", True)),
-            scale=reps.get("scale"), rscales=reps.get("rscales"), mse=bool(reps.get("mse", False)))
-    design = SurveyDesign(data, ids=spec.get("ids"), strata=spec.get("strata"),
-                          weights=spec.get("weights"), fpc=spec.get("fpc"),
-                          nest=bool(spec.get("nest", False)),
-                          lonely_psu=spec.get("lonely_psu", "fail"))
+            scale=reps.get("scale"),
+            rscales=reps.get("rscales"),
+            mse=bool(reps.get("mse", False)),
+        )
+    design = SurveyDesign(
+        data,
+        ids=spec.get("ids"),
+        strata=spec.get("strata"),
+        weights=spec.get("weights"),
+        fpc=spec.get("fpc"),
+        nest=bool(spec.get("nest", False)),
+        lonely_psu=spec.get("lonely_psu", "fail"),
+    )
     if reps:
-        design = design.replicate(reps["type"], replicates=int(reps.get("replicates", 50)),
-                                  seed=reps.get("seed"), fay_rho=float(reps.get("fay_rho", 0.5)),
-                                  mse=bool(reps.get("mse", False)))
+        design = design.replicate(
+            reps["type"],
+            replicates=int(reps.get("replicates", 50)),
+            seed=reps.get("seed"),
+            fay_rho=float(reps.get("fay_rho", 0.5)),
+            mse=bool(reps.get("mse", False)),
+        )
     return design
 
 
@@ -83,19 +98,29 @@ def _adjust(design: SurveyDesign, steps: list[dict]) -> SurveyDesign:
         op = step["op"]
         if op == "rake":
             control = step.get("control", {})
-            design = design.rake(step["margins"], tol=float(control.get("epsilon", 1)),
-                                 max_iter=int(control.get("maxit", 10)), on_fail="warn",
-                                 converge_replicates=False)
+            design = design.rake(
+                step["margins"],
+                tol=float(control.get("epsilon", 1)),
+                max_iter=int(control.get("maxit", 10)),
+                on_fail="warn",
+                converge_replicates=False,
+            )
         elif op == "poststratify":
             design = design.poststratify(step["var"], step["totals"])
         elif op == "calibrate":
-            design = design.calibrate(step["totals"], calfun=step.get("calfun", "linear"),
-                                      bounds=step.get("bounds"),
-                                      epsilon=float(step.get("epsilon", 1e-7)),
-                                      max_iter=int(step.get("maxit", 50)))
+            design = design.calibrate(
+                step["totals"],
+                calfun=step.get("calfun", "linear"),
+                bounds=step.get("bounds"),
+                epsilon=float(step.get("epsilon", 1e-7)),
+                max_iter=int(step.get("maxit", 50)),
+            )
         elif op == "trim":
-            design = design.trim(step.get("lower", -np.inf), step.get("upper", np.inf),
-                                 strict=bool(step.get("strict", False)))
+            design = design.trim(
+                step.get("lower", -np.inf),
+                step.get("upper", np.inf),
+                strict=bool(step.get("strict", False)),
+            )
         else:
             raise ValueError(f"unknown adjustment {op!r}")
     return design
@@ -109,8 +134,9 @@ def _key(value) -> str | None:
     return str(value)
 
 
-def _compare_rows(result: pd.DataFrame, expected: list[dict], key_cols: list[str],
-                  fields: list[str], rtol_for) -> tuple[float, list[str]]:
+def _compare_rows(
+    result: pd.DataFrame, expected: list[dict], key_cols: list[str], fields: list[str], rtol_for
+) -> tuple[float, list[str]]:
     worst, notes = 0.0, []
     index = {}
     for _, row in result.iterrows():
@@ -120,7 +146,7 @@ def _compare_rows(result: pd.DataFrame, expected: list[dict], key_cols: list[str
         key = tuple(_key(exp.get(k)) for k in key_cols)
         row = index.get(key)
         if row is None:
-            notes.append(f"no result row for {dict(zip(key_cols, key))}")
+            notes.append(f"no result row for {dict(zip(key_cols, key, strict=False))}")
             worst = math.inf
             continue
         for f in fields:
@@ -129,7 +155,9 @@ def _compare_rows(result: pd.DataFrame, expected: list[dict], key_cols: list[str
             actual = row.get(f)
             d = _rel(None if actual is None else float(actual), exp[f])
             if d > rtol_for(f):
-                notes.append(f"{f} {actual!r} vs {exp[f]!r} ({dict(zip(key_cols, key))})")
+                notes.append(
+                    f"{f} {actual!r} vs {exp[f]!r} ({dict(zip(key_cols, key, strict=False))})"
+                )
             worst = max(worst, d)
     return worst, notes
 
@@ -140,7 +168,9 @@ def run_case(case: dict, base_dir: Path, *, rtol: float | None = None) -> CaseRe
     try:
         data_path = base_dir / case["data"]
         if not data_path.exists():
-            raise ReferenceCaseError(f"data file {data_path} named by case {case_id!r} does not exist")
+            raise ReferenceCaseError(
+                f"data file {data_path} named by case {case_id!r} does not exist"
+            )
         data = pd.read_csv(data_path, na_values=["NA"], keep_default_na=True)
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
@@ -158,25 +188,42 @@ def run_case(case: dict, base_dir: Path, *, rtol: float | None = None) -> CaseRe
 
         if op in ("mean", "total"):
             fn = design.mean if op == "mean" else design.total
-            res = fn(est["var"], by=est.get("by"), na_rm=bool(est.get("na_rm", False)),
-                     categorical=True if est.get("categorical") else None,
-                     deff=any("deff" in e for e in expected))
-            worst, notes = _compare_rows(res, expected, ["by", "level"],
-                                         ["estimate", "se", "deff"], tol)
+            res = fn(
+                est["var"],
+                by=est.get("by"),
+                na_rm=bool(est.get("na_rm", False)),
+                categorical=True if est.get("categorical") else None,
+                deff=any("deff" in e for e in expected),
+            )
+            worst, notes = _compare_rows(
+                res, expected, ["by", "level"], ["estimate", "se", "deff"], tol
+            )
         elif op == "ratio":
-            res = design.ratio(est["numerator"], est["denominator"], by=est.get("by"),
-                               na_rm=bool(est.get("na_rm", False)))
+            res = design.ratio(
+                est["numerator"],
+                est["denominator"],
+                by=est.get("by"),
+                na_rm=bool(est.get("na_rm", False)),
+            )
             worst, notes = _compare_rows(res, expected, ["by"], ["estimate", "se"], tol)
         elif op == "quantile":
-            res = design.quantile(est["var"], est["q"], by=est.get("by"),
-                                  na_rm=bool(est.get("na_rm", False)))
-            worst, notes = _compare_rows(res, expected, ["q"],
-                                         ["estimate", "se", "ci_low", "ci_high"], tol)
+            res = design.quantile(
+                est["var"], est["q"], by=est.get("by"), na_rm=bool(est.get("na_rm", False))
+            )
+            worst, notes = _compare_rows(
+                res, expected, ["q"], ["estimate", "se", "ci_low", "ci_high"], tol
+            )
         elif op == "ciprop":
-            res = design.proportion(est["var"], est.get("level"), method=est.get("method", "logit"),
-                                    domain=est.get("domain"), na_rm=bool(est.get("na_rm", False)))
-            worst, notes = _compare_rows(res, expected, [], ["estimate", "se", "ci_low",
-                                                             "ci_high"], tol)
+            res = design.proportion(
+                est["var"],
+                est.get("level"),
+                method=est.get("method", "logit"),
+                domain=est.get("domain"),
+                na_rm=bool(est.get("na_rm", False)),
+            )
+            worst, notes = _compare_rows(
+                res, expected, [], ["estimate", "se", "ci_low", "ci_high"], tol
+            )
         elif op == "chisq":
             a, b = est["vars"]
             res = design.chisq(a, b)
@@ -188,12 +235,18 @@ def run_case(case: dict, base_dir: Path, *, rtol: float | None = None) -> CaseRe
             want = np.asarray(expected[0]["weights"], dtype=float)
             got = design.weights
             if got.shape != want.shape:
-                return CaseResult(case_id, False, math.inf,
-                                  f"{got.size} weights, expected {want.size}")
+                return CaseResult(
+                    case_id, False, math.inf, f"{got.size} weights, expected {want.size}"
+                )
             rel = np.abs(got - want) / np.maximum(np.abs(want), 1e-12)
             worst = float(rel.max())
-            notes = [] if worst <= tol("weights") else [
-                f"weight {int(rel.argmax())}: {got[rel.argmax()]!r} vs {want[rel.argmax()]!r}"]
+            notes = (
+                []
+                if worst <= tol("weights")
+                else [
+                    f"weight {int(rel.argmax())}: {got[rel.argmax()]!r} vs {want[rel.argmax()]!r}"
+                ]
+            )
         else:
             return CaseResult(case_id, False, math.nan, f"unknown estimate op {op!r}")
     except (LublinDiagnosisError, KeyError, ValueError, TypeError, np.linalg.LinAlgError) as exc:

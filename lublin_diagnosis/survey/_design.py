@@ -52,6 +52,7 @@ __all__ = ["SurveyDesign", "WeightDiagnostics"]
 # the adjustment's projection, as R's svyrecvar does, in the form
 # ``x - rowweight ⊙ C[cell]`` so that no n × p matrix is needed.
 
+
 @dataclass(frozen=True)
 class _PostStratCal:
     codes: np.ndarray  # post-stratum of every row
@@ -98,8 +99,9 @@ class _RakeCal:
                 ave = rowsum(per_cell, cm, n_levels) / np.maximum(n_g, 1)[:, None]
                 coef = coef + phi[:, None] * ave[cm]
         out = as_corrected(influence)
-        out.corrections.append((self.b, self.cell, k + 1,
-                                np.vstack([coef, np.zeros((1, coef.shape[1]))])))
+        out.corrections.append(
+            (self.b, self.cell, k + 1, np.vstack([coef, np.zeros((1, coef.shape[1]))]))
+        )
         return out
 
 
@@ -138,8 +140,11 @@ class WeightDiagnostics:
     adjustments: pd.DataFrame
 
     def _repr_html_(self) -> str:  # pragma: no cover - notebook display
-        return (self.summary.to_html(index=False) + self.adjustments.to_html(index=False)
-                + self.margins.to_html(index=False))
+        return (
+            self.summary.to_html(index=False)
+            + self.adjustments.to_html(index=False)
+            + self.margins.to_html(index=False)
+        )
 
 
 def _as_list(value) -> list:
@@ -162,8 +167,9 @@ def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of the values present (in sorted order) and their labels."""
     series = values if isinstance(values, pd.Series) else pd.Series(values)
     if isinstance(series.dtype, pd.CategoricalDtype):
-        codes, present = _dense_codes(series.cat.codes.to_numpy().astype(np.int64),
-                                      len(series.cat.categories))
+        codes, present = _dense_codes(
+            series.cat.codes.to_numpy().astype(np.int64), len(series.cat.categories)
+        )
         return codes, np.asarray(series.cat.categories[present], dtype=object)
     arr = series.to_numpy()
     if arr.dtype.kind in "iu" and arr.size:
@@ -230,41 +236,68 @@ class SurveyDesign:
     [{'estimate': 2.7, 'se': 0.361}]
     """
 
-    __slots__ = ("_data", "_w", "_base_w", "_stages", "_cal", "_rep", "_lonely_psu",
-                 "_ops", "_spec", "_history", "_degf")
+    __slots__ = (
+        "_data",
+        "_w",
+        "_base_w",
+        "_stages",
+        "_cal",
+        "_rep",
+        "_lonely_psu",
+        "_ops",
+        "_spec",
+        "_history",
+        "_degf",
+    )
 
-    def __init__(self, data: pd.DataFrame, *, ids: str | Sequence[str] | None = None,
-                 strata: str | None = None, weights: str | np.ndarray | None = None,
-                 fpc: str | Sequence[str] | None = None, nest: bool = False,
-                 lonely_psu: str = "fail"):
+    def __init__(
+        self,
+        data: pd.DataFrame,
+        *,
+        ids: str | Sequence[str] | None = None,
+        strata: str | None = None,
+        weights: str | np.ndarray | None = None,
+        fpc: str | Sequence[str] | None = None,
+        nest: bool = False,
+        lonely_psu: str = "fail",
+    ):
         if not isinstance(data, pd.DataFrame):
             raise DesignError(f"data must be a pandas DataFrame, not {type(data).__name__}")
         if len(data) == 0:
             raise DesignError("the survey data has no rows")
         if lonely_psu not in LONELY_PSU_POLICIES:
-            raise DesignError(f"lonely_psu must be one of {LONELY_PSU_POLICIES}, not "
-                              f"{lonely_psu!r}")
+            raise DesignError(
+                f"lonely_psu must be one of {LONELY_PSU_POLICIES}, not {lonely_psu!r}"
+            )
         ids_l = [c for c in _as_list(ids) if c not in ("1", 1)]
         fpc_l = _as_list(fpc)
         strata_l = _as_list(strata)
         if len(strata_l) > 1:
-            raise DesignError("strata: give one stratum variable (the first stage's); later "
-                              "stages are stratified by the clusters above them")
+            raise DesignError(
+                "strata: give one stratum variable (the first stage's); later "
+                "stages are stratified by the clusters above them"
+            )
         wanted = ids_l + strata_l + fpc_l + ([weights] if isinstance(weights, str) else [])
         unknown = [c for c in wanted if c not in data.columns]
         if unknown:
-            raise DesignError(f"design variable(s) {unknown} are not columns of the data; "
-                              f"available columns: {', '.join(map(str, list(data.columns)[:20]))}")
+            raise DesignError(
+                f"design variable(s) {unknown} are not columns of the data; "
+                f"available columns: {', '.join(map(str, list(data.columns)[:20]))}"
+            )
         for col in ids_l + strata_l + fpc_l:
             na = data[col].isna().to_numpy()
             if na.any():
-                raise DesignError(f"design variable {col!r} has {int(na.sum())} missing "
-                                  f"value(s) (rows {_rows_text(data.index, na)}); every "
-                                  "respondent needs a stratum, cluster and fpc")
+                raise DesignError(
+                    f"design variable {col!r} has {int(na.sum())} missing "
+                    f"value(s) (rows {_rows_text(data.index, na)}); every "
+                    "respondent needs a stratum, cluster and fpc"
+                )
         n = len(data)
         if fpc_l and ids_l and len(fpc_l) != len(ids_l):
-            raise DesignError(f"give one fpc column per sampling stage: {len(ids_l)} stage(s) "
-                              f"in ids but {len(fpc_l)} fpc column(s)")
+            raise DesignError(
+                f"give one fpc column per sampling stage: {len(ids_l)} stage(s) "
+                f"in ids but {len(fpc_l)} fpc column(s)"
+            )
         n_stages = max(len(ids_l), 1)
         if fpc_l and not ids_l and len(fpc_l) != 1:
             raise DesignError("without ids there is one stage: give one fpc column")
@@ -287,13 +320,15 @@ class SurveyDesign:
                 raise DesignError(
                     f"clusters of {ids_l[0]!r} appear in more than one stratum of "
                     f"{strata_l[0]!r}; if cluster ids are only unique within strata pass "
-                    "nest=True")
+                    "nest=True"
+                )
         # strata per stage: first stage's strata, then the clusters of the stage above
         stage_strata = [st_codes] + clusters[:-1]
         stage_labels = [tuple(st_labels)] + [
-            tuple(f"cluster {j}" for j in range(int(c.max()) + 1)) for c in clusters[:-1]]
+            tuple(f"cluster {j}" for j in range(int(c.max()) + 1)) for c in clusters[:-1]
+        ]
         sampsize = []
-        for c, st in zip(clusters, stage_strata):
+        for c, st in zip(clusters, stage_strata, strict=False):
             stratum_of = np.empty(int(c.max()) + 1, dtype=np.int64)
             stratum_of[c] = st
             per_stratum = np.bincount(stratum_of, minlength=int(st.max()) + 1)
@@ -301,38 +336,53 @@ class SurveyDesign:
         popsize: list[np.ndarray] | None = None
         if fpc_l:
             vals = [pd.to_numeric(data[c], errors="coerce").to_numpy(dtype=float) for c in fpc_l]
-            for c, v in zip(fpc_l, vals):
+            for c, v in zip(fpc_l, vals, strict=False):
                 if np.any(~np.isfinite(v)) or np.any(v <= 0):
                     bad = ~np.isfinite(v) | (v <= 0)
-                    raise DesignError(f"fpc column {c!r} must hold positive numbers (rows "
-                                      f"{_rows_text(data.index, bad)})")
+                    raise DesignError(
+                        f"fpc column {c!r} must hold positive numbers (rows "
+                        f"{_rows_text(data.index, bad)})"
+                    )
             as_popsize = any(np.any(v > 1) for v in vals)
             if as_popsize and any(np.any(v < 1) for v in vals):
-                raise DesignError("fpc columns mix sampling fractions (≤ 1) and population "
-                                  "sizes (> 1); use one kind for every stage")
+                raise DesignError(
+                    "fpc columns mix sampling fractions (≤ 1) and population "
+                    "sizes (> 1); use one kind for every stage"
+                )
             popsize = []
-            for i, (c, v) in enumerate(zip(fpc_l, vals)):
+            for i, (c, v) in enumerate(zip(fpc_l, vals, strict=False)):
                 pop = v if as_popsize else sampsize[i] / v
                 if np.any(pop < sampsize[i] - 1e-9):
                     bad = pop < sampsize[i] - 1e-9
-                    raise DesignError(f"fpc {c!r} implies more than 100% sampling at stage "
-                                      f"{i + 1} (rows {_rows_text(data.index, bad)}): the "
-                                      "population size is below the number of sampled units")
+                    raise DesignError(
+                        f"fpc {c!r} implies more than 100% sampling at stage "
+                        f"{i + 1} (rows {_rows_text(data.index, bad)}): the "
+                        "population size is below the number of sampled units"
+                    )
                 s = stage_strata[i]
                 lo = np.full(int(s.max()) + 1, np.inf)
                 hi = np.full(int(s.max()) + 1, -np.inf)
                 np.minimum.at(lo, s, pop)
                 np.maximum.at(hi, s, pop)
                 if np.any(hi - lo > 1e-9 * np.maximum(hi, 1)):
-                    raise DesignError(f"fpc {c!r} varies within a stratum at stage {i + 1}; "
-                                      "it must be constant for all rows of a stratum")
+                    raise DesignError(
+                        f"fpc {c!r} varies within a stratum at stage {i + 1}; "
+                        "it must be constant for all rows of a stratum"
+                    )
                 popsize.append(pop)
-        stages = [Stage(clusters[i], stage_strata[i], sampsize[i],
-                        None if popsize is None else popsize[i], stage_labels[i])
-                  for i in range(n_stages)]
+        stages = [
+            Stage(
+                clusters[i],
+                stage_strata[i],
+                sampsize[i],
+                None if popsize is None else popsize[i],
+                stage_labels[i],
+            )
+            for i in range(n_stages)
+        ]
         if weights is None:
             if popsize is not None:
-                w = np.prod([p / s for p, s in zip(popsize, sampsize)], axis=0)
+                w = np.prod([p / s for p, s in zip(popsize, sampsize, strict=False)], axis=0)
             else:
                 w = np.ones(n)
         else:
@@ -347,14 +397,18 @@ class SurveyDesign:
         name = weights if isinstance(weights, str) else "weights"
         bad = ~np.isfinite(w)
         if bad.any():
-            raise DesignError(f"{name!r} has {int(bad.sum())} missing or non-numeric "
-                              f"weight(s) (rows {_rows_text(data.index, bad)}); every "
-                              "respondent needs a positive weight")
+            raise DesignError(
+                f"{name!r} has {int(bad.sum())} missing or non-numeric "
+                f"weight(s) (rows {_rows_text(data.index, bad)}); every "
+                "respondent needs a positive weight"
+            )
         bad = w <= 0
         if bad.any():
-            raise DesignError(f"{name!r} has {int(bad.sum())} zero or negative weight(s) "
-                              f"(rows {_rows_text(data.index, bad)}); drop those rows or "
-                              "give them a positive weight (use by= for domain estimates)")
+            raise DesignError(
+                f"{name!r} has {int(bad.sum())} zero or negative weight(s) "
+                f"(rows {_rows_text(data.index, bad)}); drop those rows or "
+                "give them a positive weight (use by= for domain estimates)"
+            )
         self._data = data.copy(deep=False)
         w = np.ascontiguousarray(w, dtype=float)
         w.setflags(write=False)
@@ -365,24 +419,35 @@ class SurveyDesign:
         self._rep: ReplicateWeights | None = None
         self._lonely_psu = lonely_psu
         self._ops: tuple = ()
-        self._spec = {"ids": ids_l, "strata": strata_l[0] if strata_l else None,
-                      "weights": weights if isinstance(weights, str) else None,
-                      "fpc": fpc_l, "nest": nest}
+        self._spec = {
+            "ids": ids_l,
+            "strata": strata_l[0] if strata_l else None,
+            "weights": weights if isinstance(weights, str) else None,
+            "fpc": fpc_l,
+            "nest": nest,
+        }
         self._history: tuple = ()
         self._degf = None
 
     # -- construction helpers ---------------------------------------------------------
     @classmethod
-    def from_frame(cls, data: pd.DataFrame, **kwargs) -> "SurveyDesign":
+    def from_frame(cls, data: pd.DataFrame, **kwargs) -> SurveyDesign:
         """Alias of the constructor, for symmetry with :meth:`from_replicate_weights`."""
         return cls(data, **kwargs)
 
     @classmethod
-    def from_replicate_weights(cls, data: pd.DataFrame, repweights: Sequence[str] | np.ndarray,
-                               *, weights: str | np.ndarray | None = None, type: str = "other",
-                               scale: float | None = None, rscales: Sequence[float] | None = None,
-                               combined_weights: bool = True, mse: bool = False
-                               ) -> "SurveyDesign":
+    def from_replicate_weights(
+        cls,
+        data: pd.DataFrame,
+        repweights: Sequence[str] | np.ndarray,
+        *,
+        weights: str | np.ndarray | None = None,
+        type: str = "other",
+        scale: float | None = None,
+        rscales: Sequence[float] | None = None,
+        combined_weights: bool = True,
+        mse: bool = False,
+    ) -> SurveyDesign:
         """A design from user-supplied replicate weights (R's ``svrepdesign``).
 
         Parameters
@@ -416,8 +481,14 @@ class SurveyDesign:
             mat = mat * design._w[:, None]
         r = mat.shape[1]
         if scale is None:
-            scale = {"BRR": 1.0 / r, "Fay": 1.0 / r, "JK1": (r - 1) / r,
-                     "bootstrap": 1.0 / (r - 1), "JKn": 1.0, "other": 1.0}[type]
+            scale = {
+                "BRR": 1.0 / r,
+                "Fay": 1.0 / r,
+                "JK1": (r - 1) / r,
+                "bootstrap": 1.0 / (r - 1),
+                "JKn": 1.0,
+                "other": 1.0,
+            }[type]
         rs = np.ones(r) if rscales is None else np.asarray(rscales, dtype=float)
         if rs.size != r:
             raise DesignError(f"rscales has {rs.size} values for {r} replicates")
@@ -425,8 +496,15 @@ class SurveyDesign:
         return new
 
     @classmethod
-    def from_dataset(cls, dataset, *, rake: bool = True, lonely_psu: str = "fail",
-                     tol: float = 1e-7, max_iter: int = 100) -> "SurveyDesign":
+    def from_dataset(
+        cls,
+        dataset,
+        *,
+        rake: bool = True,
+        lonely_psu: str = "fail",
+        tol: float = 1e-7,
+        max_iter: int = 100,
+    ) -> SurveyDesign:
         """The survey design of a loaded dataset, raked to its population margins.
 
         Parameters
@@ -443,14 +521,20 @@ class SurveyDesign:
         >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))  # doctest: +SKIP
         """
         spec = dict(dataset.meta.get("design") or {})
-        design = cls(dataset.survey, ids=spec.get("ids"), strata=spec.get("strata"),
-                     weights=spec.get("weights"), fpc=spec.get("fpc"),
-                     nest=bool(spec.get("nest", False)), lonely_psu=lonely_psu)
+        design = cls(
+            dataset.survey,
+            ids=spec.get("ids"),
+            strata=spec.get("strata"),
+            weights=spec.get("weights"),
+            fpc=spec.get("fpc"),
+            nest=bool(spec.get("nest", False)),
+            lonely_psu=lonely_psu,
+        )
         if rake:
             design = design.rake(dataset.margins_dict(), tol=tol, max_iter=max_iter)
         return design
 
-    def _clone(self, **changes) -> "SurveyDesign":
+    def _clone(self, **changes) -> SurveyDesign:
         new = object.__new__(SurveyDesign)
         for slot in SurveyDesign.__slots__:
             object.__setattr__(new, slot, changes.get(slot, getattr(self, slot)))
@@ -505,13 +589,18 @@ class SurveyDesign:
 
     def __repr__(self) -> str:
         st = self._stages[0]
-        kind = (f"replicate ({self._rep.kind}, {self._rep.n_replicates} replicates)"
-                if self._rep is not None else "Taylor linearisation")
+        kind = (
+            f"replicate ({self._rep.kind}, {self._rep.n_replicates} replicates)"
+            if self._rep is not None
+            else "Taylor linearisation"
+        )
         adj = ", ".join(op for op, _ in self._ops) or "none"
-        return (f"<SurveyDesign n={self.n}, {st.n_strata} strata, {st.n_clusters} PSUs, "
-                f"{len(self._stages)} stage(s), variance: {kind}, adjustments: {adj}>")
+        return (
+            f"<SurveyDesign n={self.n}, {st.n_strata} strata, {st.n_clusters} PSUs, "
+            f"{len(self._stages)} stage(s), variance: {kind}, adjustments: {adj}>"
+        )
 
-    def with_columns(self, **columns) -> "SurveyDesign":
+    def with_columns(self, **columns) -> SurveyDesign:
         """The same design with extra (derived) data columns; weights, calibration and
         replicates are shared, since the rows are unchanged.
 
@@ -537,8 +626,9 @@ class SurveyDesign:
             The full-sample estimates (the centre when the design has ``mse=True``).
         """
         if self._rep is None:
-            raise DesignError("replicate_variance needs a replicate design: call "
-                              "design.replicate(...) first")
+            raise DesignError(
+                "replicate_variance needs a replicate design: call design.replicate(...) first"
+            )
         return self._rep.variance(thetas, estimate)
 
     # -- variance -------------------------------------------------------------------------
@@ -560,17 +650,28 @@ class SurveyDesign:
             return self._w[:, None]
         return np.column_stack([self._w, self._rep.weights])
 
-    def _with_matrix(self, mat: np.ndarray, cal, op: tuple, record: dict) -> "SurveyDesign":
+    def _with_matrix(self, mat: np.ndarray, cal, op: tuple, record: dict) -> SurveyDesign:
         w = np.ascontiguousarray(mat[:, 0])
         w.setflags(write=False)
-        rep = (self._rep.with_weights(mat[:, 1:])
-               if self._rep is not None and mat.shape[1] > 1 else self._rep)
+        rep = (
+            self._rep.with_weights(mat[:, 1:])
+            if self._rep is not None and mat.shape[1] > 1
+            else self._rep
+        )
         cals = self._cal + ((cal,) if cal is not None else ())
-        return self._clone(_w=w, _rep=rep, _cal=cals, _ops=self._ops + (op,),
-                           _history=self._history + (record,))
+        return self._clone(
+            _w=w, _rep=rep, _cal=cals, _ops=self._ops + (op,), _history=self._history + (record,)
+        )
 
-    def rake(self, margins: Mapping | pd.DataFrame, *, tol: float = 1e-7, max_iter: int = 100,
-             on_fail: str = "raise", converge_replicates: bool = True) -> "SurveyDesign":
+    def rake(
+        self,
+        margins: Mapping | pd.DataFrame,
+        *,
+        tol: float = 1e-7,
+        max_iter: int = 100,
+        on_fail: str = "raise",
+        converge_replicates: bool = True,
+    ) -> SurveyDesign:
         """Rake the weights to population margins (iterative proportional fitting).
 
         Parameters
@@ -621,8 +722,15 @@ class SurveyDesign:
         else:
             mat = self._weight_matrix()
             table = rowsum(mat, cells.cell, k + 1)[:k]
-        res = _wt.rake_table(table, cells, checked, epsilon=tol, max_iter=max_iter,
-                             on_fail=on_fail, all_columns=converge_replicates)
+        res = _wt.rake_table(
+            table,
+            cells,
+            checked,
+            epsilon=tol,
+            max_iter=max_iter,
+            on_fail=on_fail,
+            all_columns=converge_replicates,
+        )
         if factored:
             new_mat = mat * res.cell_factors[cells.cell, :1]
             new_rep = rep.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
@@ -631,21 +739,41 @@ class SurveyDesign:
             new_rep = None
         b = mat[:, 0].copy()
         counts = np.bincount(cells.cell, minlength=cells.n_cells + 1)[: cells.n_cells]
-        cal = _RakeCal(b, cells.cell, cells.n_cells, counts.astype(float),
-                       tuple((cm, lv, sf[:-1]) for cm, lv, sf in
-                             zip(cells.margin_codes, cells.levels, res.step_factors)))
-        record = {"kind": "rake", "margins": {m.variable: dict(zip(m.levels, m.targets))
-                                              for m in checked},
-                  "iterations": res.iterations, "converged": res.converged,
-                  "max_rel_deviation": res.max_rel_deviation}
-        op = ("rake", {"margins": margins, "tol": tol, "max_iter": max_iter, "on_fail": on_fail,
-                       "converge_replicates": converge_replicates})
+        cal = _RakeCal(
+            b,
+            cells.cell,
+            cells.n_cells,
+            counts.astype(float),
+            tuple(
+                (cm, lv, sf[:-1])
+                for cm, lv, sf in zip(
+                    cells.margin_codes, cells.levels, res.step_factors, strict=False
+                )
+            ),
+        )
+        record = {
+            "kind": "rake",
+            "margins": {m.variable: dict(zip(m.levels, m.targets, strict=False)) for m in checked},
+            "iterations": res.iterations,
+            "converged": res.converged,
+            "max_rel_deviation": res.max_rel_deviation,
+        }
+        op = (
+            "rake",
+            {
+                "margins": margins,
+                "tol": tol,
+                "max_iter": max_iter,
+                "on_fail": on_fail,
+                "converge_replicates": converge_replicates,
+            },
+        )
         new = self._with_matrix(new_mat, cal, op, record)
         if new_rep is not None:
             new = new._clone(_rep=new_rep, _degf=None)
         return new
 
-    def poststratify(self, variable: str, totals: Mapping) -> "SurveyDesign":
+    def poststratify(self, variable: str, totals: Mapping) -> SurveyDesign:
         """Post-stratify: scale the weights of each category to its population count.
 
         >>> import pandas as pd
@@ -656,11 +784,16 @@ class SurveyDesign:
         (checked,) = _wt.check_margins(self._data, {variable: totals})
         mat = self._weight_matrix()
         new_mat = mat * _wt.poststratify_factors(mat, checked)
-        cal = _PostStratCal(checked.codes, len(checked.levels), new_mat[:, 0].copy(),
-                            mat[:, 0].copy())
-        record = {"kind": "poststratify",
-                  "margins": {variable: dict(zip(checked.levels, checked.targets))},
-                  "iterations": 1, "converged": True, "max_rel_deviation": 0.0}
+        cal = _PostStratCal(
+            checked.codes, len(checked.levels), new_mat[:, 0].copy(), mat[:, 0].copy()
+        )
+        record = {
+            "kind": "poststratify",
+            "margins": {variable: dict(zip(checked.levels, checked.targets, strict=False))},
+            "iterations": 1,
+            "converged": True,
+            "max_rel_deviation": 0.0,
+        }
         op = ("poststratify", {"variable": variable, "totals": totals})
         return self._with_matrix(new_mat, cal, op, record)
 
@@ -677,7 +810,7 @@ class SurveyDesign:
         for m in checked:
             order = sorted(range(len(m.levels)), key=lambda i: m.levels[i])
             drop_first = population_size is not None
-            for i in order[1 if drop_first else 0:]:
+            for i in order[1 if drop_first else 0 :]:
                 cols.append((m.codes == i).astype(float))
                 pop.append(float(m.targets[i]))
                 names.append(f"{m.variable}{m.levels[i]}")
@@ -689,22 +822,32 @@ class SurveyDesign:
             values = pd.to_numeric(self._data[var], errors="coerce").to_numpy(dtype=float)
             bad = ~np.isfinite(values)
             if bad.any():
-                raise MarginError(f"calibration variable {var!r} has {int(bad.sum())} missing "
-                                  f"or non-numeric value(s) (rows "
-                                  f"{_rows_text(self._data.index, bad)}); impute them first")
+                raise MarginError(
+                    f"calibration variable {var!r} has {int(bad.sum())} missing "
+                    f"or non-numeric value(s) (rows "
+                    f"{_rows_text(self._data.index, bad)}); impute them first"
+                )
             try:
                 total_f = float(total)
             except (TypeError, ValueError):
-                raise MarginError(f"calibration total of {var!r} must be a number, not "
-                                  f"{total!r}") from None
+                raise MarginError(
+                    f"calibration total of {var!r} must be a number, not {total!r}"
+                ) from None
             cols.append(values)
             pop.append(total_f)
             names.append(var)
         return np.column_stack(cols), np.array(pop), names
 
-    def calibrate(self, totals: Mapping, *, calfun: str = "linear",
-                  bounds: tuple[float, float] | None = None, population_size: float | None = None,
-                  epsilon: float = 1e-7, max_iter: int = 50) -> "SurveyDesign":
+    def calibrate(
+        self,
+        totals: Mapping,
+        *,
+        calfun: str = "linear",
+        bounds: tuple[float, float] | None = None,
+        population_size: float | None = None,
+        epsilon: float = 1e-7,
+        max_iter: int = 50,
+    ) -> SurveyDesign:
         """Calibrate the weights to population totals (GREG, raking or logit distance).
 
         Parameters
@@ -733,25 +876,41 @@ class SurveyDesign:
         mm, pop, names = self._model_matrix(totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
         mat = self._weight_matrix()
-        g, iterations = _wt.calibrate_g(mm, mat, pop, calfun=calfun, bounds=b, epsilon=epsilon,
-                                        max_iter=max_iter, names=names)
+        g, iterations = _wt.calibrate_g(
+            mm, mat, pop, calfun=calfun, bounds=b, epsilon=epsilon, max_iter=max_iter, names=names
+        )
         new_mat = mat * g
         w0 = mat[:, 0]
         whalf = np.sqrt(w0)
         q, _ = np.linalg.qr(mm * whalf[:, None])
         g0 = new_mat[:, 0] / w0
         cal = _GregCal(q, g0 * whalf)
-        record = {"kind": f"calibrate ({calfun})",
-                  "margins": {k: dict(v) if isinstance(v, Mapping) else {"(total)": float(v)}
-                              for k, v in totals.items()},
-                  "iterations": iterations, "converged": True, "max_rel_deviation": 0.0}
-        op = ("calibrate", {"totals": totals, "calfun": calfun, "bounds": bounds,
-                            "population_size": population_size, "epsilon": epsilon,
-                            "max_iter": max_iter})
+        record = {
+            "kind": f"calibrate ({calfun})",
+            "margins": {
+                k: dict(v) if isinstance(v, Mapping) else {"(total)": float(v)}
+                for k, v in totals.items()
+            },
+            "iterations": iterations,
+            "converged": True,
+            "max_rel_deviation": 0.0,
+        }
+        op = (
+            "calibrate",
+            {
+                "totals": totals,
+                "calfun": calfun,
+                "bounds": bounds,
+                "population_size": population_size,
+                "epsilon": epsilon,
+                "max_iter": max_iter,
+            },
+        )
         return self._with_matrix(new_mat, cal, op, record)
 
-    def trim(self, lower: float = -np.inf, upper: float = np.inf, *, strict: bool = False
-             ) -> "SurveyDesign":
+    def trim(
+        self, lower: float = -np.inf, upper: float = np.inf, *, strict: bool = False
+    ) -> SurveyDesign:
         """Trim weights to ``[lower, upper]``, sharing the amount cut over the other weights.
 
         As R's ``trimWeights``: the total weight is kept; with ``strict=True`` trimming is
@@ -766,16 +925,27 @@ class SurveyDesign:
             raise DesignError(f"trim: lower ({lower}) must be below upper ({upper})")
         mat = self._weight_matrix()
         new_mat = _wt.trim_vector(mat, lower, upper, strict=strict)
-        record = {"kind": "trim", "margins": {}, "iterations": 1, "converged": True,
-                  "max_rel_deviation": 0.0, "trimmed": int(((mat[:, 0] < lower) |
-                                                            (mat[:, 0] > upper)).sum())}
+        record = {
+            "kind": "trim",
+            "margins": {},
+            "iterations": 1,
+            "converged": True,
+            "max_rel_deviation": 0.0,
+            "trimmed": int(((mat[:, 0] < lower) | (mat[:, 0] > upper)).sum()),
+        }
         op = ("trim", {"lower": lower, "upper": upper, "strict": strict})
         return self._with_matrix(new_mat, None, op, record)
 
     # -- replicate weights ----------------------------------------------------------------
-    def replicate(self, type: str = "bootstrap", *, replicates: int = 200,
-                  seed: int | None = None, fay_rho: float = 0.5, mse: bool = False
-                  ) -> "SurveyDesign":
+    def replicate(
+        self,
+        type: str = "bootstrap",
+        *,
+        replicates: int = 200,
+        seed: int | None = None,
+        fay_rho: float = 0.5,
+        mse: bool = False,
+    ) -> SurveyDesign:
         """Turn the design into a replicate-weight design.
 
         Replicates are built from the design's sampling weights, then every weight
@@ -799,8 +969,9 @@ class SurveyDesign:
             Centre the variance on the full-sample estimate.
         """
         if type not in REPLICATE_TYPES or type == "other":
-            raise DesignError(f"replicate type must be one of JK1, JKn, BRR, Fay, bootstrap; "
-                              f"not {type!r}")
+            raise DesignError(
+                f"replicate type must be one of JK1, JKn, BRR, Fay, bootstrap; not {type!r}"
+            )
         if self._rep is not None:
             raise DesignError("the design already has replicate weights")
         st = self._stages[0]
@@ -816,18 +987,27 @@ class SurveyDesign:
             factors, scale, rscales = jk1_factors(st.cluster, n_cl, pop)
         elif type == "JKn":
             pop = None if st.popsize is None else st.popsize[first]
-            factors, scale, rscales = jkn_factors(psu_stratum, pop, self._lonely_psu,
-                                                  st.strata_labels)
+            factors, scale, rscales = jkn_factors(
+                psu_stratum, pop, self._lonely_psu, st.strata_labels
+            )
         elif type in ("BRR", "Fay"):
             rho = 0.0 if type == "BRR" else float(fay_rho)
-            factors, scale, rscales = brr_factors(psu_stratum, fay_rho=rho,
-                                                  strata_labels=st.strata_labels)
+            factors, scale, rscales = brr_factors(
+                psu_stratum, fay_rho=rho, strata_labels=st.strata_labels
+            )
         else:
             rng = np.random.default_rng(seed)
             factors, scale, rscales = bootstrap_factors(psu_stratum, int(replicates), rng)
         base = self._base_w
-        rep = FactoredReplicates(type, base, st.cluster, np.asarray(factors, dtype=float),
-                                 float(scale), np.asarray(rscales, dtype=float), mse)
+        rep = FactoredReplicates(
+            type,
+            base,
+            st.cluster,
+            np.asarray(factors, dtype=float),
+            float(scale),
+            np.asarray(rscales, dtype=float),
+            mse,
+        )
         design = self._clone(_w=base, _rep=rep, _cal=(), _ops=(), _history=())
         for op, kwargs in self._ops:
             design = getattr(design, op)(**kwargs)
@@ -846,12 +1026,22 @@ class SurveyDesign:
         n = w.size
         mean = w.mean()
         cv = float(w.std(ddof=0) / mean)
-        deff = float(n * np.sum(w ** 2) / np.sum(w) ** 2)
-        summary = pd.DataFrame([{
-            "n": n, "sum_weights": float(w.sum()), "min": float(w.min()),
-            "median": float(np.median(w)), "max": float(w.max()),
-            "max_min_ratio": float(w.max() / w.min()), "cv": cv, "kish_deff": deff,
-            "effective_n": float(n / deff)}])
+        deff = float(n * np.sum(w**2) / np.sum(w) ** 2)
+        summary = pd.DataFrame(
+            [
+                {
+                    "n": n,
+                    "sum_weights": float(w.sum()),
+                    "min": float(w.min()),
+                    "median": float(np.median(w)),
+                    "max": float(w.max()),
+                    "max_min_ratio": float(w.max() / w.min()),
+                    "cv": cv,
+                    "kish_deff": deff,
+                    "effective_n": float(n / deff),
+                }
+            ]
+        )
         rows = []
         for rec in self._history:
             for var, targets in rec["margins"].items():
@@ -860,65 +1050,93 @@ class SurveyDesign:
                 col = self._data[var]
                 if set(targets) == {"(total)"}:
                     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
-                    rows.append({"adjustment": rec["kind"], "variable": var,
-                                 "category": "(total)", "target": targets["(total)"],
-                                 "base": float(np.nansum(values * self._base_w)),
-                                 "achieved": float(np.nansum(values * w))})
+                    rows.append(
+                        {
+                            "adjustment": rec["kind"],
+                            "variable": var,
+                            "category": "(total)",
+                            "target": targets["(total)"],
+                            "base": float(np.nansum(values * self._base_w)),
+                            "achieved": float(np.nansum(values * w)),
+                        }
+                    )
                     continue
                 keys = np.array([_wt._level_key(v) for v in col.to_numpy()], dtype=object)
                 for cat, target in targets.items():
                     mask = keys == cat
-                    rows.append({"adjustment": rec["kind"], "variable": var, "category": cat,
-                                 "target": float(target),
-                                 "base": float(self._base_w[mask].sum()),
-                                 "achieved": float(w[mask].sum())})
-        margins = pd.DataFrame(rows, columns=["adjustment", "variable", "category", "target",
-                                              "base", "achieved"])
+                    rows.append(
+                        {
+                            "adjustment": rec["kind"],
+                            "variable": var,
+                            "category": cat,
+                            "target": float(target),
+                            "base": float(self._base_w[mask].sum()),
+                            "achieved": float(w[mask].sum()),
+                        }
+                    )
+        margins = pd.DataFrame(
+            rows, columns=["adjustment", "variable", "category", "target", "base", "achieved"]
+        )
         margins["rel_diff"] = (margins["achieved"] - margins["target"]) / margins["target"]
         adjustments = pd.DataFrame(
-            [{"kind": r["kind"], "iterations": r["iterations"], "converged": r["converged"],
-              "max_rel_deviation": r["max_rel_deviation"]} for r in self._history],
-            columns=["kind", "iterations", "converged", "max_rel_deviation"])
+            [
+                {
+                    "kind": r["kind"],
+                    "iterations": r["iterations"],
+                    "converged": r["converged"],
+                    "max_rel_deviation": r["max_rel_deviation"],
+                }
+                for r in self._history
+            ],
+            columns=["kind", "iterations", "converged", "max_rel_deviation"],
+        )
         return WeightDiagnostics(summary, margins, adjustments)
 
     # -- estimators (see lublin_diagnosis.survey._estimators) ----------------------------------------
     def mean(self, variable, **kwargs) -> pd.DataFrame:
         """Design-based mean (or category proportions); see :func:`estimators.mean`."""
         from lublin_diagnosis.survey import _estimators as estimators
+
         return estimators.mean(self, variable, **kwargs)
 
     def total(self, variable, **kwargs) -> pd.DataFrame:
         """Design-based total; see :func:`estimators.total`."""
         from lublin_diagnosis.survey import _estimators as estimators
+
         return estimators.total(self, variable, **kwargs)
 
     def ratio(self, numerator: str, denominator: str, **kwargs) -> pd.DataFrame:
         """Ratio of two totals; see :func:`estimators.ratio`."""
         from lublin_diagnosis.survey import _estimators as estimators
+
         return estimators.ratio(self, numerator, denominator, **kwargs)
 
     def quantile(self, variable: str, q, **kwargs) -> pd.DataFrame:
         """Quantiles with Woodruff intervals; see :func:`estimators.quantile`."""
         from lublin_diagnosis.survey import _estimators as estimators
+
         return estimators.quantile(self, variable, q, **kwargs)
 
     def proportion(self, variable: str, level=None, **kwargs) -> pd.DataFrame:
         """A proportion with a proper interval; see :func:`estimators.proportion`."""
         from lublin_diagnosis.survey import _estimators as estimators
+
         return estimators.proportion(self, variable, level, **kwargs)
 
     def chisq(self, row: str, col: str, **kwargs) -> pd.DataFrame:
         """Rao-Scott test of independence; see :func:`estimators.chisq`."""
         from lublin_diagnosis.survey import _estimators as estimators
+
         return estimators.chisq(self, row, col, **kwargs)
 
     def compare_means(self, variable: str, by: str, **kwargs) -> pd.DataFrame:
         """Wald F test of equal domain means; see :func:`estimators.compare_means`."""
         from lublin_diagnosis.survey import _estimators as estimators
+
         return estimators.compare_means(self, variable, by, **kwargs)
 
     def glm(self, formula: str, family: str = "gaussian", **kwargs) -> pd.DataFrame:
         """Survey-weighted GLM with design-based SEs; see :func:`models.glm`."""
         from lublin_diagnosis.survey import _models as models
-        return models.glm(self, formula, family, **kwargs)
 
+        return models.glm(self, formula, family, **kwargs)

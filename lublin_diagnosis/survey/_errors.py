@@ -36,7 +36,6 @@ class LublinDiagnosisError(Exception):
     """Base class of every error raised by lublin-diagnosis."""
 
 
-
 class SurveyError(LublinDiagnosisError):
     """Base class of errors from the survey engine."""
 
@@ -65,8 +64,9 @@ class EstimationError(SurveyError, ValueError):
 class ConvergenceError(SurveyError, RuntimeError):
     """Raking or calibration did not converge; carries the largest remaining deviation."""
 
-    def __init__(self, message: str, *, max_deviation: float | None = None,
-                 iterations: int | None = None):
+    def __init__(
+        self, message: str, *, max_deviation: float | None = None, iterations: int | None = None
+    ):
         super().__init__(message)
         self.max_deviation = max_deviation
         self.iterations = iterations

@@ -36,6 +36,7 @@ RESULT_COLUMNS = ["variable", "by", "level", "estimate", "se", "ci_low", "ci_hig
 
 # -- reading variables ------------------------------------------------------------------
 
+
 def _levels_of(col: pd.Series) -> list:
     if isinstance(col.dtype, pd.CategoricalDtype):
         return list(col.cat.categories)
@@ -76,9 +77,11 @@ def _values(design, variable: str, categorical: bool | None):
     values = pd.to_numeric(col, errors="coerce").to_numpy(dtype=float)
     bad = np.isnan(values) & col.notna().to_numpy()
     if bad.any():
-        raise EstimationError(f"variable {variable!r} has non-numeric values (rows "
-                              f"{list(design.data.index[bad][:8])}); pass categorical=True to "
-                              "estimate category proportions")
+        raise EstimationError(
+            f"variable {variable!r} has non-numeric values (rows "
+            f"{list(design.data.index[bad][:8])}); pass categorical=True to "
+            "estimate category proportions"
+        )
     return values[:, None], [None]
 
 
@@ -131,8 +134,8 @@ def _crit(level: float, df: float) -> float:
 
 # -- the linearisation core: ratios of weighted totals ------------------------------------
 
-def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray,
-                 n_domains: int):
+
+def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray, n_domains: int):
     """Domain ratios ``sum_d(w a_j) / sum_d(w b)`` (or domain totals when ``b`` is None).
 
     Parameters
@@ -154,14 +157,18 @@ def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray,
     if n_domains == 1:
         num = (wi @ a)[None, :]
     else:
-        num = np.column_stack([np.bincount(g, weights=wi * a[:, j], minlength=n_domains)
-                               for j in range(q)])  # (D, q)
+        num = np.column_stack(
+            [np.bincount(g, weights=wi * a[:, j], minlength=n_domains) for j in range(q)]
+        )  # (D, q)
     if b is None:
         est = num
         values = a * wi[:, None]
     else:
-        den = (np.array([wi @ b]) if n_domains == 1
-               else np.bincount(g, weights=wi * b, minlength=n_domains))
+        den = (
+            np.array([wi @ b])
+            if n_domains == 1
+            else np.bincount(g, weights=wi * b, minlength=n_domains)
+        )
         if np.any(den == 0):
             raise DomainError("a domain has zero total weight in the denominator: it is empty")
         est = num / den[:, None]
@@ -185,8 +192,7 @@ def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray,
     return est_flat, cov
 
 
-def _domain_svyvar(a: np.ndarray, w: np.ndarray, group: np.ndarray, n_domains: int
-                   ) -> np.ndarray:
+def _domain_svyvar(a: np.ndarray, w: np.ndarray, group: np.ndarray, n_domains: int) -> np.ndarray:
     """Weighted variance with n/(n-1) of each column of ``a`` in each domain (R's svyvar)."""
     inside = group >= 0
     g = group[inside]
@@ -203,8 +209,19 @@ def _domain_svyvar(a: np.ndarray, w: np.ndarray, group: np.ndarray, n_domains: i
     return out
 
 
-def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical, deff: bool,
-              level: float, df, denominator: str | None = None) -> pd.DataFrame:
+def _estimate(
+    design,
+    variable: str,
+    kind: str,
+    *,
+    by,
+    na_rm: bool,
+    categorical,
+    deff: bool,
+    level: float,
+    df,
+    denominator: str | None = None,
+) -> pd.DataFrame:
     vals, levels = _values(design, variable, categorical if kind != "ratio" else False)
     if kind == "ratio":
         den_vals, _ = _values(design, denominator, False)
@@ -217,17 +234,19 @@ def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical,
         raise EstimationError(
             f"{name!r} has {int(missing.sum())} missing value(s) (rows "
             f"{list(design.data.index[missing][:8])}); pass na_rm=True to estimate among "
-            "those who answered, or impute")
+            "those who answered, or impute"
+        )
     ok = ~missing
     any_missing = bool(missing.any())
     group = np.where(ok, dom, -1) if any_missing else dom
     n_dom = len(labels)
-    counts = np.bincount(group[group >= 0] if any_missing or by_vars else group,
-                         minlength=n_dom)
+    counts = np.bincount(group[group >= 0] if any_missing or by_vars else group, minlength=n_dom)
     if np.any(counts == 0):
         d = int(np.flatnonzero(counts == 0)[0])
-        raise DomainError(f"domain {':'.join(map(str, labels[d]))!r} of {by_vars} has no "
-                          f"respondent with a value of {variable!r}")
+        raise DomainError(
+            f"domain {':'.join(map(str, labels[d]))!r} of {by_vars} has no "
+            f"respondent with a value of {variable!r}"
+        )
     a = np.where(ok[:, None], vals, 0.0) if any_missing else vals
     if kind == "mean":
         b = ok.astype(float)
@@ -243,20 +262,26 @@ def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical,
     if deff and kind in ("mean", "total"):
         w = design._w
         var_y = _domain_svyvar(a, w, group, n_dom)
-        psum = np.bincount(np.where(group >= 0, group, 0), weights=np.where(group >= 0, w, 0.0),
-                           minlength=n_dom)
+        psum = np.bincount(
+            np.where(group >= 0, group, 0), weights=np.where(group >= 0, w, 0.0), minlength=n_dom
+        )
     rows = []
     name = variable if kind != "ratio" else f"{variable}/{denominator}"
     for d in range(n_dom):
         for j in range(p):
             k = d * p + j
-            row = {"variable": name, "by": ":".join(map(str, labels[d])) if by_vars else None,
-                   "level": None if levels[j] is None else str(levels[j]),
-                   "estimate": float(est[k]), "se": float(se[k]),
-                   "ci_low": float(est[k] - crit * se[k]),
-                   "ci_high": float(est[k] + crit * se[k]),
-                   "df": float(dfv), "n": int(counts[d])}
-            for v, lab in zip(by_vars, labels[d]):
+            row = {
+                "variable": name,
+                "by": ":".join(map(str, labels[d])) if by_vars else None,
+                "level": None if levels[j] is None else str(levels[j]),
+                "estimate": float(est[k]),
+                "se": float(se[k]),
+                "ci_low": float(est[k] - crit * se[k]),
+                "ci_high": float(est[k] + crit * se[k]),
+                "df": float(dfv),
+                "n": int(counts[d]),
+            }
+            for v, lab in zip(by_vars, labels[d], strict=False):
                 row[v] = lab
             if deff and kind in ("mean", "total"):
                 nobs = counts[d]
@@ -269,9 +294,17 @@ def _estimate(design, variable: str, kind: str, *, by, na_rm: bool, categorical,
     return pd.DataFrame(rows, columns=cols)
 
 
-def mean(design, variable: str, *, by: str | Sequence[str] | None = None, na_rm: bool = False,
-         categorical: bool | None = None, deff: bool = False, level: float = 0.95,
-         df: float | None = None) -> pd.DataFrame:
+def mean(
+    design,
+    variable: str,
+    *,
+    by: str | Sequence[str] | None = None,
+    na_rm: bool = False,
+    categorical: bool | None = None,
+    deff: bool = False,
+    level: float = 0.95,
+    df: float | None = None,
+) -> pd.DataFrame:
     """Design-based mean of a numeric variable, or the proportion of each category.
 
     Parameters
@@ -306,13 +339,30 @@ def mean(design, variable: str, *, by: str | Sequence[str] | None = None, na_rm:
     >>> d.mean("y")[["estimate", "se"]].round(4).to_dict("records")
     [{'estimate': 2.5, 'se': 0.6455}]
     """
-    return _estimate(design, variable, "mean", by=by, na_rm=na_rm, categorical=categorical,
-                     deff=deff, level=level, df=df)
+    return _estimate(
+        design,
+        variable,
+        "mean",
+        by=by,
+        na_rm=na_rm,
+        categorical=categorical,
+        deff=deff,
+        level=level,
+        df=df,
+    )
 
 
-def total(design, variable: str, *, by: str | Sequence[str] | None = None, na_rm: bool = False,
-          categorical: bool | None = None, deff: bool = False, level: float = 0.95,
-          df: float | None = None) -> pd.DataFrame:
+def total(
+    design,
+    variable: str,
+    *,
+    by: str | Sequence[str] | None = None,
+    na_rm: bool = False,
+    categorical: bool | None = None,
+    deff: bool = False,
+    level: float = 0.95,
+    df: float | None = None,
+) -> pd.DataFrame:
     """Design-based population total (of a numeric variable, or of each category).
 
     Same arguments as :func:`mean`.
@@ -322,12 +372,29 @@ def total(design, variable: str, *, by: str | Sequence[str] | None = None, na_rm
     >>> float(d.total("y")["estimate"].iloc[0])
     30.0
     """
-    return _estimate(design, variable, "total", by=by, na_rm=na_rm, categorical=categorical,
-                     deff=deff, level=level, df=df)
+    return _estimate(
+        design,
+        variable,
+        "total",
+        by=by,
+        na_rm=na_rm,
+        categorical=categorical,
+        deff=deff,
+        level=level,
+        df=df,
+    )
 
 
-def ratio(design, numerator: str, denominator: str, *, by: str | Sequence[str] | None = None,
-          na_rm: bool = False, level: float = 0.95, df: float | None = None) -> pd.DataFrame:
+def ratio(
+    design,
+    numerator: str,
+    denominator: str,
+    *,
+    by: str | Sequence[str] | None = None,
+    na_rm: bool = False,
+    level: float = 0.95,
+    df: float | None = None,
+) -> pd.DataFrame:
     """Ratio of two population totals, ``sum(w y) / sum(w x)``, with its linearised SE.
 
     >>> import pandas as pd, lublin_diagnosis as ld
@@ -335,11 +402,22 @@ def ratio(design, numerator: str, denominator: str, *, by: str | Sequence[str] |
     >>> float(d.ratio("y", "x")["estimate"].iloc[0])
     1.0
     """
-    return _estimate(design, numerator, "ratio", by=by, na_rm=na_rm, categorical=False,
-                     deff=False, level=level, df=df, denominator=denominator)
+    return _estimate(
+        design,
+        numerator,
+        "ratio",
+        by=by,
+        na_rm=na_rm,
+        categorical=False,
+        deff=False,
+        level=level,
+        df=df,
+        denominator=denominator,
+    )
 
 
 # -- quantiles ---------------------------------------------------------------------------
+
 
 def _qrule_math(x_sorted: np.ndarray, cumw: np.ndarray, p: float) -> float:
     """Smallest value whose weighted CDF reaches ``p`` (R's ``qrule_math``, sorted input)."""
@@ -352,9 +430,16 @@ def _qrule_math(x_sorted: np.ndarray, cumw: np.ndarray, p: float) -> float:
     return float(x_sorted[min(pos + 1, x_sorted.size - 1)])
 
 
-def quantile(design, variable: str, q: float | Sequence[float], *,
-             by: str | Sequence[str] | None = None, na_rm: bool = False, level: float = 0.95,
-             df: float | None = None) -> pd.DataFrame:
+def quantile(
+    design,
+    variable: str,
+    q: float | Sequence[float],
+    *,
+    by: str | Sequence[str] | None = None,
+    na_rm: bool = False,
+    level: float = 0.95,
+    df: float | None = None,
+) -> pd.DataFrame:
     """Quantiles with Woodruff confidence intervals (R ``survey`` 4.1 defaults).
 
     The quantile is the smallest value whose weighted distribution function reaches ``q``
@@ -378,8 +463,10 @@ def quantile(design, variable: str, q: float | Sequence[float], *,
     by_vars, labels, dom = _domains(design, by)
     missing = np.isnan(x)
     if missing.any() and not na_rm:
-        raise EstimationError(f"{variable!r} has {int(missing.sum())} missing value(s); pass "
-                              "na_rm=True to estimate among those who answered")
+        raise EstimationError(
+            f"{variable!r} has {int(missing.sum())} missing value(s); pass "
+            "na_rm=True to estimate among those who answered"
+        )
     w = design._w
     rows = []
     for d, lab in enumerate(labels):
@@ -395,16 +482,26 @@ def quantile(design, variable: str, q: float | Sequence[float], *,
         for p in qs:
             qhat = _qrule_math(xs_sorted, cumw, p)
             indicator = np.where(mask, (np.nan_to_num(x) <= qhat).astype(float), 0.0)
-            est, cov = _domain_core(design, indicator[:, None], np.ones(design.n),
-                                    np.where(mask, 0, -1), 1)
+            est, cov = _domain_core(
+                design, indicator[:, None], np.ones(design.n), np.where(mask, 0, -1), 1
+            )
             se_p = float(np.sqrt(max(cov[0, 0], 0.0)))
             lo_p, hi_p = est[0] - crit * se_p, est[0] + crit * se_p
             lo = _qrule_math(xs_sorted, cumw, lo_p) if 0 <= lo_p <= 1 else float("nan")
             hi = _qrule_math(xs_sorted, cumw, hi_p) if 0 <= hi_p <= 1 else float("nan")
-            row = {"variable": variable, "by": ":".join(map(str, lab)) if by_vars else None,
-                   "level": None, "q": p, "estimate": qhat, "se": (hi - lo) / (2 * crit),
-                   "ci_low": lo, "ci_high": hi, "df": float(dfd), "n": int(mask.sum())}
-            for v, lb in zip(by_vars, lab):
+            row = {
+                "variable": variable,
+                "by": ":".join(map(str, lab)) if by_vars else None,
+                "level": None,
+                "q": p,
+                "estimate": qhat,
+                "se": (hi - lo) / (2 * crit),
+                "ci_low": lo,
+                "ci_high": hi,
+                "df": float(dfd),
+                "n": int(mask.sum()),
+            }
+            for v, lb in zip(by_vars, lab, strict=False):
                 row[v] = lb
             rows.append(row)
     cols = RESULT_COLUMNS[:2] + by_vars + ["level", "q"] + RESULT_COLUMNS[3:]
@@ -416,8 +513,16 @@ def quantile(design, variable: str, q: float | Sequence[float], *,
 PROPORTION_METHODS = ("logit", "beta", "likelihood", "wald", "wilson", "asin", "xlogit")
 
 
-def _prop_interval(p: float, var: float, method: str, level: float, df: float, n_rows: int,
-                   w: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def _prop_interval(
+    p: float,
+    var: float,
+    method: str,
+    level: float,
+    df: float,
+    n_rows: int,
+    w: np.ndarray,
+    y: np.ndarray,
+) -> tuple[float, float]:
     alpha = 1 - level
     tq = _crit(level, df)
     se = np.sqrt(max(var, 0.0))
@@ -444,13 +549,14 @@ def _prop_interval(p: float, var: float, method: str, level: float, df: float, n
         hi = stats.beta.ppf(1 - alpha / 2, n_eff * p + 1, n_eff * (1 - p))
         return float(lo), float(hi)
     if method == "wilson":
-        z2 = tq ** 2
+        z2 = tq**2
         centre = (p + z2 / (2 * n_eff)) / (1 + z2 / n_eff)
-        half = tq * np.sqrt(p * (1 - p) / n_eff + z2 / (4 * n_eff ** 2)) / (1 + z2 / n_eff)
+        half = tq * np.sqrt(p * (1 - p) / n_eff + z2 / (4 * n_eff**2)) / (1 + z2 / n_eff)
         return float(centre - half), float(centre + half)
     if method == "likelihood":
         return _likelihood_interval(p, var, level, df, n_rows, w, y)
     raise EstimationError(f"method must be one of {PROPORTION_METHODS}, not {method!r}")
+
 
 def _fmm_spline(x: np.ndarray, y: np.ndarray, u: np.ndarray) -> np.ndarray:
     """Cubic spline with Forsythe-Malcolm-Moler end conditions (R's ``spline()``)."""
@@ -493,8 +599,9 @@ def _fmm_spline(x: np.ndarray, y: np.ndarray, u: np.ndarray) -> np.ndarray:
     return y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
 
 
-def _likelihood_interval(p: float, var: float, level: float, df: float, n_rows: int,
-                         w: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+def _likelihood_interval(
+    p: float, var: float, level: float, df: float, n_rows: int, w: np.ndarray, y: np.ndarray
+) -> tuple[float, float]:
     """Profile-likelihood interval of a proportion, R ``svyciprop(method="likelihood")``.
 
     The binomial deviance is scaled by the design-based dispersion and the interval level
@@ -506,7 +613,7 @@ def _likelihood_interval(p: float, var: float, level: float, df: float, n_rows: 
     beta0 = np.log(p / (1 - p))
     se_beta = np.sqrt(var) / (p * (1 - p))
     naive = 1.0 / (wn.sum() * p * (1 - p))
-    lam = se_beta ** 2 / naive
+    lam = se_beta**2 / naive
     tq = stats.t.ppf(alpha / 2, df) if np.isfinite(df) else stats.norm.ppf(alpha / 2)
     half_alpha = stats.norm.cdf(tq * np.sqrt(lam)) / 2
     # design-based dispersion: svyvar of the Pearson residuals
@@ -540,10 +647,18 @@ def _likelihood_interval(p: float, var: float, level: float, df: float, n_rows: 
     return float(1 / (1 + np.exp(-lo_b))), float(1 / (1 + np.exp(-hi_b)))
 
 
-def proportion(design, variable: str, level=None, *, method: str = "logit",
-               by: str | Sequence[str] | None = None, domain: dict | None = None,
-               na_rm: bool = False, conf_level: float = 0.95, df: float | None = None
-               ) -> pd.DataFrame:
+def proportion(
+    design,
+    variable: str,
+    level=None,
+    *,
+    method: str = "logit",
+    by: str | Sequence[str] | None = None,
+    domain: dict | None = None,
+    na_rm: bool = False,
+    conf_level: float = 0.95,
+    df: float | None = None,
+) -> pd.DataFrame:
     """A proportion with a confidence interval that stays inside [0, 1].
 
     Parameters
@@ -577,8 +692,9 @@ def proportion(design, variable: str, level=None, *, method: str = "logit",
     if level is None:
         numeric = pd.to_numeric(col, errors="coerce")
         if not set(numeric.dropna().unique()) <= {0, 1}:
-            raise EstimationError(f"{variable!r} is not 0/1: name the category to count with "
-                                  "level=")
+            raise EstimationError(
+                f"{variable!r} is not 0/1: name the category to count with level="
+            )
         y = numeric.to_numpy(dtype=float)
         lab = "1"
     else:
@@ -587,8 +703,10 @@ def proportion(design, variable: str, level=None, *, method: str = "logit",
         lab = str(level)
     missing = np.isnan(y)
     if missing.any() and not na_rm:
-        raise EstimationError(f"{variable!r} has {int(missing.sum())} missing value(s); pass "
-                              "na_rm=True to estimate among those who answered")
+        raise EstimationError(
+            f"{variable!r} has {int(missing.sum())} missing value(s); pass "
+            "na_rm=True to estimate among those who answered"
+        )
     in_domain = np.ones(design.n, dtype=bool)
     if domain:
         for dv, dval in domain.items():
@@ -603,19 +721,29 @@ def proportion(design, variable: str, level=None, *, method: str = "logit",
     for d, blab in enumerate(labels):
         mask = (dom == d) & in_domain & ~missing
         if not mask.any():
-            raise DomainError(f"domain {':'.join(map(str, blab)) or domain} has no respondent "
-                              f"with a value of {variable!r}")
+            raise DomainError(
+                f"domain {':'.join(map(str, blab)) or domain} has no respondent "
+                f"with a value of {variable!r}"
+            )
         a = np.where(mask, np.nan_to_num(y), 0.0)
         est, cov = _domain_core(design, a[:, None], np.ones(design.n), np.where(mask, 0, -1), 1)
         p, var = float(est[0]), float(cov[0, 0])
         dfd = design.domain_degf(mask) if df is None else df
         n_rows = int(mask.sum()) if design._cal == () else design.n
         lo, hi = _prop_interval(p, var, method, conf_level, dfd, n_rows, w[mask], y[mask])
-        row = {"variable": variable, "by": ":".join(map(str, blab)) if by_vars else None,
-               "level": lab, "estimate": p, "se": float(np.sqrt(max(var, 0.0))),
-               "ci_low": float(lo), "ci_high": float(hi), "df": float(dfd),
-               "n": int(mask.sum()), "method": method}
-        for v, lb in zip(by_vars, blab):
+        row = {
+            "variable": variable,
+            "by": ":".join(map(str, blab)) if by_vars else None,
+            "level": lab,
+            "estimate": p,
+            "se": float(np.sqrt(max(var, 0.0))),
+            "ci_low": float(lo),
+            "ci_high": float(hi),
+            "df": float(dfd),
+            "n": int(mask.sum()),
+            "method": method,
+        }
+        for v, lb in zip(by_vars, blab, strict=False):
             row[v] = lb
         rows.append(row)
     cols = RESULT_COLUMNS[:2] + by_vars + RESULT_COLUMNS[2:] + ["method"]
@@ -623,6 +751,7 @@ def proportion(design, variable: str, level=None, *, method: str = "logit",
 
 
 # -- Rao-Scott test of independence ------------------------------------------------------
+
 
 def chisq(design, row: str, col: str, *, na_rm: bool = True) -> pd.DataFrame:
     """Rao-Scott second-order corrected test of independence of two categorical variables.
@@ -650,8 +779,10 @@ def chisq(design, row: str, col: str, *, na_rm: bool = True) -> pd.DataFrame:
     c_levels = [lv for lv in c_levels if (c[ok] == lv).any()]
     nr, nc = len(r_levels), len(c_levels)
     if nr < 2 or nc < 2:
-        raise EstimationError(f"a test of independence needs at least two observed categories "
-                              f"in each of {row!r} ({nr}) and {col!r} ({nc})")
+        raise EstimationError(
+            f"a test of independence needs at least two observed categories "
+            f"in each of {row!r} ({nr}) and {col!r} ({nc})"
+        )
     rc = pd.Categorical(r, categories=r_levels).codes
     cc = pd.Categorical(c, categories=c_levels).codes
     cell = np.where(ok, rc + nr * cc, -1)  # rows vary fastest, as R's interaction()
@@ -669,11 +800,14 @@ def chisq(design, row: str, col: str, *, na_rm: bool = True) -> pd.DataFrame:
     # contrasts of interaction orthogonal to the main effects
     grid_r = np.tile(np.arange(nr), nc)
     grid_c = np.repeat(np.arange(nc), nr)
-    x1 = np.column_stack([np.ones(n_cells)]
-                         + [(grid_r == i).astype(float) for i in range(1, nr)]
-                         + [(grid_c == j).astype(float) for j in range(1, nc)])
-    inter = np.column_stack([((grid_r == i) & (grid_c == j)).astype(float)
-                             for j in range(1, nc) for i in range(1, nr)])
+    x1 = np.column_stack(
+        [np.ones(n_cells)]
+        + [(grid_r == i).astype(float) for i in range(1, nr)]
+        + [(grid_c == j).astype(float) for j in range(1, nc)]
+    )
+    inter = np.column_stack(
+        [((grid_r == i) & (grid_c == j)).astype(float) for j in range(1, nc) for i in range(1, nr)]
+    )
     qx, _ = np.linalg.qr(x1)
     cmat = inter - qx @ (qx.T @ inter)
     with np.errstate(divide="ignore"):
@@ -682,14 +816,27 @@ def chisq(design, row: str, col: str, *, na_rm: bool = True) -> pd.DataFrame:
     numr = cmat.T @ inv_d @ v @ inv_d @ cmat
     delta = np.linalg.solve(denom, numr)
     tr = float(np.trace(delta))
-    d0 = tr ** 2 / float(np.trace(delta @ delta))
+    d0 = tr**2 / float(np.trace(delta @ delta))
     f_stat = pearson / tr
     p_value = float(stats.f.sf(f_stat, d0, d0 * nu))
-    return pd.DataFrame([{"row": row, "col": col, "F": f_stat, "ndf": d0, "ddf": d0 * nu,
-                          "p": p_value, "chisq": pearson, "n": int(ok.sum())}])
+    return pd.DataFrame(
+        [
+            {
+                "row": row,
+                "col": col,
+                "F": f_stat,
+                "ndf": d0,
+                "ddf": d0 * nu,
+                "p": p_value,
+                "chisq": pearson,
+                "n": int(ok.sum()),
+            }
+        ]
+    )
 
 
 # -- comparing domains --------------------------------------------------------------------
+
 
 def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.DataFrame:
     """Design-based Wald F test that a numeric variable has the same mean in every domain.
@@ -714,8 +861,10 @@ def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.
     by_vars, labels, dom = _domains(design, by)
     missing = np.isnan(vals[:, 0])
     if missing.any() and not na_rm:
-        raise EstimationError(f"{variable!r} has {int(missing.sum())} missing value(s); pass "
-                              "na_rm=True to compare among those who answered")
+        raise EstimationError(
+            f"{variable!r} has {int(missing.sum())} missing value(s); pass "
+            "na_rm=True to compare among those who answered"
+        )
     ok = ~missing
     n_dom = len(labels)
     if n_dom < 2:
@@ -725,8 +874,7 @@ def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.
         empty = [":".join(map(str, labels[d])) for d in np.flatnonzero(counts == 0)]
         raise DomainError(f"groups {empty} of {by!r} have no value of {variable!r}")
     y = np.where(ok, vals[:, 0], 0.0)
-    est, cov = _domain_core(design, y[:, None], np.ones(design.n), np.where(ok, dom, -1),
-                            n_dom)
+    est, cov = _domain_core(design, y[:, None], np.ones(design.n), np.where(ok, dom, -1), n_dom)
     contrast = np.hstack([-np.ones((n_dom - 1, 1)), np.eye(n_dom - 1)])
     diff = contrast @ est
     wald = float(diff @ np.linalg.pinv(contrast @ cov @ contrast.T) @ diff)
@@ -734,5 +882,16 @@ def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.
     ddf = float(design.degf)
     f_stat = wald / ndf
     p = float(stats.f.sf(f_stat, ndf, ddf)) if ddf > 0 else float("nan")
-    return pd.DataFrame([{"variable": variable, "by": by, "F": f_stat, "ndf": float(ndf),
-                          "ddf": ddf, "p": p, "n": int(ok.sum())}])
+    return pd.DataFrame(
+        [
+            {
+                "variable": variable,
+                "by": by,
+                "F": f_stat,
+                "ndf": float(ndf),
+                "ddf": ddf,
+                "p": p,
+                "n": int(ok.sum()),
+            }
+        ]
+    )

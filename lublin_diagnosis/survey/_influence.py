@@ -29,8 +29,9 @@ from lublin_diagnosis.survey._sums import rowsum
 __all__ = ["CorrectedInfluence", "DenseInfluence", "PartitionInfluence", "group_cell_matrix"]
 
 
-def group_cell_matrix(codes: np.ndarray, n_groups: int, cell: np.ndarray, n_cells: int,
-                      values: np.ndarray) -> sp.csr_matrix:
+def group_cell_matrix(
+    codes: np.ndarray, n_groups: int, cell: np.ndarray, n_cells: int, values: np.ndarray
+) -> sp.csr_matrix:
     """Sparse (n_groups × n_cells) matrix of the sums of ``values`` over (group, cell) pairs."""
     return sp.csr_matrix((values, (codes, cell)), shape=(n_groups, n_cells))
 
@@ -43,8 +44,9 @@ class DenseInfluence:
         self.x = x[:, None] if x.ndim == 1 else x
         self.p = self.x.shape[1]
 
-    def totals(self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
-               ) -> np.ndarray:
+    def totals(
+        self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
+    ) -> np.ndarray:
         x = self.x if scale is None else self.x * scale[:, None]
         return rowsum(x, codes, n_groups)
 
@@ -68,8 +70,9 @@ class PartitionInfluence:
         self._inside = group >= 0
         self._all_inside = bool(self._inside.all())
 
-    def totals(self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
-               ) -> np.ndarray:
+    def totals(
+        self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
+    ) -> np.ndarray:
         d = self.n_domains
         if self._all_inside:
             key = codes if d == 1 else codes * d + self.group
@@ -80,8 +83,9 @@ class PartitionInfluence:
             values = (self.values if scale is None else self.values * scale[:, None])[inside]
         out = np.empty((n_groups, d, self.q))
         for j in range(self.q):
-            out[:, :, j] = np.bincount(key, weights=values[:, j],
-                                       minlength=n_groups * d).reshape(n_groups, d)
+            out[:, :, j] = np.bincount(key, weights=values[:, j], minlength=n_groups * d).reshape(
+                n_groups, d
+            )
         return out.reshape(n_groups, self.p)
 
     def dense(self) -> np.ndarray:
@@ -106,16 +110,16 @@ class CorrectedInfluence:
     def p(self) -> int:
         return self.base.p
 
-    def totals(self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
-               ) -> np.ndarray:
+    def totals(
+        self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
+    ) -> np.ndarray:
         out = self.base.totals(codes, n_groups, scale)
         for rowweight, cell, n_cells, coef in self.corrections:
             rw = rowweight if scale is None else rowweight * scale
             if n_cells == 1:
                 out = out - np.bincount(codes, weights=rw, minlength=n_groups)[:, None] * coef[0]
             else:
-                out = out - np.asarray(group_cell_matrix(codes, n_groups, cell, n_cells, rw)
-                                       @ coef)
+                out = out - np.asarray(group_cell_matrix(codes, n_groups, cell, n_cells, rw) @ coef)
         return out
 
     def dense(self) -> np.ndarray:

@@ -122,15 +122,17 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
         ``term, estimate, se, ci_low, ci_high, df, statistic, p, n``.
     """
     if "~" not in formula:
-        raise EstimationError(f"formula must have a response and predictors, 'y ~ x', "
-                              f"not {formula!r}")
+        raise EstimationError(
+            f"formula must have a response and predictors, 'y ~ x', not {formula!r}"
+        )
     fam = _family(family)
     frame, safe_formula, back = _safe_frame(design.data, formula)
     lhs, rhs = safe_formula.split("~", 1)
     y = _response(frame, lhs)
     try:
-        x = patsy.dmatrix(rhs, frame, return_type="dataframe", NA_action=patsy.NAAction(
-            NA_types=[]))
+        x = patsy.dmatrix(
+            rhs, frame, return_type="dataframe", NA_action=patsy.NAAction(NA_types=[])
+        )
     except patsy.PatsyError as exc:
         raise EstimationError(f"cannot build the model matrix of {formula!r}: {exc}") from None
     xv = x.to_numpy(dtype=float)
@@ -147,7 +149,7 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
         dmu = fam.link.inverse_deriv(eta)
         var_mu = fam.variance(mu)
         wn = w_all[ok] / w_all[ok].mean()
-        working_w = wn * dmu ** 2 / var_mu
+        working_w = wn * dmu**2 / var_mu
         a_inv = np.linalg.inv((xv[ok] * working_w[:, None]).T @ xv[ok])
         estfun = np.zeros_like(xv)
         estfun[ok] = xv[ok] * (wn * (y[ok] - mu) * dmu / var_mu)[:, None]
@@ -166,9 +168,20 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     crit = stats.t.ppf(1 - (1 - level) / 2, df) if df > 0 else np.nan
     tstat = beta / se
     p = 2 * stats.t.sf(np.abs(tstat), df) if df > 0 else np.full(beta.size, np.nan)
-    out = pd.DataFrame({"term": names, "estimate": beta, "se": se,
-                        "ci_low": beta - crit * se, "ci_high": beta + crit * se,
-                        "df": float(df), "statistic": tstat, "p": p, "n": int(ok.sum())})
+    out = pd.DataFrame(
+        {
+            "term": names,
+            "estimate": beta,
+            "se": se,
+            "ci_low": beta - crit * se,
+            "ci_high": beta + crit * se,
+            "df": float(df),
+            "statistic": tstat,
+            "p": p,
+            "n": int(ok.sum()),
+        }
+    )
+
     # terms in the order of the formula, as R prints them
     def position(column: str) -> int:
         if column == "Intercept":

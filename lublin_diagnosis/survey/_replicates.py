@@ -53,8 +53,10 @@ class _ReplicateScheme:
         rscales = self.rscales
         if bad.any():
             if bad.all():
-                raise DesignError("every replicate gave an undefined estimate (for instance "
-                                  "an empty domain in every replicate)")
+                raise DesignError(
+                    "every replicate gave an undefined estimate (for instance "
+                    "an empty domain in every replicate)"
+                )
             thetas = thetas[~bad]
             rscales = rscales[~bad]
         centre = coef if self.mse else thetas[rscales > 0].mean(axis=0)
@@ -104,13 +106,12 @@ class ReplicateWeights(_ReplicateScheme):
         """Replicate totals ``W.T @ y``: shape (R,) for a vector, (R, p) for a matrix."""
         return self.weights.T @ y
 
-    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int
-                       ) -> np.ndarray:
+    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int) -> np.ndarray:
         """Replicate domain totals: (R × D·q), column ``d * q + j`` the total of
         ``values[:, j]`` over the rows of domain ``d`` (rows with ``group < 0`` excluded)."""
         return _partition_tdot(self.weights, values, group, n_domains)
 
-    def with_weights(self, weights: np.ndarray) -> "ReplicateWeights":
+    def with_weights(self, weights: np.ndarray) -> ReplicateWeights:
         """The same replicate scheme with adjusted replicate weights."""
         return ReplicateWeights(self.kind, weights, self.scale, self.rscales, self.mse)
 
@@ -170,32 +171,41 @@ class FactoredReplicates(_ReplicateScheme):
         y = y[:, None] if vector else y
         if self.cell_factors is None:
             n_psu = self.psu_factors.shape[0]
-            z = np.column_stack([np.bincount(self.psu, weights=self.base * y[:, j],
-                                             minlength=n_psu) for j in range(y.shape[1])])
+            z = np.column_stack(
+                [
+                    np.bincount(self.psu, weights=self.base * y[:, j], minlength=n_psu)
+                    for j in range(y.shape[1])
+                ]
+            )
             out = self.psu_factors.T @ z
         else:
-            out = np.column_stack([
-                np.einsum("pr,pr->r", np.asarray(self._psu_cell(y[:, j]) @ self.cell_factors),
-                          self.psu_factors) for j in range(y.shape[1])])
+            out = np.column_stack(
+                [
+                    np.einsum(
+                        "pr,pr->r",
+                        np.asarray(self._psu_cell(y[:, j]) @ self.cell_factors),
+                        self.psu_factors,
+                    )
+                    for j in range(y.shape[1])
+                ]
+            )
         return out[:, 0] if vector else out
 
-    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int
-                       ) -> np.ndarray:
+    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int) -> np.ndarray:
         """Replicate domain totals (R × D·q), domain by domain."""
         q = values.shape[1]
         out = np.zeros((self.n_replicates, n_domains * q))
         order = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[order], np.arange(n_domains + 1))
         for d in range(n_domains):
-            rows = order[bounds[d]:bounds[d + 1]]
+            rows = order[bounds[d] : bounds[d + 1]]
             if rows.size == 0:
                 continue
             for j in range(q):
                 v = values[rows, j]
                 if self.cell_factors is None:
                     n_psu = self.psu_factors.shape[0]
-                    z = np.bincount(self.psu[rows], weights=self.base[rows] * v,
-                                    minlength=n_psu)
+                    z = np.bincount(self.psu[rows], weights=self.base[rows] * v, minlength=n_psu)
                     out[:, d * q + j] = self.psu_factors.T @ z
                 else:
                     t = np.asarray(self._psu_cell(v, rows) @ self.cell_factors)
@@ -210,10 +220,21 @@ class FactoredReplicates(_ReplicateScheme):
         s = sp.csr_matrix((self.base, (cell, self.psu)), shape=(n_cells, n_psu))
         return np.asarray(s @ self.psu_factors)
 
-    def with_cell_factors(self, cell: np.ndarray, n_cells: int, factors: np.ndarray
-                          ) -> "FactoredReplicates":
-        return FactoredReplicates(self.kind, self.base, self.psu, self.psu_factors, self.scale,
-                                  self.rscales, self.mse, cell, n_cells, factors)
+    def with_cell_factors(
+        self, cell: np.ndarray, n_cells: int, factors: np.ndarray
+    ) -> FactoredReplicates:
+        return FactoredReplicates(
+            self.kind,
+            self.base,
+            self.psu,
+            self.psu_factors,
+            self.scale,
+            self.rscales,
+            self.mse,
+            cell,
+            n_cells,
+            factors,
+        )
 
     def with_weights(self, weights: np.ndarray) -> ReplicateWeights:
         return ReplicateWeights(self.kind, weights, self.scale, self.rscales, self.mse)
@@ -229,15 +250,17 @@ class FactoredReplicates(_ReplicateScheme):
         return w * self.cell_factors[self.cell[rows]]
 
 
-def _partition_tdot(weights: np.ndarray, values: np.ndarray, group: np.ndarray,
-                    n_domains: int) -> np.ndarray:
+def _partition_tdot(
+    weights: np.ndarray, values: np.ndarray, group: np.ndarray, n_domains: int
+) -> np.ndarray:
     inside = group >= 0
     rows = np.flatnonzero(inside)
     q = values.shape[1]
     out = np.empty((weights.shape[1], n_domains * q))
     for j in range(q):
-        s = sp.csr_matrix((values[rows, j], (group[rows], rows)),
-                          shape=(n_domains, values.shape[0]))
+        s = sp.csr_matrix(
+            (values[rows, j], (group[rows], rows)), shape=(n_domains, values.shape[0])
+        )
         out[:, j::q] = np.asarray(s @ weights).T
     return out
 
@@ -249,8 +272,9 @@ def _fpc_fraction(n: np.ndarray, popsize: np.ndarray | None) -> np.ndarray:
         return np.where(np.isinf(popsize), 1.0, (popsize - n) / popsize)
 
 
-def jk1_factors(psu: np.ndarray, n_psu: int, popsize: float | None = None
-                ) -> tuple[np.ndarray, float, np.ndarray]:
+def jk1_factors(
+    psu: np.ndarray, n_psu: int, popsize: float | None = None
+) -> tuple[np.ndarray, float, np.ndarray]:
     """Delete-one-PSU jackknife for an unstratified design.
 
     Returns PSU-level factors (n_psu × n_psu), ``scale = f (n-1)/n`` and ``rscales``.
@@ -263,8 +287,9 @@ def jk1_factors(psu: np.ndarray, n_psu: int, popsize: float | None = None
     return factors, f * (n_psu - 1) / n_psu, np.ones(n_psu)
 
 
-def jkn_factors(psu_stratum: np.ndarray, popsize: np.ndarray | None, lonely_psu: str,
-                strata_labels: tuple) -> tuple[np.ndarray, float, np.ndarray]:
+def jkn_factors(
+    psu_stratum: np.ndarray, popsize: np.ndarray | None, lonely_psu: str, strata_labels: tuple
+) -> tuple[np.ndarray, float, np.ndarray]:
     """Stratified delete-one-PSU jackknife (one replicate per PSU).
 
     Parameters
@@ -289,7 +314,8 @@ def jkn_factors(psu_stratum: np.ndarray, popsize: np.ndarray | None, lonely_psu:
                 raise LonelyPSUError(
                     f"stratum {strata_labels[h]!r} has only one PSU, so a stratified "
                     "jackknife cannot drop it; collapse strata or choose lonely_psu="
-                    "'remove', 'certainty' or 'adjust'")
+                    "'remove', 'certainty' or 'adjust'"
+                )
             continue
         col = np.ones(n_psu)
         col[psu_stratum == h] = nh / (nh - 1)
@@ -297,8 +323,9 @@ def jkn_factors(psu_stratum: np.ndarray, popsize: np.ndarray | None, lonely_psu:
         cols.append(col)
         rscales.append(f[j] * (nh - 1) / nh)
     if not cols:
-        raise DesignError("every stratum was sampled exhaustively or has one PSU: "
-                          "there is nothing to replicate")
+        raise DesignError(
+            "every stratum was sampled exhaustively or has one PSU: there is nothing to replicate"
+        )
     return np.column_stack(cols), 1.0, np.array(rscales)
 
 
@@ -312,14 +339,17 @@ def hadamard(order: int) -> np.ndarray:
     return h
 
 
-def brr_factors(psu_stratum: np.ndarray, *, fay_rho: float = 0.0,
-                strata_labels: tuple = ()) -> tuple[np.ndarray, float, np.ndarray]:
+def brr_factors(
+    psu_stratum: np.ndarray, *, fay_rho: float = 0.0, strata_labels: tuple = ()
+) -> tuple[np.ndarray, float, np.ndarray]:
     """Balanced repeated replication for designs with exactly two PSUs per stratum."""
     counts = np.bincount(psu_stratum)
     if np.any(counts != 2):
         bad = [strata_labels[h] if strata_labels else h for h in np.nonzero(counts != 2)[0]]
-        raise DesignError(f"BRR needs exactly two PSUs in every stratum; strata "
-                          f"{bad[:10]} do not have two. Use JKn or the bootstrap instead.")
+        raise DesignError(
+            f"BRR needs exactly two PSUs in every stratum; strata "
+            f"{bad[:10]} do not have two. Use JKn or the bootstrap instead."
+        )
     n_strata = counts.size
     h = hadamard(n_strata + 1)
     n_rep = h.shape[0]
@@ -331,14 +361,15 @@ def brr_factors(psu_stratum: np.ndarray, *, fay_rho: float = 0.0,
         if psu_stratum[j] not in seen:
             first[j] = True
             seen.add(psu_stratum[j])
-    signs = h[1:n_strata + 1, :][psu_stratum]  # (n_psu, R)
+    signs = h[1 : n_strata + 1, :][psu_stratum]  # (n_psu, R)
     plus = np.where(first[:, None], signs > 0, signs < 0)
     factors = np.where(plus, 2.0 - fay_rho, fay_rho)
     return factors, 1.0 / (n_rep * (1 - fay_rho) ** 2), np.ones(n_rep)
 
 
-def bootstrap_factors(psu_stratum: np.ndarray, replicates: int, rng: np.random.Generator
-                      ) -> tuple[np.ndarray, float, np.ndarray]:
+def bootstrap_factors(
+    psu_stratum: np.ndarray, replicates: int, rng: np.random.Generator
+) -> tuple[np.ndarray, float, np.ndarray]:
     """Rescaled bootstrap (Canty and Davison): ``n_h`` PSUs drawn with replacement per stratum.
 
     The factor of a PSU in a replicate is the number of times it was drawn;
@@ -351,8 +382,10 @@ def bootstrap_factors(psu_stratum: np.ndarray, replicates: int, rng: np.random.G
     factors = np.zeros((n_psu, replicates))
     counts = np.bincount(psu_stratum)
     if np.any(counts < 2):
-        raise LonelyPSUError("the bootstrap needs at least two PSUs in every stratum; "
-                             "collapse strata with a single PSU first")
+        raise LonelyPSUError(
+            "the bootstrap needs at least two PSUs in every stratum; "
+            "collapse strata with a single PSU first"
+        )
     for h in range(counts.size):
         members = np.nonzero(psu_stratum == h)[0]
         nh = members.size

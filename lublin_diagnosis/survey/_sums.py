@@ -24,5 +24,6 @@ def rowsum(x: np.ndarray, codes: np.ndarray, n_groups: int) -> np.ndarray:
             out[:, j] = np.bincount(codes, weights=x[:, j], minlength=n_groups)
         return out
     indicator = sp.csr_matrix(
-        (np.ones(codes.size), (codes, np.arange(codes.size))), shape=(n_groups, codes.size))
+        (np.ones(codes.size), (codes, np.arange(codes.size))), shape=(n_groups, codes.size)
+    )
     return np.asarray(indicator @ x)

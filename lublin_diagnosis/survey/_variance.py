@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from lublin_diagnosis.survey._errors import LonelyPSUError
 from lublin_diagnosis.survey._influence import DenseInfluence
 from lublin_diagnosis.survey._sums import rowsum
-from lublin_diagnosis.survey._errors import LonelyPSUError
 
 __all__ = ["LONELY_PSU_POLICIES", "Stage", "multistage_variance"]
 
@@ -72,8 +72,9 @@ class Stage:
         return len(self.strata_labels)
 
 
-def _stratum_variance(x, stage: Stage, lonely_psu: str, stage_no: int,
-                      multiplier: np.ndarray | None) -> np.ndarray:
+def _stratum_variance(
+    x, stage: Stage, lonely_psu: str, stage_no: int, multiplier: np.ndarray | None
+) -> np.ndarray:
     """Between-cluster variance at one stage, summed over strata (p × p).
 
     ``x`` is an influence object with a ``totals(codes, n_groups)`` method (see
@@ -97,7 +98,7 @@ def _stratum_variance(x, stage: Stage, lonely_psu: str, stage_no: int,
     design_n[h] = n_h
     with np.errstate(invalid="ignore", divide="ignore"):
         str_mean = str_sum / np.where(design_n > 0, design_n, 1.0)[:, None]
-    lonely = (n_h == 1)
+    lonely = n_h == 1
     certainty = f < 1e-7
     scale = np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), f)
     if multiplier is not None:
@@ -114,7 +115,8 @@ def _stratum_variance(x, stage: Stage, lonely_psu: str, stage_no: int,
                 f"stratum {labels} has only one PSU at stage {stage_no}, so its variance "
                 "cannot be estimated. Collapse it with a neighbouring stratum, or choose a "
                 "lonely-PSU policy: lonely_psu='adjust' (centre at the grand mean), "
-                "'average', 'remove' or 'certainty'.")
+                "'average', 'remove' or 'certainty'."
+            )
         if lonely_psu == "adjust":
             # centred at zero rather than at its own (single-PSU) mean, as R survey 4.1
             dev[lonely_bad] = totals[lonely_bad]
@@ -142,8 +144,9 @@ def _stratum_variance(x, stage: Stage, lonely_psu: str, stage_no: int,
     return v
 
 
-def multistage_variance(x, stages: list[Stage], *, lonely_psu: str = "fail",
-                        one_stage: bool = False) -> np.ndarray:
+def multistage_variance(
+    x, stages: list[Stage], *, lonely_psu: str = "fail", one_stage: bool = False
+) -> np.ndarray:
     """Variance (p × p) of the estimated totals of the columns of ``x``.
 
     Parameters

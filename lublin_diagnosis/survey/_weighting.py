@@ -64,10 +64,12 @@ def margins_from_frame(frame: pd.DataFrame) -> dict[str, dict[str, float]]:
     """
     missing = {"variable", "category", "count"} - set(frame.columns)
     if missing:
-        raise MarginError(f"the margins table lacks column(s) {sorted(missing)}; it needs "
-                          "variable, category and count (long format, one row per category)")
+        raise MarginError(
+            f"the margins table lacks column(s) {sorted(missing)}; it needs "
+            "variable, category and count (long format, one row per category)"
+        )
     out: dict[str, dict[str, float]] = {}
-    for var, cat, count in zip(frame["variable"], frame["category"], frame["count"]):
+    for var, cat, count in zip(frame["variable"], frame["category"], frame["count"], strict=False):
         out.setdefault(str(var), {})[str(cat)] = float(count)
     return out
 
@@ -79,8 +81,13 @@ def _level_key(value) -> str:
     return str(value)
 
 
-def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | None = None,
-                  check_totals: bool = True) -> list[CheckedMargin]:
+def check_margins(
+    data: pd.DataFrame,
+    margins: Mapping,
+    *,
+    rows: np.ndarray | None = None,
+    check_totals: bool = True,
+) -> list[CheckedMargin]:
     """Match population margins to the sample and list everything that does not fit.
 
     Parameters
@@ -114,8 +121,10 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
     totals: dict[str, float] = {}
     for var, spec in margins.items():
         if var not in data.columns:
-            problems.append(f"margin variable {var!r} is not a column of the survey data "
-                            f"(columns include {', '.join(map(repr, list(data.columns)[:12]))})")
+            problems.append(
+                f"margin variable {var!r} is not a column of the survey data "
+                f"(columns include {', '.join(map(repr, list(data.columns)[:12]))})"
+            )
             continue
         if not isinstance(spec, Mapping) or not spec:
             problems.append(f"margin {var!r} must map each category to its population count")
@@ -127,8 +136,10 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
             except (TypeError, ValueError):
                 value = np.nan
             if not np.isfinite(value) or value <= 0:
-                problems.append(f"margin {var!r}, category {cat!r}: population count "
-                                f"{count!r} is not a positive number")
+                problems.append(
+                    f"margin {var!r}, category {cat!r}: population count "
+                    f"{count!r} is not a positive number"
+                )
             targets[_level_key(cat)] = value
         col = data[var]
         use = np.ones(len(col), dtype=bool) if rows is None else rows
@@ -139,12 +150,13 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
             problems.append(
                 f"margin variable {var!r} has {where.size} missing value(s) (rows "
                 f"{', '.join(str(i) for i in where[:8])}{' ...' if where.size > 8 else ''}); "
-                "impute them or add a category such as 'unknown' to the data and the margin")
+                "impute them or add a category such as 'unknown' to the data and the margin"
+            )
             continue
         unique_keys = [_level_key(u) for u in np.asarray(uniques, dtype=object)]
         present = np.zeros(len(unique_keys), dtype=bool)
         present[np.unique(row_codes[use & (row_codes >= 0)])] = True
-        sample_levels = sorted({k for k, p in zip(unique_keys, present) if p})
+        sample_levels = sorted({k for k, p in zip(unique_keys, present, strict=False) if p})
         not_in_margin = [lv for lv in sample_levels if lv not in targets]
         if not_in_margin:
             problems.append(
@@ -152,7 +164,8 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
                 f"{', '.join(map(repr, not_in_margin))} "
                 f"{'is' if len(not_in_margin) == 1 else 'are'} not in the margin (which has "
                 f"{', '.join(map(repr, targets))}); add the population count or collapse the "
-                "category into a neighbouring one in both the data and the margin")
+                "category into a neighbouring one in both the data and the margin"
+            )
         no_sample = [lv for lv in targets if lv not in set(sample_levels)]
         if no_sample:
             problems.append(
@@ -160,7 +173,8 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
                 f"{', '.join(map(repr, no_sample))} "
                 f"{'has' if len(no_sample) == 1 else 'have'} no respondent in the sample, so "
                 "no weight can reach its population count; collapse it with a neighbouring "
-                "category in both the data and the margin")
+                "category in both the data and the margin"
+            )
         if not_in_margin or no_sample:
             continue
         levels = tuple(targets)
@@ -180,7 +194,8 @@ def check_margins(data: pd.DataFrame, margins: Mapping, *, rows: np.ndarray | No
             problems.append(
                 f"the margins' totals disagree by more than {MARGIN_TOTAL_RTOL:.1%} "
                 f"({listing}); they must describe the same population: check the sources "
-                "and reference dates, or rescale the margins to one total")
+                "and reference dates, or rescale the margins to one total"
+            )
     if problems:
         raise MarginError("margins do not fit the sample:\n  - " + "\n  - ".join(problems))
     return checked
@@ -210,7 +225,7 @@ def cell_index(margins: list[CheckedMargin]) -> CellIndex:
     cell = np.zeros(n, dtype=np.int64)
     inside = np.ones(n, dtype=bool)
     radix = [len(m.levels) for m in margins]
-    for m, r in zip(margins, radix):
+    for m, r in zip(margins, radix, strict=False):
         cell *= r
         cell += np.maximum(m.codes, 0)
         inside &= m.codes >= 0
@@ -227,7 +242,7 @@ def cell_index(margins: list[CheckedMargin]) -> CellIndex:
         idx = np.where(inside, idx, uniq.size)
     codes = []
     for j in range(len(margins)):
-        below = int(np.prod(radix[j + 1:], dtype=float))
+        below = int(np.prod(radix[j + 1 :], dtype=float))
         codes.append((uniq // below) % radix[j])
     return CellIndex(idx, int(uniq.size), tuple(codes), tuple(radix))
 
@@ -245,9 +260,16 @@ class RakeResult:
     max_rel_deviation: float
 
 
-def rake_table(table: np.ndarray, cells: CellIndex, margins: list[CheckedMargin], *,
-               epsilon: float, max_iter: int, on_fail: str = "raise",
-               all_columns: bool = True) -> RakeResult:
+def rake_table(
+    table: np.ndarray,
+    cells: CellIndex,
+    margins: list[CheckedMargin],
+    *,
+    epsilon: float,
+    max_iter: int,
+    on_fail: str = "raise",
+    all_columns: bool = True,
+) -> RakeResult:
     """Rake the weighted cell totals ``table`` (n_cells × k) to the margins.
 
     Column 0 is the full sample, further columns replicates. The stopping rule is R
@@ -272,7 +294,7 @@ def rake_table(table: np.ndarray, cells: CellIndex, margins: list[CheckedMargin]
     delta = np.inf
     while iterations < max_iter:
         step_factors = []
-        for m, cm, levels in zip(margins, cells.margin_codes, cells.levels):
+        for m, cm, levels in zip(margins, cells.margin_codes, cells.levels, strict=False):
             sums = rowsum(table * factor, cm, levels)  # (L, k)
             with np.errstate(divide="ignore", invalid="ignore"):
                 adj = m.targets[:, None] / sums
@@ -287,14 +309,18 @@ def rake_table(table: np.ndarray, cells: CellIndex, margins: list[CheckedMargin]
             break
         old = new
     final = table[:, 0] * factor[:, 0]
-    devs = [np.max(np.abs(rowsum(final, cm, lv) - m.targets) / m.targets)
-            for m, cm, lv in zip(margins, cells.margin_codes, cells.levels)]
+    devs = [
+        np.max(np.abs(rowsum(final, cm, lv) - m.targets) / m.targets)
+        for m, cm, lv in zip(margins, cells.margin_codes, cells.levels, strict=False)
+    ]
     max_dev = float(max(devs)) if devs else 0.0
     if not converged:
-        msg = (f"raking did not converge in {max_iter} sweeps: the joint table still "
-               f"changed by {delta:.4g} (tolerance {eps:.4g}); the largest remaining "
-               f"relative deviation from a margin is {max_dev:.3g}. Collapse sparse "
-               "categories, check that the margins are consistent, or raise max_iter.")
+        msg = (
+            f"raking did not converge in {max_iter} sweeps: the joint table still "
+            f"changed by {delta:.4g} (tolerance {eps:.4g}); the largest remaining "
+            f"relative deviation from a margin is {max_dev:.3g}. Collapse sparse "
+            "categories, check that the margins are consistent, or raise max_iter."
+        )
         if on_fail == "raise":
             raise ConvergenceError(msg, max_deviation=max_dev, iterations=iterations)
         warnings.warn(msg, RuntimeWarning, stacklevel=3)
@@ -315,8 +341,10 @@ def poststratify_factors(weights: np.ndarray, margin: CheckedMargin) -> np.ndarr
         adj = margin.targets[:, None] / sums
     if not np.all(np.isfinite(adj[:, 0])):
         empty = [margin.levels[i] for i in np.nonzero(~np.isfinite(adj[:, 0]))[0]]
-        raise MarginError(f"post-stratum {margin.variable!r} categories {empty} have zero "
-                          "total weight; collapse them with a neighbouring category")
+        raise MarginError(
+            f"post-stratum {margin.variable!r} categories {empty} have zero "
+            "total weight; collapse them with a neighbouring category"
+        )
     adj[~np.isfinite(adj)] = 1.0
     out = np.ones_like(w)
     out[inside] = adj[margin.codes[inside]]
@@ -325,15 +353,18 @@ def poststratify_factors(weights: np.ndarray, margin: CheckedMargin) -> np.ndarr
 
 # -- calibration: the generalised raking of Deville and Särndal ------------------------------
 
+
 def _calfun(name: str, lower: float, upper: float):
     """(F^-1 - 1, derivative) of a calibration distance, with bounds on the g-weights."""
     if name == "linear":
+
         def fm1(u):
             return np.minimum(np.maximum(u + 1, lower), upper) - 1
 
         def df(u):
             return ((u < upper - 1) & (u > lower - 1)).astype(float)
     elif name == "raking":
+
         def fm1(u):
             return np.minimum(np.maximum(np.exp(u), lower), upper) - 1
 
@@ -343,8 +374,9 @@ def _calfun(name: str, lower: float, upper: float):
         if not (np.isfinite(lower) and np.isfinite(upper)):
             raise CalibrationError("logit calibration needs finite bounds, e.g. bounds=(0.5, 2)")
         if not (lower < 1 < upper):
-            raise CalibrationError(f"logit calibration bounds must satisfy lower < 1 < upper, "
-                                   f"got ({lower}, {upper})")
+            raise CalibrationError(
+                f"logit calibration bounds must satisfy lower < 1 < upper, got ({lower}, {upper})"
+            )
         a = (upper - lower) / ((upper - 1) * (1 - lower))
         shift = np.log((1 - lower) / (upper - 1))
 
@@ -362,9 +394,17 @@ def _calfun(name: str, lower: float, upper: float):
     return fm1, df
 
 
-def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun: str = "linear",
-                bounds: tuple[float, float] = (-np.inf, np.inf), epsilon: float = 1e-7,
-                max_iter: int = 50, names: list[str] | None = None) -> tuple[np.ndarray, int]:
+def calibrate_g(
+    mm: np.ndarray,
+    w: np.ndarray,
+    population: np.ndarray,
+    *,
+    calfun: str = "linear",
+    bounds: tuple[float, float] = (-np.inf, np.inf),
+    epsilon: float = 1e-7,
+    max_iter: int = 50,
+    names: list[str] | None = None,
+) -> tuple[np.ndarray, int]:
     """g-weights that calibrate ``w`` to ``population`` totals of the columns of ``mm``.
 
     Newton iterations on the calibration equations, as R's ``survey::grake``: a column
@@ -391,11 +431,14 @@ def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun
     """
     lower, upper = float(bounds[0]), float(bounds[1])
     if lower >= upper:
-        raise CalibrationError(f"calibration bounds ({lower}, {upper}) are empty: lower must "
-                               "be below upper")
+        raise CalibrationError(
+            f"calibration bounds ({lower}, {upper}) are empty: lower must be below upper"
+        )
     if lower > 1 or upper < 1:
-        raise CalibrationError(f"calibration bounds ({lower}, {upper}) exclude g = 1; the "
-                               "bounds are limits on the ratio of calibrated to input weight")
+        raise CalibrationError(
+            f"calibration bounds ({lower}, {upper}) exclude g = 1; the "
+            "bounds are limits on the ratio of calibrated to input weight"
+        )
     fm1, df = _calfun(calfun, lower, upper)
     vector = np.ndim(w) == 1
     ww = np.array(w, dtype=float, copy=True).reshape(len(w), -1)
@@ -404,7 +447,9 @@ def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun
     with np.errstate(divide="ignore", invalid="ignore"):
         scales = pop / np.where(sample_total == 0, np.nan, sample_total)
     rescale = np.all(np.isfinite(scales), axis=0) & (np.nanmin(scales, axis=0) > 20)
-    scale = np.where(rescale, np.nanmean(np.where(np.isfinite(scales), scales, np.nan), axis=0), 1.0)
+    scale = np.where(
+        rescale, np.nanmean(np.where(np.isfinite(scales), scales, np.nan), axis=0), 1.0
+    )
     ww *= scale
     sample_total *= scale
     m = ww.shape[1]
@@ -423,7 +468,8 @@ def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun
         for col, j in enumerate(a):  # step halving where the step left the domain of F
             st = step[:, col]
             while iterations[j] < max_iter and not (
-                    np.all(np.isfinite(1 + fm1(xeta[:, j]))) and np.all(np.isfinite(df(xeta[:, j])))):
+                np.all(np.isfinite(1 + fm1(xeta[:, j]))) and np.all(np.isfinite(df(xeta[:, j])))
+            ):
                 iterations[j] += 1
                 st = st / 2
                 eta[:, j] -= st
@@ -439,19 +485,22 @@ def calibrate_g(mm: np.ndarray, w: np.ndarray, population: np.ndarray, *, calfun
             rel_j = np.abs(misfit[:, j]) / (1 + np.abs(pop[:, 0]))
             worst = np.argsort(-rel_j)[:3]
             named = ", ".join(
-                f"{names[i] if names else i}: off by {misfit[i, j]:,.4g}" for i in worst)
+                f"{names[i] if names else i}: off by {misfit[i, j]:,.4g}" for i in worst
+            )
             which = "the full sample" if j == 0 else f"replicate {j}"
             raise CalibrationError(
                 f"calibration ({calfun}, bounds {bounds}) of {which} failed to converge in "
                 f"{max_iter} iterations; largest relative misfit {rel_j.max():.3g} ({named}). "
                 "The totals may be unreachable within the bounds: widen the bounds, collapse "
-                "categories, or check the population totals.")
+                "categories, or check the population totals."
+            )
     g = (1 + fm1(xeta)) * scale
     return (g[:, 0] if vector else g), int(iterations.max())
 
 
-def trim_vector(w: np.ndarray, lower: float, upper: float, *, strict: bool = False,
-                max_rounds: int = 100) -> np.ndarray:
+def trim_vector(
+    w: np.ndarray, lower: float, upper: float, *, strict: bool = False, max_rounds: int = 100
+) -> np.ndarray:
     """Trim weights to ``[lower, upper]`` and share the amount cut equally over the rest.
 
     As R's ``trimWeights``: the net amount trimmed is added in equal parts to the untrimmed
@@ -476,8 +525,10 @@ def trim_vector(w: np.ndarray, lower: float, upper: float, *, strict: bool = Fal
             break
         keep = (active & ~outside).sum(axis=0)
         if np.any(keep[outside.any(axis=0)] == 0):
-            raise CalibrationError(f"every weight lies outside [{lower}, {upper}]; the "
-                                   "trimming bounds cannot hold the total weight")
+            raise CalibrationError(
+                f"every weight lies outside [{lower}, {upper}]; the "
+                "trimming bounds cannot hold the total weight"
+            )
         new = np.where(active, np.clip(out, lower, upper), 0.0)
         cut = (out - new).sum(axis=0)
         new += np.where(active & ~outside, cut / np.maximum(keep, 1), 0.0)

@@ -26,9 +26,7 @@ from pathlib import Path
 
 import nbformat
 import pandas as pd
-import papermill as pm
 import pytest
-from support import ROOT
 
 from lublin_diagnosis.disclosure.control import (
     COUNT_COLUMNS,
@@ -45,10 +43,13 @@ RUN_ENV = "LUBLIN_RUN_DIR"
 COUNTED = ("n", "count", "n_baseline", "n_follow_up", "n_cases")
 
 merged = pytest.mark.skipif(
-    not ({"institution", "reference_date"} <= set(DEFAULTS)
-         and {"recommendations.title", "legal.title", "factsheet.title",
-              "institution.title"} <= locale_keys("en")),
-    reason="the advocacy parameters (parameters.py) and locale keys are not merged yet")
+    not (
+        {"institution", "reference_date"} <= set(DEFAULTS)
+        and {"recommendations.title", "legal.title", "factsheet.title", "institution.title"}
+        <= locale_keys("en")
+    ),
+    reason="the advocacy parameters (parameters.py) and locale keys are not merged yet",
+)
 
 
 # --------------------------------------------------------------------------- the check
@@ -71,8 +72,9 @@ def _flag(value: object) -> bool:
     return str(value).strip().lower() == "true"
 
 
-def published_table_problems(run_dir: str | Path, *, min_n: int | None = None
-                             ) -> tuple[list[str], int]:
+def published_table_problems(
+    run_dir: str | Path, *, min_n: int | None = None
+) -> tuple[list[str], int]:
     """Every disclosure problem of the tables of a run folder, and the number of tables.
 
     Returns
@@ -94,62 +96,87 @@ def published_table_problems(run_dir: str | Path, *, min_n: int | None = None
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
         names = _headers(lang)
         key = {col: names.get(col) for col in frame.columns}
-        hidden = (frame[[c for c, k in key.items() if k == "suppressed"][0]].map(_flag)
-                  if "suppressed" in key.values() else pd.Series(False, index=frame.index))
+        hidden = (
+            frame[[c for c, k in key.items() if k == "suppressed"][0]].map(_flag)
+            if "suppressed" in key.values()
+            else pd.Series(False, index=frame.index)
+        )
         for col, name in key.items():
             if name not in COUNTED:
                 continue
             values = pd.to_numeric(frame[col], errors="coerce")
             small = values.notna() & (values < min_n) & ~((name == "count") & (values == 0))
             for row in frame.index[small]:
-                problems.append(f"{where}, row {row + 2}, column {col!r}: {values[row]:g} is "
-                                f"under the threshold {min_n} and not suppressed")
+                problems.append(
+                    f"{where}, row {row + 2}, column {col!r}: {values[row]:g} is "
+                    f"under the threshold {min_n} and not suppressed"
+                )
             for row in frame.index[hidden & values.notna()]:
-                problems.append(f"{where}, row {row + 2}, column {col!r}: a suppressed row "
-                                f"shows {values[row]:g}")
+                problems.append(
+                    f"{where}, row {row + 2}, column {col!r}: a suppressed row "
+                    f"shows {values[row]:g}"
+                )
         if {"cell", "count", "suppressed", "flags"} <= set(key.values()):
             problems += _audit(frame, key, lang, rules, where)
     return problems, n_tables
 
 
-def _audit(frame: pd.DataFrame, key: dict, lang: str, rules: DisclosureRules,
-           where: str) -> list[str]:
+def _audit(
+    frame: pd.DataFrame, key: dict, lang: str, rules: DisclosureRules, where: str
+) -> list[str]:
     """Rebuild a published count table in the library's form and attack it."""
     back = {c: k for c, k in key.items() if k in COUNT_COLUMNS}
     labels = [c for c in frame.columns if key[c] not in COUNT_COLUMNS]
     total = t("values.total", lang)
     cells = {t(f"cells.{k}", lang): k for k in ("cell", "row_total", "column_total", "total")}
-    table = pd.DataFrame({c: frame[c].map(lambda v: TOTAL_LABEL if v == total else v)
-                          .astype(object) for c in labels})
+    table = pd.DataFrame(
+        {c: frame[c].map(lambda v: TOTAL_LABEL if v == total else v).astype(object) for c in labels}
+    )
     cols = {k: c for c, k in back.items()}
     table["cell"] = frame[cols["cell"]].map(lambda v: cells.get(v, v))
-    table["count"] = pd.array(pd.to_numeric(frame[cols["count"]], errors="coerce")
-                              .round().astype("Int64"), dtype="Int64")
+    table["count"] = pd.array(
+        pd.to_numeric(frame[cols["count"]], errors="coerce").round().astype("Int64"), dtype="Int64"
+    )
     table["suppressed"] = frame[cols["suppressed"]].map(_flag).astype(bool)
-    table["low_reliability"] = (frame[cols["low_reliability"]].map(_flag).astype(bool)
-                                if "low_reliability" in cols else False)
+    table["low_reliability"] = (
+        frame[cols["low_reliability"]].map(_flag).astype(bool)
+        if "low_reliability" in cols
+        else False
+    )
     table["flags"] = frame[cols["flags"]].fillna("").astype(str)
     if len(labels) not in (1, 2):
         return [f"{where}: a count table needs one or two label columns, found {labels}"]
     audit = audit_counts(table, rules)
-    return [f"{where}: suppressed cell {tuple(r[lab] for lab in labels)} can be narrowed to "
-            f"[{r['lower']:g}, {r['upper']:g}] by the {r['attacker']} attacker"
-            for r in audit[~audit["protected"]].to_dict("records")]
+    return [
+        f"{where}: suppressed cell {tuple(r[lab] for lab in labels)} can be narrowed to "
+        f"[{r['lower']:g}, {r['upper']:g}] by the {r['attacker']} attacker"
+        for r in audit[~audit["protected"]].to_dict("records")
+    ]
 
 
 # --------------------------------------------------------------------------- notebooks
 @pytest.fixture(scope="module")
 def notebook_run(tmp_path_factory, run_notebook):
     out = tmp_path_factory.mktemp("advocacy")
-    common = {"out_dir": str(out / "run"), "replicates": 2, "seed": 1,
-              "cache_dir": str(out / "cache")}
-    jobs = [("40_recommendations", {"lang": "en"}),
-            ("20_institution", {"lang": "pl", "institution": "city_hall"}),
-            ("30_legal_advice", {"lang": "en"}),
-            ("50_factsheets", {"lang": "pl"})]
+    common = {
+        "out_dir": str(out / "run"),
+        "replicates": 2,
+        "seed": 1,
+        "cache_dir": str(out / "cache"),
+    }
+    jobs = [
+        ("40_recommendations", {"lang": "en"}),
+        ("20_institution", {"lang": "pl", "institution": "city_hall"}),
+        ("30_legal_advice", {"lang": "en"}),
+        ("50_factsheets", {"lang": "pl"}),
+    ]
     with ThreadPoolExecutor(2) as pool:
-        futures = [pool.submit(run_notebook, name, out / f"{name}-{extra['lang']}.ipynb",
-                               {**common, **extra}) for name, extra in jobs]
+        futures = [
+            pool.submit(
+                run_notebook, name, out / f"{name}-{extra['lang']}.ipynb", {**common, **extra}
+            )
+            for name, extra in jobs
+        ]
         executed = [f.result(timeout=240) for f in futures]
     return out / "run", executed
 
@@ -160,13 +187,22 @@ def test_notebooks_run_alone_with_papermill(notebook_run):
     run, executed = notebook_run
     for path in executed:
         nb = nbformat.read(str(path), as_version=4)
-        errors = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs
-                  if o.output_type == "error"]
+        errors = [
+            o
+            for c in nb.cells
+            if c.cell_type == "code"
+            for o in c.outputs
+            if o.output_type == "error"
+        ]
         assert not errors, path.name
         text = json.dumps(nb.cells, ensure_ascii=False)
         assert "SYNTHETIC DATA" in text or "DANE SYNTETYCZNE" in text, path.name
-    for name in ("recommendations-status", "recommendations-followup",
-                 "recommendations-by-institution", "recommendations-indicators"):
+    for name in (
+        "recommendations-status",
+        "recommendations-followup",
+        "recommendations-by-institution",
+        "recommendations-indicators",
+    ):
         assert (run / "en" / "tables" / f"{name}.csv").is_file(), name
     assert (run / "en" / "figures" / "recommendations-timeline.png").is_file()
     for name in ("scores", "findings", "recommendations", "followup"):
@@ -192,8 +228,9 @@ def test_every_table_of_a_pipeline_run_is_protected():
     run = Path(os.environ[RUN_ENV])
     problems, n_tables = published_table_problems(run)
     assert n_tables > 0, f"no table found under {run}/<lang>/tables/"
-    assert not problems, f"{len(problems)} problem(s) in {n_tables} tables:\n" + \
-        "\n".join(problems[:200])
+    assert not problems, f"{len(problems)} problem(s) in {n_tables} tables:\n" + "\n".join(
+        problems[:200]
+    )
 
 
 # --------------------------------------------------------------------------- the check itself
@@ -203,19 +240,25 @@ def test_the_check_finds_exposed_cells(tmp_path):
 
     tables = tmp_path / "en" / "tables"
     tables.mkdir(parents=True)
-    estimates = pd.DataFrame({"indicator": ["a", "b", "c"], "value": [0.5, 0.4, None],
-                              "n": [120, 7, None], "suppressed": [False, False, True]})
+    estimates = pd.DataFrame(
+        {
+            "indicator": ["a", "b", "c"],
+            "value": [0.5, 0.4, None],
+            "n": [120, 7, None],
+            "suppressed": [False, False, True],
+        }
+    )
     localise_columns(estimates, "en").to_csv(tables / "estimates.csv", index=False)
     counts = pd.Series({"UA": 40, "BY": 3, "RU": 25}, name="count").rename_axis("category")
     good = protect_counts(counts, DisclosureRules())
     localise_columns(good, "en").to_csv(tables / "protected.csv", index=False)
-    bad = good.copy()               # only the small cell hidden: recoverable from the total
+    bad = good.copy()  # only the small cell hidden: recoverable from the total
     bad.loc[bad["category"] == "RU", ["count", "suppressed", "flags"]] = [25, False, ""]
     localise_columns(bad, "en").to_csv(tables / "primary-only.csv", index=False)
     problems, n_tables = published_table_problems(tmp_path, min_n=10)
     assert n_tables == 3
-    assert any("estimates.csv, row 3, column 'n': 7 is under the threshold" in p
-               for p in problems)
-    assert any(p.startswith("en/tables/primary-only.csv: suppressed cell ('BY',)")
-               for p in problems)
+    assert any("estimates.csv, row 3, column 'n': 7 is under the threshold" in p for p in problems)
+    assert any(
+        p.startswith("en/tables/primary-only.csv: suppressed cell ('BY',)") for p in problems
+    )
     assert not any("protected.csv" in p for p in problems)

@@ -1,21 +1,21 @@
 """Follow-up: indicator changes between rounds next to the status of the recommendations."""
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
-from support import DEMO
 
 from lublin_diagnosis.advocacy import followup
-from lublin_diagnosis.indicators.change import CHANGE_COLUMNS, outcome_changes
 from lublin_diagnosis.exceptions import DataError
+from lublin_diagnosis.indicators.change import CHANGE_COLUMNS, outcome_changes
 from lublin_diagnosis.report.i18n import locale_keys
+from support import DEMO
 
 needs_texts = pytest.mark.skipif(
     not {"followup.classes.pending", "followup.scopes.city"} <= locale_keys("en"),
-    reason="the advocacy locale keys are not merged into lublin_diagnosis/locales yet")
+    reason="the advocacy locale keys are not merged into lublin_diagnosis/locales yet",
+)
 
 
 def dataset():
@@ -23,38 +23,79 @@ def dataset():
     information (R2, implemented 2023-11-01, after the follow-up answer of 2023-10-01),
     shelter (no recommendation); MUP: services (R3, issued after its follow-up answer);
     R4 to MUP rests on a survey outcome."""
-    recs = pd.DataFrame({
-        "rec_id": ["R1", "R2", "R3", "R4"],
-        "area": ["social_assistance", "social_assistance", "labour", "labour"],
-        "institution_id": ["mopr", "mopr", "mup", "mup"],
-        "indicator_ids": ["social_assistance_p_interpreting",
-                          "social_assistance_p_eligibility_info", "labour_p_mup_services",
-                          "labour_o_employed"],
-        "text_pl": ["a", "b", "c", "d"], "text_en": ["a", "b", "c", "d"],
-        "date_issued": pd.to_datetime(["2023-03-01", "2023-03-01", "2023-10-15",
-                                       "2023-03-01"])})
-    status = pd.DataFrame({
-        "rec_id": ["R1", "R1", "R2", "R2", "R3", "R4", "R4"],
-        "date": pd.to_datetime(["2023-03-01", "2023-08-31", "2023-03-01", "2023-11-01",
-                                "2023-10-15", "2023-03-01", "2023-04-01"]),
-        "status": ["issued", "implemented", "issued", "implemented", "issued", "issued",
-                   "rejected"]})
-    monitoring = pd.DataFrame({
-        "institution_id": ["mopr"] * 6 + ["mup"] * 2,
-        "indicator_id": ["social_assistance_p_interpreting",
-                         "social_assistance_p_eligibility_info",
-                         "domestic_violence_p_shelter_access"] * 2
-                        + ["labour_p_mup_services"] * 2,
-        "answer": ["none", "partial", "none", "full", "partial", "partial", "partial", "full"],
-        "evidence": ["questionnaire"] * 8,
-        "date": pd.to_datetime(["2022-06-01"] * 3 + ["2023-09-15", "2023-10-01", "2023-10-01",
-                                                     "2022-06-01", "2023-10-01"]),
-        "round": [2022] * 3 + [2023] * 3 + [2022, 2023]})
-    institutions = pd.DataFrame({"institution_id": ["mopr", "mup"],
-                                 "name_pl": ["MOPR", "MUP"], "name_en": ["MOPR", "MUP"]})
-    return SimpleNamespace(recommendations=recs, status=status, opinions=None,
-                           monitoring=monitoring, admin=None, institutions=institutions,
-                           meta={"framework": "lublin-14"}, data_dir=None)
+    recs = pd.DataFrame(
+        {
+            "rec_id": ["R1", "R2", "R3", "R4"],
+            "area": ["social_assistance", "social_assistance", "labour", "labour"],
+            "institution_id": ["mopr", "mopr", "mup", "mup"],
+            "indicator_ids": [
+                "social_assistance_p_interpreting",
+                "social_assistance_p_eligibility_info",
+                "labour_p_mup_services",
+                "labour_o_employed",
+            ],
+            "text_pl": ["a", "b", "c", "d"],
+            "text_en": ["a", "b", "c", "d"],
+            "date_issued": pd.to_datetime(["2023-03-01", "2023-03-01", "2023-10-15", "2023-03-01"]),
+        }
+    )
+    status = pd.DataFrame(
+        {
+            "rec_id": ["R1", "R1", "R2", "R2", "R3", "R4", "R4"],
+            "date": pd.to_datetime(
+                [
+                    "2023-03-01",
+                    "2023-08-31",
+                    "2023-03-01",
+                    "2023-11-01",
+                    "2023-10-15",
+                    "2023-03-01",
+                    "2023-04-01",
+                ]
+            ),
+            "status": [
+                "issued",
+                "implemented",
+                "issued",
+                "implemented",
+                "issued",
+                "issued",
+                "rejected",
+            ],
+        }
+    )
+    monitoring = pd.DataFrame(
+        {
+            "institution_id": ["mopr"] * 6 + ["mup"] * 2,
+            "indicator_id": [
+                "social_assistance_p_interpreting",
+                "social_assistance_p_eligibility_info",
+                "domestic_violence_p_shelter_access",
+            ]
+            * 2
+            + ["labour_p_mup_services"] * 2,
+            "answer": ["none", "partial", "none", "full", "partial", "partial", "partial", "full"],
+            "evidence": ["questionnaire"] * 8,
+            "date": pd.to_datetime(
+                ["2022-06-01"] * 3
+                + ["2023-09-15", "2023-10-01", "2023-10-01", "2022-06-01", "2023-10-01"]
+            ),
+            "round": [2022] * 3 + [2023] * 3 + [2022, 2023],
+        }
+    )
+    institutions = pd.DataFrame(
+        {"institution_id": ["mopr", "mup"], "name_pl": ["MOPR", "MUP"], "name_en": ["MOPR", "MUP"]}
+    )
+    return SimpleNamespace(
+        recommendations=recs,
+        status=status,
+        opinions=None,
+        monitoring=monitoring,
+        admin=None,
+        institutions=institutions,
+        meta={"framework": "lublin-14"},
+        data_dir=None,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -97,11 +138,13 @@ def test_status_is_read_at_the_follow_up_measurement():
 
 
 def test_status_at_the_reference_date_on_request():
-    table = followup.followup_table(dataset(), followup.monitoring_changes(dataset()),
-                                    as_of="reference")
+    table = followup.followup_table(
+        dataset(), followup.monitoring_changes(dataset()), as_of="reference"
+    )
     row = table.set_index(["institution", "indicator"])
-    assert row.loc[("mopr", "social_assistance_p_eligibility_info"), "implementation"] == \
-        "implemented"
+    assert (
+        row.loc[("mopr", "social_assistance_p_eligibility_info"), "implementation"] == "implemented"
+    )
     assert row.loc[("mup", "labour_p_mup_services"), "implementation"] == "pending"
     with pytest.raises(ValueError, match="as_of"):
         followup.followup_table(dataset(), followup.monitoring_changes(dataset()), as_of="now")
@@ -112,14 +155,22 @@ def test_a_recommendation_without_an_institution_change_is_kept():
     outcome = table[table["indicator"] == "labour_o_employed"].iloc[0]
     assert (outcome["institution"], outcome["scope"], outcome["rec_ids"]) == ("mup", "none", "R4")
     assert np.isnan(outcome["score_change"]) and outcome["implementation"] == "rejected"
-    assert table["institution"].tolist()[:3] == ["mopr"] * 3     # institutions.csv order
+    assert table["institution"].tolist()[:3] == ["mopr"] * 3  # institutions.csv order
 
 
 def test_survey_changes_carry_their_standard_errors():
     """A second survey round: the outcome's change is city-wide, with se = sqrt(se1² + se2²)."""
-    base = pd.DataFrame({"area": ["labour"], "indicator": ["labour_o_employed"],
-                         "value": [0.60], "se": [0.03], "df": [np.inf], "n": [400],
-                         "score": [36.0]})
+    base = pd.DataFrame(
+        {
+            "area": ["labour"],
+            "indicator": ["labour_o_employed"],
+            "value": [0.60],
+            "se": [0.03],
+            "df": [np.inf],
+            "n": [400],
+            "score": [36.0],
+        }
+    )
     after = base.assign(value=[0.66], se=[0.04], score=[57.0])
     survey = outcome_changes(base, after, baseline_round=2022, follow_up_round=2023)
     changes = pd.concat([followup.monitoring_changes(dataset()), survey], ignore_index=True)
@@ -135,21 +186,28 @@ def test_summary_gives_mean_change_and_n_per_class():
     table = followup.followup_table(dataset(), followup.monitoring_changes(dataset()))
     summary = followup.followup_summary(table).set_index("implementation")
     assert summary.loc["implemented", ["n_pairs", "mean_score_change"]].tolist() == [1, 100.0]
-    assert summary.loc["none", "n_pairs"] == 2                  # shelter, MUP services
+    assert summary.loc["none", "n_pairs"] == 2  # shelter, MUP services
     assert summary.loc["none", "mean_score_change"] == pytest.approx(50.0)
-    assert "rejected" not in summary.index                      # the outcome has no change
-    assert summary.index.tolist() == [c for c in followup.IMPLEMENTATION_CLASSES
-                                      if c in summary.index]
+    assert "rejected" not in summary.index  # the outcome has no change
+    assert summary.index.tolist() == [
+        c for c in followup.IMPLEMENTATION_CLASSES if c in summary.index
+    ]
 
 
 def test_summary_leaves_out_suppressed_changes_and_other_kinds():
-    table = pd.DataFrame({"implementation": ["implemented"] * 3 + ["none"],
-                          "score_change": [10.0, 30.0, 99.0, -5.0],
-                          "kind": ["P", "O", "O", "P"], "suppressed": [False, False, True, False]})
+    table = pd.DataFrame(
+        {
+            "implementation": ["implemented"] * 3 + ["none"],
+            "score_change": [10.0, 30.0, 99.0, -5.0],
+            "kind": ["P", "O", "O", "P"],
+            "suppressed": [False, False, True, False],
+        }
+    )
     s = followup.followup_summary(table).set_index("implementation")
     assert s.loc["implemented", "n_pairs"] == 2 and s.loc["implemented", "mean_score_change"] == 20
-    assert s.loc["implemented", "se_mean_score_change"] == pytest.approx(np.std([10, 30], ddof=1)
-                                                                         / np.sqrt(2))
+    assert s.loc["implemented", "se_mean_score_change"] == pytest.approx(
+        np.std([10, 30], ddof=1) / np.sqrt(2)
+    )
     p_only = followup.followup_summary(table, kinds="P").set_index("implementation")
     assert p_only.loc["implemented", "n_pairs"] == 1
 

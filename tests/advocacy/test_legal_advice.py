@@ -1,13 +1,11 @@
 """Legal advice: cases by problem, nationality group, outcome and month, every published
 count protected; the documented link from problems to framework areas."""
 
-from pathlib import Path
 from types import SimpleNamespace
 
 import numpy as np
 import pandas as pd
 import pytest
-from support import DEMO
 
 from lublin_diagnosis.advocacy import legal_advice as legal
 from lublin_diagnosis.data.contracts import SCHEMAS
@@ -15,28 +13,46 @@ from lublin_diagnosis.disclosure.control import DisclosureRules, audit_counts
 from lublin_diagnosis.exceptions import DataError, ValidationError
 from lublin_diagnosis.framework.model import load_framework
 from lublin_diagnosis.report.i18n import locale_keys
+from support import DEMO
 
 needs_texts = pytest.mark.skipif(
     not {"legal.problems.work", "legal.cases_axis"} <= locale_keys("en"),
-    reason="the advocacy locale keys are not merged into lublin_diagnosis/locales yet")
+    reason="the advocacy locale keys are not merged into lublin_diagnosis/locales yet",
+)
 
 
 def cases(n: int, seed: int) -> SimpleNamespace:
     """A random case log of ``n`` cases (skewed like the real one)."""
     rng = np.random.default_rng(seed)
-    problems = [";".join(sorted(set(rng.choice(legal.PROBLEMS, size=rng.integers(1, 3),
-                                               p=[.3, .15, .1, .1, .05, .08, .07, .06, .05, .04]))))
-                for _ in range(n)]
-    frame = pd.DataFrame({
-        "case_id": [f"C{i:03d}" for i in range(n)],
-        "date_opened": pd.Timestamp("2022-04-01")
-        + pd.to_timedelta(rng.integers(0, 600, n), unit="D"),
-        "nationality_group": rng.choice(legal.NATIONALITY_GROUPS, n,
-                                        p=[.45, .2, .08, .05, .05, .15, .02]),
-        "sex": rng.choice(["F", "M"], n), "age_group": rng.choice(["18-29", "30-44"], n),
-        "problems": problems,
-        "outcome": rng.choice(legal.OUTCOMES, n, p=[.4, .3, .12, .08, .1]),
-        "n_consultations": rng.integers(1, 5, n)})
+    problems = [
+        ";".join(
+            sorted(
+                set(
+                    rng.choice(
+                        legal.PROBLEMS,
+                        size=rng.integers(1, 3),
+                        p=[0.3, 0.15, 0.1, 0.1, 0.05, 0.08, 0.07, 0.06, 0.05, 0.04],
+                    )
+                )
+            )
+        )
+        for _ in range(n)
+    ]
+    frame = pd.DataFrame(
+        {
+            "case_id": [f"C{i:03d}" for i in range(n)],
+            "date_opened": pd.Timestamp("2022-04-01")
+            + pd.to_timedelta(rng.integers(0, 600, n), unit="D"),
+            "nationality_group": rng.choice(
+                legal.NATIONALITY_GROUPS, n, p=[0.45, 0.2, 0.08, 0.05, 0.05, 0.15, 0.02]
+            ),
+            "sex": rng.choice(["F", "M"], n),
+            "age_group": rng.choice(["18-29", "30-44"], n),
+            "problems": problems,
+            "outcome": rng.choice(legal.OUTCOMES, n, p=[0.4, 0.3, 0.12, 0.08, 0.1]),
+            "n_consultations": rng.integers(1, 5, n),
+        }
+    )
     return SimpleNamespace(legal_cases=frame)
 
 
@@ -71,12 +87,18 @@ def test_a_mapping_to_an_unknown_area_names_the_problem():
 
 
 def test_counts_list_every_category_and_count_problem_mentions():
-    log = SimpleNamespace(legal_cases=pd.DataFrame({
-        "case_id": ["C1", "C2", "C3"],
-        "date_opened": pd.to_datetime(["2022-04-30", "2022-07-01", "2022-07-31"]),
-        "nationality_group": ["UA", "asia", "UA"],
-        "problems": ["work;housing", "work", "family"],
-        "outcome": ["resolved", "ongoing", "resolved"], "n_consultations": [1, 2, 3]}))
+    log = SimpleNamespace(
+        legal_cases=pd.DataFrame(
+            {
+                "case_id": ["C1", "C2", "C3"],
+                "date_opened": pd.to_datetime(["2022-04-30", "2022-07-01", "2022-07-31"]),
+                "nationality_group": ["UA", "asia", "UA"],
+                "problems": ["work;housing", "work", "family"],
+                "outcome": ["resolved", "ongoing", "resolved"],
+                "n_consultations": [1, 2, 3],
+            }
+        )
+    )
     problems = legal.case_counts(log, "problem")
     assert problems.index.tolist() == list(legal.PROBLEMS) and problems.sum() == 4
     assert problems[["work", "housing", "family", "health"]].tolist() == [2, 1, 1, 0]
@@ -123,8 +145,9 @@ def test_demo_tables_are_protected(demo, by):
     assert total == expected
 
 
-@pytest.mark.parametrize("seed, n, min_n", [(1, 60, 10), (2, 60, 5), (3, 25, 10),
-                                            (4, 120, 3), (5, 8, 10)])
+@pytest.mark.parametrize(
+    "seed, n, min_n", [(1, 60, 10), (2, 60, 5), (3, 25, 10), (4, 120, 3), (5, 8, 10)]
+)
 def test_random_case_logs_are_protected(seed, n, min_n):
     rules = DisclosureRules(min_n=min_n, low_n=max(min_n, 30))
     log = cases(n, seed)
@@ -136,7 +159,9 @@ def test_case_summary_hides_a_handful_of_cases():
     summary = legal.case_summary(cases(60, 1)).iloc[0]
     assert summary["n_cases"] == 60 and not summary["suppressed"]
     small = legal.case_summary(cases(6, 1)).iloc[0]
-    assert small["suppressed"] and pd.isna(small["n_cases"]) and pd.isna(small["n_problem_mentions"])
+    assert (
+        small["suppressed"] and pd.isna(small["n_cases"]) and pd.isna(small["n_problem_mentions"])
+    )
     assert np.isnan(small["mean_consultations"])
 
 
@@ -150,8 +175,9 @@ def test_labels_in_the_report_language_and_the_chart_shows_only_published_counts
     fig = legal.plot_case_counts(published, lang="en", title="Cases by problem")
     try:
         bars = [p for p in fig.axes[0].patches if p.get_width() > 0]
-        shown = published[(published["cell"] == "cell") & ~published["suppressed"]
-                          & (published["count"] > 0)]
+        shown = published[
+            (published["cell"] == "cell") & ~published["suppressed"] & (published["count"] > 0)
+        ]
         assert sorted(b.get_width() for b in bars) == sorted(shown["count"].astype(float))
     finally:
         plt.close(fig)

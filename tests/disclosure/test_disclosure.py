@@ -15,14 +15,16 @@ that match the published cells and totals. The criterion (documented in the modu
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pandas as pd
 import pytest
-from support import DEMO
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linprog
 
+from lublin_diagnosis.data.validation import load_dataset
 from lublin_diagnosis.disclosure.control import (
     FLAGS,
     TOTAL_LABEL,
@@ -34,23 +36,27 @@ from lublin_diagnosis.disclosure.control import (
     protect_estimates,
 )
 from lublin_diagnosis.exceptions import DisclosureError
-from lublin_diagnosis.data.validation import load_dataset
+from support import DEMO
 
 RULES = DisclosureRules()
 
 
 # --------------------------------------------------------------------------- the attacker
 def _names(published: pd.DataFrame) -> list[str]:
-    return [c for c in published.columns
-            if c not in ("cell", "count", "suppressed", "low_reliability", "flags")]
+    return [
+        c
+        for c in published.columns
+        if c not in ("cell", "count", "suppressed", "low_reliability", "flags")
+    ]
 
 
 def _key(rec: dict, names: list[str]) -> tuple:
     return rec[names[0]], rec[names[1]] if len(names) == 2 else None
 
 
-def attack(published: pd.DataFrame, rules: DisclosureRules = RULES, *, informed: bool = False
-           ) -> dict[tuple, tuple[float, float]]:
+def attack(
+    published: pd.DataFrame, rules: DisclosureRules = RULES, *, informed: bool = False
+) -> dict[tuple, tuple[float, float]]:
     """Feasible [min, max] of every suppressed cell of a published table, by LP.
 
     Written from the published long table alone: the grid of cells with their totals,
@@ -67,13 +73,13 @@ def attack(published: pd.DataFrame, rules: DisclosureRules = RULES, *, informed:
         rec = cell[key]
         return (pos[key], 0.0) if rec["suppressed"] else (None, float(rec["count"]))
 
-    equations = []       # (coefficients over hidden, rhs)
+    equations = []  # (coefficients over hidden, rhs)
     inner_rows = [r for r in rows if r != TOTAL_LABEL]
     inner_cols = [c for c in cols if c != TOTAL_LABEL]
     lines = []
-    if TOTAL_LABEL in cols:      # each row adds up to its row total
+    if TOTAL_LABEL in cols:  # each row adds up to its row total
         lines += [([(r, c) for c in inner_cols], (r, TOTAL_LABEL)) for r in rows]
-    if TOTAL_LABEL in rows:      # each column adds up to its column total
+    if TOTAL_LABEL in rows:  # each column adds up to its column total
         lines += [([(r, c) for r in inner_rows], (TOTAL_LABEL, c)) for c in cols]
     for parts, total in lines:
         coef = np.zeros(len(hidden))
@@ -97,9 +103,13 @@ def attack(published: pd.DataFrame, rules: DisclosureRules = RULES, *, informed:
         for sign in (1.0, -1.0):
             c = np.zeros(len(hidden))
             c[i] = sign
-            res = linprog(c, A_eq=np.array([e[0] for e in equations]) if equations else None,
-                          b_eq=np.array([e[1] for e in equations]) if equations else None,
-                          bounds=bounds, method="highs")
+            res = linprog(
+                c,
+                A_eq=np.array([e[0] for e in equations]) if equations else None,
+                b_eq=np.array([e[1] for e in equations]) if equations else None,
+                bounds=bounds,
+                method="highs",
+            )
             if res.status == 3:
                 ends.append(-np.inf if sign > 0 else np.inf)
             else:
@@ -120,8 +130,11 @@ def pinned_by_flags(published: pd.DataFrame, key: tuple, rules: DisclosureRules)
 
 def assert_protected(published: pd.DataFrame, rules: DisclosureRules = RULES) -> None:
     names = _names(published)
-    primaries = [_key(r, names) for r in published.to_dict("records")
-                 if "suppressed" in r["flags"].split(";")]
+    primaries = [
+        _key(r, names)
+        for r in published.to_dict("records")
+        if "suppressed" in r["flags"].split(";")
+    ]
     standard = attack(published, rules)
     informed = attack(published, rules, informed=True)
     for key in primaries:
@@ -131,8 +144,9 @@ def assert_protected(published: pd.DataFrame, rules: DisclosureRules = RULES) ->
         assert hi - lo >= 1 - 1e-6 or pinned_by_flags(published, key, rules), (key, lo, hi)
 
 
-def published_matches(table: pd.DataFrame | pd.Series, published: pd.DataFrame,
-                      rules: DisclosureRules = RULES) -> None:
+def published_matches(
+    table: pd.DataFrame | pd.Series, published: pd.DataFrame, rules: DisclosureRules = RULES
+) -> None:
     """Published cells are the true counts; small non-zero cells are all suppressed."""
     frame = table.to_frame("count") if isinstance(table, pd.Series) else table
     wide = counts_wide(published)
@@ -156,18 +170,25 @@ def test_rules_defaults_and_validation():
         DisclosureRules(min_n=10, low_n=5)
     with pytest.raises(DisclosureError, match="max_cv"):
         DisclosureRules(max_cv=0)
-    with pytest.raises(Exception):
+    with pytest.raises(dataclasses.FrozenInstanceError):
         r.min_n = 5  # frozen
 
 
 # --------------------------------------------------------------------------- estimates
 def estimate_table() -> pd.DataFrame:
-    return pd.DataFrame({
-        "indicator": ["x"] * 5, "by": ["sex"] * 2 + ["age"] * 3,
-        "group": ["F", "M", "a", "b", "c"],
-        "value": [0.40, 0.20, 0.50, 0.02, 0.60], "se": [0.02, 0.03, 0.05, 0.01, 0.2],
-        "ci_low": [0.36, 0.14, 0.40, 0.0, 0.2], "ci_high": [0.44, 0.26, 0.60, 0.04, 1.0],
-        "score": [40.0, 20, 50, 2, 60], "n": [300, 5, 200, 40, 65]})
+    return pd.DataFrame(
+        {
+            "indicator": ["x"] * 5,
+            "by": ["sex"] * 2 + ["age"] * 3,
+            "group": ["F", "M", "a", "b", "c"],
+            "value": [0.40, 0.20, 0.50, 0.02, 0.60],
+            "se": [0.02, 0.03, 0.05, 0.01, 0.2],
+            "ci_low": [0.36, 0.14, 0.40, 0.0, 0.2],
+            "ci_high": [0.44, 0.26, 0.60, 0.04, 1.0],
+            "score": [40.0, 20, 50, 2, 60],
+            "n": [300, 5, 200, 40, 65],
+        }
+    )
 
 
 def test_protect_estimates_flags_and_blanks():
@@ -194,13 +215,15 @@ def test_protect_estimates_complementary_suppression():
     totals = estimate_table().groupby(["indicator", "by"])["n"].sum()
     audit = audit_estimates(out, totals, RULES, groups=["indicator", "by"])
     assert audit["protected"].all()
-    assert (audit.loc[audit["primary"] & (audit["attacker"] == "standard"), "upper"]
-            >= RULES.min_n).all()
+    assert (
+        audit.loc[audit["primary"] & (audit["attacker"] == "standard"), "upper"] >= RULES.min_n
+    ).all()
 
 
 def test_protect_estimates_complements_until_the_bases_reach_min_n():
-    df = pd.DataFrame({"g": ["a", "b", "c", "d"], "value": [0.5] * 4, "se": [0.01] * 4,
-                       "n": [3, 2, 50, 80]})
+    df = pd.DataFrame(
+        {"g": ["a", "b", "c", "d"], "value": [0.5] * 4, "se": [0.01] * 4, "n": [3, 2, 50, 80]}
+    )
     out = protect_estimates(df, groups=[])
     # two primaries with 3 + 2 < 10: one more (the smallest published) is needed
     assert out["flags"].tolist() == ["suppressed", "suppressed", "secondary_suppression", ""]
@@ -232,8 +255,8 @@ def test_one_way_table_hand_example():
     out = protect_counts(s)
     assert out["cell"].tolist() == ["cell"] * 5 + ["total"]
     assert out["flags"].tolist() == ["", "", "suppressed", "secondary_suppression", "", ""]
-    assert out["count"].tolist()[-1] == 184          # the total is published
-    assert not out["low_reliability"].any()        # 15 is hidden, 0 is an exact zero
+    assert out["count"].tolist()[-1] == 184  # the total is published
+    assert not out["low_reliability"].any()  # 15 is hidden, 0 is an exact zero
     assert protect_counts(s.replace(15, 25))["flags"].tolist()[3] == "secondary_suppression"
     assert protect_counts(s.replace({4: 12}))["flags"].tolist()[2] == "low_base"
     published_matches(s, out)
@@ -242,8 +265,10 @@ def test_one_way_table_hand_example():
 
 
 def test_two_way_table_hand_example():
-    t = pd.DataFrame({"F": [40, 3, 25], "M": [35, 20, 30]},
-                     index=pd.Index(["UA", "asia", "BY"], name="citizenship"))
+    t = pd.DataFrame(
+        {"F": [40, 3, 25], "M": [35, 20, 30]},
+        index=pd.Index(["UA", "asia", "BY"], name="citizenship"),
+    )
     t.columns.name = "sex"
     out = protect_counts(t)
     wide = counts_wide(out)
@@ -252,8 +277,9 @@ def test_two_way_table_hand_example():
     assert wide.loc[TOTAL_LABEL, TOTAL_LABEL] == 153
     # the small cell and the cheapest rectangle that protects it
     assert out["suppressed"].sum() == 4
-    assert set(out.loc[out["suppressed"], "citizenship"]) == {"UA", "asia"} or \
-        set(out.loc[out["suppressed"], "citizenship"]) == {"asia", "BY"}
+    assert set(out.loc[out["suppressed"], "citizenship"]) == {"UA", "asia"} or set(
+        out.loc[out["suppressed"], "citizenship"]
+    ) == {"asia", "BY"}
     published_matches(t, out)
     assert_protected(out)
 
@@ -271,17 +297,22 @@ def test_zero_cells_are_published_and_totals_are_checked():
     wide = counts_wide(out)
     assert wide.loc["x", "a"] == 0
     # row total of x (4) is itself small: suppressed as a primary
-    assert "suppressed" in out.loc[(out["row"] == "x") & (out["column"] == TOTAL_LABEL),
-                                   "flags"].iloc[0]
+    assert (
+        "suppressed"
+        in out.loc[(out["row"] == "x") & (out["column"] == TOTAL_LABEL), "flags"].iloc[0]
+    )
     assert_protected(out)
 
 
-@pytest.mark.parametrize("bad, message", [
-    (pd.DataFrame({"a": [1.5, 2]}), "whole numbers"),
-    (pd.DataFrame({"a": [-1, 2]}), "whole numbers"),
-    (pd.DataFrame({"a": [np.nan, 2]}), "whole numbers"),
-    (pd.DataFrame({"a": [1, 2]}, index=["Total", "x"]), "labelled"),
-])
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (pd.DataFrame({"a": [1.5, 2]}), "whole numbers"),
+        (pd.DataFrame({"a": [-1, 2]}), "whole numbers"),
+        (pd.DataFrame({"a": [np.nan, 2]}), "whole numbers"),
+        (pd.DataFrame({"a": [1, 2]}, index=["Total", "x"]), "labelled"),
+    ],
+)
 def test_bad_count_tables_are_rejected(bad, message):
     with pytest.raises(DisclosureError, match=message):
         protect_counts(bad)
@@ -300,12 +331,13 @@ def test_audit_reports_what_the_attacker_learns():
     naive = out.copy()
     hidden = ((naive["row"] == "asia") & (naive["column"] == "F")).to_numpy()
     naive["suppressed"] = hidden
-    naive["count"] = pd.array([None if h else int(v) for h, v in zip(hidden, _true_long(t))],
-                              dtype="Int64")
+    naive["count"] = pd.array(
+        [None if h else int(v) for h, v in zip(hidden, _true_long(t), strict=False)], dtype="Int64"
+    )
     naive["flags"] = ["suppressed" if h else "" for h in hidden]
     assert not audit_counts(naive)["protected"].all()
     lo, hi = attack(naive)[("asia", "F")]
-    assert lo == pytest.approx(3) and hi == pytest.approx(3)     # pinned
+    assert lo == pytest.approx(3) and hi == pytest.approx(3)  # pinned
 
 
 def _true_long(t: pd.DataFrame) -> np.ndarray:
@@ -321,9 +353,14 @@ def demo():
     return load_dataset(DEMO)
 
 
-@pytest.mark.parametrize("row, col", [("citizenship", "age_group"),
-                                      ("citizenship", "legal_status"),
-                                      ("legal_status", "years_in_pl")])
+@pytest.mark.parametrize(
+    "row, col",
+    [
+        ("citizenship", "age_group"),
+        ("citizenship", "legal_status"),
+        ("legal_status", "years_in_pl"),
+    ],
+)
 def test_attack_demo_survey_crosstabs(demo, row, col):
     table = pd.crosstab(demo.survey[row], demo.survey[col])
     out = protect_counts(table)
@@ -350,8 +387,11 @@ def count_tables(draw):
     r = draw(st.integers(1, 5))
     c = draw(st.integers(1, 5))
     cells = draw(st.lists(small_counts, min_size=r * c, max_size=r * c))
-    frame = pd.DataFrame(np.array(cells).reshape(r, c),
-                         index=[f"r{i}" for i in range(r)], columns=[f"c{j}" for j in range(c)])
+    frame = pd.DataFrame(
+        np.array(cells).reshape(r, c),
+        index=[f"r{i}" for i in range(r)],
+        columns=[f"c{j}" for j in range(c)],
+    )
     if c == 1 and draw(st.booleans()):
         return frame.iloc[:, 0].rename_axis("g")
     return frame
@@ -367,18 +407,26 @@ def test_random_tables_cannot_be_attacked(table, min_n):
     # the flags say why every blank is blank
     for rec in out.to_dict("records"):
         assert rec["suppressed"] == pd.isna(rec["count"])
-        assert rec["suppressed"] == bool(set(rec["flags"].split(";")) &
-                                         {"suppressed", "secondary_suppression"})
+        assert rec["suppressed"] == bool(
+            set(rec["flags"].split(";")) & {"suppressed", "secondary_suppression"}
+        )
 
 
 @settings(max_examples=25, deadline=None)
 @given(st.lists(st.integers(0, 60), min_size=2, max_size=7))
 def test_random_partitions_of_estimates_cannot_be_attacked(bases):
-    df = pd.DataFrame({"part": "p", "group": [f"g{i}" for i in range(len(bases))],
-                       "value": 0.5, "se": 0.05, "n": bases})
+    df = pd.DataFrame(
+        {
+            "part": "p",
+            "group": [f"g{i}" for i in range(len(bases))],
+            "value": 0.5,
+            "se": 0.05,
+            "n": bases,
+        }
+    )
     df = df[df["n"] > 0]
     if df["n"].sum() < RULES.min_n:
-        return      # the total itself is then suppressed where it is published
+        return  # the total itself is then suppressed where it is published
     out = protect_estimates(df, RULES, groups=["part"])
     audit = audit_estimates(out, pd.Series({"p": int(df["n"].sum())}), RULES, groups=["part"])
     assert audit["protected"].all()
@@ -405,8 +453,9 @@ def test_two_small_parts_that_fill_the_total_are_reported_as_pinned_by_flags():
 
 
 def test_a_shown_part_is_suppressed_when_two_hidden_ones_would_be_pinned():
-    df = pd.DataFrame({"part": "p", "group": ["a", "b", "c"], "value": 0.5, "se": 0.05,
-                       "n": [9, 9, 50]})
+    df = pd.DataFrame(
+        {"part": "p", "group": ["a", "b", "c"], "value": 0.5, "se": 0.05, "n": [9, 9, 50]}
+    )
     out = protect_estimates(df, RULES, groups=["part"])
     assert out["suppressed"].tolist() == [True, True, True]
     audit = audit_estimates(out, pd.Series({"p": 68}), RULES, groups=["part"])

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import ROOT
 import yaml
 from hypothesis import given
 from hypothesis import strategies as st
@@ -25,19 +24,57 @@ from lublin_diagnosis.framework.model import (
     load_framework,
     normalise,
 )
+from support import ROOT
 
-
-AREAS = ("health", "education", "labour", "housing", "social_assistance",
-         "domestic_violence", "language", "information", "city_services",
-         "anti_discrimination", "participation", "culture", "safety", "legal_aid")
-ICC_GROUPS = ("commitment", "education", "neighbourhoods", "public_services",
-              "business_labour", "cultural_civil_life", "public_spaces", "mediation",
-              "language", "media", "international_outlook", "intelligence_competence",
-              "welcoming", "governance")
+AREAS = (
+    "health",
+    "education",
+    "labour",
+    "housing",
+    "social_assistance",
+    "domestic_violence",
+    "language",
+    "information",
+    "city_services",
+    "anti_discrimination",
+    "participation",
+    "culture",
+    "safety",
+    "legal_aid",
+)
+ICC_GROUPS = (
+    "commitment",
+    "education",
+    "neighbourhoods",
+    "public_services",
+    "business_labour",
+    "cultural_civil_life",
+    "public_spaces",
+    "mediation",
+    "language",
+    "media",
+    "international_outlook",
+    "intelligence_competence",
+    "welcoming",
+    "governance",
+)
 # the institution types of institutions.csv, as listed in docs/data-contracts.md
-CONTRACT_TYPES = ("voivodeship_office", "city_hall", "family_assistance", "labour_office",
-                  "police", "social_insurance", "health_fund", "transport", "tax_office",
-                  "university", "school", "clinic", "ngo", "other")
+CONTRACT_TYPES = (
+    "voivodeship_office",
+    "city_hall",
+    "family_assistance",
+    "labour_office",
+    "police",
+    "social_insurance",
+    "health_fund",
+    "transport",
+    "tax_office",
+    "university",
+    "school",
+    "clinic",
+    "ngo",
+    "other",
+)
 
 
 # --------------------------------------------------------------------------- doc survey
@@ -115,8 +152,9 @@ def test_every_area_is_complete_and_bilingual(fw):
 
 
 def test_polish_texts_use_diacritics(fw):
-    polish = " ".join([a.name.pl + a.description.pl for a in fw.areas]
-                      + [i.question.pl for i in fw.indicators])
+    polish = " ".join(
+        [a.name.pl + a.description.pl for a in fw.areas] + [i.question.pl for i in fw.indicators]
+    )
     assert set("ąćęłńóśźż") <= set(polish.lower())
 
 
@@ -131,9 +169,18 @@ def test_policy_indicators_follow_the_scoring_anchors(fw):
     assert set(INSTITUTION_TYPES) == set(CONTRACT_TYPES)
     # every monitored institution type of the 2010-11 / 2022-23 monitoring is asked something
     asked = {t for i in policy for t in i.institution_types}
-    assert {"voivodeship_office", "city_hall", "family_assistance", "labour_office",
-            "transport", "police", "tax_office", "social_insurance", "health_fund",
-            "university"} <= asked
+    assert {
+        "voivodeship_office",
+        "city_hall",
+        "family_assistance",
+        "labour_office",
+        "transport",
+        "police",
+        "tax_office",
+        "social_insurance",
+        "health_fund",
+        "university",
+    } <= asked
 
 
 def test_admin_and_outcome_indicators_have_consistent_goalposts(fw):
@@ -153,7 +200,7 @@ def test_admin_and_outcome_indicators_have_consistent_goalposts(fw):
 def test_outcome_variables_and_codes_are_those_of_the_demo_survey_doc(fw):
     table = _demo_survey_table()
     codebook = _doc_codebook()
-    assert "belonging" in table and "hh_income" in table   # the doc table was read
+    assert "belonging" in table and "hh_income" in table  # the doc table was read
     outcomes = [i for i in fw.indicators if i.kind == "O"]
     for ind in outcomes:
         assert ind.variable in table, ind.id
@@ -176,8 +223,9 @@ def test_outcome_universes_match_the_demo_survey_doc(fw):
     table = _demo_survey_table()
     for ind in (i for i in fw.indicators if i.kind == "O"):
         expected = _doc_universe(table[ind.variable]["universe"])
-        got = {c.variable: (c.codes if c.codes is not None else (c.min, c.max))
-               for c in ind.universe}
+        got = {
+            c.variable: (c.codes if c.codes is not None else (c.min, c.max)) for c in ind.universe
+        }
         for var, spec in expected.items():
             assert got.get(var) == spec, (ind.id, var)
 
@@ -200,12 +248,11 @@ def test_icc_regrouping_covers_all_fourteen_groups(fw):
     assert dv <= {i.id for i in icc.indicators_of("public_services")}
     assert dv <= {i.id for i in icc.indicators_of("mediation")}
     members = sum(len(icc.indicators_of(g)) for g in ICC_GROUPS)
-    assert members == sum(len(fw.indicators_of(a)) * len(a.groups("icc-14"))
-                          for a in fw.areas)
+    assert members == sum(len(fw.indicators_of(a)) * len(a.groups("icc-14")) for a in fw.areas)
     frame = icc.to_frame()
     assert len(frame) == members
     assert set(frame.loc[frame["id"] == "safety_p_hate_crime", "area"]) == {"mediation"}
-    assert fw.regroup("icc-14") == icc                       # views are values
+    assert fw.regroup("icc-14") == icc  # views are values
 
 
 def test_other_groupings_say_what_is_empty_and_unmapped(fw):
@@ -215,7 +262,7 @@ def test_other_groupings_say_what_is_empty_and_unmapped(fw):
     mipex = fw.regroup("mipex")
     assert mipex.empty_areas == () and len(mipex.areas) == 8
     assert "safety" in mipex.unmapped_areas
-    assert mipex.regroup("icc-14").area_ids == ICC_GROUPS      # regrouping a view
+    assert mipex.regroup("icc-14").area_ids == ICC_GROUPS  # regrouping a view
 
 
 def test_lookups_labels_and_frame(fw):
@@ -236,8 +283,17 @@ def test_lookups_labels_and_frame(fw):
         fw.indicators_of("health", kind="X")
     frame = fw.to_frame()
     assert len(frame) == len(fw.indicators)
-    assert {"id", "area", "kind", "question_pl", "question_en", "variable", "worst",
-            "best", "reference"} <= set(frame.columns)
+    assert {
+        "id",
+        "area",
+        "kind",
+        "question_pl",
+        "question_en",
+        "variable",
+        "worst",
+        "best",
+        "reference",
+    } <= set(frame.columns)
     assert (frame["area"] == frame["home_area"]).all()
     assert frame["id"].is_unique
 
@@ -255,16 +311,18 @@ def test_indicator_scores_masks_and_outcomes(fw):
     with pytest.raises(KeyError, match="not an answer option"):
         fw.indicator("labour_p_mup_services").score("maybe")
     assert fw.indicator("legal_aid_a_permit_days").score(212.5) == pytest.approx(50.0)
-    survey = pd.DataFrame({
-        "age": ["19", "20", "64", "70", None],
-        "employed": ["1", "0", "1", "-9", None],
-        "education": ["tertiary", "tertiary", "primary", "tertiary", "tertiary"],
-        "overqualified": ["1", "0", None, "1", "0"],
-    })
+    survey = pd.DataFrame(
+        {
+            "age": ["19", "20", "64", "70", None],
+            "employed": ["1", "0", "1", "-9", None],
+            "education": ["tertiary", "tertiary", "primary", "tertiary", "tertiary"],
+            "overqualified": ["1", "0", None, "1", "0"],
+        }
+    )
     employed = fw.indicator("labour_o_employed")
     assert employed.universe_mask(survey).tolist() == [False, True, True, False, False]
     assert employed.outcome(survey).tolist()[:3] == [1.0, 0.0, 1.0]
-    assert math.isnan(employed.outcome(survey).iloc[3])     # -9 refused
+    assert math.isnan(employed.outcome(survey).iloc[3])  # -9 refused
     over = fw.indicator("labour_o_overqualified")
     assert over.universe_mask(survey).tolist() == [True, False, False, False, False]
     # numeric columns are compared as numbers
@@ -283,8 +341,12 @@ def test_normalise_examples():
         normalise(1.0, Goalposts(1, 1))
 
 
-@given(value=st.floats(-1e6, 1e6), worst=st.floats(-1e3, 1e3), gap=st.floats(1e-3, 1e3),
-       lower=st.booleans())
+@given(
+    value=st.floats(-1e6, 1e6),
+    worst=st.floats(-1e3, 1e3),
+    gap=st.floats(1e-3, 1e3),
+    lower=st.booleans(),
+)
 def test_normalise_is_bounded_and_follows_direction(value, worst, gap, lower):
     best = worst - gap if lower else worst + gap
     score = normalise(value, Goalposts(worst, best))
@@ -296,43 +358,74 @@ def test_normalise_is_bounded_and_follows_direction(value, worst, gap, lower):
 # --------------------------------------------------------------------------- bad files
 def _minimal() -> dict:
     """A small valid framework: two areas, a P and an O indicator each."""
+
     def text(pl, en):
         return {"pl": pl, "en": en}
 
     def policy(ind_id, area):
-        return {"id": ind_id, "area": area, "kind": "P", "source": "questionnaire",
-                "question": text("Czy?", "Is it?"), "institution_types": ["city_hall"],
-                "options": [{"id": "none", "score": 0, "label": text("Nie", "No")},
-                            {"id": "full", "score": 100, "label": text("Tak", "Yes")}]}
+        return {
+            "id": ind_id,
+            "area": area,
+            "kind": "P",
+            "source": "questionnaire",
+            "question": text("Czy?", "Is it?"),
+            "institution_types": ["city_hall"],
+            "options": [
+                {"id": "none", "score": 0, "label": text("Nie", "No")},
+                {"id": "full", "score": 100, "label": text("Tak", "Yes")},
+            ],
+        }
 
     def outcome(ind_id, area, variable):
-        return {"id": ind_id, "area": area, "kind": "O", "source": "survey",
-                "question": text("Odsetek", "Share"), "variable": variable,
-                "success": ["1"], "direction": "higher_is_better",
-                "goalposts": {"worst": 0.2, "best": 0.8}}
+        return {
+            "id": ind_id,
+            "area": area,
+            "kind": "O",
+            "source": "survey",
+            "question": text("Odsetek", "Share"),
+            "variable": variable,
+            "success": ["1"],
+            "direction": "higher_is_better",
+            "goalposts": {"worst": 0.2, "best": 0.8},
+        }
 
     return {
-        "id": "mini", "version": 1, "name": text("Mała", "Small"),
-        "groupings": {"icc-14": {"name": text("ICC", "ICC"), "groups": [
-            {"id": "public_services", "name": text("Usługi publiczne", "Public services")},
-            {"id": "language", "name": text("Język", "Language")}]}},
+        "id": "mini",
+        "version": 1,
+        "name": text("Mała", "Small"),
+        "groupings": {
+            "icc-14": {
+                "name": text("ICC", "ICC"),
+                "groups": [
+                    {"id": "public_services", "name": text("Usługi publiczne", "Public services")},
+                    {"id": "language", "name": text("Język", "Language")},
+                ],
+            }
+        },
         "areas": [
-            {"id": "health", "name": text("Zdrowie", "Health"),
-             "crosswalk": {"icc-14": ["public_services"]}},
-            {"id": "language", "name": text("Język", "Language"),
-             "crosswalk": {"icc-14": ["language"]}}],
+            {
+                "id": "health",
+                "name": text("Zdrowie", "Health"),
+                "crosswalk": {"icc-14": ["public_services"]},
+            },
+            {
+                "id": "language",
+                "name": text("Język", "Language"),
+                "crosswalk": {"icc-14": ["language"]},
+            },
+        ],
         "indicators": [
             policy("health_p_interpreting", "health"),
             outcome("health_o_insured", "health", "health_insured"),
             policy("language_p_free_courses", "language"),
-            outcome("language_o_course", "language", "attended_course")],
+            outcome("language_o_course", "language", "attended_course"),
+        ],
     }
 
 
 def _write(tmp_path: Path, data: dict, name: str = "fw.yml") -> Path:
     path = tmp_path / name
-    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False),
-                    encoding="utf-8")
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return path
 
 
@@ -345,9 +438,10 @@ def _fail(path: Path, **kwargs) -> FrameworkError:
 
 
 def test_minimal_framework_loads(tmp_path):
-    fw = load_framework(_write(tmp_path, _minimal()),
-                        codebook={"health_insured": ["1", "0"],
-                                  "attended_course": ["1", "0"]})
+    fw = load_framework(
+        _write(tmp_path, _minimal()),
+        codebook={"health_insured": ["1", "0"], "attended_course": ["1", "0"]},
+    )
     assert fw.area_ids == ("health", "language")
     assert [a.number for a in fw.areas] == [1, 2]
 
@@ -384,6 +478,7 @@ def test_outcome_variable_missing_from_codebook_is_rejected(tmp_path):
     err = _fail(path, codebook={"health_insured": ["1", "0"]})
     assert "outcome variable 'attended_course' is not in the codebook" in str(err)
     assert "indicators[3] (language_o_course).variable" in str(err)
+
     # the same check through a Codebook-like object, and for codes
     class Book:
         def __init__(self, codes):
@@ -395,8 +490,9 @@ def test_outcome_variable_missing_from_codebook_is_rejected(tmp_path):
         def codes(self, name):
             return list(self._codes[name])
 
-    err = _fail(path, codebook=Book({"health_insured": ["yes", "no"],
-                                     "attended_course": ["1", "0"]}))
+    err = _fail(
+        path, codebook=Book({"health_insured": ["yes", "no"], "attended_course": ["1", "0"]})
+    )
     assert "success code(s) '1' are not codes of 'health_insured'" in str(err)
 
 
@@ -404,16 +500,26 @@ def test_codebook_universe_checks(tmp_path):
     data = _minimal()
     data["indicators"][1]["universe"] = {"needed_care_12m": ["1"], "age": {"min": 20}}
     path = _write(tmp_path, data)
-    err = _fail(path, codebook={"health_insured": ["1", "0"], "attended_course": ["1", "0"],
-                                "age": ["18-29"]})
+    err = _fail(
+        path,
+        codebook={"health_insured": ["1", "0"], "attended_course": ["1", "0"], "age": ["18-29"]},
+    )
     rules = [p.rule for p in err.problems]
     assert rules == ["not_in_codebook", "codebook_type"]
     assert "universe variable 'needed_care_12m' is not in the codebook" in str(err)
-    fw = load_framework(path, codebook={"health_insured": ["1", "0"], "age": None,
-                                        "attended_course": ["1", "0"],
-                                        "needed_care_12m": ["1", "0"]})
-    assert [str(c) for c in fw.indicator("health_o_insured").universe] == \
-        ["needed_care_12m in {1}", "20 <= age"]
+    fw = load_framework(
+        path,
+        codebook={
+            "health_insured": ["1", "0"],
+            "age": None,
+            "attended_course": ["1", "0"],
+            "needed_care_12m": ["1", "0"],
+        },
+    )
+    assert [str(c) for c in fw.indicator("health_o_insured").universe] == [
+        "needed_care_12m in {1}",
+        "20 <= age",
+    ]
 
 
 def test_duplicate_id_is_rejected(tmp_path):
@@ -434,50 +540,79 @@ def test_missing_english_text_is_rejected(tmp_path):
 
 def test_several_faults_are_all_listed(tmp_path):
     data = _minimal()
-    data["indicators"][0]["area"] = "nowhere"                      # unknown area
-    del data["indicators"][0]["options"][0]["score"]               # answer without score
-    data["indicators"][2]["id"] = "health_p_interpreting"          # duplicate id
-    del data["indicators"][2]["question"]["en"]                    # missing English text
-    data["indicators"][3]["goalposts"] = {"worst": 0.8, "best": 0.2}   # against direction
-    data["indicators"][1]["kind"] = "Q"                            # unknown kind
+    data["indicators"][0]["area"] = "nowhere"  # unknown area
+    del data["indicators"][0]["options"][0]["score"]  # answer without score
+    data["indicators"][2]["id"] = "health_p_interpreting"  # duplicate id
+    del data["indicators"][2]["question"]["en"]  # missing English text
+    data["indicators"][3]["goalposts"] = {"worst": 0.8, "best": 0.2}  # against direction
+    data["indicators"][1]["kind"] = "Q"  # unknown kind
     data["areas"][0]["crosswalk"]["icc-14"] = ["health_services"]  # unknown group
     err = _fail(_write(tmp_path, data), codebook={"health_insured": ["1", "0"]})
     rules = sorted(p.rule for p in err.problems)
-    assert rules == sorted(["unknown_area", "score", "duplicate_id", "text", "goalposts",
-                            "kind", "crosswalk", "not_in_codebook"])
+    assert rules == sorted(
+        [
+            "unknown_area",
+            "score",
+            "duplicate_id",
+            "text",
+            "goalposts",
+            "kind",
+            "crosswalk",
+            "not_in_codebook",
+        ]
+    )
     message = str(err)
     assert message.count("\n  - ") == len(err.problems) == 8
     assert "8 problem(s)" in message.splitlines()[0]
-    for fragment in ("unknown area 'nowhere'", "answer option has no score",
-                     "duplicate indicator id", "missing English text",
-                     "inconsistent with direction higher_is_better", "unknown kind",
-                     "unknown group 'health_services'", "not in the codebook"):
+    for fragment in (
+        "unknown area 'nowhere'",
+        "answer option has no score",
+        "duplicate indicator id",
+        "missing English text",
+        "inconsistent with direction higher_is_better",
+        "unknown kind",
+        "unknown group 'health_services'",
+        "not in the codebook",
+    ):
         assert fragment in message
 
 
-@pytest.mark.parametrize(("mutate", "fragment"), [
-    (lambda d: d["indicators"][0].pop("options"), "needs at least two answer options"),
-    (lambda d: d["indicators"][1].pop("goalposts"), "needs goalposts"),
-    (lambda d: d["indicators"][1].pop("direction"), "needs a direction"),
-    (lambda d: d["indicators"][1].update(direction="up"), "unknown direction"),
-    (lambda d: d["indicators"][1].update(source="register"), "does not fit a O"),
-    (lambda d: d["indicators"][0].update(source="gossip"), "unknown source"),
-    (lambda d: d["indicators"][0].update(institution_types=["church"]),
-     "unknown institution type"),
-    (lambda d: d["indicators"][0].pop("institution_types"), "must list the institution"),
-    (lambda d: d["indicators"][0].update(goalposts={"worst": 0, "best": 1}),
-     "'goalposts' does not apply to a P"),
-    (lambda d: d["indicators"][1].update(goalposts={"worst": 0, "best": 80}),
-     "must lie between 0 and 1"),
-    (lambda d: d["indicators"][1].pop("variable"), "needs the survey variable"),
-    (lambda d: d["areas"][0]["crosswalk"].update(oecd=["x"]), "unknown grouping 'oecd'"),
-    (lambda d: d["areas"].append({"id": "safety", "name": {"pl": "B", "en": "S"}}),
-     "area 'safety' has no indicators"),
-    (lambda d: d["indicators"][0]["options"][0].update(scor=0), "unknown key 'scor'"),
-    (lambda d: d["indicators"][1].update(question={"pl": "Odsetek", "en": " "}),
-     "empty or non-text English text"),
-    (lambda d: d["indicators"][1].update(id="Health-O"), "an id must be lower-case"),
-])
+@pytest.mark.parametrize(
+    ("mutate", "fragment"),
+    [
+        (lambda d: d["indicators"][0].pop("options"), "needs at least two answer options"),
+        (lambda d: d["indicators"][1].pop("goalposts"), "needs goalposts"),
+        (lambda d: d["indicators"][1].pop("direction"), "needs a direction"),
+        (lambda d: d["indicators"][1].update(direction="up"), "unknown direction"),
+        (lambda d: d["indicators"][1].update(source="register"), "does not fit a O"),
+        (lambda d: d["indicators"][0].update(source="gossip"), "unknown source"),
+        (
+            lambda d: d["indicators"][0].update(institution_types=["church"]),
+            "unknown institution type",
+        ),
+        (lambda d: d["indicators"][0].pop("institution_types"), "must list the institution"),
+        (
+            lambda d: d["indicators"][0].update(goalposts={"worst": 0, "best": 1}),
+            "'goalposts' does not apply to a P",
+        ),
+        (
+            lambda d: d["indicators"][1].update(goalposts={"worst": 0, "best": 80}),
+            "must lie between 0 and 1",
+        ),
+        (lambda d: d["indicators"][1].pop("variable"), "needs the survey variable"),
+        (lambda d: d["areas"][0]["crosswalk"].update(oecd=["x"]), "unknown grouping 'oecd'"),
+        (
+            lambda d: d["areas"].append({"id": "safety", "name": {"pl": "B", "en": "S"}}),
+            "area 'safety' has no indicators",
+        ),
+        (lambda d: d["indicators"][0]["options"][0].update(scor=0), "unknown key 'scor'"),
+        (
+            lambda d: d["indicators"][1].update(question={"pl": "Odsetek", "en": " "}),
+            "empty or non-text English text",
+        ),
+        (lambda d: d["indicators"][1].update(id="Health-O"), "an id must be lower-case"),
+    ],
+)
 def test_each_rule_names_its_fault(tmp_path, mutate, fragment):
     data = _minimal()
     mutate(data)
@@ -495,8 +630,7 @@ def test_unreadable_sources_are_rejected(tmp_path):
     err = _fail(broken)
     assert err.problems[0].rule == "yaml" and err.problems[0].line is not None
     twice = tmp_path / "twice.yml"
-    twice.write_text(yaml.safe_dump(_minimal(), sort_keys=False) + "id: again\n",
-                     encoding="utf-8")
+    twice.write_text(yaml.safe_dump(_minimal(), sort_keys=False) + "id: again\n", encoding="utf-8")
     assert "given twice" in str(_fail(twice))
 
 
@@ -504,9 +638,15 @@ def test_bilingual_text_and_problem_format():
     assert BilingualText("Tak", "Yes").get("pl") == "Tak"
     with pytest.raises(ValueError):
         BilingualText("Tak", "Yes").get("uk")
-    problem = FrameworkProblem("fw.yml", "score", "answer option has no score",
-                               location="indicators[12] (health_p_interpreting).options[1]",
-                               line=40)
+    problem = FrameworkProblem(
+        "fw.yml",
+        "score",
+        "answer option has no score",
+        location="indicators[12] (health_p_interpreting).options[1]",
+        line=40,
+    )
     assert isinstance(problem, Problem)
-    assert str(problem) == ("fw.yml:40, indicators[12] (health_p_interpreting).options[1]: "
-                            "[score] answer option has no score")
+    assert str(problem) == (
+        "fw.yml:40, indicators[12] (health_p_interpreting).options[1]: "
+        "[score] answer option has no score"
+    )

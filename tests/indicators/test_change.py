@@ -5,10 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from support import DEMO
 from scipy import stats
 
 import lublin_diagnosis as ld
+from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
+from lublin_diagnosis.framework.model import load_framework
 from lublin_diagnosis.indicators.change import (
     CHANGE_COLUMNS,
     admin_changes,
@@ -16,21 +17,24 @@ from lublin_diagnosis.indicators.change import (
     outcome_changes,
     policy_changes,
 )
-from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
-from lublin_diagnosis.framework.model import load_framework
 from lublin_diagnosis.indicators.scorecard import build_scorecard
 from lublin_diagnosis.indicators.scoring import outcome_estimates
+from support import DEMO
 
 FW = load_framework()
 
 
 def test_policy_changes_by_hand():
-    mon = pd.DataFrame({
-        "institution_id": ["clinic_a", "clinic_b", "nfz", "clinic_a", "clinic_b"],
-        "indicator_id": ["health_p_interpreting"] * 2 + ["health_p_info_languages"]
-        + ["health_p_interpreting"] * 2,
-        "answer": ["none", "partial", "full", "full", "partial"],
-        "round": [2022, 2022, 2022, 2023, 2023]})
+    mon = pd.DataFrame(
+        {
+            "institution_id": ["clinic_a", "clinic_b", "nfz", "clinic_a", "clinic_b"],
+            "indicator_id": ["health_p_interpreting"] * 2
+            + ["health_p_info_languages"]
+            + ["health_p_interpreting"] * 2,
+            "answer": ["none", "partial", "full", "full", "partial"],
+            "round": [2022, 2022, 2022, 2023, 2023],
+        }
+    )
     out = policy_changes(mon, FW, baseline=2022, follow_up=2023)
     assert list(out.columns) == CHANGE_COLUMNS
     rows = out.set_index("institution", drop=False)
@@ -43,9 +47,14 @@ def test_policy_changes_by_hand():
 
 
 def test_admin_changes_by_hand():
-    adm = pd.DataFrame({"indicator_id": ["legal_aid_a_permit_days"] * 2,
-                        "institution_id": ["voivodeship_office"] * 2,
-                        "round": [2022, 2023], "value": [365.0, 212.5]})
+    adm = pd.DataFrame(
+        {
+            "indicator_id": ["legal_aid_a_permit_days"] * 2,
+            "institution_id": ["voivodeship_office"] * 2,
+            "round": [2022, 2023],
+            "value": [365.0, 212.5],
+        }
+    )
     out = admin_changes(adm, FW, baseline=2022, follow_up=2023)
     assert out["change"].tolist() == [-152.5, -152.5]
     assert out["score_change"].tolist() == [50.0, 50.0]
@@ -53,9 +62,18 @@ def test_admin_changes_by_hand():
 
 
 def estimates(value, se, df, n=400, **extra):
-    return pd.DataFrame({"area": ["labour"], "indicator": ["labour_o_employed"],
-                         "value": [value], "se": [se], "df": [df], "n": [n],
-                         "score": [FW.indicator("labour_o_employed").score(value)], **extra})
+    return pd.DataFrame(
+        {
+            "area": ["labour"],
+            "indicator": ["labour_o_employed"],
+            "value": [value],
+            "se": [se],
+            "df": [df],
+            "n": [n],
+            "score": [FW.indicator("labour_o_employed").score(value)],
+            **extra,
+        }
+    )
 
 
 def test_outcome_change_by_hand_z_and_t():
@@ -65,11 +83,13 @@ def test_outcome_change_by_hand_z_and_t():
     assert z["p_value"] == pytest.approx(2 * stats.norm.sf(1.2))
     assert z["ci_low"] == pytest.approx(0.06 - 1.959964 * 0.05, abs=1e-6)
     t = outcome_changes(estimates(0.60, 0.03, 20), estimates(0.66, 0.04, 40)).iloc[0]
-    df = 0.05 ** 4 / (0.03 ** 4 / 20 + 0.04 ** 4 / 40)            # Satterthwaite
+    df = 0.05**4 / (0.03**4 / 20 + 0.04**4 / 40)  # Satterthwaite
     assert t["df"] == pytest.approx(df)
     assert t["p_value"] == pytest.approx(2 * stats.t.sf(1.2, df))
-    assert t["score_change"] == pytest.approx(FW.indicator("labour_o_employed").score(0.66)
-                                              - FW.indicator("labour_o_employed").score(0.60))
+    assert t["score_change"] == pytest.approx(
+        FW.indicator("labour_o_employed").score(0.66)
+        - FW.indicator("labour_o_employed").score(0.60)
+    )
 
 
 def test_suppressed_estimates_suppress_the_change():
@@ -96,10 +116,12 @@ def two_rounds():
     survey = survey[keep].reset_index(drop=True)
     employed = survey["employed"].astype(object)
     flip = (employed == "0") & (rng.random(len(survey)) < 1 / 3)
-    survey["employed"] = pd.Categorical(employed.where(~flip, "1"),
-                                        categories=ds.survey["employed"].cat.categories)
-    d2 = ld.SurveyDesign(survey, ids="psu", strata="stratum", weights="base_weight"
-                         ).rake(ds.margins_dict())
+    survey["employed"] = pd.Categorical(
+        employed.where(~flip, "1"), categories=ds.survey["employed"].cat.categories
+    )
+    d2 = ld.SurveyDesign(survey, ids="psu", strata="stratum", weights="base_weight").rake(
+        ds.margins_dict()
+    )
     return ds, d1, d2
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from support import DEMO
 
 import lublin_diagnosis as ld
-from lublin_diagnosis.indicators.disparities import TEST_COLUMNS, disparities, disparity_tests
 from lublin_diagnosis.exceptions import DomainError
 from lublin_diagnosis.framework.model import load_framework
+from lublin_diagnosis.indicators.disparities import TEST_COLUMNS, disparities, disparity_tests
+from support import DEMO
 
 FW = load_framework()
 
@@ -21,8 +21,12 @@ def design():
 
 
 def test_tests_match_the_engine(design):
-    out = disparity_tests(design, FW, by=["citizenship", "sex"],
-                          indicators=["anti_discrimination_o_discrim_12m", "culture_o_belonging"])
+    out = disparity_tests(
+        design,
+        FW,
+        by=["citizenship", "sex"],
+        indicators=["anti_discrimination_o_discrim_12m", "culture_o_belonging"],
+    )
     rows = out.set_index(["indicator", "by"])
     direct = design.chisq("discrim_12m", "citizenship").iloc[0]
     share = rows.loc[("anti_discrimination_o_discrim_12m", "citizenship")]
@@ -39,7 +43,7 @@ def test_tests_match_the_engine(design):
 
 def test_group_estimates_with_their_test(design):
     out = disparities(design, FW, by="sex", indicators=["labour_o_employed"])
-    assert list(out.columns[-len(TEST_COLUMNS):]) == TEST_COLUMNS
+    assert list(out.columns[-len(TEST_COLUMNS) :]) == TEST_COLUMNS
     assert out["group"].tolist() == ["F", "M"]
     assert out["p_value"].nunique() == 1
     for rec in out.to_dict("records"):
@@ -48,8 +52,9 @@ def test_group_estimates_with_their_test(design):
 
 def test_untestable_comparisons_are_explained():
     df = pd.DataFrame({"polish_friends": ["1", "1", "1", "1"], "sex": ["F", "M", "F", "M"]})
-    out = disparity_tests(ld.SurveyDesign(df), FW, by="sex",
-                          indicators=["culture_o_polish_friends"])
+    out = disparity_tests(
+        ld.SurveyDesign(df), FW, by="sex", indicators=["culture_o_polish_friends"]
+    )
     row = out.iloc[0]
     assert np.isnan(row["F"]) and "two observed categories" in row["test_note"]
     with pytest.raises(DomainError, match="religion"):

@@ -7,17 +7,41 @@ import dataclasses
 import numpy as np
 import pandas as pd
 import pytest
-from support import DEMO
 
 import lublin_diagnosis as ld
-from lublin_diagnosis.disclosure.control import FLAGS, VALUE_COLUMNS, DisclosureRules, audit_estimates
+from lublin_diagnosis.disclosure.control import (
+    FLAGS,
+    VALUE_COLUMNS,
+    DisclosureRules,
+    audit_estimates,
+)
 from lublin_diagnosis.exceptions import DataError
 from lublin_diagnosis.indicators.scorecard import INDICATOR_COLUMNS, Scorecard, build_scorecard
 from lublin_diagnosis.indicators.scoring import aggregate, outcome_arrays
+from support import DEMO
 
-REQUIRED = ["area", "indicator", "kind", "institution", "round", "value", "ci_low", "ci_high",
-            "se", "n", "score", "score_ci_low", "score_ci_high", "gap", "gap_ci_low",
-            "gap_ci_high", "reference", "suppressed", "low_reliability", "flags"]
+REQUIRED = [
+    "area",
+    "indicator",
+    "kind",
+    "institution",
+    "round",
+    "value",
+    "ci_low",
+    "ci_high",
+    "se",
+    "n",
+    "score",
+    "score_ci_low",
+    "score_ci_high",
+    "gap",
+    "gap_ci_low",
+    "gap_ci_high",
+    "reference",
+    "suppressed",
+    "low_reliability",
+    "flags",
+]
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +97,7 @@ def test_policy_and_admin_rows_are_fixed(card):
     for ind_id, row in p_city.set_index("indicator").iterrows():
         answers = per.loc[per["indicator"] == ind_id, "score"]
         if len(answers):
-            assert row["score"] == pytest.approx(answers.mean())      # MIPEX: unweighted
+            assert row["score"] == pytest.approx(answers.mean())  # MIPEX: unweighted
             assert row["n_institutions"] == len(answers)
 
 
@@ -87,7 +111,7 @@ def test_area_scores_are_the_published_aggregates(card):
         assert rec["score"] == pytest.approx(aggregate(members["score"], members["weight"]))
         assert rec["n_indicators"] == len(members)
         assert rec["ci_low"] <= rec["score"] <= rec["ci_high"]
-        assert rec["ci_high"] - rec["ci_low"] > 0     # every demo area has an outcome
+        assert rec["ci_high"] - rec["ci_low"] > 0  # every demo area has an outcome
     assert sorted(areas["rank"]) == list(range(1, 15))
     assert areas.sort_values("rank")["score"].is_monotonic_increasing
     idx = card.index.iloc[0]
@@ -134,13 +158,18 @@ def test_no_table_exposes_a_suppressed_cell(card):
 
 def test_disparity_tables_resist_subtraction(card, design):
     disp = card.disparities
-    assert disp["suppressed"].any()          # the demo has small groups on purpose
+    assert disp["suppressed"].any()  # the demo has small groups on purpose
     # what an attacker may know: each partition's total base (respondents in the
     # indicator's domain with a group), computed from the microdata
     inds = [i for i in card.framework.indicators if i.kind == "O"]
     _, domain = outcome_arrays(design.data, inds)
-    totals = pd.Series({(ind.id, by): int((domain[:, j] * design.data[by].notna()).sum())
-                        for j, ind in enumerate(inds) for by in disp["by"].unique()})
+    totals = pd.Series(
+        {
+            (ind.id, by): int((domain[:, j] * design.data[by].notna()).sum())
+            for j, ind in enumerate(inds)
+            for by in disp["by"].unique()
+        }
+    )
     audit = audit_estimates(disp, totals, card.rules, groups=["indicator", "by"])
     assert audit["protected"].all()
     # tests use every respondent and are published for every indicator and variable
@@ -150,8 +179,13 @@ def test_disparity_tables_resist_subtraction(card, design):
 
 
 def test_suppressed_outcomes_leave_the_aggregates(dataset, design):
-    strict = build_scorecard(dataset, design=design, replicates=20, disparity_by=(),
-                             rules=DisclosureRules(min_n=250, low_n=600))
+    strict = build_scorecard(
+        dataset,
+        design=design,
+        replicates=20,
+        disparity_by=(),
+        rules=DisclosureRules(min_n=250, low_n=600),
+    )
     o = city(strict)[city(strict)["kind"] == "O"]
     hidden = o[o["suppressed"]]
     assert len(hidden) >= 3
@@ -183,12 +217,14 @@ def test_icc_regrouping_reuses_the_same_scores(card):
 
 
 def test_geometric_aggregation_and_weights(dataset, design, card):
-    geo = build_scorecard(dataset, design=design, replicates=20, aggregation="geometric",
-                          disparity_by=())
+    geo = build_scorecard(
+        dataset, design=design, replicates=20, aggregation="geometric", disparity_by=()
+    )
     assert (geo.areas["score"] <= card.areas["score"] + 1e-9).all()
     assert geo.index["aggregation"].iloc[0] == "geometric"
-    heavy = build_scorecard(dataset, design=design, replicates=20, disparity_by=(),
-                            area_weights={"language": 13.0})
+    heavy = build_scorecard(
+        dataset, design=design, replicates=20, disparity_by=(), area_weights={"language": 13.0}
+    )
     lang = card.areas.set_index("area").loc["language", "score"]
     others = card.areas.set_index("area").drop("language")["score"].mean()
     assert heavy.index["score"].iloc[0] == pytest.approx((13 * lang + 13 * others) / 26)
@@ -200,7 +236,7 @@ def test_rounds_and_institutions(dataset, design, card):
     p = base.indicators[base.indicators["kind"].isin(["P", "A"])]
     assert (p["round"].dropna() == 2022).all()
     assert card.settings["baseline_round"] == 2022
-    assert set(card.changes["kind"]) == {"P", "A"}         # no second survey round given
+    assert set(card.changes["kind"]) == {"P", "A"}  # no second survey round given
     inst = card.institutions
     assert {"institution", "name_pl", "name_en", "type", "area", "score"} <= set(inst.columns)
     assert inst["score"].between(0, 100).all()
@@ -213,7 +249,13 @@ def test_rounds_and_institutions(dataset, design, card):
 def test_scorecard_is_frozen_and_exports(card):
     with pytest.raises(dataclasses.FrozenInstanceError):
         card.areas = None
-    assert set(card.tables()) == {"indicators", "areas", "index", "institutions",
-                                  "disparities", "changes"}
+    assert set(card.tables()) == {
+        "indicators",
+        "areas",
+        "index",
+        "institutions",
+        "disparities",
+        "changes",
+    }
     assert "lublin-14" in repr(card)
     assert card.settings["synthetic"] is True

@@ -5,13 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from support import DEMO
 
 import lublin_diagnosis as ld
 from lublin_diagnosis.framework.model import load_framework
 from lublin_diagnosis.indicators.scorecard import build_scorecard
 from lublin_diagnosis.indicators.scoring import aggregate, normalise, scale_goalposts
 from lublin_diagnosis.indicators.sensitivity import SensitivityResult, sensitivity_analysis
+from support import DEMO
 
 FW = load_framework()
 
@@ -22,10 +22,19 @@ def card():
 
 
 def table(rows) -> pd.DataFrame:
-    return pd.DataFrame([{"indicator": i, "kind": FW.indicator(i).kind, "institution": None,
-                          "value": v, "score": FW.indicator(i).score(v)
-                          if FW.indicator(i).kind != "P" else v, "in_aggregate": True}
-                         for i, v in rows])
+    return pd.DataFrame(
+        [
+            {
+                "indicator": i,
+                "kind": FW.indicator(i).kind,
+                "institution": None,
+                "value": v,
+                "score": FW.indicator(i).score(v) if FW.indicator(i).kind != "P" else v,
+                "in_aggregate": True,
+            }
+            for i, v in rows
+        ]
+    )
 
 
 def test_seeded_and_reproducible(card):
@@ -56,26 +65,42 @@ def test_intervals_and_urgency(card):
 
 
 def test_no_variation_gives_the_nominal_scores(card):
-    res = card.sensitivity(n_draws=50, seed=1, weight_range=0.0, aggregations=("arithmetic",),
-                           normalisations=("fixed",))
+    res = card.sensitivity(
+        n_draws=50,
+        seed=1,
+        weight_range=0.0,
+        aggregations=("arithmetic",),
+        normalisations=("fixed",),
+    )
     np.testing.assert_allclose(res["p05"], card.areas["score"])
     np.testing.assert_allclose(res["p95"], card.areas["score"])
     assert (res["p_urgent"].isin([0.0, 1.0])).all()
 
 
 def test_by_hand_goalposts_and_weights():
-    rows = [("health_p_interpreting", 50.0), ("health_o_unmet_need", 0.30),
-            ("labour_o_employed", 0.64)]
+    rows = [
+        ("health_p_interpreting", 50.0),
+        ("health_o_unmet_need", 0.30),
+        ("labour_o_employed", 0.64),
+    ]
     t = table(rows)
-    widened = sensitivity_analysis(t, FW, n_draws=20, seed=1, weight_range=0.0,
-                                   aggregations=("arithmetic",), normalisations=("widened",))
+    widened = sensitivity_analysis(
+        t,
+        FW,
+        n_draws=20,
+        seed=1,
+        weight_range=0.0,
+        aggregations=("arithmetic",),
+        normalisations=("widened",),
+    )
     gp = scale_goalposts(FW.indicator("health_o_unmet_need").goalposts, 1.1)
     health = widened.areas.set_index("area").loc["health"]
     assert health["median"] == pytest.approx((50 + normalise(0.30, gp)) / 2)
     assert np.isnan(widened.areas.set_index("area").loc["education", "median"])
     # weights vary within +-25 %: the health score stays within the extreme weightings
-    free = sensitivity_analysis(t, FW, n_draws=400, seed=2, aggregations=("arithmetic",),
-                                normalisations=("fixed",))
+    free = sensitivity_analysis(
+        t, FW, n_draws=400, seed=2, aggregations=("arithmetic",), normalisations=("fixed",)
+    )
     h = free.areas.set_index("area").loc["health"]
     o = FW.indicator("health_o_unmet_need").score(0.30)
     ends = sorted([aggregate([50, o], [1.25, 0.75]), aggregate([50, o], [0.75, 1.25])])
@@ -96,9 +121,13 @@ def test_regrouped_and_bad_parameters(card):
 
 
 def test_nominal_scores_follow_the_scorecard_weights():
-    card = build_scorecard(ld.load_dataset(DEMO), replicates=5, disparity_by=(),
-                           weights={"health_o_unmet_need": 4.0},
-                           area_weights={"language": 3.0})
+    card = build_scorecard(
+        ld.load_dataset(DEMO),
+        replicates=5,
+        disparity_by=(),
+        weights={"health_o_unmet_need": 4.0},
+        area_weights={"language": 3.0},
+    )
     res = card.sensitivity_result(n_draws=20, seed=1)
     np.testing.assert_allclose(res.areas["score"], card.areas["score"])
     assert res.index["score"].iloc[0] == pytest.approx(card.index["score"].iloc[0])

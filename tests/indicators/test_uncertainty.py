@@ -5,7 +5,6 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from support import DEMO
 
 import lublin_diagnosis as ld
 from lublin_diagnosis.exceptions import EstimationError
@@ -18,6 +17,7 @@ from lublin_diagnosis.indicators.uncertainty import (
     replicate_se,
     t_interval,
 )
+from support import DEMO
 
 FW = load_framework()
 
@@ -46,7 +46,7 @@ def test_propagation_by_hand():
     areas, area_reps, index, index_reps = propagate_scores(FW, ids, scores, reps)
     assert areas[0] == 60.0 and areas[1] == 40.0 and np.isnan(areas[2])
     np.testing.assert_allclose(area_reps[:2, 0], [55.0, 65.0])
-    assert np.isnan(area_reps[2, 0])              # a failed replicate is not re-weighted
+    assert np.isnan(area_reps[2, 0])  # a failed replicate is not re-weighted
     np.testing.assert_allclose(area_reps[:, 1], [30.0, 50.0, 45.0])
     assert index == 50.0
     np.testing.assert_allclose(index_reps[:2], [42.5, 57.5])
@@ -66,6 +66,6 @@ def test_t_interval_and_normalised_replicates():
     lo, hi = t_interval(np.array([50.0, 2.0]), np.array([5.0, 5.0]), np.inf)
     np.testing.assert_allclose(lo, [50 - 1.959964 * 5, 0.0], atol=1e-5)
     np.testing.assert_allclose(hi, [50 + 1.959964 * 5, 2 + 1.959964 * 5], atol=1e-5)
-    ind = FW.indicator("health_o_unmet_need")                     # 0.40 -> 0.05
+    ind = FW.indicator("health_o_unmet_need")  # 0.40 -> 0.05
     out = normalise_replicates([ind], np.array([[0.40], [0.225], [0.01]]))
     np.testing.assert_allclose(out[:, 0], [0.0, 50.0, 100.0])

@@ -8,7 +8,6 @@ import shutil
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import nbformat
 import pytest
@@ -62,8 +61,11 @@ def test_parameters_cell_is_plain_literals_checked_in_the_next_cell(path):
         assert isinstance(node.value, ast.Constant), f"{path.name}: {ast.unparse(node)}"
         names.append(node.targets[0].id)
     assert {"data_dir", "out_dir", "lang"} <= set(names)
-    calls = [n for n in ast.walk(ast.parse(cells[1].source))
-             if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "check_params"]
+    calls = [
+        n
+        for n in ast.walk(ast.parse(cells[1].source))
+        if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "check_params"
+    ]
     assert calls, f"{path.name}: the cell after the parameters must call check_params"
     passed = {kw.arg: kw.value for kw in calls[0].keywords}
     assert ast.literal_eval(passed.pop("notebook")) == path.stem
@@ -78,19 +80,46 @@ def test_notebooks_write_no_files_themselves():
 
 
 def test_every_notebook_runs_with_papermill_on_small_parameters(tmp_path, run_notebook):
-    jobs = [("00_data_checks", {"lang": "en"}), ("01_weighting", {}),
-            ("90_diagnosis", {"lang": "en"})]
+    jobs = [
+        ("00_data_checks", {"lang": "en"}),
+        ("01_weighting", {}),
+        ("90_diagnosis", {"lang": "en"}),
+    ]
     with ThreadPoolExecutor(2) as pool:
-        futures = [pool.submit(run_notebook, name, tmp_path / f"{name}.ipynb",
-                               {**SMALL, **extra, "out_dir": str(tmp_path / "run")})
-                   for name, extra in jobs]
+        futures = [
+            pool.submit(
+                run_notebook,
+                name,
+                tmp_path / f"{name}.ipynb",
+                {**SMALL, **extra, "out_dir": str(tmp_path / "run")},
+            )
+            for name, extra in jobs
+        ]
         # the area notebook alone, from the repository root, as the README shows it
         # (a child process: its working directory is its own)
         cli = subprocess.run(
-            [sys.executable, "-m", "papermill", "notebooks/10_area.ipynb",
-             str(tmp_path / "10_area.ipynb"), "-p", "area", "education", "-p", "replicates",
-             "20", "-p", "out_dir", str(tmp_path / "run"), "--no-progress-bar"],
-            cwd=ROOT, capture_output=True, text=True, timeout=240)
+            [
+                sys.executable,
+                "-m",
+                "papermill",
+                "notebooks/10_area.ipynb",
+                str(tmp_path / "10_area.ipynb"),
+                "-p",
+                "area",
+                "education",
+                "-p",
+                "replicates",
+                "20",
+                "-p",
+                "out_dir",
+                str(tmp_path / "run"),
+                "--no-progress-bar",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
         outputs = [f.result(timeout=240) for f in futures]
     assert cli.returncode == 0, cli.stderr[-3000:]
     for path in [*outputs, tmp_path / "10_area.ipynb"]:
@@ -108,22 +137,42 @@ def test_every_notebook_runs_with_papermill_on_small_parameters(tmp_path, run_no
 
 
 def test_golden_notebook_source_matches_the_notebook():
-    golden = [c.source for c in _code_cells(_read(GOLDEN / "01_weighting.ipynb"))
-              if "injected-parameters" not in c.metadata.get("tags", [])]
+    golden = [
+        c.source
+        for c in _code_cells(_read(GOLDEN / "01_weighting.ipynb"))
+        if "injected-parameters" not in c.metadata.get("tags", [])
+    ]
     current = [c.source for c in _code_cells(_read(ROOT / "notebooks" / "01_weighting.ipynb"))]
-    assert golden == current, "notebooks/01_weighting.ipynb changed: re-create the golden " \
-                              "copy (tests/golden/README.md)"
+    assert golden == current, (
+        "notebooks/01_weighting.ipynb changed: re-create the golden copy (tests/golden/README.md)"
+    )
 
 
 def test_golden_executed_notebook_passes_nbval():
     out = ROOT / "outputs" / ".nbval"
     try:
         result = subprocess.run(
-            [sys.executable, "-m", "pytest", "--nbval", str(GOLDEN / "01_weighting.ipynb"),
-             "--nbval-sanitize-with", str(GOLDEN / "sanitize.cfg"), "-p", "no:cacheprovider",
-             "-p", "no:randomly",  # nbval cells run in order
-             "-o", "addopts=", "-q"],
-            cwd=ROOT, capture_output=True, text=True, timeout=240)
+            [
+                sys.executable,
+                "-m",
+                "pytest",
+                "--nbval",
+                str(GOLDEN / "01_weighting.ipynb"),
+                "--nbval-sanitize-with",
+                str(GOLDEN / "sanitize.cfg"),
+                "-p",
+                "no:cacheprovider",
+                "-p",
+                "no:randomly",  # nbval cells run in order
+                "-o",
+                "addopts=",
+                "-q",
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=240,
+        )
     finally:
         shutil.rmtree(out, ignore_errors=True)
     assert result.returncode == 0, result.stdout[-4000:]

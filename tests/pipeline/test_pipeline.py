@@ -17,15 +17,16 @@ import pytest
 from lublin_diagnosis.cli import main
 from lublin_diagnosis.exceptions import NotebookExecutionError, PipelineError
 from lublin_diagnosis.pipeline.manifest import read_manifest
-from lublin_diagnosis.pipeline.run import run_pipeline
 from lublin_diagnosis.pipeline.plan import PLAN, Step
+from lublin_diagnosis.pipeline.run import run_pipeline
 from lublin_diagnosis.pipeline.verify import verify_run
-from support import DEMO, ROOT
+from support import DEMO
 
 SMALL = {"replicates": 20, "sensitivity_draws": 20, "areas": ["health"]}
 #: The notebooks of the diagnosis itself (the plan may hold more).
-DIAGNOSIS = [s for s in PLAN if s.notebook in ("00_data_checks", "01_weighting", "10_area",
-                                                "90_diagnosis")]
+DIAGNOSIS = [
+    s for s in PLAN if s.notebook in ("00_data_checks", "01_weighting", "10_area", "90_diagnosis")
+]
 
 
 def _sha(path):
@@ -33,16 +34,26 @@ def _sha(path):
 
 
 def _tree(root):
-    return {p.relative_to(root).as_posix(): _sha(p) for p in sorted(Path(root).rglob("*"))
-            if p.is_file()}
+    return {
+        p.relative_to(root).as_posix(): _sha(p)
+        for p in sorted(Path(root).rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture(scope="module")
 def demo_run(tmp_path_factory):
     """The demo diagnosis in both languages (small parameters, one area)."""
     out = tmp_path_factory.mktemp("run") / "demo"
-    result = run_pipeline(data_dir=DEMO, out_dir=out, params=SMALL, lang="both", jobs=2,
-                          progress=False, plan=DIAGNOSIS)
+    result = run_pipeline(
+        data_dir=DEMO,
+        out_dir=out,
+        params=SMALL,
+        lang="both",
+        jobs=2,
+        progress=False,
+        plan=DIAGNOSIS,
+    )
     assert "SYNTHETIC" in result.format()
     return out
 
@@ -54,8 +65,7 @@ def small_run(tmp_path_factory):
     data = base / "data"
     shutil.copytree(DEMO, data)
     out = base / "out"
-    run_pipeline(data_dir=data, out_dir=out, lang="en", jobs=2, progress=False,
-                 plan=DIAGNOSIS[:2])
+    run_pipeline(data_dir=data, out_dir=out, lang="en", jobs=2, progress=False, plan=DIAGNOSIS[:2])
     return out
 
 
@@ -67,24 +77,28 @@ def test_bilingual_report_layout(demo_run):
     for lang, words in (("pl", "Podsumowanie"), ("en", "Executive summary")):
         front = (demo_run / lang / "report.html").read_text(encoding="utf-8")
         assert words in front
-        assert 'href="areas/health.html"' in front              # the index
+        assert 'href="areas/health.html"' in front  # the index
         assert 'href="data-checks.html"' in front and 'href="weighting.html"' in front
         assert "SYNTHETIC" in front or "SYNTETYCZNE" in front
         assert f'href="../{"en" if lang == "pl" else "pl"}/report.html"' in front
         area = (demo_run / lang / "areas" / "health.html").read_text(encoding="utf-8")
         assert 'href="../report.html"' in area
         for page in (front, area):
-            assert "data:image/png;base64," in page                # figures embedded
+            assert "data:image/png;base64," in page  # figures embedded
             assert "check_params(" not in page and "start_publishing" not in page  # no code
-            assert "<script" not in page                           # works offline
+            assert "<script" not in page  # works offline
     assert not (demo_run / "pl" / "areas" / "education.html").exists()  # areas=[health]
 
 
 def test_tables_figures_and_workbook(demo_run):
     for lang, header in (("pl", "Wynik (0-100)"), ("en", "Score (0-100)")):
         tables = sorted((demo_run / lang / "tables").glob("*.csv"))
-        assert {"summary-areas.csv", "area-health-indicators.csv", "inputs.csv",
-                "weighting-margins.csv"} <= {t.name for t in tables}
+        assert {
+            "summary-areas.csv",
+            "area-health-indicators.csv",
+            "inputs.csv",
+            "weighting-margins.csv",
+        } <= {t.name for t in tables}
         assert header in pd.read_csv(demo_run / lang / "tables" / "summary-areas.csv").columns
         book = openpyxl.load_workbook(demo_run / lang / "tables.xlsx", read_only=True)
         assert book.sheetnames[0] == "index" and len(book.sheetnames) == len(tables) + 1
@@ -92,8 +106,7 @@ def test_tables_figures_and_workbook(demo_run):
         svgs = {p.stem for p in (demo_run / lang / "figures").glob("*.svg")}
         assert pngs == svgs and {"summary-areas", "area-health-citizenship"} <= pngs
         notebooks = {p.stem for p in (demo_run / lang / "notebooks").glob("*.ipynb")}
-        assert notebooks == {"00_data_checks", "01_weighting", "10_area-health",
-                             "90_diagnosis"}
+        assert notebooks == {"00_data_checks", "01_weighting", "10_area-health", "90_diagnosis"}
         nb = nbformat.read(str(demo_run / lang / "notebooks" / "90_diagnosis.ipynb"), 4)
         injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
         assert f'lang = "{lang}"' in injected[0].source
@@ -109,13 +122,17 @@ def test_manifest_records_everything(demo_run):
     assert m["languages"] == ["pl", "en"] and m["synthetic"] is True
     assert set(m["git"]) == {"commit", "dirty"}
     assert m["python"]["version"].startswith("3.") and m["packages"]["papermill"]
-    assert {"data/survey.csv", "data/dataset.yml", "framework/lublin-14.yml",
-            "notebooks/10_area.ipynb"} <= set(m["inputs"])
+    assert {
+        "data/survey.csv",
+        "data/dataset.yml",
+        "framework/lublin-14.yml",
+        "notebooks/10_area.ipynb",
+    } <= set(m["inputs"])
     for entry in m["inputs"].values():
         assert _sha(entry["path"]) == entry["sha256"]
     files = _tree(demo_run)
     files.pop("manifest.json")
-    assert m["outputs"] == files                      # every output, with its sha256
+    assert m["outputs"] == files  # every output, with its sha256
     assert len(m["notebooks"]) == 8
     assert all(n["seconds"] > 0 and n["attempts"] == 1 for n in m["notebooks"])
     assert {t["file"] for t in m["tables"]} == {f for f in files if f.endswith(".csv")}
@@ -125,19 +142,26 @@ def test_manifest_records_everything(demo_run):
     assert [p.name for p in demo_run.parent.iterdir()] == ["demo"]
 
 
-def test_a_notebook_computes_the_same_alone_as_in_a_reused_kernel(demo_run, tmp_path,
-                                                                   run_notebook):
+def test_a_notebook_computes_the_same_alone_as_in_a_reused_kernel(demo_run, tmp_path, run_notebook):
     """The pipeline reuses kernels; papermill alone starts a fresh one."""
     from lublin_diagnosis.pipeline.verify import compare_tables
 
-    run_notebook("10_area", tmp_path / "a.ipynb",
-                 {"area": "health", "replicates": 20, "lang": "en",
-                  "out_dir": str(tmp_path / "alone")})
+    run_notebook(
+        "10_area",
+        tmp_path / "a.ipynb",
+        {"area": "health", "replicates": 20, "lang": "en", "out_dir": str(tmp_path / "alone")},
+    )
     alone = sorted((tmp_path / "alone" / "en" / "tables").glob("*.csv"))
     assert len(alone) >= 5
     for path in alone:
-        assert compare_tables(pd.read_csv(demo_run / "en" / "tables" / path.name),
-                              pd.read_csv(path), name=path.name) == []
+        assert (
+            compare_tables(
+                pd.read_csv(demo_run / "en" / "tables" / path.name),
+                pd.read_csv(path),
+                name=path.name,
+            )
+            == []
+        )
 
 
 def test_verify_agrees_with_a_fresh_run(demo_run, capsys):
@@ -150,7 +174,7 @@ def test_verify_reports_a_changed_number(small_run):
     table = small_run / "en" / "tables" / "weights-summary.csv"
     original = table.read_text(encoding="utf-8")
     frame = pd.read_csv(table)
-    frame.iloc[7, 1] = frame.iloc[7, 1] * (1 + 1e-6)          # Kish design effect
+    frame.iloc[7, 1] = frame.iloc[7, 1] * (1 + 1e-6)  # Kish design effect
     frame.to_csv(table, index=False)
     try:
         report = verify_run(small_run)
@@ -173,15 +197,18 @@ def test_verify_reports_a_changed_input(small_run):
         meta.write_text(original, encoding="utf-8")
     assert not report.ok
     assert [d.table for d in report.changed_inputs] == ["data/dataset.yml"]
-    assert not report.differences                   # a comment changes no number
+    assert not report.differences  # a comment changes no number
     assert "input changed since the run" in report.format()
 
 
 # --------------------------------------------------------------------------- failures
 def _notebook(path, *cells):
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     params = nbformat.v4.new_code_cell('data_dir = "data/demo"\nout_dir = ""\nlang = "pl"')
     params.metadata["tags"] = ["parameters"]
     nb.cells = [params, *(nbformat.v4.new_code_cell(c) for c in cells)]
@@ -197,27 +224,34 @@ def test_failing_notebook_leaves_the_previous_run_intact(tmp_path):
     _notebook(books / "ok.ipynb", "print('fine')")
     _notebook(books / "boom.ipynb", "x = 1", "raise ValueError('boom: deliberate')")
     out = tmp_path / "outputs" / "demo"
-    run_pipeline(data_dir=DEMO, out_dir=out, lang="en", progress=False, plan=[STEP],
-                 notebooks_dir=books)
+    run_pipeline(
+        data_dir=DEMO, out_dir=out, lang="en", progress=False, plan=[STEP], notebooks_dir=books
+    )
     before = _tree(out)
     with pytest.raises(NotebookExecutionError) as info:
-        run_pipeline(data_dir=DEMO, out_dir=out, lang="en", progress=False,
-                     plan=[STEP, Step("boom", page="boom.html", title_key="nav.summary")],
-                     notebooks_dir=books)
+        run_pipeline(
+            data_dir=DEMO,
+            out_dir=out,
+            lang="en",
+            progress=False,
+            plan=[STEP, Step("boom", page="boom.html", title_key="nav.summary")],
+            notebooks_dir=books,
+        )
     err = info.value
-    assert err.notebook == "en/boom" and err.cell == 4      # parameters, injected, x, raise
+    assert err.notebook == "en/boom" and err.cell == 4  # parameters, injected, x, raise
     assert "boom.ipynb" in str(err) and "cell 4" in str(err) and "boom: deliberate" in str(err)
     partial = Path(err.partial)
     assert partial.is_file() and partial.parent.parent.parent.name.startswith(".failed-")
     assert partial.parent.parent.parent.parent == out.parent
     assert "boom: deliberate" in partial.read_text(encoding="utf-8")
-    assert _tree(out) == before                               # untouched
+    assert _tree(out) == before  # untouched
     leftovers = {p.name for p in out.parent.iterdir()}
     assert leftovers == {"demo", partial.parent.parent.parent.name}
     # a later successful run replaces the earlier one in place
     first = read_manifest(out)["run_id"]
-    run_pipeline(data_dir=DEMO, out_dir=out, lang="en", progress=False, plan=[STEP],
-                 notebooks_dir=books)
+    run_pipeline(
+        data_dir=DEMO, out_dir=out, lang="en", progress=False, plan=[STEP], notebooks_dir=books
+    )
     assert read_manifest(out)["run_id"] != first
     assert {p.name for p in out.parent.iterdir()} == leftovers
 
@@ -225,20 +259,34 @@ def test_failing_notebook_leaves_the_previous_run_intact(tmp_path):
 def test_a_dead_kernel_is_retried_once(tmp_path):
     books = tmp_path / "notebooks"
     books.mkdir()
-    die_once = ("import os, pathlib\n"
-                "marker = pathlib.Path(out_dir).parent / 'died-once'\n"
-                "if not marker.exists():\n"
-                "    marker.touch()\n"
-                "    os._exit(1)")
+    die_once = (
+        "import os, pathlib\n"
+        "marker = pathlib.Path(out_dir).parent / 'died-once'\n"
+        "if not marker.exists():\n"
+        "    marker.touch()\n"
+        "    os._exit(1)"
+    )
     _notebook(books / "ok.ipynb", die_once, "print('survived')")
-    result = run_pipeline(data_dir=DEMO, out_dir=tmp_path / "out", lang="pl", progress=False,
-                          plan=[STEP], notebooks_dir=books)
+    result = run_pipeline(
+        data_dir=DEMO,
+        out_dir=tmp_path / "out",
+        lang="pl",
+        progress=False,
+        plan=[STEP],
+        notebooks_dir=books,
+    )
     assert result.retried == ("pl/ok",)
     assert read_manifest(tmp_path / "out")["notebooks"][0]["attempts"] == 2
     _notebook(books / "ok.ipynb", "import os\nos._exit(1)")
     with pytest.raises(NotebookExecutionError, match="kernel died"):
-        run_pipeline(data_dir=DEMO, out_dir=tmp_path / "out2", lang="pl", progress=False,
-                     plan=[STEP], notebooks_dir=books)
+        run_pipeline(
+            data_dir=DEMO,
+            out_dir=tmp_path / "out2",
+            lang="pl",
+            progress=False,
+            plan=[STEP],
+            notebooks_dir=books,
+        )
 
 
 def test_reused_kernels_do_not_leak_variables(tmp_path):
@@ -246,20 +294,32 @@ def test_reused_kernels_do_not_leak_variables(tmp_path):
     books.mkdir()
     _notebook(books / "a.ipynb", "leak = 42")
     _notebook(books / "b.ipynb", "assert 'leak' not in globals(), 'a variable leaked'")
-    plan = [Step("a", page="report.html", title_key="nav.summary"),
-            Step("b", page="b.html", title_key="nav.summary")]
-    run_pipeline(data_dir=DEMO, out_dir=tmp_path / "out", lang="en", jobs=1, progress=False,
-                 plan=plan, notebooks_dir=books)
+    plan = [
+        Step("a", page="report.html", title_key="nav.summary"),
+        Step("b", page="b.html", title_key="nav.summary"),
+    ]
+    run_pipeline(
+        data_dir=DEMO,
+        out_dir=tmp_path / "out",
+        lang="en",
+        jobs=1,
+        progress=False,
+        plan=plan,
+        notebooks_dir=books,
+    )
     nb = nbformat.read(str(tmp_path / "out" / "en" / "notebooks" / "b.ipynb"), 4)
     assert [c.execution_count for c in nb.cells if c.cell_type == "code"] == [1, 2, 3]
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"replicate": 20}, "unknown parameter"),
-    ({"replicates": 1}, "'replicates' must be at least 2"),
-    ({"areas": ["nowhere"]}, "names unknown value"),
-    ({"lang": "en"}, "set by the pipeline"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"replicate": 20}, "unknown parameter"),
+        ({"replicates": 1}, "'replicates' must be at least 2"),
+        ({"areas": ["nowhere"]}, "names unknown value"),
+        ({"lang": "en"}, "set by the pipeline"),
+    ],
+)
 def test_bad_parameters_fail_before_any_kernel_starts(tmp_path, params, message):
     with pytest.raises(PipelineError, match=message):
         run_pipeline(data_dir=DEMO, out_dir=tmp_path / "out", params=params, progress=False)
@@ -282,8 +342,21 @@ def test_invalid_data_and_foreign_output_folders_are_refused(tmp_path):
 
 
 def test_cli_prints_errors_without_a_traceback(tmp_path, capsys):
-    assert main(["run", "--data", str(DEMO), "--out", str(tmp_path / "o"), "--quiet",
-                 "-p", "replicates=1"]) == 1
+    assert (
+        main(
+            [
+                "run",
+                "--data",
+                str(DEMO),
+                "--out",
+                str(tmp_path / "o"),
+                "--quiet",
+                "-p",
+                "replicates=1",
+            ]
+        )
+        == 1
+    )
     err = capsys.readouterr().err
     assert err.startswith("error: ") and "Traceback" not in err
     assert main(["verify", str(tmp_path)]) == 1

@@ -11,24 +11,38 @@ from matplotlib.colors import to_hex
 from lublin_diagnosis.report import plots
 from lublin_diagnosis.report.i18n import t
 
-ESTIMATES = pd.DataFrame({
-    "label": ["Unmet medical need", "Insured", "Language barrier", "Small group"],
-    "estimate": [0.12, 0.81, 0.30, np.nan],
-    "ci_low": [0.09, 0.77, 0.22, np.nan],
-    "ci_high": [0.16, 0.85, 0.39, np.nan],
-    "reference": [0.03, 0.95, np.nan, np.nan],
-    "suppressed": [False, False, False, True],
-    "low_reliability": [False, False, True, False],
-})
+ESTIMATES = pd.DataFrame(
+    {
+        "label": ["Unmet medical need", "Insured", "Language barrier", "Small group"],
+        "estimate": [0.12, 0.81, 0.30, np.nan],
+        "ci_low": [0.09, 0.77, 0.22, np.nan],
+        "ci_high": [0.16, 0.85, 0.39, np.nan],
+        "reference": [0.03, 0.95, np.nan, np.nan],
+        "suppressed": [False, False, False, True],
+        "low_reliability": [False, False, True, False],
+    }
+)
 
 
 def _all_figures():
-    margins = pd.DataFrame({"variable": ["sex", "sex"], "label": ["F", "M"],
-                            "target": [60.0, 40.0], "base": [50.0, 50.0],
-                            "achieved": [59.9, 40.1]})
-    scores = pd.DataFrame({"name": ["Health", "Housing"], "score": [40.0, 55.0],
-                           "ci_low": [35.0, 50.0], "ci_high": [45.0, 60.0],
-                           "flagged": [True, False]})
+    margins = pd.DataFrame(
+        {
+            "variable": ["sex", "sex"],
+            "label": ["F", "M"],
+            "target": [60.0, 40.0],
+            "base": [50.0, 50.0],
+            "achieved": [59.9, 40.1],
+        }
+    )
+    scores = pd.DataFrame(
+        {
+            "name": ["Health", "Housing"],
+            "score": [40.0, 55.0],
+            "ci_low": [35.0, 50.0],
+            "ci_high": [45.0, 60.0],
+            "flagged": [True, False],
+        }
+    )
     change = pd.DataFrame({"label": ["a", "b"], "before": [40.0, 60.0], "after": [55.0, 50.0]})
     return [
         plots.plot_intervals(ESTIMATES, lang="en", reference="reference", percent=True),
@@ -66,9 +80,9 @@ def test_intervals_are_drawn_and_small_bases_are_marked(figures):
     assert t("plots.suppressed", "en") in legend
     assert t("plots.reference", "en") in legend
     hollow = [line for line in ax.lines if line.get_markerfacecolor() == "white"]
-    assert hollow and len(hollow[0].get_xdata()) == 1           # the low-reliability one
+    assert hollow and len(hollow[0].get_xdata()) == 1  # the low-reliability one
     crosses = [line for line in ax.lines if line.get_marker() == "x"]
-    assert crosses and len(crosses[0].get_xdata()) == 1         # the suppressed one
+    assert crosses and len(crosses[0].get_xdata()) == 1  # the suppressed one
     # percent scale
     assert ax.lines[0].get_xdata()[0] == pytest.approx(12.0)
 

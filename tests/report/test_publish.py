@@ -10,20 +10,33 @@ import pytest
 
 from lublin_diagnosis.exceptions import DisclosureError
 from lublin_diagnosis.pipeline.parameters import check_params
-from lublin_diagnosis.report.publish import Publisher, format_number, read_records
 from lublin_diagnosis.report.i18n import locale_keys, localise_columns, t
+from lublin_diagnosis.report.publish import Publisher, format_number, read_records
 
 
 @pytest.fixture()
 def pub(tmp_path):
-    return Publisher(tmp_path, lang="en", notebook="10_area", part="health", survey_rows=100,
-                     id_columns=("resp_id",))
+    return Publisher(
+        tmp_path,
+        lang="en",
+        notebook="10_area",
+        part="health",
+        survey_rows=100,
+        id_columns=("resp_id",),
+    )
 
 
 def _estimates(n=(200, 4, 25)):
-    return pd.DataFrame({"indicator": ["a", "b", "c"], "value": [0.5, 0.2, 0.05],
-                         "se": [0.05, 0.1, 0.01], "ci_low": [0.4, 0.05, 0.03],
-                         "ci_high": [0.6, 0.5, 0.08], "n": list(n)})
+    return pd.DataFrame(
+        {
+            "indicator": ["a", "b", "c"],
+            "value": [0.5, 0.2, 0.05],
+            "se": [0.05, 0.1, 0.01],
+            "ci_low": [0.4, 0.05, 0.03],
+            "ci_high": [0.6, 0.5, 0.08],
+            "n": list(n),
+        }
+    )
 
 
 # --------------------------------------------------------------------------- tables
@@ -55,8 +68,15 @@ def test_respondent_level_tables_are_refused(pub):
 
 
 def test_policy_rows_need_no_base_but_survey_rows_do(pub):
-    mixed = pd.DataFrame({"indicator": ["p", "o"], "kind": ["P", "O"], "value": [50.0, 0.4],
-                          "se": [np.nan, 0.02], "n": [np.nan, 300]})
+    mixed = pd.DataFrame(
+        {
+            "indicator": ["p", "o"],
+            "kind": ["P", "O"],
+            "value": [50.0, 0.4],
+            "se": [np.nan, 0.02],
+            "n": [np.nan, 300],
+        }
+    )
     out = pub.table(mixed, "mixed", title="Mixed").frame
     assert out["Value"].tolist() == [50.0, 0.4]
     assert out["Suppressed"].tolist() == [False, False]
@@ -66,8 +86,11 @@ def test_policy_rows_need_no_base_but_survey_rows_do(pub):
 
 def test_counts_go_through_protect_counts_with_translated_totals(tmp_path):
     pub = Publisher(tmp_path, lang="pl", notebook="00_data_checks", survey_rows=1200)
-    counts = pd.Series([120, 45, 4, 15], index=pd.Index(["UA", "BY", "asia", "other"],
-                                                        name="category"), name="count")
+    counts = pd.Series(
+        [120, 45, 4, 15],
+        index=pd.Index(["UA", "BY", "asia", "other"], name="category"),
+        name="count",
+    )
     out = pub.counts(counts, "sample", title="Próba").frame
     assert out["Kategoria"].tolist() == ["UA", "BY", "asia", "other", "Razem"]
     assert out["Liczba"].isna().tolist() == [False, False, True, True, False]
@@ -87,7 +110,8 @@ def test_names_are_checked_and_unique(pub):
 def test_records_of_two_notebooks_must_not_clash(tmp_path):
     for nb in ("a", "b"):
         Publisher(tmp_path, lang="en", notebook=nb).table(
-            pd.DataFrame({"area": ["x"]}), "same", title="x")
+            pd.DataFrame({"area": ["x"]}), "same", title="x"
+        )
     with pytest.raises(ValueError, match="published by both"):
         read_records(tmp_path)
 
@@ -126,7 +150,8 @@ def test_locale_files_have_the_same_keys_and_placeholders():
     for lang in ("pl", "en"):
         fields[lang] = {
             key: sorted({f for _, f, _, _ in string.Formatter().parse(_raw(key, lang)) if f})
-            for key in locale_keys(lang)}
+            for key in locale_keys(lang)
+        }
     assert fields["pl"] == fields["en"]
 
 
@@ -144,7 +169,8 @@ def test_missing_texts_name_the_locale_file():
     with pytest.raises(ValueError, match="lang must be one of"):
         t("report.title", "de")
     assert localise_columns(pd.DataFrame({"score": [1]}), "pl").columns.tolist() == [
-        "Wynik (0-100)"]
+        "Wynik (0-100)"
+    ]
 
 
 # --------------------------------------------------------------------------- parameters
@@ -154,13 +180,15 @@ def test_check_params_resolves_paths_and_rejects_bad_values(tmp_path, monkeypatc
     assert p.lang_dir == tmp_path / "pl" and p.rules.min_n == 10
     monkeypatch.chdir(p.data_dir.parent.parent / "notebooks")  # as in JupyterLab
     assert check_params(notebook="00_data_checks").data_dir == p.data_dir
-    for bad, match in [({"replicates": 1}, "'replicates' must be at least 2"),
-                       ({"min_cell": 2.5}, "'min_cell' must be a whole number"),
-                       ({"low_n": 5}, "'low_n' must be at least 10"),
-                       ({"max_cv": 0}, "'max_cv'"),
-                       ({"area": "nowhere"}, "'area' must be one of"),
-                       ({"replicate": 20}, "unknown parameter"),
-                       ({"lang": "both"}, "'lang' must be one of")]:
+    for bad, match in [
+        ({"replicates": 1}, "'replicates' must be at least 2"),
+        ({"min_cell": 2.5}, "'min_cell' must be a whole number"),
+        ({"low_n": 5}, "'low_n' must be at least 10"),
+        ({"max_cv": 0}, "'max_cv'"),
+        ({"area": "nowhere"}, "'area' must be one of"),
+        ({"replicate": 20}, "unknown parameter"),
+        ({"lang": "both"}, "'lang' must be one of"),
+    ]:
         with pytest.raises(ValueError, match=match):
             check_params(notebook="10_area", **{"area": "health", **bad})
     with pytest.raises(FileNotFoundError, match="not found"):

@@ -3,13 +3,12 @@ of the data-check and weighting notebooks, and the run plan."""
 
 import pandas as pd
 import pytest
-from support import DEMO
 
 import lublin_diagnosis as ld
-from lublin_diagnosis.report import overview
-from lublin_diagnosis.report import views
 from lublin_diagnosis.pipeline.cache import ScorecardTables, cache_key, scorecard_tables
 from lublin_diagnosis.pipeline.plan import PLAN, expand_plan
+from lublin_diagnosis.report import overview, views
+from support import DEMO
 
 
 @pytest.fixture(scope="module")
@@ -24,8 +23,9 @@ def framework():
 
 @pytest.fixture(scope="module")
 def card(dataset, tmp_path_factory):
-    return scorecard_tables(dataset, replicates=20, seed=1,
-                            cache_dir=tmp_path_factory.mktemp("cache"))
+    return scorecard_tables(
+        dataset, replicates=20, seed=1, cache_dir=tmp_path_factory.mktemp("cache")
+    )
 
 
 def test_cache_is_shared_and_keyed_by_inputs_and_settings(dataset, tmp_path, monkeypatch):
@@ -33,16 +33,19 @@ def test_cache_is_shared_and_keyed_by_inputs_and_settings(dataset, tmp_path, mon
 
     calls = []
     real = scorecard.build_scorecard
-    monkeypatch.setattr(scorecard, "build_scorecard",
-                        lambda *a, **k: calls.append(k) or real(*a, **k))
+    monkeypatch.setattr(
+        scorecard, "build_scorecard", lambda *a, **k: calls.append(k) or real(*a, **k)
+    )
     first = scorecard_tables(dataset, replicates=20, seed=1, cache_dir=tmp_path)
     again = scorecard_tables(dataset, replicates=20, seed=1, cache_dir=tmp_path)
     assert len(calls) == 1 and isinstance(again, ScorecardTables)
     pd.testing.assert_frame_equal(first.areas, again.areas)
-    with_sensitivity = scorecard_tables(dataset, replicates=20, seed=1, cache_dir=tmp_path,
-                                        sensitivity_draws=10)
+    with_sensitivity = scorecard_tables(
+        dataset, replicates=20, seed=1, cache_dir=tmp_path, sensitivity_draws=10
+    )
     assert len(calls) == 2 and list(with_sensitivity.sensitivity["area"]) == list(
-        first.areas["area"])
+        first.areas["area"]
+    )
     assert cache_key(dataset, seed=1) != cache_key(dataset, seed=2)
 
 
@@ -64,26 +67,25 @@ def test_largest_gaps_are_worse_for_migrants_whatever_the_direction(card, framew
 def test_priorities_are_the_lowest_scores(card, framework):
     top = views.priorities(card, framework, "en", n=5)
     assert top["priority"].tolist() == [1, 2, 3, 4, 5]
-    city = card.indicators[card.indicators["institution"].isna()
-                           & card.indicators["in_aggregate"].astype(bool)]
+    city = card.indicators[
+        card.indicators["institution"].isna() & card.indicators["in_aggregate"].astype(bool)
+    ]
     assert top["score"].max() <= sorted(city["score"].dropna())[4]
 
 
 def test_area_views_label_rows_in_the_language(card, framework, dataset):
     rows = views.city_rows(card, framework, "pl", area="health")
     assert set(rows["indicator"]) == {i.id for i in framework.indicators_of("health")}
-    assert rows["indicator_label"].tolist() == [framework.label(i, "pl")
-                                                for i in rows["indicator"]]
+    assert rows["indicator_label"].tolist() == [framework.label(i, "pl") for i in rows["indicator"]]
     assert set(rows["kind_name"]) <= {"polityka", "dane administracyjne", "wynik badania"}
     groups = views.disparity_rows(card, framework, dataset.codebook, "en", area="education")
-    assert groups["suppressed"].any()                      # small groups exist on purpose
+    assert groups["suppressed"].any()  # small groups exist on purpose
     assert set(groups["by_label"]) >= {"Sex"}
-    answers = views.institution_answers(card, framework, dataset.institutions, "en",
-                                        area="health")
+    answers = views.institution_answers(card, framework, dataset.institutions, "en", area="health")
     assert answers["name"].str.contains("synthetic").all()
-    assert views.shares_only(views.city_rows(card, framework, "en", area="culture", kinds="O"),
-                             framework)["indicator"].tolist() == [
-        "culture_o_cultural_event", "culture_o_polish_friends"]
+    assert views.shares_only(
+        views.city_rows(card, framework, "en", area="culture", kinds="O"), framework
+    )["indicator"].tolist() == ["culture_o_cultural_event", "culture_o_polish_friends"]
 
 
 def test_overview_tables(dataset):
@@ -98,8 +100,11 @@ def test_overview_tables(dataset):
 
 
 def test_plan_fans_out_over_the_areas_in_each_language(dataset):
-    plan = [s for s in PLAN if s.notebook in ("00_data_checks", "01_weighting", "10_area",
-                                              "90_diagnosis")]
+    plan = [
+        s
+        for s in PLAN
+        if s.notebook in ("00_data_checks", "01_weighting", "10_area", "90_diagnosis")
+    ]
     jobs = expand_plan(plan, dataset, {"areas": ["health", "safety"]}, ["pl", "en"])
     names = [j.name for j in jobs]
     assert len(jobs) == 2 * (3 + 2)

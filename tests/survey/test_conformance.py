@@ -1,13 +1,12 @@
 """The survey engine reproduces R's survey package on every reference case."""
 
 import json
-from pathlib import Path
 
 import pytest
-from support import ROOT
 
 from lublin_diagnosis.cli import main
 from lublin_diagnosis.survey._conformance import run_case, run_cases
+from support import ROOT
 
 REFERENCE = ROOT / "tests" / "reference"
 CASE_FILES = [REFERENCE / "survey-r" / "cases.json", REFERENCE / "extra" / "cases.json"]

@@ -29,10 +29,11 @@ def test_rake_hits_the_margins_and_reports_diagnostics(clus1_design):
 
 
 def test_rake_accepts_the_long_margins_table(clus1_design):
-    long = pd.DataFrame([(v, c, n) for v, cats in MARGINS.items() for c, n in cats.items()],
-                        columns=["variable", "category", "count"])
-    np.testing.assert_allclose(clus1_design.rake(long).weights,
-                               clus1_design.rake(MARGINS).weights)
+    long = pd.DataFrame(
+        [(v, c, n) for v, cats in MARGINS.items() for c, n in cats.items()],
+        columns=["variable", "category", "count"],
+    )
+    np.testing.assert_allclose(clus1_design.rake(long).weights, clus1_design.rake(MARGINS).weights)
 
 
 def test_replicate_then_rake_equals_rake_then_replicate(clus1_design):
@@ -62,16 +63,20 @@ def test_replicate_types(apistrat):
 
 # -- every error class has a test ------------------------------------------------------
 
+
 def test_missing_design_column_is_named():
     with pytest.raises(ld.DesignError, match="'psu'"):
         ld.SurveyDesign(pd.DataFrame({"y": [1.0]}), ids="psu")
 
 
-@pytest.mark.parametrize(("weights", "match"), [
-    ([1.0, 0.0, 2.0], "zero or negative"),
-    ([1.0, -1.0, 2.0], "zero or negative"),
-    ([1.0, np.nan, 2.0], "missing or non-numeric"),
-])
+@pytest.mark.parametrize(
+    ("weights", "match"),
+    [
+        ([1.0, 0.0, 2.0], "zero or negative"),
+        ([1.0, -1.0, 2.0], "zero or negative"),
+        ([1.0, np.nan, 2.0], "missing or non-numeric"),
+    ],
+)
 def test_bad_weights(weights, match):
     df = pd.DataFrame({"y": [1.0, 2.0, 3.0], "w": weights})
     with pytest.raises(ld.DesignError, match=match):
@@ -109,8 +114,9 @@ def test_margin_categories_missing_either_way(clus1_design):
 
 def test_margins_totals_disagree(clus1_design):
     with pytest.raises(ld.MarginError, match="disagree by more than 0.5%"):
-        clus1_design.rake({"stype": {"E": 4421, "H": 755, "M": 1018},
-                           "sch.wide": {"No": 1072, "Yes": 6000}})
+        clus1_design.rake(
+            {"stype": {"E": 4421, "H": 755, "M": 1018}, "sch.wide": {"No": 1072, "Yes": 6000}}
+        )
 
 
 def test_missing_values_in_margin_variable():
@@ -137,8 +143,9 @@ def test_non_convergence_raises_or_warns():
 
 def test_infeasible_calibration_bounds(clus1_design):
     with pytest.raises(ld.CalibrationError, match="failed to converge"):
-        clus1_design.calibrate({"stype": {"E": 4421, "H": 755, "M": 1018}, "api99": 3914069},
-                               bounds=(0.99, 1.01))
+        clus1_design.calibrate(
+            {"stype": {"E": 4421, "H": 755, "M": 1018}, "api99": 3914069}, bounds=(0.99, 1.01)
+        )
     with pytest.raises(ld.CalibrationError, match="finite bounds"):
         clus1_design.calibrate({"stype": {"E": 4421, "H": 755, "M": 1018}}, calfun="logit")
 
@@ -172,8 +179,9 @@ def test_factored_replicates_equal_the_explicit_matrix(clus1_design):
     for _, row in dom.iterrows():
         m = (rep.data["stype"] == row["by"]).to_numpy()
         th = (w[m] * y[m, None]).sum(axis=0) / w[m].sum(axis=0)
-        assert row["se"] == pytest.approx(np.sqrt(scheme.variance(th, np.array([0.0]))[0, 0]),
-                                          rel=1e-10)
+        assert row["se"] == pytest.approx(
+            np.sqrt(scheme.variance(th, np.array([0.0]))[0, 0]), rel=1e-10
+        )
     # the raked replicate weights hit the margins in every replicate
     e = (rep.data["stype"] == "E").to_numpy()
     np.testing.assert_allclose(w[e].sum(axis=0), 4421, rtol=1e-5)
@@ -186,7 +194,8 @@ def test_trimming_replicates_keeps_dropped_psus_dropped(clus1_design):
     trimmed = rep.trim(20, 60)
     before = rep.replicate_weights == 0
     np.testing.assert_array_equal(trimmed.replicate_weights == 0, before)
-    np.testing.assert_allclose(trimmed.replicate_weights.sum(axis=0),
-                               rep.replicate_weights.sum(axis=0))
+    np.testing.assert_allclose(
+        trimmed.replicate_weights.sum(axis=0), rep.replicate_weights.sum(axis=0)
+    )
     se_trim = trimmed.mean("api00")["se"].iloc[0]
     assert se_trim > 0.5 * rep.mean("api00")["se"].iloc[0]

@@ -9,8 +9,19 @@ import lublin_diagnosis as ld
 
 def test_tidy_columns(clus1_design):
     res = clus1_design.mean("api00", by="stype", deff=True)
-    assert list(res.columns) == ["variable", "by", "stype", "level", "estimate", "se",
-                                 "ci_low", "ci_high", "df", "n", "deff"]
+    assert list(res.columns) == [
+        "variable",
+        "by",
+        "stype",
+        "level",
+        "estimate",
+        "se",
+        "ci_low",
+        "ci_high",
+        "df",
+        "n",
+        "deff",
+    ]
     assert res["n"].sum() == 183
     assert (res["ci_low"] < res["estimate"]).all() and (res["estimate"] < res["ci_high"]).all()
 
@@ -70,8 +81,9 @@ def test_chisq_detects_association_and_independence():
     rng = np.random.default_rng(0)
     a = rng.choice(["x", "y"], 600)
     b = np.where(rng.random(600) < 0.8, np.where(a == "x", "p", "q"), rng.choice(["p", "q"], 600))
-    df = pd.DataFrame({"a": a, "b": b, "c": rng.choice(["u", "v"], 600),
-                       "psu": np.repeat(np.arange(60), 10)})
+    df = pd.DataFrame(
+        {"a": a, "b": b, "c": rng.choice(["u", "v"], 600), "psu": np.repeat(np.arange(60), 10)}
+    )
     d = ld.SurveyDesign(df, ids="psu")
     assert d.chisq("a", "b")["p"].iloc[0] < 1e-6
     assert d.chisq("a", "c")["p"].iloc[0] > 0.01
