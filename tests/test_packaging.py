@@ -3,6 +3,7 @@ package data, found through importlib.resources, and `pip install` + `lublin-dia
 + `lublin-diagnosis run` produce a report from a directory that is not the repository."""
 
 import os
+import shutil
 import subprocess
 import sys
 import sysconfig
@@ -28,6 +29,21 @@ SMALL = [
 
 @pytest.fixture(scope="module")
 def wheel(tmp_path_factory):
+    """The wheel, built from a copy of the source (setuptools writes build/ beside it)."""
+    src = tmp_path_factory.mktemp("src") / "lublin-diagnosis"
+    skip = shutil.ignore_patterns(
+        ".venv",
+        ".git",
+        "outputs",
+        "build",
+        "dist",
+        "*.egg-info",
+        "__pycache__",
+        ".pytest_cache",
+        ".mypy_cache",
+        ".hypothesis",
+    )
+    shutil.copytree(ROOT, src, ignore=skip, symlinks=True)
     out = tmp_path_factory.mktemp("dist")
     subprocess.run(
         [
@@ -38,7 +54,7 @@ def wheel(tmp_path_factory):
             "--no-isolation",
             "--outdir",
             str(out),
-            str(ROOT),
+            str(src),
         ],
         check=True,
         capture_output=True,
