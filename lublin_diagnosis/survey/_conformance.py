@@ -230,6 +230,41 @@ def _op_glm(design, est, expected):
     return res, ["term"], ["estimate", "se"]
 
 
+def _op_ttest(design, est, expected):
+    res = design.ttest(est["var"], est.get("by"), na_rm=bool(est.get("na_rm")))
+    return res, [], ["estimate", "se", "t", "df", "p", "ci_low", "ci_high"]
+
+
+def _op_var(design, est, expected):
+    res = design.variance(est["var"], by=est.get("by"), na_rm=bool(est.get("na_rm")))
+    return res, ["by"], ["estimate", "se"]
+
+
+def _op_table(design, est, expected):
+    res = design.table(est["row"], est["col"], share=bool(est.get("share")))
+    return res, ["by"], ["estimate", "se"]
+
+
+def _base_estimates(design, est):
+    base = dict(est["of"])
+    runner = _OPS[base["op"]]
+    res, _, _ = runner(design, base, [])
+    return res
+
+
+def _op_contrast(design, est, expected):
+    res = _base_estimates(design, est).contrast({k: list(v) for k, v in est["contrasts"].items()})
+    return res, ["contrast"], ["estimate", "se"]
+
+
+def _op_wald(design, est, expected):
+    res = _base_estimates(design, est).wald_test(
+        None if est.get("contrasts") is None else np.asarray(est["contrasts"], dtype=float),
+        df=est.get("ddf"),
+    )
+    return res, [], ["F", "ndf", "ddf", "p"]
+
+
 _OPS = {
     "mean": _op_mean_total,
     "total": _op_mean_total,
@@ -239,6 +274,11 @@ _OPS = {
     "chisq": _op_chisq,
     "compare_means": _op_compare_means,
     "glm": _op_glm,
+    "ttest": _op_ttest,
+    "var": _op_var,
+    "table": _op_table,
+    "contrast": _op_contrast,
+    "wald": _op_wald,
 }
 
 

@@ -1191,6 +1191,24 @@ class SurveyDesign:
 
         return estimators.compare_means(self, variable, by, **kwargs)
 
+    def ttest(self, variable: str, by: str | None = None, **kwargs) -> pd.DataFrame:
+        """Design-based t-test (one sample, or two groups); see :func:`tests.ttest`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.ttest(self, variable, by, **kwargs)
+
+    def variance(self, variable: str, **kwargs) -> pd.DataFrame:
+        """Population variance with its SE (R's ``svyvar``); see :func:`tests.variance`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.variance(self, variable, **kwargs)
+
+    def table(self, row: str, col: str, **kwargs) -> pd.DataFrame:
+        """Weighted cross-table with cell SEs; see :func:`tests.table`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.table(self, row, col, **kwargs)
+
     def glm(self, formula: str, family: str = "gaussian", **kwargs) -> pd.DataFrame:
         """Survey-weighted GLM with design-based SEs; see :func:`models.glm`."""
         from lublin_diagnosis.survey import _models as models

@@ -157,5 +157,82 @@ for (m in c("logit", "beta", "likelihood", "mean")) {
       list(op = "ciprop", var = "awards", level = "Yes", method = m, by = "stype"), rows)
 }
 
+
+# -- estimates with their covariance: contrasts, domain differences, Wald tests ------------
+ctr_rows <- function(ctr) lapply(seq_along(coef(ctr)), function(i)
+  list(contrast = names(coef(ctr))[i], estimate = unname(coef(ctr))[i], se = unname(SE(ctr))[i]))
+b <- svyby(~api00, ~stype, dstrat, svymean, covmat = TRUE)
+add("c_strat_contrast_by_stype", "apistrat.csv", D_strat,
+    list(op = "contrast", of = list(op = "mean", var = "api00", by = "stype"),
+         contrasts = list(`H - E` = c(-1, 1, 0), `M - E` = c(-1, 0, 1), avg = c(1/3, 1/3, 1/3))),
+    ctr_rows(svycontrast(b, list(`H - E` = c(-1, 1, 0), `M - E` = c(-1, 0, 1), avg = c(1/3, 1/3, 1/3)))))
+b <- svyby(~api00, ~stype, dclus1, svymean, covmat = TRUE)
+add("c_clus1_contrast_by_stype", "apiclus1.csv", D_clus1,
+    list(op = "contrast", of = list(op = "mean", var = "api00", by = "stype"), contrasts = list(`H - M` = c(0, 1, -1))),
+    ctr_rows(svycontrast(b, list(`H - M` = c(0, 1, -1)))))
+b <- svyby(~enroll, ~awards, dclus1, svytotal, covmat = TRUE)
+add("c_clus1_contrast_totals_by_awards", "apiclus1.csv", D_clus1,
+    list(op = "contrast", of = list(op = "total", var = "enroll", by = "awards"), contrasts = list(diff = c(1, -1), sum = c(1, 1))),
+    ctr_rows(svycontrast(b, list(diff = c(1, -1), sum = c(1, 1)))))
+m <- svymean(~api00 + api99, dstrat)
+add("c_strat_contrast_two_variables", "apistrat.csv", D_strat,
+    list(op = "contrast", of = list(op = "mean", var = list("api00", "api99")), contrasts = list(growth = c(1, -1))),
+    ctr_rows(svycontrast(m, list(growth = c(1, -1)))))
+m <- svymean(~api00 + api99, rjk1)
+add("c_clus1_jk1_rake_contrast_two_variables", "apiclus1.csv", D_clus1,
+    list(op = "contrast", of = list(op = "mean", var = list("api00", "api99")), contrasts = list(growth = c(1, -1))),
+    ctr_rows(svycontrast(m, list(growth = c(1, -1)))), adjust = list(M_rake), replicates = list(type = "JK1"))
+b <- svyby(~api00, ~stype, jkn, svymean, covmat = TRUE)
+add("c_strat_jkn_contrast_by_stype", "apistrat.csv", D_strat,
+    list(op = "contrast", of = list(op = "mean", var = "api00", by = "stype"), contrasts = list(`H - E` = c(-1, 1, 0))),
+    ctr_rows(svycontrast(b, list(`H - E` = c(-1, 1, 0)))), replicates = list(type = "JKn"))
+t <- regTermTest(svyglm(api00 ~ stype, dclus1), ~stype)
+add("c_clus1_wald_equal_means", "apiclus1.csv", D_clus1,
+    list(op = "wald", of = list(op = "mean", var = "api00", by = "stype")), tt_rows(t))
+
+# -- svyttest --------------------------------------------------------------------------------
+tt <- function(t) list(list(estimate = unname(t$estimate), t = unname(t$statistic), df = unname(t$parameter),
+                            p = unname(t$p.value), ci_low = t$conf.int[1], ci_high = t$conf.int[2]))
+add("t_strat_two_groups_awards", "apistrat.csv", D_strat, list(op = "ttest", var = "api00", by = "awards"),
+    tt(svyttest(api00 ~ awards, dstrat)))
+add("t_clus1_two_groups_schwide", "apiclus1.csv", D_clus1, list(op = "ttest", var = "enroll", by = "sch.wide"),
+    tt(svyttest(enroll ~ sch.wide, dclus1)))
+add("t_clus2_two_groups_narm", "apiclus2.csv", D_clus2, list(op = "ttest", var = "acs.k3", by = "awards", na_rm = TRUE),
+    tt(svyttest(acs.k3 ~ awards, d2)))
+add("t_clus1_jk1_two_groups", "apiclus1.csv", D_clus1, list(op = "ttest", var = "api00", by = "awards"),
+    tt(svyttest(api00 ~ awards, jk1)), replicates = list(type = "JK1"))
+strat$growth <- strat$api00 - strat$api99
+write.csv(strat, "apistrat_growth.csv", row.names = FALSE)
+dg <- svydesign(ids = ~1, strata = ~stype, weights = ~pw, fpc = ~fpc, data = strat)
+add("t_strat_one_sample_growth", "apistrat_growth.csv", D_strat, list(op = "ttest", var = "growth"),
+    tt(svyttest(growth ~ 0, dg)))
+clus1$growth <- clus1$api00 - clus1$api99
+write.csv(clus1, "apiclus1_growth.csv", row.names = FALSE)
+dg1 <- svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = clus1)
+add("t_clus1_one_sample_growth", "apiclus1_growth.csv", D_clus1, list(op = "ttest", var = "growth"),
+    tt(svyttest(growth ~ 0, dg1)))
+
+# -- svyvar ----------------------------------------------------------------------------------
+add("v_strat_var_api00", "apistrat.csv", D_strat, list(op = "var", var = "api00"), row1(svyvar(~api00, dstrat)))
+add("v_clus1_var_enroll", "apiclus1.csv", D_clus1, list(op = "var", var = "enroll"), row1(svyvar(~enroll, dclus1)))
+add("v_strat_var_by_stype", "apistrat.csv", D_strat, list(op = "var", var = "api00", by = "stype"),
+    byrows(svyby(~api00, ~stype, dstrat, svyvar), "stype"))
+add("v_clus2_var_narm", "apiclus2.csv", D_clus2, list(op = "var", var = "acs.k3", na_rm = TRUE),
+    row1(svyvar(~acs.k3, d2, na.rm = TRUE)))
+add("v_clus1_jk1_var_api00", "apiclus1.csv", D_clus1, list(op = "var", var = "api00"), row1(svyvar(~api00, jk1)),
+    replicates = list(type = "JK1"))
+
+# -- cross-tables with cell SEs --------------------------------------------------------------
+cells <- function(m, a, b) {
+  nm <- sub("^interaction\\([^)]*\\)", "", names(coef(m)))
+  lapply(seq_along(coef(m)), function(i) list(by = sub("\\.", ":", nm[i]), estimate = unname(coef(m))[i], se = unname(SE(m))[i]))
+}
+add("x_strat_table_stype_awards", "apistrat.csv", D_strat, list(op = "table", row = "stype", col = "awards"),
+    cells(svytotal(~interaction(stype, awards), dstrat)))
+add("x_clus1_table_share_schwide_awards", "apiclus1.csv", D_clus1, list(op = "table", row = "sch.wide", col = "awards", share = TRUE),
+    cells(svymean(~interaction(sch.wide, awards), dclus1)))
+add("x_clus1_jk1_table_stype_awards", "apiclus1.csv", D_clus1, list(op = "table", row = "stype", col = "awards"),
+    cells(svytotal(~interaction(stype, awards), jk1)), replicates = list(type = "JK1"))
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")
