@@ -28,8 +28,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lublin_diagnosis.survey import _calibration as _cal
 from lublin_diagnosis.survey import _weighting as _wt
-from lublin_diagnosis.survey._errors import DesignError, MarginError
+from lublin_diagnosis.survey._errors import DesignError
 from lublin_diagnosis.survey._influence import DenseInfluence, as_corrected
 from lublin_diagnosis.survey._replicates import (
     REPLICATE_TYPES,
@@ -107,15 +108,38 @@ class _RakeCal:
 
 @dataclass(frozen=True)
 class _GregCal:
-    q: np.ndarray  # orthonormal basis of mm * sqrt(w0)
-    w: np.ndarray  # g * sqrt(w0)
+    """R's GREG residual ``x - w ⊙ X (X'W0X)⁻¹ X'(x / g)``, with ``X`` in cell form.
+
+    ``w`` are the calibrated weights, ``g`` the g-weights and ``W0`` the weights before
+    calibration; the categorical columns of ``X`` enter through the totals of the cells
+    (one correction in cell space), each numeric column through one row vector.
+    """
+
+    model: _cal.CellModel
+    g: np.ndarray  # full-sample g-weights of every row
+    w: np.ndarray  # calibrated full-sample weights
+    inv_gram: np.ndarray  # (p × p) pseudo-inverse of X' diag(w0) X
+
+    @classmethod
+    def build(cls, model: _cal.CellModel, w0: np.ndarray, w: np.ndarray) -> _GregCal:
+        gram = model.gram(w0)
+        diag = np.diag(gram)
+        d = np.where(diag > 0, 1.0 / np.sqrt(np.where(diag > 0, diag, 1.0)), 0.0)
+        inv = np.linalg.pinv(gram * d[:, None] * d[None, :], rcond=1e-12, hermitian=True)
+        return cls(model, w / w0, w, inv * d[:, None] * d[None, :])
 
     def residualize(self, influence):
-        zeros = np.zeros(self.w.size, dtype=np.int64)
+        m = self.model
+        inv_g = 1.0 / self.g
+        zeros = np.zeros(m.n_rows, dtype=np.int64)
+        parts = [_cal._dot(m.cat.T, influence.totals(m.cell, m.n_cells, scale=inv_g))]
+        parts += [influence.totals(zeros, 1, scale=m.num[:, j] * inv_g) for j in range(m.q)]
+        beta = self.inv_gram @ np.vstack(parts)
         out = as_corrected(influence)
-        for j in range(self.q.shape[1]):
-            m_j = influence.totals(zeros, 1, scale=self.q[:, j] / self.w)
-            out.corrections.append((self.w * self.q[:, j], zeros, 1, m_j))
+        if m.pc:
+            out.corrections.append((self.w, m.cell, m.n_cells, _cal._dot(m.cat, beta[: m.pc])))
+        for j in range(m.q):
+            out.corrections.append((self.w * m.num[:, j], zeros, 1, beta[m.pc + j][None, :]))
         return out
 
 
@@ -797,47 +821,6 @@ class SurveyDesign:
         op = ("poststratify", {"variable": variable, "totals": totals})
         return self._with_matrix(new_mat, cal, op, record)
 
-    def _model_matrix(self, totals: Mapping, population_size: float | None):
-        cols, pop, names = [], [], []
-        cat_margins = {k: v for k, v in totals.items() if isinstance(v, Mapping)}
-        checked = _wt.check_margins(self._data, cat_margins) if cat_margins else []
-        if population_size is None and checked:
-            population_size = float(checked[0].targets.sum())
-        if population_size is not None:
-            cols.append(np.ones(self.n))
-            pop.append(float(population_size))
-            names.append("(Intercept)")
-        for m in checked:
-            order = sorted(range(len(m.levels)), key=lambda i: m.levels[i])
-            drop_first = population_size is not None
-            for i in order[1 if drop_first else 0 :]:
-                cols.append((m.codes == i).astype(float))
-                pop.append(float(m.targets[i]))
-                names.append(f"{m.variable}{m.levels[i]}")
-        for var, total in totals.items():
-            if isinstance(total, Mapping):
-                continue
-            if var not in self._data.columns:
-                raise MarginError(f"calibration variable {var!r} is not a column of the data")
-            values = pd.to_numeric(self._data[var], errors="coerce").to_numpy(dtype=float)
-            bad = ~np.isfinite(values)
-            if bad.any():
-                raise MarginError(
-                    f"calibration variable {var!r} has {int(bad.sum())} missing "
-                    f"or non-numeric value(s) (rows "
-                    f"{_rows_text(self._data.index, bad)}); impute them first"
-                )
-            try:
-                total_f = float(total)
-            except (TypeError, ValueError):
-                raise MarginError(
-                    f"calibration total of {var!r} must be a number, not {total!r}"
-                ) from None
-            cols.append(values)
-            pop.append(total_f)
-            names.append(var)
-        return np.column_stack(cols), np.array(pop), names
-
     def calibrate(
         self,
         totals: Mapping,
@@ -873,18 +856,31 @@ class SurveyDesign:
         >>> d.weights.round(3).tolist()
         [3.0, 1.0, 2.0]
         """
-        mm, pop, names = self._model_matrix(totals, population_size)
+        model, pop, names = _cal.calibration_model(self._data, totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
-        mat = self._weight_matrix()
-        g, iterations = _wt.calibrate_g(
-            mm, mat, pop, calfun=calfun, bounds=b, epsilon=epsilon, max_iter=max_iter, names=names
-        )
-        new_mat = mat * g
-        w0 = mat[:, 0]
-        whalf = np.sqrt(w0)
-        q, _ = np.linalg.qr(mm * whalf[:, None])
-        g0 = new_mat[:, 0] / w0
-        cal = _GregCal(q, g0 * whalf)
+        options = {"calfun": calfun, "bounds": b, "epsilon": epsilon, "max_iter": max_iter}
+        rep = self._rep
+        new_rep = None
+        if model.q:  # numeric auxiliaries: Newton steps over the rows
+            mat = self._weight_matrix()
+            g, iterations = _cal.calibrate_g(model, mat, pop, names=names, **options)
+            new_mat = mat * g
+        else:  # categorical only: Newton steps over the cells, as raking
+            cell, k = model.cell, model.n_cells
+            if isinstance(rep, FactoredReplicates) and rep.cell_factors is None:
+                mat = self._w[:, None]
+                main = np.bincount(cell, weights=self._w, minlength=k)
+                table = np.column_stack([main, rep.cell_table(cell, k)])
+            else:
+                mat = self._weight_matrix()
+                table = rowsum(mat, cell, k)
+            g_cells, iterations = _cal.calibrate_g(
+                model.collapsed(), table, pop, names=names, **options
+            )
+            new_mat = mat * g_cells[cell, : mat.shape[1]]
+            if isinstance(rep, FactoredReplicates) and mat.shape[1] == 1:
+                new_rep = rep.with_cell_factors(cell, k, g_cells[:, 1:])
+        cal = _GregCal.build(model, mat[:, 0], new_mat[:, 0])
         record = {
             "kind": f"calibrate ({calfun})",
             "margins": {
@@ -906,7 +902,8 @@ class SurveyDesign:
                 "max_iter": max_iter,
             },
         )
-        return self._with_matrix(new_mat, cal, op, record)
+        new = self._with_matrix(new_mat, cal, op, record)
+        return new if new_rep is None else new._clone(_rep=new_rep, _degf=None)
 
     def trim(
         self, lower: float = -np.inf, upper: float = np.inf, *, strict: bool = False
