@@ -50,11 +50,17 @@ import yaml
 
 from lublin_diagnosis.data.codebook import Codebook, check_codebook, load_yaml_text
 from lublin_diagnosis.data.contracts import (
+    MAX_MAGNITUDE,
     SCHEMAS,
     explode_list,
     problems_from_failures,
     survey_frame,
     survey_schema,
+)
+from lublin_diagnosis.data.design_checks import (
+    LONELY_PSU_POLICIES,
+    check_lonely_psus,
+    check_margin_coverage,
 )
 from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError
 from lublin_diagnosis.data.readers import parse_numbers, read_table
@@ -85,6 +91,7 @@ MARGIN_TOLERANCE = 0.005
 _DATASET_YML = "dataset.yml"
 _READ_OPTIONS = ("path", "encoding", "sep", "decimal", "sheet")
 _DESIGN_KEYS = ("ids", "strata", "weights", "fpc")
+_DESIGN_OPTIONS = ("lonely_psu", "nest")
 _DEFAULT_FRAMEWORK = "lublin-14"
 _DESIGN_WORDS = {"ids": "sampling point (PSU)", "strata": "stratum",
                  "weights": "design weight", "fpc": "population size (fpc)"}
@@ -511,9 +518,18 @@ class _Inspection:
                              "and weights to survey variables", column="design"))
             return MappingProxyType(out)
         for key, value in design.items():
-            if key not in _DESIGN_KEYS:
+            if key == "lonely_psu" and value not in LONELY_PSU_POLICIES:
+                self.add(Problem(_DATASET_YML, "dataset_yml", f"design lonely_psu must be one "
+                                 f"of {', '.join(LONELY_PSU_POLICIES)}", column="design",
+                                 value=value))
+            elif key == "nest" and not isinstance(value, bool):
+                self.add(Problem(_DATASET_YML, "dataset_yml", "design nest must be true or "
+                                 "false", column="design", value=value))
+            elif key in _DESIGN_OPTIONS:
+                out[key] = value
+            elif key not in _DESIGN_KEYS:
                 self.add(Problem(_DATASET_YML, "dataset_yml", f"unknown key {key!r} under "
-                                 f"'design:'; use {', '.join(_DESIGN_KEYS)}",
+                                 f"'design:'; use {', '.join(_DESIGN_KEYS + _DESIGN_OPTIONS)}",
                                  column="design", value=key))
             elif value is not None and not _design_names(value):
                 self.add(Problem(_DATASET_YML, "dataset_yml", f"design {key} must be the "
@@ -637,10 +653,17 @@ class _Inspection:
                 f"{key} in {_DATASET_YML})"))
             if key in ("weights", "fpc"):
                 numbers = parse_numbers(values[~missing], decimal=self.inputs["survey"].decimal)
-                bad = numbers.isna() | (numbers <= 0)
+                bad = numbers.isna() | (numbers <= 0) | (numbers > MAX_MAGNITUDE)
                 self.extend(problems_from_failures(
                     label, "design", var, [(_row(r), values[r]) for r in numbers.index[bad]],
-                    f"design {key} must be numbers > 0"))
+                    f"design {key} must be finite numbers > 0 and at most "
+                    f"{MAX_MAGNITUDE:,.0f}"))
+        if survey is not None and all(
+                v in self.codebook for k in ("ids", "strata") for v in _design_names(design[k])):
+            self.extend(check_lonely_psus(
+                survey, ids=_design_names(design["ids"]),
+                strata=(_design_names(design["strata"]) or [None])[0],
+                policy=design.get("lonely_psu", "fail"), file=self.inputs["survey"].label))
 
     def _check_margins(self) -> None:
         margins = self._frame("margins", "variable", "category", "count")
@@ -696,10 +719,15 @@ class _Inspection:
                                  f"codebook", column="variable", value=var))
         # totals
         decimal = self.inputs["margins"].decimal
+        survey = self._frame("survey")
+        if survey is not None:
+            self.extend(check_margin_coverage(
+                survey, margins, cb, survey_file=self.inputs["survey"].label,
+                margins_file=label, decimal=decimal))
         totals: dict[str, float] = {}
         for var, rows in usable.items():
             counts = parse_numbers(rows["count"], decimal=decimal)
-            if counts.notna().all():
+            if counts.notna().all() and (counts.abs() <= MAX_MAGNITUDE).all():
                 totals[var] = float(counts.sum())
         if len(totals) >= 2:
             ref_var, ref = next(iter(totals.items()))
