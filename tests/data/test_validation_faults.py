@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 import dataclasses
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
 import yaml
 
 from lublin_diagnosis.data.validation import ValidationReport, load_dataset, validate_dir
-from support import DEMO
+from support import DEMO, ROOT
 
 pytestmark = pytest.mark.skipif(not (DEMO / "survey.csv").exists(), reason="no demo data")
 
@@ -230,3 +231,26 @@ def test_long_cell_value_is_capped(demo: Path) -> None:
     _edit(demo / "institutions.csv", 3, "type", "x" * 5000)
     (p,) = _problems(validate_dir(demo), "allowed")
     assert p.row == 3 and len(str(p)) < 600
+
+
+@pytest.mark.skipif(
+    shutil.which("git") is None or not (ROOT / ".git").exists(), reason="not a git checkout"
+)
+@pytest.mark.parametrize(
+    ("path", "ignored"),
+    [
+        ("data/lublin2023/survey.csv", True),
+        ("data/raw/survey.sav", True),
+        ("data/notes.txt", True),
+        ("data/demo/survey.csv", False),
+        ("data/demo/codebook.yml", False),
+    ],
+)
+def test_real_data_is_never_committed(path: str, ignored: bool) -> None:
+    # issue 11: only some raw-data folders were ignored
+    result = subprocess.run(
+        ["git", "-C", str(ROOT), "check-ignore", "-q", "--no-index", path],
+        check=False,
+        capture_output=True,
+    )
+    assert result.returncode == (0 if ignored else 1), result.stderr
