@@ -129,7 +129,7 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column {self.column!r}"
+            where += f", column {shorten(self.column)}"
         value = "" if self.value is None else f" (value {shorten(self.value)})"
         return f"{where}: [{self.rule}]{value} {self.message}"
 

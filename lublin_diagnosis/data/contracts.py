@@ -175,7 +175,7 @@ class Column:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"Column kind must be one of {KINDS}, not {self.kind!r}")
+            raise ValueError(f"Column kind must be one of {KINDS}, not {shorten(self.kind)}")
         if self.allowed is not None:
             object.__setattr__(self, "allowed", tuple(self.allowed))
         object.__setattr__(self, "missing", tuple(self.missing))
@@ -228,7 +228,7 @@ class Schema:
         for col in self.columns:
             if col.name == name:
                 return col
-        raise KeyError(f"{self.name} has no column {name!r}")
+        raise KeyError(f"{self.name} has no column {shorten(name)}")
 
     # ------------------------------------------------------------------------------
     def check(self, frame: pd.DataFrame, *, file: str | None = None,
@@ -257,7 +257,7 @@ class Schema:
             if col.name not in present:
                 problems.append(Problem(
                     file, "missing_column",
-                    f"required column {col.name!r} is missing{_near(col.name, present)}; "
+                    f"required column {shorten(col.name)} is missing{_near(col.name, present)}; "
                     f"add it (columns found: {_listing(frame.columns) or 'none'})",
                     column=col.name))
         if not self.extra_columns:
@@ -266,7 +266,7 @@ class Schema:
                 if name not in known:
                     problems.append(Problem(
                         file, "unknown_column",
-                        f"column {name!r} is not part of this file's contract"
+                        f"column {shorten(name)} is not part of this file's contract"
                         f"{_near(name, known)}; " + (self.extra_hint or "remove it"),
                         column=str(name)))
         if frame.empty:
@@ -301,7 +301,7 @@ def _near(name: str, names: Iterable[object]) -> str:
     import difflib
 
     near = difflib.get_close_matches(str(name), [str(n) for n in names], n=1)
-    return f" (is {near[0]!r} meant?)" if near else ""
+    return f" (is {shorten(near[0])} meant?)" if near else ""
 
 
 def _listing(names: Iterable[object], limit: int = 20) -> str:
@@ -428,7 +428,7 @@ def _allowed_message(col: Column, *, listed: bool = False) -> str:
     codes = list(col.allowed or ())
     allowed = ", ".join(codes if len(codes) <= 30 else codes[:30] + ["..."])
     if listed:
-        head = f"items separated by {col.sep!r}"
+        head = f"items separated by {shorten(col.sep)}"
         return (f"{head}, each one of: {allowed}; correct the list" if col.allowed
                 else f"{head}, none empty; correct the list")
     if col.from_codebook:
@@ -513,7 +513,7 @@ def survey_schema(codebook: Codebook, *, filename: str = "survey.csv") -> Schema
     """
     columns = []
     for var in codebook:
-        fix = f"(see variable {var.name!r} in the codebook)"
+        fix = f"(see variable {shorten(var.name)} in the codebook)"
         if var.type == "id":
             columns.append(Column(var.name, "text", required=True, unique=True,
                                   from_codebook=True,

@@ -173,7 +173,7 @@ def check_margin_coverage(
             "margin_variable_missing",
             str(var),
             [(int(r), values[r]) for r in values.index[missing]],
-            f"missing, but {var!r} is raked to the margins of {margins_file}: every "
+            f"missing, but {shorten(var)} is raked to the margins of {margins_file}: every "
             f"respondent needs a category; fill it in, or add a category such as 'unknown' "
             f"to the codebook, the survey and the margins",
         )
@@ -188,7 +188,7 @@ def check_margin_coverage(
             "margin_no_respondents",
             "category",
             empty,
-            f"no respondent of {survey_file} has this category of {var!r}, so no weight "
+            f"no respondent of {survey_file} has this category of {shorten(var)}, so no weight "
             f"can reach its population count; merge it with a neighbouring category in the "
             f"codebook, the survey and the margins",
         )

@@ -47,7 +47,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.exceptions import ReadError
+from lublin_diagnosis.exceptions import ReadError, shorten
 
 __all__ = [
     "SavMetadata",
@@ -312,7 +312,7 @@ def read_sav_metadata(path: str | Path) -> SavMetadata:
     kind = _format_of(path)
     if kind not in ("sav", "dta"):
         raise ReadError(f"{path}: labels can only be read from SPSS .sav or Stata .dta "
-                        f"files, not {path.suffix!r} files")
+                        f"files, not {shorten(path.suffix)} files")
     _, meta = _read_stat(path, kind, metadata_only=True)
     numeric = {name: meta.readstat_variable_types.get(name) != "string"
                for name in meta.column_names}
@@ -395,7 +395,7 @@ def read_table(path: str | Path, *, encoding: str | None = None, sep: str | None
     path = _existing_file(path)
     kind = _format_of(path)
     if decimal is not None and decimal not in (".", ","):
-        raise ReadError(f"{path}: decimal must be '.' or ',', not {decimal!r}")
+        raise ReadError(f"{path}: decimal must be '.' or ',', not {shorten(decimal)}")
     if kind == "csv":
         frame, info = _read_csv(path, encoding=encoding, sep=sep, decimal=decimal)
     elif kind == "xlsx":
@@ -437,7 +437,7 @@ def _format_of(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in TABLE_EXTENSIONS:
         known = ", ".join(sorted(TABLE_EXTENSIONS))
-        raise ReadError(f"{path}: unknown file type {path.suffix!r}; save it as one of "
+        raise ReadError(f"{path}: unknown file type {shorten(path.suffix)}; save it as one of "
                         f"{known}")
     return TABLE_EXTENSIONS[suffix]
 
@@ -451,14 +451,14 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             encoding = codecs.lookup(encoding).name
         except LookupError:
-            raise ReadError(f"{path}: unknown encoding {encoding!r}; use utf-8, utf-8-sig "
+            raise ReadError(f"{path}: unknown encoding {shorten(encoding)}; use utf-8, utf-8-sig "
                             f"or cp1250") from None
         if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"
     try:
         return data.decode(encoding, errors="strict"), encoding
     except LookupError:
-        raise ReadError(f"{path}: {encoding!r} is not a text encoding; use utf-8, utf-8-sig "
+        raise ReadError(f"{path}: {shorten(encoding)} is not a text encoding; use utf-8, utf-8-sig "
                         f"or cp1250") from None
     except UnicodeDecodeError as exc:
         offset = exc.start
@@ -508,7 +508,7 @@ def _read_csv(path: Path, *, encoding: str | None, sep: str | None,
         sep = "\t" if path.suffix.lower() == ".tsv" else sniff_separator(header)
     sep = _SEP_ALIASES.get(sep, sep)
     if sep not in (",", ";", "\t", "|"):
-        raise ReadError(f"{path}: unsupported separator {sep!r}; use ',', ';' or tab")
+        raise ReadError(f"{path}: unsupported separator {shorten(sep)}; use ',', ';' or tab")
     _check_field_counts(path, text, sep, first_row=1 + lead)
     try:
         frame = pd.read_csv(io.StringIO(text), sep=sep, dtype="str", keep_default_na=False,
@@ -566,7 +566,7 @@ def _check_field_counts(path: Path, text: str, sep: str, *, first_row: int) -> N
               f"export it again in full"
     raise ReadError(f"{path}: the header (row {first_row}) has {width} fields but {shown}"
                     f"{more}{cut}; every row needs exactly one value (possibly empty) per "
-                    f"column: check separators ({sep!r}) and quotes on those rows")
+                    f"column: check separators ({shorten(sep)}) and quotes on those rows")
 
 
 def _parser_message(path: Path, exc: Exception, sep: str, *, first_row: int) -> str:
@@ -578,7 +578,7 @@ def _parser_message(path: Path, exc: Exception, sep: str, *, first_row: int) -> 
                 f"quote (\") is not closed, or the file is cut off; check that row, or "
                 f"export the file again in full")
     return (f"{path}: malformed CSV ({_short(exc)}); check quotes and the number of "
-            f"separators on that line (separator {sep!r})")
+            f"separators on that line (separator {shorten(sep)})")
 
 
 def _read_xlsx(path: Path, *, sheet: str | int | None,
@@ -600,7 +600,7 @@ def _read_xlsx(path: Path, *, sheet: str | int | None,
             ws = book.worksheets[sheet]
         else:
             if sheet not in book.sheetnames:
-                raise ReadError(f"{path}: no sheet named {sheet!r}; sheets: {book.sheetnames}")
+                raise ReadError(f"{path}: no sheet named {shorten(sheet)}; sheets: {book.sheetnames}")
             ws = book[sheet]
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         title = ws.title
@@ -615,7 +615,7 @@ def _read_xlsx(path: Path, *, sheet: str | int | None,
         frame = frame.astype("str") if len(frame.columns) else frame
     frame = _drop_blank_rows(frame)
     if frame.empty:
-        raise ReadError(f"{path}: sheet {title!r} is empty; put the header in its first row")
+        raise ReadError(f"{path}: sheet {shorten(title)} is empty; put the header in its first row")
     header_row = frame.index[0]
     names = [None if _blank(v) else str(v).strip() for v in frame.iloc[0]]
     body = frame.iloc[1:]
@@ -673,7 +673,7 @@ def _finish(path: Path, body: pd.DataFrame, names: list[str | None]) -> pd.DataF
     seen: dict[str, int] = {}
     for pos, name in zip(keep, named):
         if name in seen:
-            raise ReadError(f"{path}: column name {name!r} appears twice in the header "
+            raise ReadError(f"{path}: column name {shorten(name)} appears twice in the header "
                             f"(columns {seen[name] + 1} and {pos + 1}); rename or delete one")
         seen[name] = pos
     frame = body.iloc[:, keep].copy()
