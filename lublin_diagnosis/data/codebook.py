@@ -35,7 +35,7 @@ from types import MappingProxyType
 
 import yaml
 
-from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError
+from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 
 __all__ = [
     "Codebook",
@@ -475,7 +475,7 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
         return problems
     extra = [k for k in data if k != "variables"]
     for key in extra:
-        add("codebook_key", f"unknown top-level key {key!r}; a codebook has only "
+        add("codebook_key", f"unknown top-level key {shorten(key)}; a codebook has only "
                             f"'variables:'", value=key)
     seen: dict[str, int] = {}
     ids = []
@@ -485,7 +485,7 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
                                    f"(name, type, role, label, ...)", value=item)
             continue
         name = item.get("name")
-        where = f"variable {name!r}" if name else f"variable number {pos}"
+        where = f"variable {shorten(name)}" if name else f"variable number {pos}"
         col = str(name) if name else None
         if not name or not isinstance(name, str):
             add("codebook_name", f"{where} has no 'name'", column=col)
@@ -501,8 +501,8 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
         for key in item:
             if key not in _KEYS:
                 near = difflib.get_close_matches(str(key), _KEYS, n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                add("codebook_key", f"{where}: unknown key {key!r}{hint}; allowed: "
+                hint = f" (did you mean {shorten(near[0])}?)" if near else ""
+                add("codebook_key", f"{where}: unknown key {shorten(key)}{hint}; allowed: "
                                     f"{', '.join(_KEYS)}", column=col, value=key)
         kind = item.get("type")
         if kind not in TYPES:
@@ -532,7 +532,7 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
                     if code is None or str(code).strip() == "":
                         add("codebook_values", f"{where}: empty code in 'values:'",
                             column=col)
-                    problems.extend(_check_label(labels, f"{where}: value {code!r}", file,
+                    problems.extend(_check_label(labels, f"{where}: value {shorten(code)}", file,
                                                  col, "codebook_label"))
         elif values is not None and kind in TYPES:
             add("codebook_values", f"{where}: a {kind} variable has no 'values:' (only "

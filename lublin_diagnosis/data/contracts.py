@@ -35,7 +35,7 @@ from types import MappingProxyType
 import pandas as pd
 
 from lublin_diagnosis.data.codebook import Codebook
-from lublin_diagnosis.exceptions import Problem
+from lublin_diagnosis.exceptions import Problem, shorten
 from lublin_diagnosis.framework.model import INSTITUTION_TYPES
 from lublin_diagnosis.data.readers import parse_numbers
 
@@ -46,6 +46,7 @@ __all__ = [
     "INSTITUTION_TYPES",
     "LEGAL_CASES",
     "MARGINS",
+    "MAX_MAGNITUDE",
     "MAX_ROWS_LISTED",
     "MONITORING",
     "OPINIONS",
@@ -63,6 +64,10 @@ __all__ = [
 MAX_ROWS_LISTED = 10
 #: Rows named in a summary problem.
 _ROWS_IN_SUMMARY = 5
+#: The largest absolute value a number of any input may have. Nothing a city diagnosis
+#: counts, weighs or measures comes near it; beyond it sums overflow or lose every digit
+#: (``1e308`` as a weight), so larger numbers are reported as absurd.
+MAX_MAGNITUDE = 1e12
 
 KINDS = ("text", "code", "list", "integer", "number", "date")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -94,7 +99,7 @@ def problems_from_failures(file: str, rule: str, column: str | None,
     rows = [row for row, _ in failures]
     shown = ", ".join(str(r) for r in rows[:_ROWS_IN_SUMMARY])
     counts = Counter(_hashable(v) for _, v in failures)
-    common = ", ".join(f"{v!r} ×{n:,}" for v, n in counts.most_common(3))
+    common = ", ".join(f"{shorten(v)} ×{n:,}" for v, n in counts.most_common(3))
     more = f", {len(counts) - 3:,} other value(s)" if len(counts) > 3 else ""
     text = (f"{message} [{len(failures):,} rows: {shown}, ...; values {common}{more}]")
     first_row, first_value = failures[0]
@@ -170,7 +175,7 @@ class Column:
 
     def __post_init__(self) -> None:
         if self.kind not in KINDS:
-            raise ValueError(f"Column kind must be one of {KINDS}, not {self.kind!r}")
+            raise ValueError(f"Column kind must be one of {KINDS}, not {shorten(self.kind)}")
         if self.allowed is not None:
             object.__setattr__(self, "allowed", tuple(self.allowed))
         object.__setattr__(self, "missing", tuple(self.missing))
@@ -223,7 +228,7 @@ class Schema:
         for col in self.columns:
             if col.name == name:
                 return col
-        raise KeyError(f"{self.name} has no column {name!r}")
+        raise KeyError(f"{self.name} has no column {shorten(name)}")
 
     # ------------------------------------------------------------------------------
     def check(self, frame: pd.DataFrame, *, file: str | None = None,
@@ -252,8 +257,8 @@ class Schema:
             if col.name not in present:
                 problems.append(Problem(
                     file, "missing_column",
-                    f"required column {col.name!r} is missing{_near(col.name, present)}; "
-                    f"add it (columns found: {', '.join(map(str, frame.columns)) or 'none'})",
+                    f"required column {shorten(col.name)} is missing{_near(col.name, present)}; "
+                    f"add it (columns found: {_listing(frame.columns) or 'none'})",
                     column=col.name))
         if not self.extra_columns:
             known = set(self.column_names)
@@ -261,7 +266,7 @@ class Schema:
                 if name not in known:
                     problems.append(Problem(
                         file, "unknown_column",
-                        f"column {name!r} is not part of this file's contract"
+                        f"column {shorten(name)} is not part of this file's contract"
                         f"{_near(name, known)}; " + (self.extra_hint or "remove it"),
                         column=str(name)))
         if frame.empty:
@@ -296,7 +301,14 @@ def _near(name: str, names: Iterable[object]) -> str:
     import difflib
 
     near = difflib.get_close_matches(str(name), [str(n) for n in names], n=1)
-    return f" (is {near[0]!r} meant?)" if near else ""
+    return f" (is {shorten(near[0])} meant?)" if near else ""
+
+
+def _listing(names: Iterable[object], limit: int = 20) -> str:
+    """Names joined with commas, at most ``limit`` of them, each shortened."""
+    names = [str(n) for n in names]
+    shown = ", ".join(n if len(n) <= 40 else shorten(n, 40) for n in names[:limit])
+    return shown + (f", ... ({len(names):,} in all)" if len(names) > limit else "")
 
 
 def _split(value: str, sep: str) -> list[str]:
@@ -340,8 +352,14 @@ def _check_column(values: pd.Series, col: Column, file: str,
         nan = numbers.isna()
         emit("not_a_number", _failures(text[nan]),
              "not a number" + (" (the decimal mark of this file is ',')" if decimal == ","
-                               else "") + "; write a plain number without units")
+                               else "") + "; write a plain number without units (inf and "
+                                          "nan are not numbers)")
         numbers = numbers[~nan]
+        absurd = numbers.abs() > MAX_MAGNITUDE
+        emit("absurd", _failures(text[absurd.index[absurd]]),
+             f"implausibly large: no figure of this file can exceed {MAX_MAGNITUDE:,.0f} in "
+             f"size; correct it (a unit or decimal-mark error?)")
+        numbers = numbers[~absurd]
         if col.kind == "integer":
             frac = numbers % 1 != 0
             emit("not_an_integer", _failures(text[frac.index[frac]]),
@@ -410,7 +428,7 @@ def _allowed_message(col: Column, *, listed: bool = False) -> str:
     codes = list(col.allowed or ())
     allowed = ", ".join(codes if len(codes) <= 30 else codes[:30] + ["..."])
     if listed:
-        head = f"items separated by {col.sep!r}"
+        head = f"items separated by {shorten(col.sep)}"
         return (f"{head}, each one of: {allowed}; correct the list" if col.allowed
                 else f"{head}, none empty; correct the list")
     if col.from_codebook:
@@ -495,7 +513,7 @@ def survey_schema(codebook: Codebook, *, filename: str = "survey.csv") -> Schema
     """
     columns = []
     for var in codebook:
-        fix = f"(see variable {var.name!r} in the codebook)"
+        fix = f"(see variable {shorten(var.name)} in the codebook)"
         if var.type == "id":
             columns.append(Column(var.name, "text", required=True, unique=True,
                                   from_codebook=True,

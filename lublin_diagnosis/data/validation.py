@@ -50,13 +50,19 @@ import yaml
 
 from lublin_diagnosis.data.codebook import Codebook, check_codebook, load_yaml_text
 from lublin_diagnosis.data.contracts import (
+    MAX_MAGNITUDE,
     SCHEMAS,
     explode_list,
     problems_from_failures,
     survey_frame,
     survey_schema,
 )
-from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError
+from lublin_diagnosis.data.design_checks import (
+    LONELY_PSU_POLICIES,
+    check_lonely_psus,
+    check_margin_coverage,
+)
+from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 from lublin_diagnosis.data.readers import parse_numbers, read_table
 
 __all__ = [
@@ -85,6 +91,7 @@ MARGIN_TOLERANCE = 0.005
 _DATASET_YML = "dataset.yml"
 _READ_OPTIONS = ("path", "encoding", "sep", "decimal", "sheet")
 _DESIGN_KEYS = ("ids", "strata", "weights", "fpc")
+_DESIGN_OPTIONS = ("lonely_psu", "nest")
 _DEFAULT_FRAMEWORK = "lublin-14"
 _DESIGN_WORDS = {"ids": "sampling point (PSU)", "strata": "stratum",
                  "weights": "design weight", "fpc": "population size (fpc)"}
@@ -493,7 +500,7 @@ class _Inspection:
             files = {}
         for key in files:
             if key not in INPUTS:
-                self.add(Problem(_DATASET_YML, "dataset_yml", f"unknown input {key!r} under "
+                self.add(Problem(_DATASET_YML, "dataset_yml", f"unknown input {shorten(key)} under "
                                  f"'files:'; inputs are {', '.join(INPUTS)}",
                                  column="files", value=key))
         for name in INPUTS:
@@ -511,9 +518,18 @@ class _Inspection:
                              "and weights to survey variables", column="design"))
             return MappingProxyType(out)
         for key, value in design.items():
-            if key not in _DESIGN_KEYS:
-                self.add(Problem(_DATASET_YML, "dataset_yml", f"unknown key {key!r} under "
-                                 f"'design:'; use {', '.join(_DESIGN_KEYS)}",
+            if key == "lonely_psu" and value not in LONELY_PSU_POLICIES:
+                self.add(Problem(_DATASET_YML, "dataset_yml", f"design lonely_psu must be one "
+                                 f"of {', '.join(LONELY_PSU_POLICIES)}", column="design",
+                                 value=value))
+            elif key == "nest" and not isinstance(value, bool):
+                self.add(Problem(_DATASET_YML, "dataset_yml", "design nest must be true or "
+                                 "false", column="design", value=value))
+            elif key in _DESIGN_OPTIONS:
+                out[key] = value
+            elif key not in _DESIGN_KEYS:
+                self.add(Problem(_DATASET_YML, "dataset_yml", f"unknown key {shorten(key)} under "
+                                 f"'design:'; use {', '.join(_DESIGN_KEYS + _DESIGN_OPTIONS)}",
                                  column="design", value=key))
             elif value is not None and not _design_names(value):
                 self.add(Problem(_DATASET_YML, "dataset_yml", f"design {key} must be the "
@@ -539,7 +555,7 @@ class _Inspection:
         for key, value in spec.items():
             if key not in _READ_OPTIONS:
                 self.add(Problem(_DATASET_YML, "dataset_yml", f"files: {name}: unknown "
-                                 f"option {key!r}; options are {', '.join(_READ_OPTIONS)}",
+                                 f"option {shorten(key)}; options are {', '.join(_READ_OPTIONS)}",
                                  column="files", value=key))
             elif key != "path":
                 options[key] = value
@@ -622,7 +638,7 @@ class _Inspection:
         for key, var in ((k, v) for k in _DESIGN_KEYS
                          for v in _design_names(design.get(k))):
             if var not in self.codebook:
-                self.add(Problem(_DATASET_YML, "design", f"design {key} {var!r} is not a "
+                self.add(Problem(_DATASET_YML, "design", f"design {key} {shorten(var)} is not a "
                                  f"codebook variable; name a survey variable",
                                  column="design", value=var))
                 continue
@@ -637,10 +653,17 @@ class _Inspection:
                 f"{key} in {_DATASET_YML})"))
             if key in ("weights", "fpc"):
                 numbers = parse_numbers(values[~missing], decimal=self.inputs["survey"].decimal)
-                bad = numbers.isna() | (numbers <= 0)
+                bad = numbers.isna() | (numbers <= 0) | (numbers > MAX_MAGNITUDE)
                 self.extend(problems_from_failures(
                     label, "design", var, [(_row(r), values[r]) for r in numbers.index[bad]],
-                    f"design {key} must be numbers > 0"))
+                    f"design {key} must be finite numbers > 0 and at most "
+                    f"{MAX_MAGNITUDE:,.0f}"))
+        if survey is not None and all(
+                v in self.codebook for k in ("ids", "strata") for v in _design_names(design[k])):
+            self.extend(check_lonely_psus(
+                survey, ids=_design_names(design["ids"]),
+                strata=(_design_names(design["strata"]) or [None])[0],
+                policy=design.get("lonely_psu", "fail"), file=self.inputs["survey"].label))
 
     def _check_margins(self) -> None:
         margins = self._frame("margins", "variable", "category", "count")
@@ -665,7 +688,7 @@ class _Inspection:
             for code in v.codes:
                 if code not in present:
                     self.add(Problem(label, "margin_complete",
-                                     f"code {code!r} of {var!r} is in the codebook but has no "
+                                     f"code {shorten(code)} of {shorten(var)} is in the codebook but has no "
                                      f"margin row; add its population count, or merge the "
                                      f"code into another one in the codebook and the survey",
                                      column="category", value=code))
@@ -673,11 +696,11 @@ class _Inspection:
         for var, failures in bad_var.items():
             v = cb.get(var)
             if v is None:
-                why = f"{var!r} is not a codebook variable{_near(var, cb.names)}"
+                why = f"{shorten(var)} is not a codebook variable{_near(var, cb.names)}"
             elif not v.is_coded:
-                why = f"{var!r} is a {v.type} variable; margins need categories"
+                why = f"{shorten(var)} is a {v.type} variable; margins need categories"
             else:
-                why = f"{var!r} has role {v.role!r}, not 'weighting'"
+                why = f"{shorten(var)} has role {shorten(v.role)}, not 'weighting'"
             self.extend(problems_from_failures(
                 label, "margin_variable", "variable", failures,
                 f"{why}: margins are for the codebook's weighting variables (set role: "
@@ -685,21 +708,26 @@ class _Inspection:
         for var, failures in bad_cat.items():
             self.extend(problems_from_failures(
                 label, "margin_category", "category", failures,
-                f"not a code of {var!r} in the codebook (codes: "
+                f"not a code of {shorten(var)} in the codebook (codes: "
                 f"{', '.join(cb.codes(var))}); correct the category or add the code to "
                 f"the codebook"))
         for var in cb.by_role("weighting"):
             if cb[var].is_coded and var not in set(margins["variable"].dropna()):
                 self.add(Problem(label, "margin_missing",
-                                 f"weighting variable {var!r} has no margin; add its "
+                                 f"weighting variable {shorten(var)} has no margin; add its "
                                  f"population counts, or give it another role in the "
                                  f"codebook", column="variable", value=var))
         # totals
         decimal = self.inputs["margins"].decimal
+        survey = self._frame("survey")
+        if survey is not None:
+            self.extend(check_margin_coverage(
+                survey, margins, cb, survey_file=self.inputs["survey"].label,
+                margins_file=label, decimal=decimal))
         totals: dict[str, float] = {}
         for var, rows in usable.items():
             counts = parse_numbers(rows["count"], decimal=decimal)
-            if counts.notna().all():
+            if counts.notna().all() and (counts.abs() <= MAX_MAGNITUDE).all():
                 totals[var] = float(counts.sum())
         if len(totals) >= 2:
             ref_var, ref = next(iter(totals.items()))
@@ -707,7 +735,7 @@ class _Inspection:
                 if ref > 0 and abs(total - ref) / ref > MARGIN_TOLERANCE:
                     self.add(Problem(
                         label, "margin_totals",
-                        f"the total of {var!r} is {total:,.0f} but the total of {ref_var!r} "
+                        f"the total of {shorten(var)} is {total:,.0f} but the total of {shorten(ref_var)} "
                         f"is {ref:,.0f} (difference {100 * (total - ref) / ref:+.1f}%, more "
                         f"than {100 * MARGIN_TOLERANCE:.1f}%): margins must describe the "
                         f"same population; check the figures or rescale one margin",
@@ -762,7 +790,7 @@ class _Inspection:
             if n_issued != 1:
                 where = rows.index[[k == "issued" for k in kinds]].tolist()
                 self.add(Problem(label, "status_issued",
-                                 f"recommendation {rec!r} has {n_issued} 'issued' rows"
+                                 f"recommendation {shorten(rec)} has {n_issued} 'issued' rows"
                                  f"{' (rows ' + ', '.join(map(str, where)) + ')' if where else ''}"
                                  f"; its history must have exactly one, first", column="status",
                                  value=rec, row=_row(where[1]) if len(where) > 1 else None))
@@ -794,7 +822,7 @@ class _Inspection:
             for row, rec in recs["rec_id"].dropna().items():
                 if rec not in seen:
                     self.add(Problem(label, "status_issued",
-                                     f"recommendation {rec!r} (row {row} of "
+                                     f"recommendation {shorten(rec)} (row {row} of "
                                      f"{self.inputs['recommendations'].label}) has no status "
                                      f"row; add its 'issued' row", column="rec_id", value=rec))
 
@@ -808,7 +836,7 @@ class _Inspection:
             else:
                 why = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
             self.add(Problem(_DATASET_YML, "framework",
-                             f"cannot load the framework {self.meta['framework']!r} ({why}); "
+                             f"cannot load the framework {shorten(self.meta['framework'])} ({why}); "
                              f"its rules (areas, indicators, answers) were not checked",
                              column="framework", value=self.meta["framework"]))
             self.extend(listed)
@@ -818,7 +846,7 @@ class _Inspection:
             self.extend(framework.original.check_codebook(self.codebook))
         areas = set(framework.areas)
         indicators = framework.indicators
-        fw = f"framework {self.meta['framework']!r}"
+        fw = f"framework {shorten(self.meta['framework'])}"
 
         inst = self._frame("institutions", "areas")
         if inst is not None:
@@ -864,7 +892,7 @@ class _Inspection:
                 options = ", ".join(indicators[ind_id].options)
                 self.extend(problems_from_failures(
                     label, "unknown_answer", "answer", failures,
-                    f"not an answer option of indicator {ind_id!r} (options: {options}); "
+                    f"not an answer option of indicator {shorten(ind_id)} (options: {options}); "
                     f"use one of the option ids"))
 
         recs = self._frame("recommendations")
@@ -949,7 +977,7 @@ def _near(name: str, names: Iterable[str]) -> str:
     import difflib
 
     near = difflib.get_close_matches(name, list(names), n=1)
-    return f" (is {near[0]!r} meant?)" if near else ""
+    return f" (is {shorten(near[0])} meant?)" if near else ""
 
 
 def _strip_path(message: str, path: Path) -> str:

@@ -372,7 +372,7 @@ class SurveyDesign:
             weights=spec.get("weights"),
             fpc=spec.get("fpc"),
             nest=bool(spec.get("nest", False)),
-            lonely_psu=lonely_psu,
+            lonely_psu=spec.get("lonely_psu", lonely_psu),
         )
         if rake:
             design = design.rake(dataset.margins_dict(), tol=tol, max_iter=max_iter)
