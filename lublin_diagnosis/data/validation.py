@@ -58,6 +58,7 @@ from lublin_diagnosis.data.contracts import (
 )
 from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError
 from lublin_diagnosis.data.readers import parse_numbers, read_table
+from lublin_diagnosis.data.register import register_problems
 
 __all__ = [
     "DEFAULT_FILES",
@@ -402,7 +403,7 @@ class _Inspection:
         self._check_design()
         self._check_margins()
         self._check_references()
-        self._check_status()
+        self._check_register()
         self._check_framework()
         return self
 
@@ -717,7 +718,7 @@ class _Inspection:
         inst = self._frame("institutions", "institution_id")
         if inst is not None:
             known = set(inst["institution_id"].dropna())
-            for name in ("monitoring", "admin", "recommendations"):
+            for name in ("monitoring", "admin"):
                 frame = self._frame(name, "institution_id")
                 if frame is None:
                     continue
@@ -728,75 +729,17 @@ class _Inspection:
                     _pairs(bad), f"not an institution_id of "
                     f"{self.inputs['institutions'].label}; correct it or add the "
                     f"institution there"))
-        recs = self._frame("recommendations", "rec_id")
-        if recs is not None:
-            known = set(recs["rec_id"].dropna())
-            for name in ("opinions", "status"):
-                frame = self._frame(name, "rec_id")
-                if frame is None:
-                    continue
-                values = frame["rec_id"].dropna()
-                bad = values[~values.isin(known)]
-                self.extend(problems_from_failures(
-                    self.inputs[name].label, "unknown_rec_id", "rec_id", _pairs(bad),
-                    f"not a rec_id of {self.inputs['recommendations'].label}; correct it or "
-                    f"add the recommendation there"))
 
-    def _check_status(self) -> None:
-        status = self._frame("status", "rec_id", "date", "status")
-        if status is None:
-            return
-        label = self.inputs["status"].label
-        recs = self._frame("recommendations", "rec_id")
-        issued_on: dict[str, pd.Timestamp] = {}
-        if recs is not None and "date_issued" in recs.columns:
-            dates = _dates(recs["date_issued"])
-            issued_on = {r: d for r, d in zip(recs["rec_id"], dates)
-                         if isinstance(r, str) and not pd.isna(d)}
-        dates = _dates(status["date"])
-        order, back, early = [], [], []
-        seen = set()
-        for rec, rows in status.groupby("rec_id", sort=False, dropna=True):
-            kinds = rows["status"].tolist()
-            n_issued = sum(k == "issued" for k in kinds)
-            if n_issued != 1:
-                where = rows.index[[k == "issued" for k in kinds]].tolist()
-                self.add(Problem(label, "status_issued",
-                                 f"recommendation {rec!r} has {n_issued} 'issued' rows"
-                                 f"{' (rows ' + ', '.join(map(str, where)) + ')' if where else ''}"
-                                 f"; its history must have exactly one, first", column="status",
-                                 value=rec, row=_row(where[1]) if len(where) > 1 else None))
-            elif kinds[0] != "issued":
-                order.append((_row(rows.index[0]), rows["status"].iloc[0]))
-            previous = None
-            for row in rows.index:
-                date = dates[row]
-                if pd.isna(date):
-                    continue
-                if previous is not None and date < previous[1]:
-                    back.append((_row(row), status.at[row, "date"]))
-                if rec in issued_on and date < issued_on[rec]:
-                    early.append((_row(row), status.at[row, "date"]))
-                previous = (row, date)
-            seen.add(rec)
-        self.extend(problems_from_failures(
-            label, "status_order", "status", order,
-            "a recommendation's history (its rows in file order) must start with its "
-            "'issued' row; move that row up"))
-        self.extend(problems_from_failures(
-            label, "status_dates", "date", back,
-            "earlier than the previous row of the same recommendation: the dates of a "
-            "history never go back; correct the date or the order of the rows"))
-        self.extend(problems_from_failures(
-            label, "status_dates", "date", early,
-            "earlier than the recommendation's date_issued; correct one of the two dates"))
-        if recs is not None:
-            for row, rec in recs["rec_id"].dropna().items():
-                if rec not in seen:
-                    self.add(Problem(label, "status_issued",
-                                     f"recommendation {rec!r} (row {row} of "
-                                     f"{self.inputs['recommendations'].label}) has no status "
-                                     f"row; add its 'issued' row", column="rec_id", value=rec))
+    def _check_register(self) -> None:
+        """The recommendations register's rules (:mod:`lublin_diagnosis.data.register`)."""
+        tables = {
+            "recommendations": self._frame("recommendations", "rec_id"),
+            "status": self._frame("status", "rec_id"),
+            "opinions": self._frame("opinions", "rec_id"),
+            "institutions": self._frame("institutions", "institution_id"),
+        }
+        files = {name: self.inputs[name].label for name in tables}
+        self.extend(register_problems(**tables, files=files, codes=False))
 
     def _check_framework(self) -> None:
         try:
@@ -891,16 +834,12 @@ class _Inspection:
 def _load_framework(name: str, data_dir: Path) -> SimpleNamespace:
     """Framework facts the validation needs: area ids and indicators by id.
 
-    A name with no ``.yml`` suffix that is not a file of the data directory is a framework
-    shipped with the package; anything else is a path, relative to the data directory.
+    The name is resolved by :func:`~lublin_diagnosis.framework.resolver.resolve_framework`
+    (a shipped name, or a path relative to the data directory).
     """
-    from lublin_diagnosis.framework.model import load_framework
+    from lublin_diagnosis.framework.resolver import resolve_framework
 
-    candidate = Path(name)
-    if not candidate.is_absolute():
-        candidate = data_dir / candidate
-    is_path = candidate.suffix.lower() in (".yml", ".yaml") or candidate.is_file()
-    fw = load_framework(candidate if is_path else name)
+    fw = resolve_framework(name, data_dir=data_dir)
     return SimpleNamespace(original=fw, areas=_ids(fw.areas), indicators={
         ind.id: SimpleNamespace(
             id=ind.id, area=getattr(ind, "area", None), kind=ind.kind,
@@ -939,10 +878,6 @@ def _design_names(value: Any) -> list[str]:
 
 def _pairs(values: pd.Series) -> list[tuple[int | None, object]]:
     return [(_row(r), v) for r, v in values.items()]
-
-
-def _dates(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
 
 
 def _near(name: str, names: Iterable[str]) -> str:
