@@ -376,6 +376,7 @@ def institution_scores(
             if not members:
                 continue
             w = [_weight(i, weights) for i in members]
+            # an indicator weighted 0 takes no part in the score: it is not counted either
             s = [scores[i.id] for i in members]
             rows.append(
                 {
@@ -383,7 +384,7 @@ def institution_scores(
                     "round": int(rnd),
                     "area": area.id,
                     "score": aggregate(s, w, method, shift=shift),
-                    "n_indicators": len(members),
+                    "n_indicators": sum(x > 0 for x in w),
                 }
             )
     return pd.DataFrame(rows, columns=["institution", "round", "area", "score", "n_indicators"])
