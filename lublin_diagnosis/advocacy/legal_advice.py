@@ -61,9 +61,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.advocacy.recommendations import _framework_of
 from lublin_diagnosis.disclosure.control import DisclosureRules, protect_counts
 from lublin_diagnosis.exceptions import DataError, Problem, ValidationError
+from lublin_diagnosis.framework.resolver import resolve_framework
 
 __all__ = [
     "BREAKDOWNS",
@@ -169,7 +169,7 @@ def problem_areas(
     ...
     lublin_diagnosis.exceptions.DataError: problem 'work' is linked to area 'jobs', which is not an area of framework lublin-14; known areas: health, education, labour, housing, social_assistance, domestic_violence, language, information, city_services, anti_discrimination, participation, culture, safety, legal_aid
     """
-    fw = _framework_of(None, framework)
+    fw = resolve_framework(framework)
     known = list(fw.base.area_ids)
     rows = []
     for problem, areas in mapping.items():
