@@ -23,7 +23,18 @@ from lublin_diagnosis.disclosure.rules import (
 )
 from lublin_diagnosis.exceptions import DisclosureError
 
-__all__ = ["audit_counts", "audit_estimates"]
+__all__ = ["AUDIT_COLUMNS", "audit_counts", "audit_estimates"]
+
+#: Columns of an audit besides the label columns.
+AUDIT_COLUMNS: tuple[str, ...] = (
+    "cell",
+    "primary",
+    "attacker",
+    "lower",
+    "upper",
+    "protected",
+    "pinned_by_flags",
+)
 
 
 def _grid_from_published(
@@ -146,19 +157,7 @@ def audit_counts(
                     by_flags,
                 ]
             )
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            *names,
-            "cell",
-            "primary",
-            "attacker",
-            "lower",
-            "upper",
-            "protected",
-            "pinned_by_flags",
-        ],
-    )
+    out = pd.DataFrame(rows, columns=[*names, *AUDIT_COLUMNS])
     for name in names:
         out[name] = out[name].astype(object)
     return out

@@ -163,6 +163,24 @@ def protect_counts(
     values = grid.values
     primary = (values >= 1) & (values < rules.min_n)
     hidden = _secondary(grid, primary, rules)
+    rows = _long_rows(grid, len(names), primary, hidden, rules)
+    out = pd.DataFrame(rows, columns=[*names, *COUNT_COLUMNS])
+    for name in names:
+        out[name] = out[name].astype(object)
+    out["count"] = pd.array(out["count"].tolist(), dtype="Int64")
+    out["cell"] = out["cell"].astype("str")
+    out["flags"] = out["flags"].astype("str")
+    return out
+
+
+def _long_rows(
+    grid: _Grid, n_labels: int, primary: np.ndarray, hidden: np.ndarray, rules: DisclosureRules
+) -> list[list]:
+    """One published row per grid cell: labels, kind, count (None when hidden), flags.
+
+    A count from 1 to ``low_n - 1`` that is published is flagged ``low_base``.
+    """
+    values = grid.values
     rows = []
     r, c = grid.shape
     for i in range(r):
@@ -175,7 +193,7 @@ def protect_counts(
                 flags.add("secondary_suppression")
             elif 0 < x < rules.low_n:
                 flags.add("low_base")
-            labels = [grid.row_labels[i]] + ([grid.col_labels[j]] if len(names) == 2 else [])
+            labels = [grid.row_labels[i]] + ([grid.col_labels[j]] if n_labels == 2 else [])
             rows.append(
                 [
                     *labels,
@@ -186,13 +204,7 @@ def protect_counts(
                     ";".join(f for f in FLAGS if f in flags),
                 ]
             )
-    out = pd.DataFrame(rows, columns=[*names, *COUNT_COLUMNS])
-    for name in names:
-        out[name] = out[name].astype(object)
-    out["count"] = pd.array(out["count"].tolist(), dtype="Int64")
-    out["cell"] = out["cell"].astype("str")
-    out["flags"] = out["flags"].astype("str")
-    return out
+    return rows
 
 
 def counts_wide(published: pd.DataFrame, *, symbol: str | None = None) -> pd.DataFrame:

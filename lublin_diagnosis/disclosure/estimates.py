@@ -89,18 +89,7 @@ def protect_estimates(
     value = _check_columns(df, n, value)
     out = df.copy()
     base_v, already = _bases(out, n)
-    flag_sets = (
-        [split_flags(f) for f in out["flags"]]
-        if "flags" in out.columns
-        else [set() for _ in range(len(out))]
-    )
-    primary = (base_v < rules.min_n) & ~already
-    for i in np.flatnonzero(primary):
-        if "secondary_suppression" not in flag_sets[i]:
-            flag_sets[i].add("suppressed")
-    suppressed = np.array(
-        ["suppressed" in s or "secondary_suppression" in s for s in flag_sets], dtype=bool
-    )
+    flag_sets, primary, suppressed = _primary(out, base_v, already, rules)
     if groups is not None:
         for idx in _partitions(out, list(groups)):
             if not already[idx].any():  # a set protected by an earlier pass is left alone
@@ -133,6 +122,26 @@ def _check_columns(df: pd.DataFrame, n: str, value: str | None) -> str | None:
     if value not in df.columns:
         raise DisclosureError(f"protect_estimates: no estimate column {value!r}")
     return value
+
+
+def _primary(
+    out: pd.DataFrame, base: np.ndarray, already: np.ndarray, rules: DisclosureRules
+) -> tuple[list[set[str]], np.ndarray, np.ndarray]:
+    """Flag sets (those of an earlier pass kept), primary suppressions (a base under
+    ``min_n`` not decided before) and every suppressed row so far."""
+    flag_sets = (
+        [split_flags(f) for f in out["flags"]]
+        if "flags" in out.columns
+        else [set() for _ in range(len(out))]
+    )
+    primary = (base < rules.min_n) & ~already
+    for i in np.flatnonzero(primary):
+        if "secondary_suppression" not in flag_sets[i]:
+            flag_sets[i].add("suppressed")
+    suppressed = np.array(
+        ["suppressed" in s or "secondary_suppression" in s for s in flag_sets], dtype=bool
+    )
+    return flag_sets, primary, suppressed
 
 
 def _bases(out: pd.DataFrame, n: str) -> tuple[np.ndarray, np.ndarray]:
