@@ -64,7 +64,7 @@ True
 
 from lublin_diagnosis.disclosure.audit import audit_counts, audit_estimates
 from lublin_diagnosis.disclosure.counts import counts_wide, protect_counts
-from lublin_diagnosis.disclosure.estimates import protect_estimates
+from lublin_diagnosis.disclosure.estimates import protect_estimates, round_bases
 from lublin_diagnosis.disclosure.rules import (
     COUNT_COLUMNS,
     FLAGS,
@@ -84,4 +84,5 @@ __all__ = [
     "counts_wide",
     "protect_counts",
     "protect_estimates",
+    "round_bases",
 ]

@@ -23,7 +23,12 @@ from lublin_diagnosis.disclosure.rules import (
 )
 from lublin_diagnosis.exceptions import DisclosureError
 
-__all__ = ["protect_estimates"]
+__all__ = ["BASE_COLUMNS", "BASE_ROUNDING", "protect_estimates", "round_bases"]
+
+#: Columns of a published estimate table that hold unweighted bases.
+BASE_COLUMNS: tuple[str, ...] = ("n", "n_baseline", "n_follow_up")
+#: Published bases are rounded down to a multiple of this (see :func:`round_bases`).
+BASE_ROUNDING = 5
 
 
 def protect_estimates(
@@ -271,3 +276,46 @@ def _partition_safe(bases: np.ndarray, primary: np.ndarray, rules: DisclosureRul
         if upper - lower < 1 - TOL:
             return False
     return True
+
+
+def round_bases(
+    published: pd.DataFrame,
+    rules: DisclosureRules = DisclosureRules(),  # noqa: B008 (frozen)
+    *,
+    step: int = BASE_ROUNDING,
+    columns: Sequence[str] = BASE_COLUMNS,
+) -> pd.DataFrame:
+    """Published bases rounded down to a multiple of ``step`` (never under ``min_n``).
+
+    An exact base lets a reader subtract: the sample count of a group (published) minus
+    the base of an estimate for that group is the number of its members who did not
+    answer, or fell outside the indicator's population -- often 1 to 9 people. With
+    bases rounded down to a multiple of ``step`` the difference is known only to within
+    ``step`` values, so no such count is pinned (the run-wide audit,
+    :func:`~lublin_diagnosis.disclosure.run_audit.audit_run`, checks it). Rounding down
+    keeps the reliability flags true of the published base when ``low_n`` is a multiple
+    of ``step``; a base is never shown under ``min_n``. Missing bases (suppressed rows)
+    and 0 stay as they are, and a base from 1 to ``min_n - 1`` that is shown is left
+    for the audit to report rather than hidden by rounding.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"n": pd.array([766, 29, 30, 10, 12, None, 0], dtype="Int64")})
+    >>> round_bases(t)["n"].tolist()
+    [765, 25, 30, 10, 10, <NA>, 0]
+    >>> round_bases(t, DisclosureRules(min_n=12))["n"].tolist()[3:5]
+    [10, 12]
+    """
+    if isinstance(step, bool) or not isinstance(step, (int, np.integer)) or step < 1:
+        raise DisclosureError(f"round_bases: step must be a whole number >= 1, not {step!r}")
+    out = published.copy()
+    for col in columns:
+        if col not in out.columns:
+            continue
+        values = pd.to_numeric(out[col], errors="coerce").astype("Float64")
+        big = values.notna() & (values >= rules.min_n)
+        floored = (values // step) * step
+        rounded = values.where(~big, floored.where(floored >= rules.min_n, rules.min_n))
+        out[col] = rounded.round().astype("Int64")
+    return out

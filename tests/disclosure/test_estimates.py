@@ -58,3 +58,21 @@ def test_rules_boundaries():
         DisclosureRules(min_n=10, low_n=9)
     with pytest.raises(ValueError, match="min_n"):
         DisclosureRules(min_n=0)
+
+
+def test_round_bases_floors_to_the_step_and_never_under_min_n():
+    from lublin_diagnosis.disclosure import round_bases
+
+    t = pd.DataFrame(
+        {
+            "n": pd.array([10, 14, 15, 29, 30, 766, None, 0], dtype="Int64"),
+            "n_baseline": [12, 40, 41, 99, 100, 101, 10, 11],
+        }
+    )
+    out = round_bases(t, DisclosureRules(min_n=10, low_n=30))
+    assert out["n"].tolist() == [10, 10, 15, 25, 30, 765, pd.NA, 0]
+    assert out["n_baseline"].tolist() == [10, 40, 40, 95, 100, 100, 10, 10]
+    twelve = round_bases(pd.DataFrame({"n": [12, 14, 15]}), DisclosureRules(min_n=12, low_n=30))
+    assert twelve["n"].tolist() == [12, 12, 15]
+    with pytest.raises(ValueError, match="step"):
+        round_bases(t, step=0)
