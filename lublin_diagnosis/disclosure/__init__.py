@@ -64,7 +64,7 @@ True
 
 from lublin_diagnosis.disclosure.audit import audit_counts, audit_estimates
 from lublin_diagnosis.disclosure.counts import counts_wide, protect_counts
-from lublin_diagnosis.disclosure.estimates import protect_estimates, round_bases
+from lublin_diagnosis.disclosure.estimates import protect_estimates, round_bases, weight_step
 from lublin_diagnosis.disclosure.rules import (
     COUNT_COLUMNS,
     FLAGS,
@@ -72,6 +72,7 @@ from lublin_diagnosis.disclosure.rules import (
     VALUE_COLUMNS,
     DisclosureRules,
 )
+from lublin_diagnosis.disclosure.run_audit import audit_run, audit_tables
 
 __all__ = [
     "COUNT_COLUMNS",
@@ -81,8 +82,11 @@ __all__ = [
     "DisclosureRules",
     "audit_counts",
     "audit_estimates",
+    "audit_run",
+    "audit_tables",
     "counts_wide",
     "protect_counts",
     "protect_estimates",
     "round_bases",
+    "weight_step",
 ]

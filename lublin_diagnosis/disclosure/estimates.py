@@ -9,6 +9,7 @@ published total, and the reliability flags.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,7 +24,7 @@ from lublin_diagnosis.disclosure.rules import (
 )
 from lublin_diagnosis.exceptions import DisclosureError
 
-__all__ = ["BASE_COLUMNS", "BASE_ROUNDING", "protect_estimates", "round_bases"]
+__all__ = ["BASE_COLUMNS", "BASE_ROUNDING", "protect_estimates", "round_bases", "weight_step"]
 
 #: Columns of a published estimate table that hold unweighted bases.
 BASE_COLUMNS: tuple[str, ...] = ("n", "n_baseline", "n_follow_up")
@@ -319,3 +320,26 @@ def round_bases(
         rounded = values.where(~big, floored.where(floored >= rules.min_n, rules.min_n))
         out[col] = rounded.round().astype("Int64")
     return out
+
+
+def weight_step(population: float, n: int, min_n: int) -> float:
+    """The rounding step of published design-weighted totals (weighting margins): the smallest 1, 2 or 5
+    times a power of ten that is at least ``min_n`` times the mean weight
+    ``population / n`` (1 when there is nothing to go by).
+
+    Examples
+    --------
+    >>> weight_step(61_800, 1200, 10)       # mean weight 51.5: 515 -> 1000
+    1000.0
+    >>> weight_step(10_000, 1000, 10), weight_step(0, 0, 10)
+    (100.0, 1.0)
+    """
+    if not (n > 0 and population > 0):
+        return 1.0
+    need = min_n * population / n
+    exponent = math.floor(math.log10(need))
+    for power in (exponent, exponent + 1):
+        for nice in (1, 2, 5):
+            if nice * 10.0**power >= need * (1 - 1e-12):
+                return float(nice * 10.0**power)
+    return float(10.0 ** (exponent + 1))

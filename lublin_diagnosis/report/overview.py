@@ -12,12 +12,11 @@ codebook and the framework. None returns respondent-level rows.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pandas as pd
 
-from lublin_diagnosis.disclosure import DisclosureRules
+from lublin_diagnosis.disclosure import DisclosureRules, weight_step
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
@@ -27,7 +26,6 @@ __all__ = [
     "margin_table",
     "monitoring_coverage",
     "weight_summary",
-    "weight_step",
 ]
 
 #: Columns of :func:`item_response`.
@@ -203,7 +201,8 @@ def margin_table(diagnostics: Any, codebook: Any, lang: str, *, rules: Any = Non
     Disclosure control: a category's total under the design weights is the sum, over
     strata, of the stratum's base weight times its respondents in the category; at full
     precision, with the base weights known, it gives those stratum x category counts
-    back. *base* is therefore rounded to a multiple of :func:`weight_step` (at least
+    back. *base* is therefore rounded to a multiple of
+    :func:`~lublin_diagnosis.disclosure.weight_step` (at least
     ``rules.min_n`` respondents' worth of weight), which keeps what it is shown for --
     how far the design weights are from the targets.
     """
@@ -237,26 +236,3 @@ def margin_table(diagnostics: Any, codebook: Any, lang: str, *, rules: Any = Non
     return margins[
         ["variable", "variable_label", "code", "label", "target", "base", "achieved", "rel_diff"]
     ].reset_index(drop=True)
-
-
-def weight_step(population: float, n: int, min_n: int) -> float:
-    """The rounding step of published design-weighted totals: the smallest 1, 2 or 5
-    times a power of ten that is at least ``min_n`` times the mean weight
-    ``population / n`` (1 when there is nothing to go by).
-
-    Examples
-    --------
-    >>> weight_step(61_800, 1200, 10)       # mean weight 51.5: 515 -> 1000
-    1000.0
-    >>> weight_step(10_000, 1000, 10), weight_step(0, 0, 10)
-    (100.0, 1.0)
-    """
-    if not (n > 0 and population > 0):
-        return 1.0
-    need = min_n * population / n
-    exponent = math.floor(math.log10(need))
-    for power in (exponent, exponent + 1):
-        for nice in (1, 2, 5):
-            if nice * 10.0**power >= need * (1 - 1e-12):
-                return float(nice * 10.0**power)
-    return float(10.0 ** (exponent + 1))

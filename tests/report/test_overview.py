@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import lublin_diagnosis as ld
-from lublin_diagnosis.disclosure import DisclosureRules
+from lublin_diagnosis.disclosure import DisclosureRules, weight_step
 from lublin_diagnosis.report import overview
 from support import DEMO
 
@@ -43,10 +43,10 @@ def test_item_response_follows_the_run_rules():
 
 
 def test_weight_step():
-    assert overview.weight_step(61_800, 1200, 10) == 1000.0  # 10 x mean weight 51.5
-    assert overview.weight_step(61_800, 1200, 5) == 500.0  # 257.5 -> 500
-    assert overview.weight_step(2_000, 1000, 10) == 20.0
-    assert overview.weight_step(0, 10, 10) == 1.0
+    assert weight_step(61_800, 1200, 10) == 1000.0  # 10 x mean weight 51.5
+    assert weight_step(61_800, 1200, 5) == 500.0  # 257.5 -> 500
+    assert weight_step(2_000, 1000, 10) == 20.0
+    assert weight_step(0, 10, 10) == 1.0
 
 
 def test_margin_table_rounds_the_design_weighted_totals():
@@ -55,7 +55,7 @@ def test_margin_table_rounds_the_design_weighted_totals():
     rules = DisclosureRules()
     margins = overview.margin_table(diagnostics, dataset.codebook, "en", rules=rules)
     population = margins.groupby("variable")["target"].sum().max()
-    step = overview.weight_step(population, int(diagnostics.summary["n"].iloc[0]), rules.min_n)
+    step = weight_step(population, int(diagnostics.summary["n"].iloc[0]), rules.min_n)
     assert step >= rules.min_n * population / len(dataset.survey)
     assert (margins["base"] % step == 0).all()
     raw = diagnostics.margins
