@@ -432,6 +432,9 @@ class Publisher:
             )
         self.check_aggregate(frame, name)
         frame = self.protect(frame.reset_index(drop=True), groups=groups)
+        from lublin_diagnosis.disclosure import DisclosureRules, round_bases
+
+        frame = round_bases(frame, self.rules if self.rules is not None else DisclosureRules())
         return self._write_table(frame, name, title, localise)
 
     def counts(
