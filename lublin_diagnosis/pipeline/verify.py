@@ -15,6 +15,7 @@ missing on either side and no value differs.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -25,7 +26,7 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.exceptions import PipelineError
-from lublin_diagnosis.pipeline.manifest import read_manifest, sha256_file
+from lublin_diagnosis.pipeline.manifest import read_manifest, resolve_published, sha256_file
 
 __all__ = ["Difference", "VerifyReport", "compare_tables", "verify_run"]
 
@@ -212,6 +213,26 @@ def _plan_of(manifest: dict) -> tuple:
     return tuple(known[n] for n in names)
 
 
+def _bases(manifest: dict, out: Path) -> dict[str, Path]:
+    """The folders the manifest's relative paths start from, on this machine: the data
+    folder (``data_dir``, relative to the run folder), the notebooks, the package, the
+    run folder. (Manifests of older versions hold absolute paths: taken as they are.)"""
+    from lublin_diagnosis.pipeline.run import NOTEBOOKS_DIR
+
+    data = out / str(manifest.get("data_dir", ""))  # an absolute data_dir stays absolute
+    books = manifest.get("notebooks_dir")
+    if isinstance(books, dict):
+        notebooks = resolve_published(books, {"out": out})
+    else:
+        notebooks = Path(books) if books else NOTEBOOKS_DIR
+    return {
+        "data": Path(os.path.normpath(data)),
+        "notebooks": notebooks,
+        "package": Path(__file__).resolve().parents[1],
+        "out": out,
+    }
+
+
 def verify_run(
     out_dir: str | Path, rtol: float = 1e-9, *, jobs: int | None = None, progress: bool = False
 ) -> VerifyReport:
@@ -245,14 +266,18 @@ def verify_run(
     out = Path(out_dir).resolve()
     manifest = read_manifest(out)
     run_id = str(manifest.get("run_id", "?"))
+    bases = _bases(manifest, out)
     changed = []
     for name, entry in sorted((manifest.get("inputs") or {}).items()):
-        path = Path(entry["path"])
+        path = resolve_published(entry, bases) if "base" in entry else Path(entry["path"])
         now = sha256_file(path) if path.is_file() else None
         if now != entry["sha256"]:
             changed.append(Difference(name, "input", expected=entry["sha256"], found=now))
     tables: Sequence[dict] = manifest.get("tables") or []
     plan = _plan_of(manifest)
+    params = dict(manifest.get("parameters") or {})
+    if isinstance(params.get("framework"), dict):
+        params["framework"] = str(resolve_published(params["framework"], bases))
     work = Path(tempfile.mkdtemp(prefix=f".verify-{run_id}-", dir=out.parent))
     differences: list[Difference] = []
     error = None
@@ -260,13 +285,13 @@ def verify_run(
         rerun = work / "rerun"
         try:
             run_pipeline(
-                data_dir=manifest["data_dir"],
+                data_dir=bases["data"],
                 out_dir=rerun,
-                params=manifest.get("parameters") or {},
+                params=params,
                 lang=manifest.get("lang", "both"),
                 jobs=int(jobs or manifest.get("jobs") or 2),
                 progress=progress,
-                notebooks_dir=manifest.get("notebooks_dir"),
+                notebooks_dir=bases["notebooks"],
                 plan=plan,
             )
         except PipelineError as exc:
