@@ -11,6 +11,14 @@ missing on either side and no value differs.
 
 >>> report = verify_run("outputs/demo")                     # doctest: +SKIP
 >>> report.ok, print(report.format())                       # doctest: +SKIP
+
+A folder that is not a run says so:
+
+>>> import tempfile
+>>> verify_run(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+lublin_diagnosis.exceptions.PipelineError: .../manifest.json does not exist: ... is not the output folder of a 'lublin-diagnosis run'
 """
 
 from __future__ import annotations
