@@ -83,6 +83,11 @@ get_ipython().run_line_magic("reset", "-f")
 get_ipython().execution_count = 1
 """
 _log = logging.getLogger(__name__)
+#: nbclient's messages ("Kernel died while waiting for execute reply.") stay off the
+#: terminal: a death is retried and reported once, by this module or the run's error.
+_CLIENT_LOG = logging.getLogger(f"{__name__}.nbclient")
+_CLIENT_LOG.addHandler(logging.NullHandler())
+_CLIENT_LOG.propagate = False
 _START_LOCK = threading.Lock()
 
 
@@ -310,7 +315,7 @@ def _engine() -> type:
                 timeout=execution_timeout,
                 startup_timeout=start_timeout,
                 kernel_name=kernel_name,
-                log=logging.getLogger("papermill"),
+                log=_CLIENT_LOG,
                 log_output=log_output,
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,

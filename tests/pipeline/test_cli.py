@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 
@@ -116,6 +117,28 @@ def test_debug_shows_the_traceback_of_an_unexpected_error(monkeypatch):
         main(["run", "--quiet"])
 
 
+def _children(pid):
+    """Process ids whose parent is ``pid`` (Linux /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
+def _running(pid):
+    """Whether a process runs (a zombie that awaits its reaping does not)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
 def _wait_for(predicate, timeout):
     end = time.monotonic() + timeout
     while time.monotonic() < end:
@@ -125,6 +148,7 @@ def _wait_for(predicate, timeout):
     return False
 
 
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 @pytest.mark.parametrize(
     "sig, code, word", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
 )
@@ -162,6 +186,7 @@ def test_a_signal_during_a_run_exits_with_one_line_and_leaves_nothing(tmp_path, 
         started = _wait_for(lambda: any(tmp_path.glob(".out.tmp-*/.logs/*.log")), 120)
         assert started, "the run did not start"
         time.sleep(1.0)
+        kernels = _children(proc.pid)
         proc.send_signal(sig)
         stdout, stderr = proc.communicate(timeout=90)
     finally:
@@ -172,3 +197,4 @@ def test_a_signal_during_a_run_exits_with_one_line_and_leaves_nothing(tmp_path, 
         f"{word}: the run was stopped; earlier outputs were left as they were"
     ]
     assert sorted(p.name for p in tmp_path.iterdir()) == []  # no run, tmp, lock or failure
+    assert kernels and not any(_running(pid) for pid in kernels)  # the kernels were killed
