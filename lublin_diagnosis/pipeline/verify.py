@@ -221,6 +221,49 @@ def _plan_of(manifest: dict) -> tuple:
     return tuple(known[n] for n in names)
 
 
+_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "run_id": str,
+    "data_dir": str,
+    "parameters": dict,
+    "inputs": dict,
+    "tables": list,
+    "plan": list,
+    "jobs": int,
+    "lang": str,
+}
+
+
+def _check_manifest(manifest: object, out: Path) -> dict:
+    """The manifest, if it has the shape a run writes; else a PipelineError naming the
+    key at fault (a hand-edited or foreign manifest never reaches the re-run)."""
+    where = out / "manifest.json"
+
+    def bad(what: str) -> PipelineError:
+        return PipelineError(
+            f"{where}: {what}; it is not a manifest this package wrote, so the run "
+            f"cannot be verified"
+        )
+
+    if not isinstance(manifest, dict):
+        raise bad(f"expected a JSON object, found {type(manifest).__name__}")
+    for key, kind in _SHAPE.items():
+        if not isinstance(manifest.get(key), kind) or isinstance(manifest.get(key), bool):
+            raise bad(f"{key!r} is missing or not a {getattr(kind, '__name__', kind)}")
+    for name, entry in manifest["inputs"].items():
+        if not isinstance(entry, dict) or not {"path", "sha256"} <= set(entry):
+            raise bad(f"input {str(name)[:80]!r} has no path and sha256")
+    for entry in manifest["tables"]:
+        if not isinstance(entry, dict) or not {"lang", "name", "file"} <= set(entry):
+            raise bad("a table entry has no lang, name and file")
+        file = Path(str(entry["file"]))
+        if file.is_absolute() or ".." in file.parts:
+            raise bad(f"table file {str(entry['file'])[:80]!r} is not inside the run folder")
+    for step in manifest["plan"]:
+        if not isinstance(step, dict) or not isinstance(step.get("notebook"), str):
+            raise bad("a plan step names no notebook")
+    return manifest
+
+
 def _bases(manifest: dict, out: Path) -> dict[str, Path]:
     """The folders the manifest's relative paths start from, on this machine: the data
     folder (``data_dir``, relative to the run folder), the notebooks, the package, the
@@ -264,7 +307,7 @@ def verify_run(
     Raises
     ------
     PipelineError
-        When ``out_dir`` has no manifest.
+        When ``out_dir`` has no manifest, or one this package did not write.
     """
     import time
 
@@ -272,7 +315,7 @@ def verify_run(
 
     started = time.perf_counter()
     out = Path(out_dir).resolve()
-    manifest = read_manifest(out)
+    manifest = _check_manifest(read_manifest(out), out)
     run_id = str(manifest.get("run_id", "?"))
     bases = _bases(manifest, out)
     changed = []
