@@ -128,3 +128,18 @@ def test_export_problems_name_row_and_question(codebook, tmp_path):
         (3, "age", "range"),
         (4, "sex", "unknown_code"),
     }
+
+
+def test_ukrainian_and_russian_labels_are_drafts_marked_for_review(codebook, xlsform):
+    from lublin_diagnosis.data.codebook import check_codebook
+
+    sex = codebook["sex"]
+    assert sex.label["uk"] == "Стать" and sex.values["F"]["ru"] == "Женщина"
+    assert all(v.translation_review == ("uk", "ru") for v in codebook)
+    assert "native speaker" in (DEMO / "README.md").read_text(encoding="utf-8")
+    ws = load_workbook(xlsform)["survey"]
+    row = next(r for r in ws.iter_rows(min_row=2, values_only=True) if r[1] == "sex")
+    assert row[2:6] == ("Płeć", "Стать", "Пол", "Sex")
+    bad = codebook.to_dict()
+    bad["variables"][1]["translation_review"] = ["de"]
+    assert [p.rule for p in check_codebook(bad)] == ["codebook_key"]
