@@ -207,8 +207,16 @@ def write_monitoring_workbook(
     for col, text in enumerate(_HEADERS, start=1):
         ws.cell(row=_HEADER_ROW, column=col, value=text)
     style_header(ws, _HEADER_ROW, len(_HEADERS))
+    ws.row_dimensions[_HEADER_ROW].height = 32
     _write_rows(ws, lists, framework, indicators)
-    set_widths(ws, (30, 22, 60, 60, 45, 30, 16, 40))
+    widths = (28, 18, 55, 55, 40, 24, 14, 30)
+    set_widths(ws, widths)
+    _fit_rows(ws, widths, _FIRST_ROW, _FIRST_ROW + len(indicators))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    ws.print_title_rows = f"{_HEADER_ROW}:{_HEADER_ROW}"
     ws.protection.sheet = True
     lists.protection.sheet = True
     lists.sheet_state = "hidden"
@@ -218,12 +226,29 @@ def write_monitoring_workbook(
     return path
 
 
+def _fit_rows(ws, widths: Sequence[float], first: int, stop: int) -> None:
+    """Row heights that show wrapped text whole (spreadsheets do not grow them on open)."""
+    for row in range(first, stop):
+        lines = 1
+        for col, width in enumerate(widths, start=1):
+            text = str(ws.cell(row=row, column=col).value or "")
+            lines = max(lines, -(-len(text) // max(1, int(width * 1.1))))
+        ws.row_dimensions[row].height = 15 * lines + 2
+
+
 def _write_info(ws, institution: Mapping[str, str]) -> None:
     ws["A1"] = f"{institution['name_pl']} / {institution['name_en']}"
     ws["A1"].font = Font(bold=True, size=13)
     for row, (text, bold) in enumerate(_INSTRUCTIONS, start=3):
         ws.cell(row=row, column=1, value=text).font = Font(bold=bold)
-    ws.column_dimensions["A"].width = 120
+    ws.column_dimensions["A"].width = 110
+    for row in ws.iter_rows(min_row=3):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    _fit_rows(ws, (110,), 3, 3 + len(_INSTRUCTIONS))
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
     ws.protection.sheet = True
 
 
