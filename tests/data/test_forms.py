@@ -252,3 +252,18 @@ def test_cli_forms_and_import(tmp_path, capsys):
     err = capsys.readouterr().err
     assert code == 1
     assert "zus.xlsx, sheet Monitoring, cell E6" in err and "F6" in err and "G6" in err
+
+
+def test_paper_questionnaire(tmp_path):
+    from lublin_diagnosis.data.codebook import Codebook
+    from lublin_diagnosis.data.forms.letters import paper_questions, write_paper_questionnaire
+
+    cb = Codebook.load(DEMO / "codebook.yml")
+    questions = paper_questions(cb, "uk")
+    sex = next(q for q in questions if q["name"] == "sex")
+    assert sex["label"] == "Стать" and sex["choices"] == ["F = Жінка", "M = Чоловік"]
+    unmet = next(q for q in questions if q["name"] == "unmet_med_need")
+    number = [q["name"] for q in questions].index("needed_care_12m") + 1
+    assert f"({number}) = '1'" in unmet["note"]
+    pdf = write_paper_questionnaire(tmp_path / "q.pdf", cb, "uk")
+    assert pdf.read_bytes().startswith(b"%PDF")

@@ -19,6 +19,7 @@ as JSON through ``sys.inputs``, so no text is ever interpreted as markup.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -206,17 +207,17 @@ def paper_questions(codebook: Codebook, lang: str) -> list[dict[str, object]]:
     """The questions of the paper questionnaire in ``lang`` (English where a label lacks)."""
     words = _PAPER[lang]
     missing = {"-9": words[4], "-8": words[5]}
+    asked = [v for v in codebook if v.role != "id"]
+    number = {v.name: i for i, v in enumerate(asked, start=1)}
     out = []
-    for var in codebook:
-        if var.role == "id":
-            continue
+    for var in asked:
         choices = [f"{code} = {lab.get(lang) or lab.get('en')}" for code, lab in var.values.items()]
         choices += [f"{m} = {missing.get(m, m)}" for m in var.missing]
         note = []
         if var.role == "design":
             note.append(words[3])
         if var.universe:
-            note.append(f"{words[1]}: {var.universe}")
+            note.append(f"{words[1]}: {_filter_text(var.universe, number)}")
         if var.range is not None:
             note.append(f"{words[2]}: {var.range[0]:g}–{var.range[1]:g}")
         out.append(
@@ -230,6 +231,22 @@ def paper_questions(codebook: Codebook, lang: str) -> list[dict[str, object]]:
     return out
 
 
+def _filter_text(universe: str, number: Mapping[str, int]) -> str:
+    """A universe for interviewers: question numbers for names, ``=`` for ``==``.
+
+    Examples
+    --------
+    >>> _filter_text("employed == '1' and age >= 20", {"employed": 21, "age": 8})
+    "(21) = '1' and (8) >= 20"
+    """
+    text = re.sub(
+        r"[A-Za-z_][A-Za-z0-9_]*",
+        lambda m: f"({number[m[0]]})" if m[0] in number else m[0],
+        universe,
+    )
+    return text.replace("==", "=")
+
+
 _PAPER_TYP = """
 #let d = json(bytes(sys.inputs.data))
 #set page(paper: "a4", margin: 2cm, footer: context align(center)[#counter(page).display()])
@@ -240,7 +257,7 @@ _PAPER_TYP = """
   #block(breakable: false, below: 0.9em)[
     *#(i + 1). #q.label* #h(1fr) #text(size: 8pt, fill: gray)[#q.name] \\
     #if q.note != "" [#text(size: 9pt, style: "italic")[#q.note] \\ ]
-    #if q.choices.len() > 0 [#for c in q.choices [#box[☐ #c] #h(1em)]] else [#box(width: 6cm, stroke: (bottom: 0.5pt))[#v(1em)]]
+    #if q.choices.len() > 0 [#for c in q.choices [#box[#box(width: 0.7em, height: 0.7em, stroke: 0.6pt) #c] #h(1em)]] else [#box(width: 6cm, stroke: (bottom: 0.5pt))[#v(1em)]]
   ]
 ]
 """
