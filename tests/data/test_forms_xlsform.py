@@ -143,3 +143,24 @@ def test_ukrainian_and_russian_labels_are_drafts_marked_for_review(codebook, xls
     bad = codebook.to_dict()
     bad["variables"][1]["translation_review"] = ["de"]
     assert [p.rule for p in check_codebook(bad)] == ["codebook_key"]
+
+
+def test_odk_central_export_with_dash_groups(codebook, tmp_path):
+    demo = pd.read_csv(DEMO / "survey.csv", dtype=str, keep_default_na=False).head(3)
+    design = {v.name for v in codebook if v.role == "design"}
+    export = demo.drop(columns=["resp_id"]).rename(
+        columns=lambda c: f"interview-{c}" if c in design else f"questions-{c}"
+    )
+    export.insert(
+        0,
+        "SubmissionDate",
+        ["2023-03-02T10:00:00.000Z", "2023-03-01T10:00:00.000Z", "2023-03-03T10:00:00.000Z"],
+    )
+    export["meta-instanceID"] = ["uuid:a", "uuid:b", "uuid:c"]
+    export["SubmitterName"] = ["Anna", "Ola", "Ewa"]
+    path = tmp_path / "odk.csv"
+    export.to_csv(path, index=False)
+    survey, problems, notes = read_survey_export([path], codebook)
+    assert problems == []
+    assert list(survey["age"]) == [demo["age"][1], demo["age"][0], demo["age"][2]]
+    assert "SubmitterName" in notes[0] and "meta-instanceID" in notes[0]

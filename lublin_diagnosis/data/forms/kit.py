@@ -121,13 +121,12 @@ def kit_inputs(data_dir: str | Path) -> KitInputs:
 
 
 def _admin_indicators(fw: Framework, institution: dict) -> list:
+    """The A indicators a request to ``institution`` asks for (its type and areas)."""
     areas = set(str(institution["areas"]).split(";"))
     return [
         i
         for i in fw.indicators
-        if i.kind == "A"
-        and i.area in areas
-        and (not i.institution_types or institution["type"] in i.institution_types)
+        if i.kind == "A" and i.area in areas and institution["type"] in i.institution_types
     ]
 
 

@@ -199,6 +199,7 @@ def write_monitoring_workbook(
         formula1="1900",
         formula2="2100",
         showErrorMessage=True,
+        allow_blank=True,
         errorTitle="Runda / Round",
         error="Wpisz rok, np. 2023 / Enter a year, e.g. 2023",
     )
@@ -260,6 +261,7 @@ def _write_rows(ws, lists, framework: Framework, indicators: Sequence[Indicator]
         type="list",
         formula1=f"={_LISTS_SHEET}!$A$2:$A${len(EVIDENCE_LABELS) + 1}",
         showErrorMessage=True,
+        allow_blank=True,
         errorTitle="Źródło / Evidence",
         error="Wybierz z listy / Choose from the list",
     )
@@ -269,6 +271,7 @@ def _write_rows(ws, lists, framework: Framework, indicators: Sequence[Indicator]
         formula1="36526",
         formula2="73051",
         showErrorMessage=True,
+        allow_blank=True,
         errorTitle="Data / Date",
         error="Wpisz datę RRRR-MM-DD / Enter a date YYYY-MM-DD",
     )
@@ -285,6 +288,7 @@ def _write_rows(ws, lists, framework: Framework, indicators: Sequence[Indicator]
             type="list",
             formula1=f"={_LISTS_SHEET}!${col}$2:${col}${len(ind.options) + 1}",
             showErrorMessage=True,
+            allow_blank=True,
             errorTitle="Odpowiedź / Answer",
             error="Wybierz odpowiedź z listy / Choose an answer from the list",
         )

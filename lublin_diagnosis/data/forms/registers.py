@@ -204,6 +204,7 @@ def _validate(ws, col, rng: str, formula: str | None) -> None:
     else:
         return
     dv.showErrorMessage = True
+    dv.allow_blank = True
     dv.errorTitle = col.name
     ws.add_data_validation(dv)
     dv.add(rng)

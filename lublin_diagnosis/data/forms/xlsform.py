@@ -82,6 +82,8 @@ _META = re.compile(
 )
 _TOKEN = re.compile(r"'[^']*'|\"[^\"]*\"|[A-Za-z_][A-Za-z0-9_]*|==|!=|<=|>=|.", re.S)
 _WORDS = {"and", "or", "not", "div", "mod"}
+#: Submission-time columns: KoboToolbox, ODK Central.
+_SUBMITTED = ("_submission_time", "SubmissionDate")
 
 
 def xpath_relevance(universe: str) -> str:
@@ -237,8 +239,9 @@ def read_survey_export(
     for frame in frames:
         problems.extend(_check(frame, codebook))
     survey = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if "_submission_time" in survey:
-        order = pd.to_datetime(survey["_submission_time"], errors="coerce", utc=True)
+    stamp = next((c for c in _SUBMITTED if c in survey), None)
+    if stamp is not None:
+        order = pd.to_datetime(survey[stamp], errors="coerce", utc=True, format="mixed")
         survey = survey.assign(_order=order).sort_values("_order", kind="stable")
     width = max(4, len(str(len(survey))))
     survey = survey.reset_index(drop=True)
@@ -258,7 +261,7 @@ def _read_one(path: Path, codebook: Codebook) -> tuple[pd.DataFrame, list[str]]:
     id_name = codebook.id_variable
     for column in raw.columns:
         base = _base_name(column)
-        if column == "_submission_time":
+        if column in _SUBMITTED:
             keep.append(column)
         elif base in codebook and base != id_name and not _META.match(str(column)):
             keep.append(column)
@@ -299,7 +302,7 @@ def _check(frame: pd.DataFrame, codebook: Codebook) -> list[Problem]:
                     column=var.name,
                 )
             )
-    checked = frame.drop(columns=["_submission_time"], errors="ignore").copy()
+    checked = frame.drop(columns=list(_SUBMITTED), errors="ignore").copy()
     checked.insert(0, codebook.id_variable, [f"x{i}" for i in range(len(checked))])
     for var in codebook:
         if var.name not in checked:
