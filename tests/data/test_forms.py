@@ -143,21 +143,37 @@ def test_monitoring_round_and_duplicates(filled, tmp_path):
 
 
 def _fill_template(src: Path, sheets: dict[str, str], target: Path) -> Path:
+    """Type the demo's rows into a template as a person would: dates and numbers as such."""
+    from lublin_diagnosis.data.contracts import SCHEMAS
+
     wb = load_workbook(src)
+    contracts = {
+        "legal_cases.csv": "legal_cases",
+        "recommendations.csv": "recommendations",
+        "recommendation_opinions.csv": "opinions",
+        "recommendation_status.csv": "status",
+        "admin.csv": "admin",
+    }
     for sheet, name in sheets.items():
+        kinds = {c.name: c.kind for c in SCHEMAS[contracts[name]].columns}
         frame = _demo(name)
         ws = wb[sheet]
         for i, row in enumerate(frame.itertuples(index=False), start=2):
             for j, (col, value) in enumerate(zip(frame.columns, row, strict=True), start=1):
                 if value:
-                    is_date = col.startswith("date")
-                    ws.cell(
-                        row=i,
-                        column=j,
-                        value=dt.datetime.fromisoformat(value) if is_date else value,
-                    )
+                    ws.cell(row=i, column=j, value=_typed(value, kinds[col]))
     wb.save(target)
     return target
+
+
+def _typed(value: str, kind: str) -> object:
+    if kind == "date":
+        return dt.datetime.fromisoformat(value)
+    if kind == "integer":
+        return int(value)
+    if kind == "number":
+        return float(value)
+    return value
 
 
 def test_register_templates_round_trip(kit, tmp_path):
