@@ -22,12 +22,12 @@ def test_environment_yml_matches_pyproject():
     conda = dict(
         _split(d)
         for d in env["dependencies"]
-        if isinstance(d, str) and not d.startswith(("python", "pip"))
+        if isinstance(d, str) and _split(d)[0] not in ("python", "pip")
     )
     assert conda == wanted
     pip_part = [d for d in env["dependencies"] if isinstance(d, dict)][0]["pip"]
     assert pip_part == ["-e ."], "the conda route installs the project itself with pip"
-    python = [d for d in env["dependencies"] if isinstance(d, str) and d.startswith("python")]
+    python = [d for d in env["dependencies"] if isinstance(d, str) and _split(d)[0] == "python"]
     assert python == ["python" + project["requires-python"]]
 
 

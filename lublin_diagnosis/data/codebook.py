@@ -41,6 +41,7 @@ __all__ = [
     "Codebook",
     "LANGUAGES",
     "ROLES",
+    "TRANSLATIONS",
     "TYPES",
     "Variable",
     "check_codebook",
@@ -53,21 +54,15 @@ TYPES: tuple[str, ...] = ("id", "categorical", "ordinal", "integer", "float")
 ROLES: tuple[str, ...] = ("id", "design", "weighting", "grouping", "outcome")
 #: Languages every label must be given in.
 LANGUAGES: tuple[str, ...] = ("pl", "en")
+#: Optional further languages of labels (the survey is fielded in them too); a variable
+#: lists in ``translation_review`` those whose labels still await a native speaker.
+TRANSLATIONS: tuple[str, ...] = ("uk", "ru")
 
 _CODED = ("categorical", "ordinal")
 _NUMERIC = ("integer", "float")
-_KEYS = (
-    "name",
-    "type",
-    "role",
-    "label",
-    "values",
-    "missing",
-    "range",
-    "universe",
-    "question",
-    "notes",
-)
+_KEYS = ("name", "type", "role", "label", "values", "missing", "range", "universe",
+         "translation_review",
+         "question", "notes")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -171,6 +166,7 @@ class Variable:
     missing: tuple[str, ...] = ()
     range: tuple[float, float] | None = None
     universe: str | None = None
+    translation_review: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", MappingProxyType(dict(self.label)))
@@ -214,6 +210,8 @@ class Variable:
             out["range"] = [_plain_number(x) for x in self.range]
         if self.universe:
             out["universe"] = self.universe
+        if self.translation_review:
+            out["translation_review"] = list(self.translation_review)
         return out
 
 
@@ -589,15 +587,16 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
                     value=role,
                 )
         elif role == "id" and kind in TYPES:
-            add(
-                "codebook_role",
-                f"{where}: only the variable of type 'id' has role 'id'",
-                column=col,
-                value=role,
-            )
-        problems.extend(
-            _check_label(item.get("label"), f"{where}: label", file, col, "codebook_label")
-        )
+            add("codebook_role", f"{where}: only the variable of type 'id' has role 'id'",
+                column=col, value=role)
+        problems.extend(_check_label(item.get("label"), f"{where}: label", file, col,
+                                     "codebook_label"))
+        review = item.get("translation_review")
+        if review is not None and (not isinstance(review, list)
+                                   or any(x not in TRANSLATIONS for x in review)):
+            add("codebook_key", f"{where}: 'translation_review:' lists the languages whose "
+                                f"labels await review, from {', '.join(TRANSLATIONS)} "
+                                f"(e.g. [uk, ru])", column=col, value=review)
         values = item.get("values")
         if kind in _CODED:
             if not isinstance(values, Mapping) or not values:
@@ -728,14 +727,20 @@ def _variable(item: Mapping) -> Variable:
         name=str(item["name"]),
         type=str(item["type"]),
         role=str(item["role"]),
-        label={lang: str(item["label"][lang]) for lang in LANGUAGES},
-        values={
-            str(code): {lang: str(lab[lang]) for lang in LANGUAGES} for code, lab in values.items()
-        },
+        label=_texts(item["label"]),
+        values={str(code): _texts(lab) for code, lab in values.items()},
         missing=tuple(str(m) for m in item.get("missing") or ()),
         range=_bounds(item["range"]) if item.get("range") is not None else None,
         universe=item.get("universe"),
+        translation_review=tuple(str(x) for x in item.get("translation_review") or ()),
     )
+
+
+def _texts(label: Mapping) -> dict[str, str]:
+    """The required languages of a label, then the optional translations it has."""
+    out = {lang: str(label[lang]) for lang in LANGUAGES}
+    out.update({lang: str(label[lang]) for lang in TRANSLATIONS if label.get(lang)})
+    return out
 
 
 def _lang(lang: str) -> str:

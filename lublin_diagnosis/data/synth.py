@@ -50,6 +50,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from lublin_diagnosis.data.translations import REVIEW_LANGUAGES, translate
+
 __all__ = [
     "DEFAULT_SEED",
     "FRAMEWORK_ID",
@@ -351,33 +353,31 @@ _NONRESPONSE = {
 
 
 # --------------------------------------------------------------------------- codebook
-def _var(
-    name: str,
-    vtype: str,
-    role: str,
-    pl: str,
-    en: str,
-    *,
-    values: Mapping[str, Mapping[str, str]] | None = None,
-    missing: bool = False,
-    range_: Sequence[float] | None = None,
-    universe: str | None = None,
-) -> dict[str, Any]:
-    entry: dict[str, Any] = {
-        "name": name,
-        "type": vtype,
-        "role": role,
-        "label": {"pl": pl, "en": en},
-    }
+def _var(name: str, vtype: str, role: str, pl: str, en: str, *,
+         values: Mapping[str, Mapping[str, str]] | None = None, missing: bool = False,
+         range_: Sequence[float] | None = None, universe: str | None = None
+         ) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": name, "type": vtype, "role": role,
+                             "label": _labels(pl, en)}
     if values is not None:
-        entry["values"] = {str(k): {"pl": v["pl"], "en": v["en"]} for k, v in values.items()}
+        entry["values"] = {str(k): _labels(v["pl"], v["en"]) for k, v in values.items()}
     if missing:
         entry["missing"] = list(_MISSING)
     if range_ is not None:
         entry["range"] = list(range_)
     if universe is not None:
         entry["universe"] = universe
+    entry["translation_review"] = list(REVIEW_LANGUAGES)
     return entry
+
+
+def _labels(pl: str, en: str) -> dict[str, str]:
+    """Polish and English labels, then the draft Ukrainian and Russian ones."""
+    drafts = translate(en)
+    if drafts is None:
+        raise KeyError(f"no uk/ru draft for the demo label {en!r}; add it to "
+                       f"lublin_diagnosis/data/translations.py")
+    return {"pl": pl, "en": en, **drafts}
 
 
 def _binary(name: str, pl: str, en: str) -> dict[str, Any]:
@@ -1961,6 +1961,12 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         "`dataset.yml` declares the files, the survey design (`ids: [psu]`, "
         "`strata: stratum`, `weights: base_weight`) and `synthetic: true`, which every "
         "report built from this directory prints.",
+        "",
+        "The codebook's labels are in Polish and English and, for fieldwork, in Ukrainian "
+        "(`uk`) and Russian (`ru`). **The Ukrainian and Russian labels are draft "
+        "translations that a native speaker has not yet reviewed**: every variable lists "
+        "`translation_review: [uk, ru]` until that review is done "
+        "(`lublin_diagnosis/data/translations.py`).",
         "",
         "## How the survey was made",
         "",
