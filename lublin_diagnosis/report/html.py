@@ -27,6 +27,7 @@ from typing import Any
 
 import pandas as pd
 
+from lublin_diagnosis.report.escape import FORMULA_PREFIX, scrub_html
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
@@ -39,6 +40,7 @@ __all__ = [
     "write_workbook",
 ]
 
+_NBCONVERT_ALT = "No description has been provided for this image"
 _TEMPLATE = "ld_report.html.j2"  # in templates/; extends lab/index.html.j2
 #: Tag of notebook cells written for the notebook's reader, left out of the report.
 NOTES_TAG = "notes"
@@ -215,8 +217,23 @@ def render_page(
     )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(body, encoding="utf-8")
+    target.write_text(_finish(body, lang), encoding="utf-8")
     return target
+
+
+def _finish(body: str, lang: str) -> str:
+    """The page made safe (:func:`~lublin_diagnosis.report.escape.scrub_html`) and every
+    image given alt text in the page's language (nbconvert's English default replaced)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(scrub_html(body), features="html.parser")
+    default = t("report.image_alt", lang)
+    for img in soup.find_all("img"):
+        if not img.get("alt") or img["alt"] == _NBCONVERT_ALT:
+            img["alt"] = default
+    if soup.html is not None:
+        soup.html["lang"] = lang
+    return str(soup)
 
 
 def landing_page(
@@ -315,4 +332,23 @@ def write_workbook(
         index.to_excel(writer, sheet_name="index", index=False)
         for sheet, (_, _, frame) in zip(sheets, tables, strict=False):
             frame.to_excel(writer, sheet_name=sheet, index=False)
+        for worksheet in writer.book.worksheets:
+            _cells_as_text(worksheet)
     return {name: sheet for (name, _, _), sheet in zip(tables, sheets, strict=False)}
+
+
+def _cells_as_text(worksheet: Any) -> None:
+    """Every text cell of ``worksheet`` that a spreadsheet would read as a formula is
+    written as a string (and loses the CSV's protective apostrophe): the workbook never
+    holds a formula from data."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            value = cell.value
+            if not isinstance(value, str):
+                continue
+            if value.startswith("'") and value[1:].startswith(FORMULA_PREFIX):
+                value = value[1:]
+            if value.startswith(FORMULA_PREFIX) or cell.data_type == "f":
+                cell.value = value
+                cell.data_type = "s"
+                cell.quotePrefix = True

@@ -149,12 +149,21 @@ def t(key: str, lang: str, /, **values: Any) -> str:
 def md(key: str, lang: str, /, **values: Any):
     """:func:`t` as an IPython ``Markdown`` object, for ``display()`` in a notebook.
 
+    The template is the project's Markdown; every value put into it is escaped
+    (:func:`~lublin_diagnosis.report.escape.escape_markdown`), so a name from the data
+    or the framework shows as typed and never becomes a link, an image or HTML.
+
     >>> md("report.synthetic_short", "en").data
     'SYNTHETIC DATA'
+    >>> md("area.title", "en", number=1, name="<script>x</script>").data
+    '# 1. &lt;script&gt;x&lt;/script&gt;'
     """
     from IPython.display import Markdown
 
-    return Markdown(t(key, lang, **values))
+    from lublin_diagnosis.report.escape import escape_markdown
+
+    safe = {k: v if _is_number(v) else escape_markdown(v) for k, v in values.items()}
+    return Markdown(t(key, lang, **safe))
 
 
 def localise_columns(frame: pd.DataFrame, lang: str, *, keep: Iterable[str] = ()) -> pd.DataFrame:

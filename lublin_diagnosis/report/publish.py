@@ -12,7 +12,8 @@ The publisher
   (:meth:`Publisher.counts`) through :func:`~lublin_diagnosis.disclosure.control.protect_counts`,
   so small bases are suppressed or flagged before anything reaches a file;
 * names the columns in the language of the run (``columns`` section of the locale files);
-* writes ``<out_dir>/<lang>/tables/<name>.csv`` and ``<out_dir>/<lang>/figures/<name>.png``
+* writes ``<out_dir>/<lang>/tables/<name>.csv`` (a text cell a spreadsheet would read
+  as a formula gets a leading apostrophe, see :mod:`~lublin_diagnosis.report.escape`) and ``<out_dir>/<lang>/figures/<name>.png``
   and ``.svg`` (byte-reproducible: no dates in the files);
 * records what it wrote in ``<out_dir>/.records/<lang>/<notebook>[-<part>].json``, which
   the pipeline gathers into the run's ``manifest.json`` and the XLSX workbook (this
@@ -38,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.exceptions import DisclosureError
+from lublin_diagnosis.report.escape import neutralise_formulas
 from lublin_diagnosis.report.i18n import check_lang, localise_columns, t
 
 __all__ = [
@@ -376,9 +378,8 @@ class Publisher:
             frame = localise_columns(frame, self.lang)
             shown = localise_columns(shown, self.lang)
         rel = Path(self.lang) / "tables" / f"{name}.csv"
-        _write_atomic(
-            self.out_dir / rel, frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-        )
+        csv = neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
+        _write_atomic(self.out_dir / rel, csv.encode("utf-8"))
         record = Record(
             "table",
             name,
