@@ -39,6 +39,7 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.exceptions import DisclosureError
+from lublin_diagnosis.report import formatting
 from lublin_diagnosis.report.escape import neutralise_formulas
 from lublin_diagnosis.report.i18n import check_lang, localise_columns, t
 
@@ -49,7 +50,6 @@ __all__ = [
     "PublishedTable",
     "Publisher",
     "Record",
-    "format_number",
     "publish_counts",
     "publish_figure",
     "publish_table",
@@ -149,7 +149,7 @@ class PublishedTable:
                     {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
                 )
             elif pd.api.types.is_numeric_dtype(values):
-                shown[col] = [format_number(v, self.lang) for v in values]
+                shown[col] = formatting.column(values, self.lang)
         body = shown.to_html(index=False, na_rep="–", border=0, classes="ld-table", escape=True)
         return f'<p class="ld-title"><strong>{html.escape(self.title)}</strong></p>\n{body}'
 
@@ -170,36 +170,6 @@ class PublishedFigure:
 
     def __repr__(self) -> str:
         return f"<figure {self.record.name}: {self.title}>"
-
-
-def format_number(value: Any, lang: str) -> str:
-    """A number as the report shows it: digits by magnitude, the language's separators.
-
-    Whole numbers keep no decimals; others get 3 significant decimals under 1, 2 under 10,
-    1 under 100 and none above. Polish uses a decimal comma and a thin space between
-    thousands; English a decimal point and commas. Missing values are an en dash.
-
-    Examples
-    --------
-    >>> format_number(0.61910, "pl"), format_number(61760.0, "en"), format_number(1200, "pl")
-    ('0,619', '61,760', '1\u2009200')
-    >>> format_number(float("nan"), "en")
-    '–'
-    """
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return "–"
-    number = float(value)
-    if not np.isfinite(number):
-        return "–"
-    size = abs(number)
-    if number == int(number):
-        digits = 0
-    else:
-        digits = 3 if size < 1 else 2 if size < 10 else 1 if size < 100 else 0
-    text = f"{number:,.{digits}f}"
-    if lang == "pl":
-        text = text.replace(",", "\u2009").replace(".", ",")
-    return text
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

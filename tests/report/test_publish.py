@@ -11,7 +11,7 @@ import pytest
 from lublin_diagnosis.exceptions import DisclosureError
 from lublin_diagnosis.pipeline.parameters import check_params
 from lublin_diagnosis.report.i18n import locale_keys, localise_columns, t
-from lublin_diagnosis.report.publish import Publisher, format_number, read_records
+from lublin_diagnosis.report.publish import Publisher, read_records
 
 
 @pytest.fixture()
@@ -134,14 +134,6 @@ def test_figures_are_png_and_svg_and_byte_reproducible(pub, tmp_path):
     assert not plt.get_fignums()  # published figures are closed
 
 
-def test_format_number_follows_the_language():
-    assert format_number(0.1234, "en") == "0.123"
-    assert format_number(1234.5, "pl") == "1\u2009234"
-    assert format_number(12.345, "pl") == "12,3"
-    assert format_number(pd.NA, "pl") == "–"
-
-
-# --------------------------------------------------------------------------- locales
 def test_locale_files_have_the_same_keys_and_placeholders():
     import string
 
