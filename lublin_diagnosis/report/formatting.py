@@ -54,6 +54,7 @@ _NBSP = "\u00a0"
 _LOCALES = {"pl": "pl_PL", "en": "en_GB"}
 _POINTS = {"pl": "p.p.", "en": "pp"}
 _MIXED = 1000.0
+_CATEGORIES = {"pl": ("one", "few", "many", "other"), "en": ("one", "other")}
 _SPEC = re.compile(r"^(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fgd%]?)$")
 
 
@@ -233,13 +234,20 @@ def counted(n: Any, lang: str, **forms: str) -> str:
 
 def format_spec(value: Any, spec: str, lang: str) -> str:
     """``format(value, spec)`` with the language's separators, for the locale texts'
-    placeholders (``{score:.1f}``, ``{n:,}``, ``{max_cv:.0%}``).
+    placeholders (``{score:.1f}``, ``{n:,}``, ``{max_cv:.0%}``), and the number with the
+    noun that agrees with it: ``{n:plural:wskaźnik|wskaźniki|wskaźników|wskaźnika}``, the
+    forms in CLDR order (Polish one, few, many, other; English one, other).
 
     >>> format_spec(52.345, ".1f", "pl"), format_spec(1200, ",", "pl"), format_spec(0.3, ".0%", "en")
     ('52,3', '1\\xa0200', '30%')
+    >>> format_spec(22, "plural:wskaźnik|wskaźniki|wskaźników", "pl")
+    '22\\xa0wskaźniki'
     >>> format_spec(2023, "", "pl"), format_spec(0.0018234, ".2g", "pl")
     ('2023', '0,0018')
     """
+    if spec.startswith("plural:"):
+        forms = dict(zip(_CATEGORIES[lang], spec[len("plural:") :].split("|"), strict=False))
+        return counted(value, lang, **forms)
     match = _SPEC.match(spec)
     if match is None:
         return _tidy(format(value, spec))

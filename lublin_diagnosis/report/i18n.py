@@ -16,9 +16,12 @@ the columns of a table by the ``columns`` section.
 'DANE SYNTETYCZNE'
 >>> t("units.respondents", "en", n="1,200")
 '1,200 respondents'
->>> t("area.headline", "pl", score=52.34, ci_low=-0.04, ci_high=1148.55, rank=1, n_areas=14,
-...   n_indicators=5, n_P=2, n_A=1, n_O=2, n_suppressed=0)[:60]
-'**Wynik obszaru: 52,3** na 100 (95% przedział ufności 0,0–1\xa0'
+>>> t("area.headline", "pl", score=52.34, ci_low=-0.04, ci_high=1148.56, rank=1, n_areas=14,
+...   n_indicators=22, n_P=2, n_A=1, n_O=2, n_suppressed=0)[16:100]
+' 52,3** na 100 (95% przedział ufności: 0,0–1\\xa0148,6); 1. miejsce z 14 (1 = obszar naj'
+>>> t("area.headline", "pl", score=1, ci_low=0, ci_high=2, rank=1, n_areas=14,
+...   n_indicators=22, n_P=2, n_A=1, n_O=2, n_suppressed=0).split("obejmuje ")[1][:12]
+'22\\xa0wskaźniki'
 """
 
 from __future__ import annotations
