@@ -190,14 +190,20 @@ def column_digits(values: Iterable[Any]) -> int:
 def column(values: Iterable[Any], lang: str, *, digits: int | None = None) -> list[str]:
     """A column of numbers formatted with one precision (:func:`column_digits`); a column
     whose values span more than three orders of magnitude holds different statistics,
-    and each value gets the precision of its size.
+    and each value gets the precision of its size; a column of whole numbers from 1900 to
+    2100 is a column of years (no separator).
 
     >>> column([0.5, 0.123456, None], "pl")
     ['0,500', '0,123', '–']
     >>> column([1200, 0.619, 229.4], "en")
     ['1,200', '0.619', '229.4']
+    >>> column([2022, 2023.0, None], "en")
+    ['2022', '2023', '–']
     """
     values = list(values)
+    present = [float(v) for v in values if not is_missing(v)]
+    if digits is None and present and all(v.is_integer() and 1900 <= v <= 2100 for v in present):
+        return [year(v) for v in values]  # a column of years (survey rounds)
     if digits is None:
         sizes = [abs(float(v)) for v in values if not is_missing(v) and float(v) != 0]
         if sizes and max(sizes) / min(sizes) > _MIXED:

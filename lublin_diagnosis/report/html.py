@@ -40,30 +40,57 @@ __all__ = [
     "write_workbook",
 ]
 
+_KERNEL_NOISE = ("ERROR! Session/line number was not unique", "history database")
 _NBCONVERT_ALT = "No description has been provided for this image"
 _TEMPLATE = "ld_report.html.j2"  # in templates/; extends lab/index.html.j2
 #: Tag of notebook cells written for the notebook's reader, left out of the report.
 NOTES_TAG = "notes"
 
 _CSS = """
-body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 0 1rem 2rem; }
-.ld-synthetic { background: #b00020; color: #fff; font-weight: 700; padding: .6rem 1rem;
+:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --link: #0b5394; --red: #b00020; }
+html { font-size: 100%; }
+body, body.jp-Notebook { font-family: "Source Sans 3", "Segoe UI", system-ui, -apple-system,
+  "Helvetica Neue", Arial, sans-serif; color: var(--ink); line-height: 1.5;
+  max-width: 62rem; margin: 0 auto; padding: 0 1rem 2rem; text-align: left; }
+.jp-RenderedMarkdown p, .jp-RenderedMarkdown li { max-width: 42rem; }
+h1 { font-size: 1.8rem; line-height: 1.2; margin: 1rem 0 .6rem; }
+h2 { font-size: 1.35rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
+a { color: var(--link); }
+.anchor-link { display: none; }
+.ld-synthetic { background: var(--red); color: #fff; font-weight: 700; padding: .6rem 1rem;
   margin: 0 0 .8rem; border-radius: 4px; font-size: 1.05rem; letter-spacing: .02em; }
-.ld-nav { font-size: .9rem; line-height: 1.6; border-bottom: 1px solid #ccc;
+.ld-nav { font-size: .9rem; line-height: 1.6; border-bottom: 1px solid var(--line);
   padding: .4rem 0 .6rem; margin-bottom: 1rem; }
-.ld-nav a { text-decoration: none; color: #0b5394; }
-.ld-nav .ld-here { font-weight: 700; color: #222; }
+.ld-nav a { text-decoration: none; color: var(--link); }
+.ld-nav .ld-here, .ld-nav [aria-current] { font-weight: 700; color: var(--ink); }
 .ld-nav ul { margin: .2rem 0; padding-left: 1.2rem; columns: 2; }
 .ld-lang { float: right; font-weight: 700; }
-.ld-footer { font-size: .8rem; color: #555; border-top: 1px solid #ccc; margin-top: 2rem;
-  padding-top: .5rem; }
-table.ld-table { border-collapse: collapse; font-size: .85rem; margin: .3rem 0 1.2rem; }
-table.ld-table th, table.ld-table td { border-bottom: 1px solid #ddd; padding: .2rem .5rem;
-  text-align: left; vertical-align: top; }
-table.ld-table td { font-variant-numeric: tabular-nums; }
-.ld-title { margin: 1rem 0 .2rem; }
+.ld-footer { font-size: .8rem; color: var(--muted); border-top: 1px solid var(--line);
+  margin-top: 2rem; padding-top: .5rem; }
+.ld-table-wrap { overflow-x: auto; margin: .3rem 0 1.4rem; }
+table.ld-table { border-collapse: collapse; font-size: .88rem; }
+table.ld-table caption { caption-side: top; text-align: left; font-weight: 700;
+  padding: .2rem 0 .4rem; }
+table.ld-table th, table.ld-table td { border-bottom: 1px solid var(--line);
+  padding: .25rem .6rem; text-align: left; vertical-align: top; }
+table.ld-table th { border-bottom: 2px solid var(--ink); }
+table.ld-table .ld-num { text-align: right; font-variant-numeric: tabular-nums;
+  white-space: nowrap; }
+table.ld-table td { max-width: 28rem; }
+table.ld-table details summary { cursor: pointer; color: var(--link); }
+figure.ld-figure { margin: 1rem 0 1.6rem; }
+figure.ld-figure img { max-width: 100%; height: auto; display: block; }
+figure.ld-figure figcaption { font-size: .88rem; color: var(--muted); margin-top: .3rem;
+  max-width: 42rem; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
-@media print { .ld-nav { display: none; } body.jp-Notebook { max-width: none; } }
+@media (max-width: 40rem) {
+  body, body.jp-Notebook { padding: 0 .6rem 1.5rem; }
+  h1 { font-size: 1.45rem; }
+  .ld-nav ul { columns: 1; }
+  .ld-lang { float: none; display: block; }
+}
+@media print { .ld-nav { display: none; } body, body.jp-Notebook { max-width: none; } }
 """
 
 
@@ -125,7 +152,7 @@ def nav_html(
     singles: list[str] = []
     for item in items:
         link = (
-            f'<span class="ld-here">{html.escape(item.title)}</span>'
+            f'<span class="ld-here" aria-current="page">{html.escape(item.title)}</span>'
             if item.page == here
             else f'<a href="{html.escape(_rel(item.page, here))}">{html.escape(item.title)}</a>'
         )
@@ -191,11 +218,7 @@ def render_page(
     nb.cells = [c for c in nb.cells if NOTES_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
-            cell["outputs"] = [
-                o
-                for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
+            cell["outputs"] = [o for o in cell.get("outputs", []) if not _is_noise(o)]
     nb.metadata["title"] = title
     templates = resources.files("lublin_diagnosis.report").joinpath("templates")
     exporter = HTMLExporter(
@@ -221,6 +244,15 @@ def render_page(
     return target
 
 
+def _is_noise(output: Mapping[str, Any]) -> bool:
+    """Warnings (stderr) and the kernel's own messages (IPython's history database:
+    ``ERROR! Session/line number was not unique``) never reach a page."""
+    if output.get("output_type") != "stream":
+        return False
+    text = "".join(output.get("text", ""))
+    return output.get("name") == "stderr" or any(marker in text for marker in _KERNEL_NOISE)
+
+
 def _finish(body: str, lang: str) -> str:
     """The page made safe (:func:`~lublin_diagnosis.report.escape.scrub_html`) and every
     image given alt text in the page's language (nbconvert's English default replaced)."""
@@ -231,6 +263,15 @@ def _finish(body: str, lang: str) -> str:
     for img in soup.find_all("img"):
         if not img.get("alt") or img["alt"] == _NBCONVERT_ALT:
             img["alt"] = default
+    for number, caption in enumerate(soup.select("figure.ld-figure figcaption"), start=1):
+        label = soup.new_tag("strong")
+        label.string = t("report.figure_label", lang, n=number) + " "
+        caption.insert(0, label)
+        img = caption.find_previous_sibling("img")
+        if img is not None and img.get("data-name"):
+            source = soup.new_tag("span", attrs={"class": "ld-source"})
+            source.string = " " + t("report.figure_source", lang, name=img["data-name"])
+            caption.append(source)
     if soup.html is not None:
         soup.html["lang"] = lang
     return str(soup)

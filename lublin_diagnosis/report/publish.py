@@ -83,6 +83,8 @@ RECORDS_DIR = ".records"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _SVG_SALT = "lublin-diagnosis"
 _PNG_DPI = 150
+_LONG_TEXT = 160
+_NUM = ' class="ld-num"'
 
 _current: Publisher | None = None
 
@@ -142,16 +144,18 @@ class PublishedTable:
 
     def _repr_html_(self) -> str:
         shown = self.shown.copy()
-        for col in shown.columns:
-            values = shown[col]
+        numeric = []
+        for i in range(shown.shape[1]):
+            values = shown.iloc[:, i]
             if pd.api.types.is_bool_dtype(values):
-                shown[col] = values.map(
-                    {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
-                )
+                yes_no = {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
+                shown.isetitem(i, values.map(yes_no))
             elif pd.api.types.is_numeric_dtype(values):
-                shown[col] = formatting.column(values, self.lang)
-        body = shown.to_html(index=False, na_rep="–", border=0, classes="ld-table", escape=True)
-        return f'<p class="ld-title"><strong>{html.escape(self.title)}</strong></p>\n{body}'
+                shown.isetitem(i, formatting.column(values, self.lang))
+                numeric.append(i)
+            else:
+                shown.isetitem(i, values.map(_cell_text))
+        return _table_html(shown, self.title, numeric)
 
     def __repr__(self) -> str:
         return f"{self.title}\n{self.shown.to_string(index=False)}"
@@ -159,17 +163,75 @@ class PublishedTable:
 
 @dataclass(frozen=True)
 class PublishedFigure:
-    """A figure as published; shows in a notebook as the PNG written to disk."""
+    """A figure as published; shows in a notebook as the PNG written to disk, with its
+    title as caption and alt text in the language of the run (the report numbers the
+    captions and adds the source)."""
 
     png: bytes = field(repr=False)
     title: str
     record: Record
 
-    def _repr_png_(self) -> bytes:
-        return self.png
+    def _repr_png_(self) -> tuple[bytes, dict[str, str]]:
+        alt = t("report.figure_alt", self.record.lang, title=self.title)
+        return self.png, {"alt": alt, "caption": self.title, "name": self.record.name}
 
     def __repr__(self) -> str:
         return f"<figure {self.record.name}: {self.title}>"
+
+
+def _is_code_column(name: Any) -> bool:
+    """A column of machine codes (its English header says "(code)"): left out of pages."""
+    try:
+        header = t(f"columns.{name}", "en")
+    except KeyError:
+        return False
+    return header.endswith(("(code)", "(codes)"))
+
+
+def _cell_text(value: Any) -> Any:
+    """Long text (a recommendation, a comment) folded into a details element."""
+    if isinstance(value, str) and len(value) > _LONG_TEXT:
+        cut = value[: _LONG_TEXT // 2].rsplit(" ", 1)[0]
+        return _Folded(cut, value)
+    return value
+
+
+class _Folded:
+    """A long text cell: its beginning as summary, the whole on demand."""
+
+    def __init__(self, summary: str, text: str) -> None:
+        self.summary, self.text = summary, text
+
+    def html(self) -> str:
+        return (
+            f"<details><summary>{html.escape(self.summary)}…</summary>"
+            f"{html.escape(self.text)}</details>"
+        )
+
+
+def _table_html(shown: pd.DataFrame, title: str, numeric: Sequence[int]) -> str:
+    """A display table: caption, headers, numbers right-aligned, text left-aligned."""
+    head = "".join(
+        f'<th scope="col"{_NUM if i in numeric else ""}>{html.escape(str(c))}</th>'
+        for i, c in enumerate(shown.columns)
+    )
+    rows = []
+    for row in shown.itertuples(index=False, name=None):
+        cells = []
+        for i, value in enumerate(row):
+            if isinstance(value, _Folded):
+                text = value.html()
+            elif value is None or (not isinstance(value, str) and pd.isna(value)):
+                text = formatting.DASH
+            else:
+                text = html.escape(str(value))
+            cells.append(f"<td{_NUM if i in numeric else ''}>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<div class="ld-table-wrap"><table class="ld-table">'
+        f"<caption>{html.escape(title)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -341,7 +403,8 @@ class Publisher:
     def _write_table(
         self, frame: pd.DataFrame, name: str, title: str, localise: bool
     ) -> PublishedTable:
-        shown = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns])
+        hidden = [c for c in frame.columns if c in HIDDEN_COLUMNS or _is_code_column(c)]
+        shown = frame.drop(columns=hidden)
         if "flags" in shown.columns:
             shown = shown.assign(flags=[self._flags_text(v) for v in shown["flags"]])
         if localise:
@@ -460,7 +523,15 @@ class Publisher:
                 ("svg", {"Date": None, "Creator": None}),
             ):
                 buf = io.BytesIO()
-                fig.savefig(buf, format=ext, dpi=_PNG_DPI, metadata=meta)
+                # the saved area grows to every artist: no title or legend is cut
+                fig.savefig(
+                    buf,
+                    format=ext,
+                    dpi=_PNG_DPI,
+                    metadata=meta,
+                    bbox_inches="tight",
+                    pad_inches=0.1,
+                )
                 rel = Path(self.lang) / "figures" / f"{name}.{ext}"
                 _write_atomic(self.out_dir / rel, buf.getvalue())
                 rels.append(rel.as_posix())
