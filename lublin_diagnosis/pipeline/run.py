@@ -415,7 +415,9 @@ class _Renderer:
         )
 
 
-def _workbooks(root: Path, records: Sequence[Any], langs: Sequence[str]) -> dict:
+def _workbooks(
+    root: Path, records: Sequence[Any], langs: Sequence[str], synthetic: bool = False
+) -> dict:
     import pandas as pd
 
     from lublin_diagnosis.report.html import write_workbook
@@ -430,7 +432,26 @@ def _workbooks(root: Path, records: Sequence[Any], langs: Sequence[str]) -> dict
         if tables:
             names = write_workbook(root / lang / "tables.xlsx", tables, lang=lang)
             sheets.update({(lang, n): s for n, s in names.items()})
+            _datapackage(root, records, lang, synthetic)
     return sheets
+
+
+def _datapackage(root: Path, records: Sequence[Any], lang: str, synthetic: bool) -> None:
+    """``<lang>/datapackage.json`` describing the language's CSV tables (report's writer)."""
+    from lublin_diagnosis.report.datapackage import write_datapackage
+
+    resources = [
+        {"name": r.name, "path": r.files[0].split("/", 1)[1], "title": r.title, "fields": r.fields}
+        for r in records
+        if r.kind == "table" and r.lang == lang
+    ]
+    write_datapackage(
+        root / lang / "datapackage.json",
+        resources,
+        lang=lang,
+        title=t("report.title", lang),
+        synthetic=synthetic,
+    )
 
 
 # --------------------------------------------------------------------------- public
@@ -577,7 +598,7 @@ def run_pipeline(
         shutil.rmtree(tmp / _CACHE_DIR, ignore_errors=True)
         shutil.rmtree(tmp / _LOGS_DIR, ignore_errors=True)
         renderer.landing()
-        sheets = _workbooks(tmp, records, langs)
+        sheets = _workbooks(tmp, records, langs, bool(dataset.synthetic))
         finish_seconds = time.perf_counter() - finish_start
         framework_path = _framework_path(dataset, params)
         inputs = input_files(

@@ -40,6 +40,7 @@ import pandas as pd
 
 from lublin_diagnosis.exceptions import DisclosureError
 from lublin_diagnosis.report import formatting
+from lublin_diagnosis.report.datapackage import schema_fields
 from lublin_diagnosis.report.escape import neutralise_formulas
 from lublin_diagnosis.report.i18n import check_lang, localise_columns, t
 
@@ -107,6 +108,9 @@ class Record:
         Paths relative to the run's output folder.
     rows, columns : int
         Size of a table (0 for a figure).
+    fields : tuple of dict
+        A table's Table Schema fields (CSV header, machine code, type, labels), for the
+        data package (:mod:`~lublin_diagnosis.report.datapackage`).
     """
 
     kind: str
@@ -118,11 +122,14 @@ class Record:
     files: tuple[str, ...]
     rows: int = 0
     columns: int = 0
+    fields: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Record:
         """Rebuild a record from its JSON form."""
-        return cls(**{**data, "files": tuple(data["files"])})
+        return cls(
+            **{**data, "files": tuple(data["files"]), "fields": tuple(data.get("fields", ()))}
+        )
 
 
 @dataclass(frozen=True)
@@ -401,15 +408,31 @@ class Publisher:
         )
 
     def _write_table(
-        self, frame: pd.DataFrame, name: str, title: str, localise: bool
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        title: str,
+        localise: bool,
+        show: Sequence[str] | None = None,
     ) -> PublishedTable:
-        hidden = [c for c in frame.columns if c in HIDDEN_COLUMNS or _is_code_column(c)]
-        shown = frame.drop(columns=hidden)
+        if show is not None:
+            missing = [c for c in show if c not in frame.columns]
+            if missing:
+                raise ValueError(
+                    f"table {name!r} of notebook {self._where}: show= names column(s) "
+                    f"{', '.join(map(repr, missing))} the table does not have"
+                )
+            shown = frame[list(show)]
+        else:
+            hidden = [c for c in frame.columns if c in HIDDEN_COLUMNS or _is_code_column(c)]
+            shown = frame.drop(columns=hidden)
         if "flags" in shown.columns:
             shown = shown.assign(flags=[self._flags_text(v) for v in shown["flags"]])
+        machine = frame
         if localise:
             frame = localise_columns(frame, self.lang)
             shown = localise_columns(shown, self.lang)
+        fields = tuple(schema_fields(machine, [str(c) for c in frame.columns]))
         rel = Path(self.lang) / "tables" / f"{name}.csv"
         csv = neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
         _write_atomic(self.out_dir / rel, csv.encode("utf-8"))
@@ -423,6 +446,7 @@ class Publisher:
             (rel.as_posix(),),
             rows=len(frame),
             columns=frame.shape[1],
+            fields=fields,
         )
         self._save(record)
         return PublishedTable(frame, shown, title, self.lang, record)
@@ -435,6 +459,7 @@ class Publisher:
         title: str,
         groups: Sequence[str] | None = None,
         localise: bool = True,
+        show: Sequence[str] | None = None,
     ) -> PublishedTable:
         """Check, protect, translate and write an aggregate table; return it for display.
 
@@ -452,6 +477,10 @@ class Publisher:
             suppression; see ``protect_estimates``).
         localise : bool
             Rename the columns by the locale files (default).
+        show : sequence of str, optional
+            The columns the page shows, in order (at most about seven, chosen for the
+            reader); the CSV and the workbook keep every column. Default: every column
+            but codes, standard errors and the boolean disclosure columns.
 
         Raises
         ------
@@ -466,7 +495,7 @@ class Publisher:
             )
         self.check_aggregate(frame, name)
         frame = self.protect(frame.reset_index(drop=True), groups=groups)
-        return self._write_table(frame, name, title, localise)
+        return self._write_table(frame, name, title, localise, show)
 
     def counts(
         self,
@@ -583,10 +612,15 @@ def _publisher() -> Publisher:
 
 
 def publish_table(
-    frame: pd.DataFrame, name: str, *, title: str, groups: Sequence[str] | None = None
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    title: str,
+    groups: Sequence[str] | None = None,
+    show: Sequence[str] | None = None,
 ) -> PublishedTable:
     """:meth:`Publisher.table` of the current publisher (see :func:`start_publishing`)."""
-    return _publisher().table(frame, name, title=title, groups=groups)
+    return _publisher().table(frame, name, title=title, groups=groups, show=show)
 
 
 def publish_counts(
