@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.framework.resolver import resolve_framework
+from lublin_diagnosis.report import formatting
 
 __all__ = [
     "PAPER_SIZES",
@@ -54,10 +55,7 @@ _INK = "#222222"
 
 
 def _num(value: float, lang: str, digits: int = 1) -> str:
-    text = f"{value:,.{digits}f}"
-    if lang == "pl":
-        text = text.replace(",", "\u2009").replace(".", ",")
-    return text
+    return formatting.number(value, lang, digits=digits)
 
 
 def _share(value: float, lang: str) -> str:
