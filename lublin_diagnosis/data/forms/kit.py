@@ -248,7 +248,9 @@ def _read_kind(kind, files, into, meta, framework, codebook, result):
     problems: list[Problem] = []
     if kind == "monitoring":
         fw = load_framework(framework) if framework else _framework(into, meta)
-        rows, problems = read_monitoring_workbooks(files, fw)
+        inst_path = _file(into, meta, "institutions", "institutions.csv")
+        known = list(read_table(inst_path)["institution_id"]) if inst_path.is_file() else None
+        rows, problems = read_monitoring_workbooks(files, fw, institutions=known)
         tables = [([c.name for c in SCHEMAS["monitoring"].columns], rows)]
     elif kind == "survey":
         cb_path = Path(codebook) if codebook else _file(into, meta, "codebook", "codebook.yml")
