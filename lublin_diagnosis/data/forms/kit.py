@@ -74,6 +74,8 @@ class ImportResult:
     def format(self) -> str:
         """A short report for the command line."""
         lines = [f"wrote {p}" for p in self.written] + [f"note: {n}" for n in self.notes]
+        if self.written:
+            lines.append(f"next: lublin-diagnosis validate {self.written[0].parent}")
         return "\n".join(lines)
 
 
