@@ -140,6 +140,8 @@ def test_monitoring_round_and_duplicates(filled, tmp_path):
     assert [p.file.rsplit(" ", 1)[1] for p in problems] == ["B3"]
     _, problems = read_monitoring_workbooks([filled[0], filled[0]], load_framework())
     assert problems and {p.rule for p in problems} == {"unique"}
+    _, problems = read_monitoring_workbooks([filled[0]], load_framework(), institutions=["x"])
+    assert [(p.file.rsplit(" ", 1)[1], p.rule) for p in problems] == [("B2", "unknown_institution")]
 
 
 def _fill_template(src: Path, sheets: dict[str, str], target: Path) -> Path:

@@ -123,6 +123,7 @@ def test_export_problems_name_row_and_question(codebook, tmp_path):
     with pytest.raises(ValidationError) as err:
         import_forms("survey", [path], tmp_path / "data", codebook=DEMO / "codebook.yml")
     found = {(p.row, p.column, p.rule) for p in err.value.problems}
+    assert "kobo.csv, row 3, column 'age'" in str(err.value)
     assert found == {
         (None, "belonging", "missing_column"),
         (3, "age", "range"),
@@ -164,3 +165,14 @@ def test_odk_central_export_with_dash_groups(codebook, tmp_path):
     assert problems == []
     assert list(survey["age"]) == [demo["age"][1], demo["age"][0], demo["age"][2]]
     assert "SubmitterName" in notes[0] and "meta-instanceID" in notes[0]
+
+
+def test_an_unreadable_export_is_one_problem_among_all(codebook, tmp_path):
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    demo = pd.read_csv(DEMO / "survey.csv", dtype=str, keep_default_na=False).head(2)
+    good = tmp_path / "good.csv"
+    _kobo_export(codebook, demo).to_csv(good, index=False)
+    survey, problems, _ = read_survey_export([empty, good], codebook)
+    assert [(p.file, p.rule) for p in problems] == [("empty.csv", "read")]
+    assert len(survey) == 2

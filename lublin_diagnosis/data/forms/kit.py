@@ -74,6 +74,8 @@ class ImportResult:
     def format(self) -> str:
         """A short report for the command line."""
         lines = [f"wrote {p}" for p in self.written] + [f"note: {n}" for n in self.notes]
+        if self.written:
+            lines.append(f"next: lublin-diagnosis validate {self.written[0].parent}")
         return "\n".join(lines)
 
 
@@ -248,7 +250,9 @@ def _read_kind(kind, files, into, meta, framework, codebook, result):
     problems: list[Problem] = []
     if kind == "monitoring":
         fw = load_framework(framework) if framework else _framework(into, meta)
-        rows, problems = read_monitoring_workbooks(files, fw)
+        inst_path = _file(into, meta, "institutions", "institutions.csv")
+        known = list(read_table(inst_path)["institution_id"]) if inst_path.is_file() else None
+        rows, problems = read_monitoring_workbooks(files, fw, institutions=known)
         tables = [([c.name for c in SCHEMAS["monitoring"].columns], rows)]
     elif kind == "survey":
         cb_path = Path(codebook) if codebook else _file(into, meta, "codebook", "codebook.yml")

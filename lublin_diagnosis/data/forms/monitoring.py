@@ -309,14 +309,20 @@ def _write_rows(ws, lists, framework: Framework, indicators: Sequence[Indicator]
 
 # --------------------------------------------------------------------------- import
 def read_monitoring_workbooks(
-    paths: Sequence[str | Path], framework: Framework
+    paths: Sequence[str | Path],
+    framework: Framework,
+    *,
+    institutions: Iterable[str] | None = None,
 ) -> tuple[list[list[object]], list[Problem]]:
     """Read filled monitoring workbooks into ``monitoring.csv`` rows.
 
     Returns the rows (in the columns of ``monitoring.csv``) and every problem found, each
     naming workbook, sheet and cell. Rows without an answer are skipped; notes are not
-    imported. The workbooks are opened read-only and never modified.
+    imported. The workbooks are opened read-only and never modified. With
+    ``institutions`` (the ids of ``institutions.csv``), the workbook's institution must
+    be one of them.
     """
+    known = None if institutions is None else set(institutions)
     rows: list[list[object]] = []
     problems: list[Problem] = []
     seen: dict[tuple[str, str, str], str] = {}
@@ -348,6 +354,20 @@ def read_monitoring_workbooks(
         wb.close()
         found, errs = _read_sheet(book, cells, framework)
         problems.extend(errs)
+        owner = cell_text(_get(cells, (2, 2)))
+        if known is not None and owner is not None and owner not in known:
+            problems.append(
+                cell_problem(
+                    book,
+                    MONITORING_SHEET,
+                    _ID_CELL,
+                    "unknown_institution",
+                    f"institution {owner!r} is not in institutions.csv of the data "
+                    f"directory; add it there, or import the workbook into its own data "
+                    f"directory",
+                    owner,
+                )
+            )
         for row, where in found:
             key = (str(row[0]), str(row[1]), str(row[5]))
             if key in seen:

@@ -226,8 +226,13 @@ def read_survey_export(
     problem (file, row and question name) and the notes on what was dropped.
     """
     frames, notes = [], []
+    problems: list[Problem] = []
     for path in paths:
-        frame, dropped = _read_one(Path(path), codebook)
+        try:
+            frame, dropped = _read_one(Path(path), codebook)
+        except DataError as exc:
+            problems.append(Problem(Path(path).name, "read", str(exc)))
+            continue
         if dropped:
             notes.append(
                 f"{Path(path).name}: dropped {len(dropped)} column(s) that are not "
@@ -235,7 +240,6 @@ def read_survey_export(
                 f"keeps none): {', '.join(dropped)}"
             )
         frames.append(frame)
-    problems: list[Problem] = []
     for frame in frames:
         problems.extend(_check(frame, codebook))
     survey = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
