@@ -169,7 +169,8 @@ def test_validate_and_a_run_started_elsewhere_use_the_dataset_framework(local_da
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     assert "fw.yml" in json.dumps(manifest["inputs"])
     executed = (out / "en" / "notebooks" / "00_data_checks.ipynb").read_text(encoding="utf-8")
-    assert json.dumps(str(local_data / "fw.yml"))[1:-1] in executed
+    # the executed notebook names the dataset's framework, without the machine's path
+    assert "fw.yml" in executed and str(local_data) not in executed
     # the notebook's tables carry the local framework's area name
     tables = "".join(
         p.read_text(encoding="utf-8", errors="replace")
