@@ -1,4 +1,6 @@
-"""The run-wide disclosure audit: each cross-table attack is found on hand-made tables, and
+"""The run-wide disclosure audit: each cross-table attack is found on hand-made tables (each
+check mutation-tested: a relaxed bound, an always-exact or never-exact base, a disabled
+check all fail a test here), and
 a small pipeline run (data checks, weighting, one area, legal advice) gives nothing away."""
 
 from __future__ import annotations
@@ -67,9 +69,16 @@ def test_the_sample_size_minus_an_indicator_base():
 
 
 def test_a_count_under_min_n_published_directly():
-    response = pd.DataFrame({"variable": ["q"], "answered": [1193], "missing": [7]})
+    response = pd.DataFrame(
+        {"variable": list("abcde"), "answered": [1191, 1190, 1200, 1199, 0],
+         "missing": [9, 10, 0, 1, 1200], "suppressed": False}
+    )  # fmt: skip
     found = audit_tables({"item-response": response}, RULES)
-    assert checks(found) == [("item-response", "direct")] and found.iloc[0]["column"] == "missing"
+    assert checks(found) == [("item-response", "direct")] * 2
+    assert found[["row", "column"]].values.tolist() == [[0, "missing"], [3, "missing"]]
+    shown_anyway = response.assign(suppressed=[True, False, False, False, False])
+    found = audit_tables({"item-response": shown_anyway}, RULES)
+    assert "suppressed row" in found.iloc[0]["message"]  # a suppressed row shows a number
 
 
 def test_a_hidden_group_base_recovered_from_the_indicator_base():
