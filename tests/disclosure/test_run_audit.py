@@ -1,7 +1,7 @@
 """The run-wide disclosure audit: each cross-table attack is found on hand-made tables (each
 check mutation-tested: a relaxed bound, an always-exact or never-exact base, a disabled
-check all fail a test here), and
-a small pipeline run (data checks, weighting, one area, legal advice) gives nothing away."""
+check all fail a test here), and a small pipeline run (data checks, weighting, one area,
+legal advice) gives nothing away."""
 
 from __future__ import annotations
 
