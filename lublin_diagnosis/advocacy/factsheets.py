@@ -38,6 +38,7 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.advocacy.recommendations import _framework_of
+from lublin_diagnosis.disclosure import DisclosureRules, round_bases
 
 __all__ = [
     "PAPER_SIZES",
@@ -118,6 +119,8 @@ def headline_numbers(
     ind = scorecard.indicators
     city = ind[(ind["institution"].isna()) & (ind["area"] == area)]
     published = city[~city["suppressed"].astype(bool) & city["score"].notna()]
+    # bases as every published table shows them (exact ones could be subtracted)
+    published = round_bases(published, getattr(scorecard, "rules", None) or DisclosureRules())
     rows: list[dict] = []
     if not pd.isna(a["score"]):
         rows.append(
