@@ -554,7 +554,7 @@ def factsheet_figure(
 
 def _min_n(scorecard: Any, rules: Any = None) -> int:
     """The disclosure threshold: of ``rules``, else of the scorecard, else the default."""
-    from lublin_diagnosis.disclosure.control import DisclosureRules
+    from lublin_diagnosis.disclosure import DisclosureRules
 
     rules = rules if rules is not None else getattr(scorecard, "rules", None)
     return int(getattr(rules, "min_n", DisclosureRules().min_n))

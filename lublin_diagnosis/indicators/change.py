@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from lublin_diagnosis.disclosure.control import FLAGS
+from lublin_diagnosis.disclosure import FLAGS
 from lublin_diagnosis.framework.model import Framework
 from lublin_diagnosis.framework.resolver import resolve_framework
 from lublin_diagnosis.indicators.scoring import (

@@ -70,7 +70,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
+from lublin_diagnosis.disclosure import DisclosureRules, protect_estimates
 from lublin_diagnosis.exceptions import DataError
 from lublin_diagnosis.framework.model import Framework
 from lublin_diagnosis.framework.resolver import resolve_framework

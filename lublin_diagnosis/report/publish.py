@@ -366,7 +366,7 @@ class Publisher:
         (a ``kind`` other than ``"O"``: policy answers and administrative figures). A
         survey row without a base raises :class:`DisclosureError`.
         """
-        from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
+        from lublin_diagnosis.disclosure import DisclosureRules, protect_estimates
 
         if "n" not in frame.columns:
             return frame
@@ -398,7 +398,7 @@ class Publisher:
 
     def _flags_text(self, value: Any) -> str:
         """Flags (``"low_base;high_cv"``) in words, in the language of the run."""
-        from lublin_diagnosis.disclosure.control import DisclosureRules
+        from lublin_diagnosis.disclosure import DisclosureRules
 
         rules = self.rules if self.rules is not None else DisclosureRules()
         codes = [c for c in str(value or "").split(";") if c and c != "nan"]
@@ -519,7 +519,7 @@ class Publisher:
             A one-way table (Series) or a crosstab of counts, with named index (and
             columns); those names become the label columns.
         """
-        from lublin_diagnosis.disclosure.control import (
+        from lublin_diagnosis.disclosure import (
             COUNT_COLUMNS,
             TOTAL_LABEL,
             DisclosureRules,
