@@ -7,7 +7,11 @@ modules are private; this namespace is its public face.
 * :class:`SurveyDesign` — strata, clusters, fpc and weights (R's ``svydesign`` and
   ``svrepdesign``); ``rake``, ``poststratify``, ``calibrate``, ``trim`` and ``replicate``
   each return a new design; ``mean``, ``total``, ``ratio``, ``quantile``, ``proportion``,
-  ``chisq``, ``compare_means`` and ``glm`` estimate on it.
+  ``variance``, ``table``, ``ttest``, ``chisq``, ``compare_means`` and ``glm`` estimate
+  on it.
+* :class:`Estimates` — what the estimators return: the tidy table with the covariance of
+  its estimates (``contrast``, ``difference``, ``wald_test``, ``term_test``,
+  ``conf_int``, ``to_frame``); :func:`predict` — predictions of a survey glm.
 * :func:`run_cases` — checks the engine against R reference cases.
 * The errors, rooted at :class:`LublinDiagnosisError` (see :mod:`lublin_diagnosis.exceptions`).
 
@@ -33,6 +37,8 @@ from lublin_diagnosis.survey._errors import (
     ReferenceCaseError,
     SurveyError,
 )
+from lublin_diagnosis.survey._models import predict
+from lublin_diagnosis.survey._results import Estimates
 from lublin_diagnosis.survey._weighting import margins_from_frame
 
 __all__ = [
@@ -42,6 +48,7 @@ __all__ = [
     "DesignError",
     "DomainError",
     "EstimationError",
+    "Estimates",
     "LonelyPSUError",
     "LublinDiagnosisError",
     "MarginError",
@@ -50,6 +57,7 @@ __all__ = [
     "SurveyError",
     "WeightDiagnostics",
     "margins_from_frame",
+    "predict",
     "run_case",
     "run_cases",
 ]

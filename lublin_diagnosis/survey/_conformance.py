@@ -25,6 +25,7 @@ import pandas as pd
 
 from lublin_diagnosis.survey._design import SurveyDesign
 from lublin_diagnosis.survey._errors import LublinDiagnosisError, ReferenceCaseError
+from lublin_diagnosis.survey._models import predict
 
 __all__ = ["CaseResult", "run_case", "run_cases"]
 
@@ -230,6 +231,18 @@ def _op_glm(design, est, expected):
     return res, ["term"], ["estimate", "se"]
 
 
+def _op_term_test(design, est, expected):
+    fit = design.glm(est["formula"], est.get("family", "gaussian"))
+    terms = [est["terms"]] if isinstance(est["terms"], str) else list(est["terms"])
+    return fit.term_test(*terms), [], ["F", "ndf", "ddf", "p"]
+
+
+def _op_predict(design, est, expected):
+    fit = design.glm(est["formula"], est.get("family", "gaussian"))
+    res = predict(fit, pd.DataFrame(est["newdata"]), type=est.get("type", "link"))
+    return res, ["row"], ["estimate", "se"]
+
+
 def _op_ttest(design, est, expected):
     res = design.ttest(est["var"], est.get("by"), na_rm=bool(est.get("na_rm")))
     return res, [], ["estimate", "se", "t", "df", "p", "ci_low", "ci_high"]
@@ -275,6 +288,8 @@ _OPS = {
     "compare_means": _op_compare_means,
     "glm": _op_glm,
     "ttest": _op_ttest,
+    "term_test": _op_term_test,
+    "predict": _op_predict,
     "var": _op_var,
     "table": _op_table,
     "contrast": _op_contrast,

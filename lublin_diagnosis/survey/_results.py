@@ -51,15 +51,16 @@ class Estimates(pd.DataFrame):
         Design-based covariance of the ``estimate`` column, rows in table order.
     """
 
-    _metadata = ["vcov"]
+    _metadata = ["vcov", "info"]
 
     @property
     def _constructor(self):
         return pd.DataFrame  # any pandas operation gives a plain table
 
     @classmethod
-    def build(cls, frame: pd.DataFrame, vcov: np.ndarray) -> Estimates:
-        """The table ``frame`` with the covariance ``vcov`` of its ``estimate`` column."""
+    def build(cls, frame: pd.DataFrame, vcov: np.ndarray, **info) -> Estimates:
+        """The table ``frame`` with the covariance ``vcov`` of its ``estimate`` column
+        (``info``: what a model keeps for tests and predictions)."""
         vcov = np.atleast_2d(np.asarray(vcov, dtype=float))
         if vcov.shape != (len(frame), len(frame)):
             raise EstimationError(
@@ -68,6 +69,7 @@ class Estimates(pd.DataFrame):
             )
         out = cls(frame)
         object.__setattr__(out, "vcov", vcov)
+        object.__setattr__(out, "info", info)
         return out
 
     # -- views --------------------------------------------------------------------------
@@ -171,6 +173,29 @@ class Estimates(pd.DataFrame):
         c[self._row_of(a, level)] += 1.0
         c[self._row_of(b, level)] -= 1.0
         return self.contrast({f"{a} - {b}": c})
+
+    def term_test(self, *terms: str) -> pd.DataFrame:
+        """Wald F test that every coefficient of the model terms is zero (R's
+        ``regTermTest(fit, ~a + b)``), on the glm's residual degrees of freedom.
+
+        Terms are named as in the formula, with the data's column names: ``"stype"``,
+        ``"stype:ell"``.
+        """
+        known = (getattr(self, "info", None) or {}).get("terms")
+        if known is None:
+            raise EstimationError("term_test needs the result of glm(...)")
+        rows = [i for i, t in enumerate(known) if t in terms]
+        missing = [t for t in terms if t not in known]
+        if missing or not rows:
+            raise EstimationError(
+                f"terms {missing or list(terms)} are not in the model; its terms: "
+                f"{sorted(set(known) - {'Intercept'})}"
+            )
+        c = np.zeros((len(rows), len(self)))
+        c[np.arange(len(rows)), rows] = 1.0
+        out = self.wald_test(c, df=self.info["ddf"])
+        out.insert(0, "terms", " + ".join(terms))
+        return out
 
     def wald_test(self, contrasts=None, *, df: float | None = None) -> pd.DataFrame:
         """Wald F test of ``C @ estimate = 0`` (R's ``regTermTest(method = "Wald")``).

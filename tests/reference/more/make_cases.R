@@ -234,5 +234,45 @@ add("x_clus1_table_share_schwide_awards", "apiclus1.csv", D_clus1, list(op = "ta
 add("x_clus1_jk1_table_stype_awards", "apiclus1.csv", D_clus1, list(op = "table", row = "stype", col = "awards"),
     cells(svytotal(~interaction(stype, awards), jk1)), replicates = list(type = "JK1"))
 
+
+# -- glm families, term tests, predictions ---------------------------------------------------
+fams <- list(quasipoisson = quasipoisson(), Gamma = Gamma(), `gaussian(log)` = gaussian(link = "log"),
+             `Gamma(log)` = Gamma(link = "log"))
+for (fn in names(fams)) {
+  f <- if (fn == "quasipoisson") "enroll ~ stype + meals" else "api00 ~ ell + meals + stype"
+  g <- svyglm(as.formula(f), design = dstrat, family = fams[[fn]])
+  add(paste0("g_strat_glm_", sub("_$", "", gsub("[^a-z]+", "_", tolower(fn)))), "apistrat.csv", D_strat,
+      list(op = "glm", formula = f, family = fn), glm_rows(g))
+  g1 <- svyglm(as.formula(f), design = dclus1, family = fams[[fn]])
+  add(paste0("g_clus1_glm_", sub("_$", "", gsub("[^a-z]+", "_", tolower(fn)))), "apiclus1.csv", D_clus1,
+      list(op = "glm", formula = f, family = fn), glm_rows(g1))
+}
+g <- svyglm(api00 ~ ell + meals + stype, design = dclus1)
+add("g_clus1_term_test_stype", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "api00 ~ ell + meals + stype", terms = list("stype")), tt_rows(regTermTest(g, ~stype)))
+add("g_clus1_term_test_two_terms", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "api00 ~ ell + meals + stype", terms = list("ell", "meals")), tt_rows(regTermTest(g, ~ell + meals)))
+g <- svyglm(api00 ~ stype * ell, design = dstrat)
+add("g_strat_term_test_interaction", "apistrat.csv", D_strat,
+    list(op = "term_test", formula = "api00 ~ stype * ell", terms = list("stype:ell")), tt_rows(regTermTest(g, ~stype:ell)))
+g <- svyglm(I(sch.wide == "Yes") ~ ell + stype, design = dclus1, family = quasibinomial())
+add("g_clus1_term_test_logit", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "I(sch.wide == 'Yes') ~ ell + stype", family = "quasibinomial", terms = list("stype")),
+    tt_rows(regTermTest(g, ~stype)))
+nd <- data.frame(ell = c(10, 30, 50), stype = c("E", "H", "M"))
+for (ty in c("link", "response")) {
+  pr <- predict(g, newdata = nd, type = ty)
+  add(paste0("g_clus1_predict_logit_", ty), "apiclus1.csv", D_clus1,
+      list(op = "predict", formula = "I(sch.wide == 'Yes') ~ ell + stype", family = "quasibinomial",
+           newdata = list(ell = nd$ell, stype = nd$stype), type = ty),
+      lapply(1:3, function(i) list(row = i - 1, estimate = unname(coef(pr))[i], se = unname(SE(pr))[i])))
+}
+gp <- svyglm(enroll ~ stype + meals, design = dstrat, family = quasipoisson())
+pr <- predict(gp, newdata = data.frame(stype = c("E", "M"), meals = c(20, 60)), type = "response")
+add("g_strat_predict_quasipoisson_response", "apistrat.csv", D_strat,
+    list(op = "predict", formula = "enroll ~ stype + meals", family = "quasipoisson",
+         newdata = list(stype = c("E", "M"), meals = c(20, 60)), type = "response"),
+    lapply(1:2, function(i) list(row = i - 1, estimate = unname(coef(pr))[i], se = unname(SE(pr))[i])))
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")
