@@ -224,17 +224,26 @@ def table(
     r_code = np.where(ok, np.nan_to_num(r_vals) @ np.arange(nr), 0).astype(np.int64)
     c_code = np.where(ok, np.nan_to_num(c_vals) @ np.arange(nc), 0).astype(np.int64)
     cell = r_code + nr * c_code  # the row variable varies fastest, as R's interaction()
-    mm = np.zeros((design.n, nr * nc))
-    mm[np.flatnonzero(ok), cell[ok]] = 1.0
-    b = ok.astype(float) if share else None
-    est, cov = _domain_core(design, mm, b, np.where(ok, 0, -1), 1)
+    k = nr * nc
+    group = np.where(ok, cell, -1)  # cells as a partition: no n × cells matrix
+    ones = np.ones((design.n, 1))
+    est, cov = _domain_core(design, ones, None, group, k)
+    if share:
+        total = est.sum()
+        est = est / total
+        if design._rep is None:  # the shares are linear in the totals' influence values
+            jac = (np.eye(k) - np.outer(est, np.ones(k))) / total
+            cov = jac @ cov @ jac.T
+        else:
+            t = design._rep.tdot_partition(ones, group, k)
+            cov = design._rep.variance(t / t.sum(axis=1, keepdims=True), est)
     se = np.sqrt(np.maximum(np.diag(cov), 0.0))
     crit = _crit(level, float(design.degf))
-    counts = np.bincount(cell[ok], minlength=nr * nc)
+    counts = np.bincount(cell[ok], minlength=k)
     frame = pd.DataFrame(
         {
-            row: [r_levels[k % nr] for k in range(nr * nc)],
-            col: [c_levels[k // nr] for k in range(nr * nc)],
+            row: [r_levels[i % nr] for i in range(k)],
+            col: [c_levels[i // nr] for i in range(k)],
             "estimate": est,
             "se": se,
             "ci_low": est - crit * se,
