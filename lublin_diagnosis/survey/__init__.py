@@ -37,11 +37,12 @@ from lublin_diagnosis.survey._errors import (
     ReferenceCaseError,
     SurveyError,
 )
-from lublin_diagnosis.survey._models import predict
+from lublin_diagnosis.survey._models import anova, predict
 from lublin_diagnosis.survey._results import Estimates
 from lublin_diagnosis.survey._weighting import margins_from_frame
 
 __all__ = [
+    "anova",
     "CalibrationError",
     "CaseResult",
     "ConvergenceError",

@@ -25,7 +25,7 @@ import pandas as pd
 
 from lublin_diagnosis.survey._design import SurveyDesign
 from lublin_diagnosis.survey._errors import LublinDiagnosisError, ReferenceCaseError
-from lublin_diagnosis.survey._models import predict
+from lublin_diagnosis.survey._models import anova, predict
 
 __all__ = ["CaseResult", "run_case", "run_cases"]
 
@@ -234,7 +234,15 @@ def _op_glm(design, est, expected):
 def _op_term_test(design, est, expected):
     fit = design.glm(est["formula"], est.get("family", "gaussian"))
     terms = [est["terms"]] if isinstance(est["terms"], str) else list(est["terms"])
-    return fit.term_test(*terms), [], ["F", "ndf", "ddf", "p"]
+    method = est.get("method", "Wald")
+    return fit.term_test(*terms, method=method), [], ["F", "chisq", "ndf", "ddf", "p"]
+
+
+def _op_anova(design, est, expected):
+    family = est.get("family", "gaussian")
+    big, small = (design.glm(f, family) for f in est["formulas"])
+    res = anova(big, small, method=est.get("method", "LRT"))
+    return res, [], ["F", "chisq", "ndf", "ddf", "p"]
 
 
 def _op_predict(design, est, expected):
@@ -289,6 +297,7 @@ _OPS = {
     "glm": _op_glm,
     "ttest": _op_ttest,
     "term_test": _op_term_test,
+    "anova": _op_anova,
     "predict": _op_predict,
     "var": _op_var,
     "table": _op_table,

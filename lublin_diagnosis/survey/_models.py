@@ -29,7 +29,7 @@ from scipy import stats
 from lublin_diagnosis.survey._errors import EstimationError
 from lublin_diagnosis.survey._results import Estimates
 
-__all__ = ["glm", "predict"]
+__all__ = ["anova", "glm", "predict"]
 
 _FAMILIES = {
     "gaussian": sm.families.Gaussian,
@@ -147,8 +147,9 @@ def _irls_as_r(y, x, wn, fam, epsilon: float = 1e-8, maxit: int = 25):
     """R's ``glm.fit``: IRLS from R's starting values, stopped when the deviance changes by
     less than ``epsilon`` relative (so not at the exact optimum, as R).
 
-    Returns the coefficients, the working weights of the last iteration and the working
-    residuals at the coefficients: what R's ``svy.varcoef`` builds the sandwich from.
+    Returns the coefficients, the working weights of the last iteration, the working
+    residuals at the coefficients (what R's ``svy.varcoef`` builds the sandwich from) and
+    the deviance.
     """
     link = fam.link
     mu = _mustart(fam, y, wn)
@@ -170,7 +171,7 @@ def _irls_as_r(y, x, wn, fam, epsilon: float = 1e-8, maxit: int = 25):
         devold = dev
     if beta is None or not np.all(np.isfinite(beta)):
         raise EstimationError("the survey glm did not converge (R's IRLS)")
-    return beta, ww, (y - mu) / link.inverse_deriv(eta)
+    return beta, ww, (y - mu) / link.inverse_deriv(eta), dev
 
 
 def _model_matrix(design, formula: str):
@@ -257,8 +258,10 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     y, x, ok, back, rhs = _model_matrix(design, formula)
     xv = x.to_numpy(dtype=float)
     w_ok = design._w[ok]
-    beta, working_w, resid = _irls_as_r(y[ok], xv[ok], w_ok / w_ok.mean(), fam)
+    wn = w_ok / w_ok.mean()
+    beta, working_w, resid, deviance = _irls_as_r(y[ok], xv[ok], wn, fam)
     cov = _sandwich(design, fam, y, xv, ok, beta, (working_w, resid))
+    naive = np.linalg.inv((xv[ok] * working_w[:, None]).T @ xv[ok])
     se = np.sqrt(np.maximum(np.diag(cov), 0.0))
     degf = design.degf if ok.all() else design.domain_degf(ok)
     df = degf + 1 - beta.size
@@ -284,9 +287,18 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
         label = ":".join(back.get(f, f) for f in name.split(":"))
         for i in range(sl.start, sl.stop):
             terms[i] = label
+    col_terms = [terms[i] for i in range(len(terms))]
+
+    def refit_without(drop: set) -> float:
+        keep = [i for i, t in enumerate(col_terms) if t not in drop]
+        return _irls_as_r(y[ok], xv[ok][:, keep], wn, fam)[3]
+
     info = {
         "terms": [terms[i] for i in order],
         "ddf": float(df),
+        "naive_cov": naive[np.ix_(order, order)],
+        "deviance": deviance,
+        "refit_without": refit_without,
         "family": fam,
         "design_info": x.design_info,
         "back": back,
@@ -337,3 +349,36 @@ def predict(fit: Estimates, newdata: pd.DataFrame, *, type: str = "link") -> Est
     se = np.sqrt(np.maximum(np.diag(cov), 0.0))
     frame = pd.DataFrame({"row": list(newdata.index), "estimate": eta, "se": se})
     return Estimates.build(frame, cov)
+
+
+def anova(fit: Estimates, smaller: Estimates, *, method: str = "LRT") -> pd.DataFrame:
+    """Compare two nested survey glms (R's ``anova(fit, smaller)``): the test that the
+    terms of ``fit`` missing from ``smaller`` are zero, a working likelihood-ratio test by
+    default (``method="Wald"`` for the Wald F test). Both must be fitted on the same rows.
+
+    >>> import numpy as np, pandas as pd, lublin_diagnosis as ld
+    >>> rng = np.random.default_rng(3)
+    >>> df = pd.DataFrame({"x": rng.normal(size=60), "z": rng.normal(size=60)})
+    >>> df["y"] = df["x"] + rng.normal(size=60)
+    >>> d = ld.SurveyDesign(df)
+    >>> out = anova(d.glm("y ~ x + z"), d.glm("y ~ x"))
+    >>> out["terms"].iloc[0], bool(out["p"].iloc[0] > 0.05)
+    ('z', True)
+    """
+    big = (getattr(fit, "info", None) or {}).get("terms")
+    small = (getattr(smaller, "info", None) or {}).get("terms")
+    if big is None or small is None:
+        raise EstimationError("anova compares two results of glm(...)")
+    if not set(small) <= set(big):
+        big, small, fit = small, big, smaller
+    if not set(small) <= set(big):
+        raise EstimationError(
+            f"the models are not nested by terms: {sorted(set(small) - set(big))} are only "
+            "in one of them"
+        )
+    extra = [t for t in dict.fromkeys(big) if t not in set(small)]
+    if not extra:
+        raise EstimationError("the two models have the same terms: nothing to test")
+    if int(fit["n"].iloc[0]) != int(smaller["n"].iloc[0]):
+        raise EstimationError("the two models were fitted on different rows (missing values)")
+    return fit.term_test(*extra, method=method)

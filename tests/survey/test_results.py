@@ -120,3 +120,25 @@ def test_glm_family_names():
         d.glm("y ~ x", "weibull")
     with pytest.raises(ld.EstimationError, match="link"):
         d.glm("y ~ x", "gaussian(cauchit)")
+
+
+def test_working_lrt_and_anova(clus1_design):
+    from lublin_diagnosis.survey import anova
+
+    big = clus1_design.glm("api00 ~ ell + meals + stype")
+    small = clus1_design.glm("api00 ~ ell + meals")
+    lrt = big.term_test("stype", method="LRT")
+    # R: regTermTest(g, ~stype, method = "LRT")
+    assert lrt["chisq"].iloc[0] == pytest.approx(148954.548678398, rel=1e-9)
+    assert lrt["p"].iloc[0] == pytest.approx(0.00165497917546038, rel=1e-6)
+    both_ways = [anova(big, small), anova(small, big)]
+    for out in both_ways:
+        assert out["p"].iloc[0] == pytest.approx(lrt["p"].iloc[0])
+    wald = anova(big, small, method="Wald")
+    assert wald["F"].iloc[0] == pytest.approx(big.term_test("stype")["F"].iloc[0])
+    with pytest.raises(ld.EstimationError, match="method"):
+        big.term_test("stype", method="Score")
+    with pytest.raises(ld.EstimationError, match="not nested"):
+        anova(big, clus1_design.glm("api00 ~ mobility"))
+    with pytest.raises(ld.EstimationError, match="same terms"):
+        anova(big, big)

@@ -274,5 +274,34 @@ add("g_strat_predict_quasipoisson_response", "apistrat.csv", D_strat,
          newdata = list(stype = c("E", "M"), meals = c(20, 60)), type = "response"),
     lapply(1:2, function(i) list(row = i - 1, estimate = unname(coef(pr))[i], se = unname(SE(pr))[i])))
 
+
+# -- working likelihood-ratio tests and anova of nested glms ---------------------------------
+lrt_rows <- function(t) list(list(chisq = as.numeric(t$chisq), ndf = as.numeric(t$df), ddf = as.numeric(t$ddf), p = as.numeric(t$p)))
+g <- svyglm(api00 ~ ell + meals + stype, design = dclus1)
+add("l_clus1_lrt_stype", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "api00 ~ ell + meals + stype", terms = list("stype"), method = "LRT"),
+    lrt_rows(regTermTest(g, ~stype, method = "LRT")))
+add("l_clus1_workingwald_two_terms", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "api00 ~ ell + meals + stype", terms = list("ell", "meals"), method = "WorkingWald"),
+    lrt_rows(regTermTest(g, ~ell + meals, method = "WorkingWald")))
+g <- svyglm(I(sch.wide == "Yes") ~ ell + stype, design = dstrat, family = quasibinomial())
+add("l_strat_lrt_logit_stype", "apistrat.csv", D_strat,
+    list(op = "term_test", formula = "I(sch.wide == 'Yes') ~ ell + stype", family = "quasibinomial", terms = list("stype"), method = "LRT"),
+    lrt_rows(regTermTest(g, ~stype, method = "LRT")))
+g1 <- svyglm(enroll ~ stype + meals + ell, design = dstrat, family = quasipoisson())
+g0 <- svyglm(enroll ~ stype, design = dstrat, family = quasipoisson())
+add("l_strat_anova_quasipoisson_lrt", "apistrat.csv", D_strat,
+    list(op = "anova", formulas = list("enroll ~ stype + meals + ell", "enroll ~ stype"), family = "quasipoisson", method = "LRT"),
+    lrt_rows(anova(g1, g0)))
+a <- anova(g1, g0, method = "Wald")
+add("l_strat_anova_quasipoisson_wald", "apistrat.csv", D_strat,
+    list(op = "anova", formulas = list("enroll ~ stype + meals + ell", "enroll ~ stype"), family = "quasipoisson", method = "Wald"),
+    list(list(F = as.numeric(a$Ftest), ndf = as.numeric(a$df), ddf = as.numeric(a$ddf), p = as.numeric(a$p))))
+g1 <- svyglm(api00 ~ ell + meals + mobility, design = d2)
+g0 <- svyglm(api00 ~ ell, design = d2)
+add("l_clus2_anova_gaussian_lrt", "apiclus2.csv", D_clus2,
+    list(op = "anova", formulas = list("api00 ~ ell + meals + mobility", "api00 ~ ell"), method = "LRT"),
+    lrt_rows(anova(g1, g0)))
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")
