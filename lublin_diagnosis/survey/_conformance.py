@@ -88,6 +88,8 @@ def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
     )
     if spec.get("adjust_domain_lonely"):
         design = design.with_lonely_psu(design.lonely_psu, adjust_domain_lonely=True)
+    if spec.get("ultimate_cluster"):
+        design = design.with_ultimate_cluster()
     if reps:
         design = design.replicate(
             reps["type"],
@@ -112,7 +114,9 @@ def _adjust(design: SurveyDesign, steps: list[dict]) -> SurveyDesign:
                 converge_replicates=False,
             )
         elif op == "poststratify":
-            design = design.poststratify(step["var"], step["totals"])
+            design = design.poststratify(
+                step["var"], step["totals"], partial=bool(step.get("partial", False))
+            )
         elif op == "calibrate":
             design = design.calibrate(
                 step["totals"],

@@ -248,7 +248,7 @@ class SurveyDesign:
         "_spec",
         "_history",
         "_degf",
-        "_domain_lonely",
+        "_var_opts",
     )
 
     def __init__(
@@ -429,7 +429,7 @@ class SurveyDesign:
         }
         self._history: tuple = ()
         self._degf = None
-        self._domain_lonely = False
+        self._var_opts: dict = {}  # variance options: adjust_domain_lonely, ultimate_cluster
 
     # -- construction helpers ---------------------------------------------------------
     @classmethod
@@ -663,7 +663,22 @@ class SurveyDesign:
         """
         if policy not in LONELY_PSU_POLICIES:
             raise DesignError(f"lonely_psu must be one of {LONELY_PSU_POLICIES}, not {policy!r}")
-        return self._clone(_lonely_psu=policy, _domain_lonely=bool(adjust_domain_lonely))
+        opts = dict(self._var_opts, adjust_domain_lonely=bool(adjust_domain_lonely))
+        return self._clone(_lonely_psu=policy, _var_opts=opts)
+
+    def with_ultimate_cluster(self, on: bool = True) -> SurveyDesign:
+        """The same design with the variance from the first stage only (R's
+        ``options(survey.ultimate.cluster = TRUE)``): the PSU totals, with the first-stage
+        finite-population correction, ignoring the later stages.
+
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "ssu": [1, 2, 3, 4, 5, 6],
+        ...                    "f1": [10.0] * 6, "f2": [4.0] * 6, "y": [1.0, 2, 4, 3, 6, 8]})
+        >>> d = SurveyDesign(df, ids=["psu", "ssu"], fpc=["f1", "f2"])
+        >>> bool(d.with_ultimate_cluster().mean("y")["se"].iloc[0] < d.mean("y")["se"].iloc[0])
+        True
+        """
+        return self._clone(_var_opts=dict(self._var_opts, ultimate_cluster=bool(on)))
 
     def replicate_variance(self, thetas: np.ndarray, estimate: np.ndarray) -> np.ndarray:
         """Variance matrix of estimates from their replicate values, with this design's
@@ -697,7 +712,8 @@ class SurveyDesign:
             influence,
             list(self._stages),
             lonely_psu=self._lonely_psu,
-            adjust_domain_lonely=self._domain_lonely,
+            adjust_domain_lonely=self._var_opts.get("adjust_domain_lonely", False),
+            one_stage=self._var_opts.get("ultimate_cluster", False),
         )
 
     # -- adjustments ----------------------------------------------------------------------
@@ -829,15 +845,40 @@ class SurveyDesign:
             new = new._clone(_rep=new_rep, _degf=None)
         return new
 
-    def poststratify(self, variable: str, totals: Mapping) -> SurveyDesign:
+    def poststratify(
+        self,
+        variable: str | Sequence[str],
+        totals: Mapping | pd.DataFrame,
+        *,
+        partial: bool = False,
+    ) -> SurveyDesign:
         """Post-stratify: scale the weights of each category to its population count.
+
+        Parameters
+        ----------
+        variable : str or list of str
+            The post-stratification variable, or several: their cross-classification
+            (R's ``postStratify(design, ~a + b, table)``).
+        totals : mapping or DataFrame
+            ``{category: count}``; for several variables ``{(a, b): count}`` or
+            ``{"a:b": count}``, or a table with one column per variable and the counts in
+            a ``Freq`` (or ``count``) column, as R's.
+        partial : bool
+            Leave out population cells that have no respondent (R's ``partial = TRUE``);
+            without it they are an error.
 
         >>> import pandas as pd
         >>> df = pd.DataFrame({"g": list("aab"), "w": [1.0, 1.0, 1.0]})
         >>> SurveyDesign(df, weights="w").poststratify("g", {"a": 10, "b": 5}).weights.tolist()
         [5.0, 5.0, 5.0]
+        >>> df = pd.DataFrame({"g": list("aab"), "h": list("xyx")})
+        >>> pop = pd.DataFrame({"g": ["a", "a", "b", "b"], "h": ["x", "y", "x", "y"],
+        ...                     "Freq": [4, 6, 5, 7]})
+        >>> SurveyDesign(df).poststratify(["g", "h"], pop, partial=True).weights.tolist()
+        [4.0, 6.0, 5.0]
         """
-        (checked,) = _wt.check_margins(self._data, {variable: totals})
+        data, key, cells = _wt.poststrata(self._data, variable, totals, partial=partial)
+        (checked,) = _wt.check_margins(data, {key: cells})
         mat = self._weight_matrix()
         new_mat = mat * _wt.poststratify_factors(mat, checked)
         cal = _PostStratCal(
@@ -845,12 +886,12 @@ class SurveyDesign:
         )
         record = {
             "kind": "poststratify",
-            "margins": {variable: dict(zip(checked.levels, checked.targets, strict=False))},
+            "margins": {key: dict(zip(checked.levels, checked.targets, strict=False))},
             "iterations": 1,
             "converged": True,
             "max_rel_deviation": 0.0,
         }
-        op = ("poststratify", {"variable": variable, "totals": totals})
+        op = ("poststratify", {"variable": variable, "totals": totals, "partial": partial})
         return self._with_matrix(new_mat, cal, op, record)
 
     def _model_matrix(self, totals: Mapping, population_size: float | None):

@@ -303,5 +303,37 @@ add("l_clus2_anova_gaussian_lrt", "apiclus2.csv", D_clus2,
     list(op = "anova", formulas = list("api00 ~ ell + meals + mobility", "api00 ~ ell"), method = "LRT"),
     lrt_rows(anova(g1, g0)))
 
+
+# -- post-stratification on several variables, partial tables, ultimate clusters ------------
+ps_tab <- data.frame(stype = rep(c("E", "H", "M"), 2), awards = rep(c("No", "Yes"), each = 3),
+                     Freq = c(1400, 400, 500, 3021, 355, 518))
+cells_of <- function(tab) setNames(as.list(tab$Freq), paste(tab$stype, tab$awards, sep = ":"))
+M_ps2 <- list(op = "poststratify", var = list("stype", "awards"), totals = cells_of(ps_tab))
+ps <- postStratify(dstrat, ~stype + awards, ps_tab)
+add("p_strat_poststrat_two_vars_mean", "apistrat.csv", D_strat, list(op = "mean", var = "api00"),
+    row1(svymean(~api00, ps)), adjust = list(M_ps2))
+add("p_strat_poststrat_two_vars_by", "apistrat.csv", D_strat, list(op = "total", var = "enroll", by = "sch.wide"),
+    byrows(svyby(~enroll, ~sch.wide, ps, svytotal), "sch.wide"), adjust = list(M_ps2))
+ps1 <- postStratify(dclus1, ~stype + awards, ps_tab)
+add("p_clus1_poststrat_two_vars_mean", "apiclus1.csv", D_clus1, list(op = "mean", var = "api00"),
+    row1(svymean(~api00, ps1)), adjust = list(M_ps2))
+psj <- postStratify(jk1, ~stype + awards, ps_tab)
+add("p_clus1_jk1_poststrat_two_vars", "apiclus1.csv", D_clus1, list(op = "mean", var = "api00"),
+    row1(svymean(~api00, psj)), adjust = list(M_ps2), replicates = list(type = "JK1"))
+# a population cell with no school in the sample: partial = TRUE leaves it out
+sub_clus1 <- subset(clus1, !(stype == "H" & awards == "Yes"))
+write.csv(sub_clus1, "apiclus1_nohyes.csv", row.names = FALSE)
+dsub <- svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = sub_clus1)
+psp <- postStratify(dsub, ~stype + awards, ps_tab, partial = TRUE)
+add("p_clus1_poststrat_partial", "apiclus1_nohyes.csv", D_clus1, list(op = "mean", var = "api00"),
+    row1(svymean(~api00, psp)), adjust = list(c(M_ps2, list(partial = TRUE))))
+options(survey.ultimate.cluster = TRUE)
+d2u <- svydesign(ids = ~dnum + snum, fpc = ~fpc1 + fpc2, data = clus2)
+D_clus2u <- c(D_clus2, list(ultimate_cluster = TRUE))
+add("u_clus2_ultimate_cluster_mean", "apiclus2.csv", D_clus2u, list(op = "mean", var = "api00"), row1(svymean(~api00, d2u)))
+add("u_clus2_ultimate_cluster_by", "apiclus2.csv", D_clus2u, list(op = "total", var = "api00", by = "stype"),
+    byrows(svyby(~api00, ~stype, d2u, svytotal), "stype"))
+options(survey.ultimate.cluster = FALSE)
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")
