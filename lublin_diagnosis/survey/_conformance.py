@@ -77,6 +77,18 @@ def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
             mse=bool(reps.get("mse", False)),
             fay_rho=reps.get("fay_rho", reps.get("rho")),
         )
+    if spec.get("pps"):
+        pps = spec["pps"]
+        return SurveyDesign.from_pps(
+            data,
+            probs=pps["probs"],
+            ids=(spec.get("ids") or [None])[0],
+            strata=spec.get("strata"),
+            weights=spec.get("weights"),
+            method=pps.get("method", "brewer"),
+            joint=None if pps.get("joint") is None else np.asarray(pps["joint"], dtype=float),
+            tolerance=float(pps.get("tolerance", 1e-4)),
+        )
     design = SurveyDesign(
         data,
         ids=spec.get("ids"),

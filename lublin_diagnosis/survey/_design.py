@@ -517,6 +517,58 @@ class SurveyDesign:
         return new
 
     @classmethod
+    def from_pps(
+        cls,
+        data: pd.DataFrame,
+        *,
+        probs: str,
+        ids: str | None = None,
+        strata: str | None = None,
+        weights: str | np.ndarray | None = None,
+        method: str = "brewer",
+        joint: np.ndarray | None = None,
+        tolerance: float = 1e-4,
+        lonely_psu: str = "fail",
+    ) -> SurveyDesign:
+        """A design whose PSUs were drawn with unequal probabilities, without replacement.
+
+        Parameters
+        ----------
+        probs : str
+            Column of the PSUs' first-order inclusion probabilities (R's ``fpc`` of a
+            ``pps`` design).
+        ids, strata : str, optional
+            The PSU and stratum variables (one stage); default every row is a PSU.
+        weights : str or array, optional
+            Sampling weights; default ``1 / probs``.
+        method : {"brewer", "ht"}
+            Brewer's approximation (R's ``svydesign(pps = "brewer")``), or the
+            Horvitz-Thompson variance with the joint probabilities ``joint`` (R's
+            ``pps = ppsmat(joint)``).
+        joint : ndarray (PSUs × PSUs), optional
+            Joint inclusion probabilities, PSUs in data order (diagonal: ``probs``).
+        tolerance : float
+            Entries of the HT weighting matrix below it are set to zero (R's
+            ``ppsmat(tolerance = )``).
+
+        See :mod:`lublin_diagnosis.survey._pps`.
+        """
+        from lublin_diagnosis.survey import _pps
+
+        return _pps.build(
+            cls,
+            data,
+            ids=ids,
+            strata=strata,
+            weights=weights,
+            probs=probs,
+            method=method,
+            joint=joint,
+            tolerance=tolerance,
+            lonely_psu=lonely_psu,
+        )
+
+    @classmethod
     def from_dataset(
         cls,
         dataset,
@@ -708,6 +760,11 @@ class SurveyDesign:
         influence = x if hasattr(x, "totals") else DenseInfluence(x)
         for cal in self._cal:
             influence = cal.residualize(influence)
+        if "pps_dcheck" in self._var_opts:  # Horvitz-Thompson with joint probabilities
+            order, dcheck = self._var_opts["pps_dcheck"]
+            st = self._stages[0]
+            totals = influence.totals(st.cluster, st.n_clusters)[order]
+            return totals.T @ (dcheck @ totals)
         return multistage_variance(
             influence,
             list(self._stages),

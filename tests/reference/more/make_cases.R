@@ -335,5 +335,25 @@ add("u_clus2_ultimate_cluster_by", "apiclus2.csv", D_clus2u, list(op = "total", 
     byrows(svyby(~api00, ~stype, d2u, svytotal), "stype"))
 options(survey.ultimate.cluster = FALSE)
 
+
+# -- PPS without replacement: Brewer's approximation and Horvitz-Thompson with ppsmat ------
+data(election)
+write.csv(election_pps, "election_pps.csv", row.names = FALSE)
+D_br <- list(ids = NULL, strata = NULL, weights = NULL, fpc = NULL, pps = list(probs = "p", method = "brewer"))
+D_ht <- list(ids = NULL, strata = NULL, weights = NULL, fpc = NULL,
+             pps = list(probs = "p", method = "ht", joint = lapply(1:nrow(election_jointprob), function(i) election_jointprob[i, ])))
+dbr <- svydesign(id = ~1, fpc = ~p, data = election_pps, pps = "brewer")
+dht <- svydesign(id = ~1, fpc = ~p, data = election_pps, pps = ppsmat(election_jointprob))
+for (v in c("Bush", "Kerry")) {
+  add(paste0("pps_brewer_total_", tolower(v)), "election_pps.csv", D_br, list(op = "total", var = v), row1(svytotal(as.formula(paste0("~", v)), dbr)))
+  add(paste0("pps_ht_total_", tolower(v)), "election_pps.csv", D_ht, list(op = "total", var = v), row1(svytotal(as.formula(paste0("~", v)), dht)))
+}
+r <- svyratio(~Bush, ~votes, dbr)
+add("pps_brewer_ratio", "election_pps.csv", D_br, list(op = "ratio", numerator = "Bush", denominator = "votes"),
+    list(list(estimate = as.numeric(coef(r)), se = as.numeric(SE(r)))))
+r <- svyratio(~Bush, ~votes, dht)
+add("pps_ht_ratio", "election_pps.csv", D_ht, list(op = "ratio", numerator = "Bush", denominator = "votes"),
+    list(list(estimate = as.numeric(coef(r)), se = as.numeric(SE(r)))))
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")
