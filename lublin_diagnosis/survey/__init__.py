@@ -37,7 +37,7 @@ from lublin_diagnosis.survey._errors import (
     ReferenceCaseError,
     SurveyError,
 )
-from lublin_diagnosis.survey._models import anova, predict
+from lublin_diagnosis.survey._models import anova, predict, predmeans
 from lublin_diagnosis.survey._results import Estimates
 from lublin_diagnosis.survey._weighting import margins_from_frame
 
@@ -59,6 +59,7 @@ __all__ = [
     "WeightDiagnostics",
     "margins_from_frame",
     "predict",
+    "predmeans",
     "run_case",
     "run_cases",
 ]

@@ -25,7 +25,7 @@ import pandas as pd
 
 from lublin_diagnosis.survey._design import SurveyDesign
 from lublin_diagnosis.survey._errors import LublinDiagnosisError, ReferenceCaseError
-from lublin_diagnosis.survey._models import anova, predict
+from lublin_diagnosis.survey._models import anova, predict, predmeans
 
 __all__ = ["CaseResult", "run_case", "run_cases"]
 
@@ -267,6 +267,11 @@ def _op_predict(design, est, expected):
     return res, ["row"], ["estimate", "se"]
 
 
+def _op_predmeans(design, est, expected):
+    res = predmeans(design, est["formula"], est["group"], est.get("family", "gaussian"))
+    return res, ["by"], ["estimate", "se"]
+
+
 def _op_ttest(design, est, expected):
     res = design.ttest(est["var"], est.get("by"), na_rm=bool(est.get("na_rm")))
     return res, [], ["estimate", "se", "t", "df", "p", "ci_low", "ci_high"]
@@ -315,6 +320,7 @@ _OPS = {
     "term_test": _op_term_test,
     "anova": _op_anova,
     "predict": _op_predict,
+    "predmeans": _op_predmeans,
     "var": _op_var,
     "table": _op_table,
     "contrast": _op_contrast,

@@ -355,5 +355,16 @@ r <- svyratio(~Bush, ~votes, dht)
 add("pps_ht_ratio", "election_pps.csv", D_ht, list(op = "ratio", numerator = "Bush", denominator = "votes"),
     list(list(estimate = as.numeric(coef(r)), se = as.numeric(SE(r)))))
 
+
+# -- adjusted means (svypredmeans) -------------------------------------------------------------
+pm_rows <- function(pm) lapply(seq_along(coef(pm)), function(i)
+  list(by = names(coef(pm))[i], estimate = unname(coef(pm))[i], se = unname(SE(pm))[i]))
+add("pm_strat_predmeans_gaussian", "apistrat.csv", D_strat,
+    list(op = "predmeans", formula = "api00 ~ ell + meals", group = "awards"),
+    pm_rows(svypredmeans(svyglm(api00 ~ ell + meals, dstrat), ~factor(awards))))
+add("pm_clus1_predmeans_logit", "apiclus1.csv", D_clus1,
+    list(op = "predmeans", formula = "I(sch.wide == 'Yes') ~ ell + meals", group = "stype", family = "quasibinomial"),
+    pm_rows(svypredmeans(svyglm(I(sch.wide == "Yes") ~ ell + meals, dclus1, family = quasibinomial()), ~factor(stype))))
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")
