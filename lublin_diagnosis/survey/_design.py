@@ -1272,10 +1272,10 @@ class SurveyDesign:
         return estimators.quantile(self, variable, q, **kwargs)
 
     def proportion(self, variable: str, level=None, **kwargs) -> pd.DataFrame:
-        """A proportion with a proper interval; see :func:`estimators.proportion`."""
-        from lublin_diagnosis.survey import _estimators as estimators
+        """A proportion with a proper interval; see :func:`proportion.proportion`."""
+        from lublin_diagnosis.survey import _proportion
 
-        return estimators.proportion(self, variable, level, **kwargs)
+        return _proportion.proportion(self, variable, level, **kwargs)
 
     def chisq(self, row: str, col: str, **kwargs) -> pd.DataFrame:
         """Rao-Scott test of independence; see :func:`estimators.chisq`."""
