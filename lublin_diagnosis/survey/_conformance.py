@@ -6,10 +6,17 @@ weights and weight adjustments, one estimate and the expected result rows. Adjus
 R's defaults (raking: ``epsilon = 1``, 10 sweeps; calibration: ``epsilon = 1e-7``, 50
 iterations) so that the weights agree with R's to rounding.
 
+>>> from pathlib import Path
+>>> import lublin_diagnosis
 >>> from lublin_diagnosis.survey._conformance import run_cases
->>> results = run_cases("tests/reference/survey-r/cases.json")  # doctest: +SKIP
->>> sum(r.passed for r in results)  # doctest: +SKIP
-36
+>>> root = Path(lublin_diagnosis.__file__).resolve().parents[1]  # the source checkout
+>>> results = run_cases(root / "tests" / "reference" / "extra" / "cases.json")
+>>> sum(r.passed for r in results), len(results)
+(16, 16)
+
+The case format, with the extensions of issue 12 (contrasts, t-tests, variances, tables,
+term tests, predictions, PPS designs, ``adjust_domain_lonely``, ``ultimate_cluster``,
+supplied ``rho``), is documented in ``tests/reference/README.md``.
 """
 
 from __future__ import annotations

@@ -591,7 +591,11 @@ class SurveyDesign:
         Examples
         --------
         >>> import lublin_diagnosis as ld
-        >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))  # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> demo = Path(ld.__file__).resolve().parents[1] / "data" / "demo"
+        >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset(demo))
+        >>> design.n > 0
+        True
         """
         spec = dict(dataset.meta.get("design") or {})
         design = cls(
