@@ -39,6 +39,7 @@ from lublin_diagnosis.survey._replicates import (
     brr_factors,
     jk1_factors,
     jkn_factors,
+    subbootstrap_factors,
 )
 from lublin_diagnosis.survey._sums import rowsum
 from lublin_diagnosis.survey._variance import LONELY_PSU_POLICIES, Stage, multistage_variance
@@ -507,6 +508,7 @@ class SurveyDesign:
                 "Fay": 1.0 / r,
                 "JK1": (r - 1) / r,
                 "bootstrap": 1.0 / (r - 1),
+                "subbootstrap": 1.0 / (r - 1),
                 "JKn": 1.0,
                 "other": 1.0,
             }[type]
@@ -1113,10 +1115,10 @@ class SurveyDesign:
 
         Parameters
         ----------
-        type : {"JK1", "JKn", "BRR", "Fay", "bootstrap"}
+        type : {"JK1", "JKn", "BRR", "Fay", "bootstrap", "subbootstrap"}
             JK1 for unstratified designs (one replicate per PSU); JKn stratified (one per
             PSU); BRR/Fay need two PSUs per stratum; the bootstrap resamples PSUs within
-            strata.
+            strata; the subbootstrap draws ``n_h - 1`` of them (R's ``subbootweights``).
         replicates : int
             Number of bootstrap replicates.
         seed : int, optional
@@ -1128,7 +1130,8 @@ class SurveyDesign:
         """
         if type not in REPLICATE_TYPES or type == "other":
             raise DesignError(
-                f"replicate type must be one of JK1, JKn, BRR, Fay, bootstrap; not {type!r}"
+                "replicate type must be one of JK1, JKn, BRR, Fay, bootstrap, subbootstrap; "
+                f"not {type!r}"
             )
         if self._rep is not None:
             raise DesignError("the design already has replicate weights")
@@ -1153,6 +1156,9 @@ class SurveyDesign:
             factors, scale, rscales = brr_factors(
                 psu_stratum, fay_rho=rho, strata_labels=st.strata_labels, psu_first_row=first
             )
+        elif type == "subbootstrap":
+            rng = np.random.default_rng(seed)
+            factors, scale, rscales = subbootstrap_factors(psu_stratum, int(replicates), rng)
         else:
             rng = np.random.default_rng(seed)
             factors, scale, rscales = bootstrap_factors(psu_stratum, int(replicates), rng)

@@ -241,3 +241,13 @@ def test_ultimate_cluster_and_multi_variable_poststratification(apiclus1):
     assert d.with_ultimate_cluster().mean("api00")["se"].iloc[0] == pytest.approx(
         d.mean("api00")["se"].iloc[0]
     )  # one stage: nothing to drop
+
+
+def test_subbootstrap_se_is_close_to_taylor(apistrat):
+    d = ld.SurveyDesign(apistrat, strata="stype", weights="pw")
+    taylor = d.mean("api00")["se"].iloc[0]
+    boot = d.replicate("subbootstrap", replicates=400, seed=7)
+    assert boot.is_replicate and boot.replicate_weights.shape == (len(apistrat), 400)
+    assert boot.mean("api00")["se"].iloc[0] == pytest.approx(taylor, rel=0.15)
+    with pytest.raises(ld.DesignError, match="subbootstrap"):
+        d.replicate("jackknife")
