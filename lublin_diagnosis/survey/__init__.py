@@ -9,9 +9,12 @@ modules are private; this namespace is its public face.
   each return a new design; ``mean``, ``total``, ``ratio``, ``quantile``, ``proportion``,
   ``variance``, ``table``, ``ttest``, ``chisq``, ``compare_means`` and ``glm`` estimate
   on it.
+  ``SurveyDesign.from_pps`` builds PPS designs (Brewer, or joint probabilities);
+  ``with_lonely_psu`` and ``with_ultimate_cluster`` set R's variance options.
 * :class:`Estimates` — what the estimators return: the tidy table with the covariance of
   its estimates (``contrast``, ``difference``, ``wald_test``, ``term_test``,
-  ``conf_int``, ``to_frame``); :func:`predict` — predictions of a survey glm.
+  ``conf_int``, ``to_frame``); :func:`predict`, :func:`predmeans` and :func:`anova` for
+  survey glms.
 * :func:`run_cases` — checks the engine against R reference cases.
 * The errors, rooted at :class:`LublinDiagnosisError` (see :mod:`lublin_diagnosis.exceptions`).
 
@@ -42,14 +45,13 @@ from lublin_diagnosis.survey._results import Estimates
 from lublin_diagnosis.survey._weighting import margins_from_frame
 
 __all__ = [
-    "anova",
     "CalibrationError",
     "CaseResult",
     "ConvergenceError",
     "DesignError",
     "DomainError",
-    "EstimationError",
     "Estimates",
+    "EstimationError",
     "LonelyPSUError",
     "LublinDiagnosisError",
     "MarginError",
@@ -57,6 +59,7 @@ __all__ = [
     "SurveyDesign",
     "SurveyError",
     "WeightDiagnostics",
+    "anova",
     "margins_from_frame",
     "predict",
     "predmeans",
