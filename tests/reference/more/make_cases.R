@@ -366,5 +366,13 @@ add("pm_clus1_predmeans_logit", "apiclus1.csv", D_clus1,
     list(op = "predmeans", formula = "I(sch.wide == 'Yes') ~ ell + meals", group = "stype", family = "quasibinomial"),
     pm_rows(svypredmeans(svyglm(I(sch.wide == "Yes") ~ ell + meals, dclus1, family = quasibinomial()), ~factor(stype))))
 
+
+# -- item 7b: a replicate column R's qr() keeps and a relative SVD threshold would drop ------
+tiny <- cbind(repw, 1e-6 * (1:6))
+st <- svrepdesign(data = scd, type = "other", repweights = tiny, combined.weights = TRUE, scale = 1, rscales = rep(1, 5))
+add("i7_scd_qr_rank_keeps_small_column", "scd.csv", D_none, list(op = "mean", var = "alive"),
+    row1(svymean(~alive, st), df = degf(st)),
+    replicates = list(type = "other", repweights = lapply(1:5, function(j) tiny[, j]), combined_weights = TRUE, scale = 1))
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")
