@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lublin_diagnosis.survey._errors import LonelyPSUError
+from lublin_diagnosis.survey._errors import DesignError, LonelyPSUError
 from lublin_diagnosis.survey._influence import DenseInfluence
 from lublin_diagnosis.survey._sums import rowsum
 
@@ -118,20 +118,22 @@ def _stratum_variance(
         big_n = stage.popsize[first]
         f = np.where(np.isinf(big_n), 1.0, (big_n - n_h) / np.where(np.isinf(big_n), 1.0, big_n))
     n_str = stage.n_strata
-    # stratum mean of cluster totals, over the design count of clusters
     str_sum = rowsum(totals, h, n_str)
-    str_n = np.bincount(h, weights=np.ones_like(n_h), minlength=n_str)  # clusters present
-    design_n = np.zeros(n_str)
-    design_n[h] = n_h
+    str_n = np.bincount(h, minlength=n_str)  # clusters of each stratum
+    if np.any(str_n[h] != n_h):
+        raise DesignError(
+            f"stage {stage_no}: the number of PSUs per stratum (n_psu) disagrees with the "
+            "clusters of the stage; build stages with survey._setup.sampling_stages"
+        )
     with np.errstate(invalid="ignore", divide="ignore"):
-        str_mean = str_sum / np.where(design_n > 0, design_n, 1.0)[:, None]
+        str_mean = str_sum / np.maximum(str_n, 1)[:, None]
     lonely = n_h == 1
     certainty = f < 1e-7
     scale = np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), f)
     if multiplier is not None:
         scale = scale * multiplier[first]
     dev = totals - str_mean[h]
-    nstrat_present = np.unique(h)
+    nstrat_present = np.flatnonzero(str_n)
     excluded = np.zeros(n_str, dtype=bool)
     lonely_bad = lonely & ~certainty
     if lonely_bad.any():
@@ -160,23 +162,13 @@ def _stratum_variance(
     # strata with several PSUs but one in a column's domain (R's survey.adjust.domain.lonely)
     dom_lonely = np.zeros((n_str, dev.shape[1]), dtype=bool)
     if adjust_domain_lonely and present is not None:
-        dom_lonely = (present == 1) & (design_n > 1)[:, None]
+        dom_lonely = (present == 1) & (str_n > 1)[:, None]
         if lonely_psu == "adjust":
             dev = np.where(dom_lonely[h], totals, dev)  # centred at zero, no padding
         else:
             dev = np.where(dom_lonely[h], 0.0, dev)
     dev[certainty] = 0.0
-    # clusters that exist in the design but have no rows here contribute -mean (padding)
-    missing = design_n - str_n
     v = (dev * scale[:, None]).T @ dev
-    if np.any(missing > 0):
-        pad_rows = np.nonzero(missing > 0)[0]
-        # scale of the stratum: every cluster of a stratum shares n_h and f
-        str_scale = np.zeros(n_str)
-        str_scale[h] = scale
-        for s in pad_rows:
-            m = np.where(dom_lonely[s], 0.0, str_mean[s])
-            v += missing[s] * str_scale[s] * np.outer(m, m)
     if lonely_psu == "average" and (excluded.any() or dom_lonely.any()):
         n_total = nstrat_present.size
         n_ok = n_total - int(excluded[nstrat_present].sum())
