@@ -41,6 +41,7 @@ from lublin_diagnosis.survey._replicates import (
     brr_factors,
     jk1_factors,
     jkn_factors,
+    subbootstrap_factors,
 )
 from lublin_diagnosis.survey._sums import rowsum
 from lublin_diagnosis.survey._variance import LONELY_PSU_POLICIES, multistage_variance
@@ -217,7 +218,7 @@ class SurveyDesign:
         "_spec",
         "_history",
         "_degf",
-        "_domain_lonely",
+        "_var_opts",
     )
 
     def __init__(
@@ -252,7 +253,7 @@ class SurveyDesign:
         self._spec = spec
         self._history: tuple = ()
         self._degf = None
-        self._domain_lonely = False
+        self._var_opts: dict = {}  # variance options: adjust_domain_lonely, ultimate_cluster
 
     # -- construction helpers ---------------------------------------------------------
     @classmethod
@@ -330,6 +331,7 @@ class SurveyDesign:
                 "Fay": 1.0 / r,
                 "JK1": (r - 1) / r,
                 "bootstrap": 1.0 / (r - 1),
+                "subbootstrap": 1.0 / (r - 1),
                 "JKn": 1.0,
                 "other": 1.0,
             }[type]
@@ -338,6 +340,58 @@ class SurveyDesign:
             raise DesignError(f"rscales has {rs.size} values for {r} replicates")
         new = design._clone(_rep=ReplicateWeights(type, mat, float(scale), rs, mse))
         return new
+
+    @classmethod
+    def from_pps(
+        cls,
+        data: pd.DataFrame,
+        *,
+        probs: str,
+        ids: str | None = None,
+        strata: str | None = None,
+        weights: str | np.ndarray | None = None,
+        method: str = "brewer",
+        joint: np.ndarray | None = None,
+        tolerance: float = 1e-4,
+        lonely_psu: str = "fail",
+    ) -> SurveyDesign:
+        """A design whose PSUs were drawn with unequal probabilities, without replacement.
+
+        Parameters
+        ----------
+        probs : str
+            Column of the PSUs' first-order inclusion probabilities (R's ``fpc`` of a
+            ``pps`` design).
+        ids, strata : str, optional
+            The PSU and stratum variables (one stage); default every row is a PSU.
+        weights : str or array, optional
+            Sampling weights; default ``1 / probs``.
+        method : {"brewer", "ht"}
+            Brewer's approximation (R's ``svydesign(pps = "brewer")``), or the
+            Horvitz-Thompson variance with the joint probabilities ``joint`` (R's
+            ``pps = ppsmat(joint)``).
+        joint : ndarray (PSUs × PSUs), optional
+            Joint inclusion probabilities, PSUs in data order (diagonal: ``probs``).
+        tolerance : float
+            Entries of the HT weighting matrix below it are set to zero (R's
+            ``ppsmat(tolerance = )``).
+
+        See :mod:`lublin_diagnosis.survey._pps`.
+        """
+        from lublin_diagnosis.survey import _pps
+
+        return _pps.build(
+            cls,
+            data,
+            ids=ids,
+            strata=strata,
+            weights=weights,
+            probs=probs,
+            method=method,
+            joint=joint,
+            tolerance=tolerance,
+            lonely_psu=lonely_psu,
+        )
 
     @classmethod
     def from_dataset(
@@ -362,7 +416,11 @@ class SurveyDesign:
         Examples
         --------
         >>> import lublin_diagnosis as ld
-        >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))  # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> demo = Path(ld.__file__).resolve().parents[1] / "data" / "demo"
+        >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset(demo))
+        >>> design.n > 0
+        True
         """
         spec = dict(dataset.meta.get("design") or {})
         design = cls(
@@ -486,7 +544,22 @@ class SurveyDesign:
         """
         if policy not in LONELY_PSU_POLICIES:
             raise DesignError(f"lonely_psu must be one of {LONELY_PSU_POLICIES}, not {policy!r}")
-        return self._clone(_lonely_psu=policy, _domain_lonely=bool(adjust_domain_lonely))
+        opts = dict(self._var_opts, adjust_domain_lonely=bool(adjust_domain_lonely))
+        return self._clone(_lonely_psu=policy, _var_opts=opts)
+
+    def with_ultimate_cluster(self, on: bool = True) -> SurveyDesign:
+        """The same design with the variance from the first stage only (R's
+        ``options(survey.ultimate.cluster = TRUE)``): the PSU totals, with the first-stage
+        finite-population correction, ignoring the later stages.
+
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "ssu": [1, 2, 3, 4, 5, 6],
+        ...                    "f1": [10.0] * 6, "f2": [4.0] * 6, "y": [1.0, 2, 4, 3, 6, 8]})
+        >>> d = SurveyDesign(df, ids=["psu", "ssu"], fpc=["f1", "f2"])
+        >>> bool(d.with_ultimate_cluster().mean("y")["se"].iloc[0] < d.mean("y")["se"].iloc[0])
+        True
+        """
+        return self._clone(_var_opts=dict(self._var_opts, ultimate_cluster=bool(on)))
 
     def replicate_variance(self, thetas: np.ndarray, estimate: np.ndarray) -> np.ndarray:
         """Variance matrix of estimates from their replicate values, with this design's
@@ -516,11 +589,17 @@ class SurveyDesign:
         influence = x if hasattr(x, "totals") else DenseInfluence(x)
         for cal in self._cal:
             influence = cal.residualize(influence)
+        if "pps_dcheck" in self._var_opts:  # Horvitz-Thompson with joint probabilities
+            order, dcheck = self._var_opts["pps_dcheck"]
+            st = self._stages[0]
+            totals = influence.totals(st.cluster, st.n_clusters)[order]
+            return totals.T @ (dcheck @ totals)
         return multistage_variance(
             influence,
             list(self._stages),
             lonely_psu=self._lonely_psu,
-            adjust_domain_lonely=self._domain_lonely,
+            adjust_domain_lonely=self._var_opts.get("adjust_domain_lonely", False),
+            one_stage=self._var_opts.get("ultimate_cluster", False),
         )
 
     # -- adjustments ----------------------------------------------------------------------
@@ -652,15 +731,40 @@ class SurveyDesign:
             new = new._clone(_rep=new_rep, _degf=None)
         return new
 
-    def poststratify(self, variable: str, totals: Mapping) -> SurveyDesign:
+    def poststratify(
+        self,
+        variable: str | Sequence[str],
+        totals: Mapping | pd.DataFrame,
+        *,
+        partial: bool = False,
+    ) -> SurveyDesign:
         """Post-stratify: scale the weights of each category to its population count.
+
+        Parameters
+        ----------
+        variable : str or list of str
+            The post-stratification variable, or several: their cross-classification
+            (R's ``postStratify(design, ~a + b, table)``).
+        totals : mapping or DataFrame
+            ``{category: count}``; for several variables ``{(a, b): count}`` or
+            ``{"a:b": count}``, or a table with one column per variable and the counts in
+            a ``Freq`` (or ``count``) column, as R's.
+        partial : bool
+            Leave out population cells that have no respondent (R's ``partial = TRUE``);
+            without it they are an error.
 
         >>> import pandas as pd
         >>> df = pd.DataFrame({"g": list("aab"), "w": [1.0, 1.0, 1.0]})
         >>> SurveyDesign(df, weights="w").poststratify("g", {"a": 10, "b": 5}).weights.tolist()
         [5.0, 5.0, 5.0]
+        >>> df = pd.DataFrame({"g": list("aab"), "h": list("xyx")})
+        >>> pop = pd.DataFrame({"g": ["a", "a", "b", "b"], "h": ["x", "y", "x", "y"],
+        ...                     "Freq": [4, 6, 5, 7]})
+        >>> SurveyDesign(df).poststratify(["g", "h"], pop, partial=True).weights.tolist()
+        [4.0, 6.0, 5.0]
         """
-        (checked,) = _wt.check_margins(self._data, {variable: totals})
+        data, key, cells = _wt.poststrata(self._data, variable, totals, partial=partial)
+        (checked,) = _wt.check_margins(data, {key: cells})
         mat = self._weight_matrix()
         new_mat = mat * _wt.poststratify_factors(mat, checked)
         cal = _PostStratCal(
@@ -668,12 +772,12 @@ class SurveyDesign:
         )
         record = {
             "kind": "poststratify",
-            "margins": {variable: dict(zip(checked.levels, checked.targets, strict=False))},
+            "margins": {key: dict(zip(checked.levels, checked.targets, strict=False))},
             "iterations": 1,
             "converged": True,
             "max_rel_deviation": 0.0,
         }
-        op = ("poststratify", {"variable": variable, "totals": totals})
+        op = ("poststratify", {"variable": variable, "totals": totals, "partial": partial})
         return self._with_matrix(new_mat, cal, op, record)
 
     def calibrate(
@@ -807,10 +911,10 @@ class SurveyDesign:
 
         Parameters
         ----------
-        type : {"JK1", "JKn", "BRR", "Fay", "bootstrap"}
+        type : {"JK1", "JKn", "BRR", "Fay", "bootstrap", "subbootstrap"}
             JK1 for unstratified designs (one replicate per PSU); JKn stratified (one per
             PSU); BRR/Fay need two PSUs per stratum; the bootstrap resamples PSUs within
-            strata.
+            strata; the subbootstrap draws ``n_h - 1`` of them (R's ``subbootweights``).
         replicates : int
             Number of bootstrap replicates.
         seed : int, optional
@@ -822,7 +926,8 @@ class SurveyDesign:
         """
         if type not in REPLICATE_TYPES or type == "other":
             raise DesignError(
-                f"replicate type must be one of JK1, JKn, BRR, Fay, bootstrap; not {type!r}"
+                "replicate type must be one of JK1, JKn, BRR, Fay, bootstrap, subbootstrap; "
+                f"not {type!r}"
             )
         if self._rep is not None:
             raise DesignError("the design already has replicate weights")
@@ -847,6 +952,9 @@ class SurveyDesign:
             factors, scale, rscales = brr_factors(
                 psu_stratum, fay_rho=rho, strata_labels=st.strata_labels, psu_first_row=first
             )
+        elif type == "subbootstrap":
+            rng = np.random.default_rng(seed)
+            factors, scale, rscales = subbootstrap_factors(psu_stratum, int(replicates), rng)
         else:
             rng = np.random.default_rng(seed)
             factors, scale, rscales = bootstrap_factors(psu_stratum, int(replicates), rng)
@@ -970,10 +1078,10 @@ class SurveyDesign:
         return estimators.quantile(self, variable, q, **kwargs)
 
     def proportion(self, variable: str, level=None, **kwargs) -> pd.DataFrame:
-        """A proportion with a proper interval; see :func:`estimators.proportion`."""
-        from lublin_diagnosis.survey import _estimators as estimators
+        """A proportion with a proper interval; see :func:`proportion.proportion`."""
+        from lublin_diagnosis.survey import _proportion
 
-        return estimators.proportion(self, variable, level, **kwargs)
+        return _proportion.proportion(self, variable, level, **kwargs)
 
     def chisq(self, row: str, col: str, **kwargs) -> pd.DataFrame:
         """Rao-Scott test of independence; see :func:`estimators.chisq`."""
