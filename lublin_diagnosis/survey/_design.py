@@ -250,7 +250,7 @@ class SurveyDesign:
         self._ops: tuple = ()
         self._spec = spec
         self._history: tuple = ()
-        self._degf = None
+        self._degf: int | None = None
 
     # -- construction helpers ---------------------------------------------------------
     @classmethod
@@ -401,6 +401,7 @@ class SurveyDesign:
                 st = self._stages[0]
                 value = st.n_clusters - st.n_strata
             object.__setattr__(self, "_degf", value)
+            return int(value)
         return self._degf
 
     def domain_degf(self, mask: np.ndarray) -> int:
@@ -536,11 +537,11 @@ class SurveyDesign:
         cells = _wt.cell_index(checked)
         k = cells.n_cells
         rep = self._rep
-        factored = isinstance(rep, FactoredReplicates) and rep.cell_factors is None
-        if factored:
+        factored = rep if isinstance(rep, FactoredReplicates) and rep.cell_factors is None else None
+        if factored is not None:
             # rake the replicates through their cell totals: no (n × R) matrix is built
             main = np.bincount(cells.cell, weights=self._w, minlength=k + 1)[:k]
-            table = np.column_stack([main, rep.cell_table(cells.cell, k + 1)[:k]])
+            table = np.column_stack([main, factored.cell_table(cells.cell, k + 1)[:k]])
             mat = self._w[:, None]
         else:
             mat = self._weight_matrix()
@@ -554,9 +555,9 @@ class SurveyDesign:
             on_fail=on_fail,
             all_columns=converge_replicates,
         )
-        if factored:
+        if factored is not None:
             new_mat = mat * res.cell_factors[cells.cell, :1]
-            new_rep = rep.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
+            new_rep = factored.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
         else:
             new_mat = mat * res.cell_factors[cells.cell]
             new_rep = None
@@ -657,12 +658,20 @@ class SurveyDesign:
         """
         model, pop, names = _cal.calibration_model(self._data, totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
-        options = {"calfun": calfun, "bounds": b, "epsilon": epsilon, "max_iter": max_iter}
         rep = self._rep
         new_rep = None
         if model.q:  # numeric auxiliaries: Newton steps over the rows
             mat = self._weight_matrix()
-            g, iterations = _cal.calibrate_g(model, mat, pop, names=names, **options)
+            g, iterations = _cal.calibrate_g(
+                model,
+                mat,
+                pop,
+                calfun=calfun,
+                bounds=b,
+                epsilon=epsilon,
+                max_iter=max_iter,
+                names=names,
+            )
             new_mat = mat * g
         else:  # categorical only: Newton steps over the cells, as raking
             cell, k = model.cell, model.n_cells
@@ -674,7 +683,14 @@ class SurveyDesign:
                 mat = self._weight_matrix()
                 table = rowsum(mat, cell, k)
             g_cells, iterations = _cal.calibrate_g(
-                model.collapsed(), table, pop, names=names, **options
+                model.collapsed(),
+                table,
+                pop,
+                calfun=calfun,
+                bounds=b,
+                epsilon=epsilon,
+                max_iter=max_iter,
+                names=names,
             )
             new_mat = mat * g_cells[cell, : mat.shape[1]]
             if isinstance(rep, FactoredReplicates) and mat.shape[1] == 1:
@@ -779,8 +795,8 @@ class SurveyDesign:
         if type == "JK1":
             if has_strata:
                 raise DesignError("JK1 is for unstratified designs; use type='JKn'")
-            pop = None if st.popsize is None else float(st.popsize[0])
-            factors, scale, rscales = jk1_factors(st.cluster, n_cl, pop)
+            pop1 = None if st.popsize is None else float(st.popsize[0])
+            factors, scale, rscales = jk1_factors(st.cluster, n_cl, pop1)
         elif type == "JKn":
             pop = None if st.popsize is None else st.popsize[first]
             factors, scale, rscales = jkn_factors(

@@ -20,13 +20,32 @@ and sparse products.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
 
 from lublin_diagnosis.survey._sums import rowsum
 
-__all__ = ["CorrectedInfluence", "DenseInfluence", "PartitionInfluence", "group_cell_matrix"]
+__all__ = [
+    "CorrectedInfluence",
+    "DenseInfluence",
+    "Influence",
+    "PartitionInfluence",
+    "group_cell_matrix",
+]
+
+
+class Influence(Protocol):
+    """What the variance needs of influence values: their width and group totals."""
+
+    p: int
+
+    def totals(
+        self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
+    ) -> np.ndarray: ...
+
+    def dense(self) -> np.ndarray: ...
 
 
 def group_cell_matrix(
@@ -103,7 +122,7 @@ class CorrectedInfluence:
     Each correction is ``(rowweight (n,), cell (n,), n_cells, C (n_cells × p))``.
     """
 
-    base: object
+    base: Influence
     corrections: list = field(default_factory=list)
 
     @property
@@ -129,7 +148,7 @@ class CorrectedInfluence:
         return x
 
 
-def as_corrected(influence) -> CorrectedInfluence:
+def as_corrected(influence: Influence) -> CorrectedInfluence:
     if isinstance(influence, CorrectedInfluence):
         return CorrectedInfluence(influence.base, list(influence.corrections))
     return CorrectedInfluence(influence, [])
