@@ -621,6 +621,34 @@ class SurveyDesign:
         op = ("poststratify", {"variable": variable, "totals": totals})
         return self._with_matrix(new_mat, cal, op, record)
 
+    def _calibrated(self, model: _cal.CellModel, pop: np.ndarray, options):
+        """Weights before and after calibration (full sample, replicates), new factored
+        replicates if any, and the iterations used.
+
+        With categorical auxiliaries only, the Newton steps run over the cells (as raking)
+        and factored replicates gain cell factors; with numeric ones, over the rows.
+        """
+        rep = self._rep
+        if model.q:
+            mat = self._weight_matrix()
+            g, iterations = _cal.calibrate_g(model, mat, pop, **options.kwargs())
+            return mat, mat * g, None, iterations
+        cell, k = model.cell, model.n_cells
+        factored = rep if isinstance(rep, FactoredReplicates) and rep.cell_factors is None else None
+        if factored is not None:
+            mat = self._w[:, None]
+            main = np.bincount(cell, weights=self._w, minlength=k)
+            table = np.column_stack([main, factored.cell_table(cell, k)])
+        else:
+            mat = self._weight_matrix()
+            table = rowsum(mat, cell, k)
+        g_cells, iterations = _cal.calibrate_g(model.collapsed(), table, pop, **options.kwargs())
+        new_mat = mat * g_cells[cell, : mat.shape[1]]
+        new_rep = None
+        if factored is not None:
+            new_rep = factored.with_cell_factors(cell, k, g_cells[:, 1:])
+        return mat, new_mat, new_rep, iterations
+
     def calibrate(
         self,
         totals: Mapping,
@@ -658,43 +686,8 @@ class SurveyDesign:
         """
         model, pop, names = _cal.calibration_model(self._data, totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
-        rep = self._rep
-        new_rep = None
-        if model.q:  # numeric auxiliaries: Newton steps over the rows
-            mat = self._weight_matrix()
-            g, iterations = _cal.calibrate_g(
-                model,
-                mat,
-                pop,
-                calfun=calfun,
-                bounds=b,
-                epsilon=epsilon,
-                max_iter=max_iter,
-                names=names,
-            )
-            new_mat = mat * g
-        else:  # categorical only: Newton steps over the cells, as raking
-            cell, k = model.cell, model.n_cells
-            if isinstance(rep, FactoredReplicates) and rep.cell_factors is None:
-                mat = self._w[:, None]
-                main = np.bincount(cell, weights=self._w, minlength=k)
-                table = np.column_stack([main, rep.cell_table(cell, k)])
-            else:
-                mat = self._weight_matrix()
-                table = rowsum(mat, cell, k)
-            g_cells, iterations = _cal.calibrate_g(
-                model.collapsed(),
-                table,
-                pop,
-                calfun=calfun,
-                bounds=b,
-                epsilon=epsilon,
-                max_iter=max_iter,
-                names=names,
-            )
-            new_mat = mat * g_cells[cell, : mat.shape[1]]
-            if isinstance(rep, FactoredReplicates) and mat.shape[1] == 1:
-                new_rep = rep.with_cell_factors(cell, k, g_cells[:, 1:])
+        options = _cal.CalibrationOptions(calfun, b, epsilon, max_iter, names)
+        mat, new_mat, new_rep, iterations = self._calibrated(model, pop, options)
         cal = _GregCal.build(model, mat[:, 0], new_mat[:, 0])
         record = {
             "kind": f"calibrate ({calfun})",
