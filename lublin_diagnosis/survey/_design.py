@@ -23,7 +23,7 @@ replicate is adjusted again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,7 @@ from lublin_diagnosis.survey import _calibration as _cal
 from lublin_diagnosis.survey import _setup
 from lublin_diagnosis.survey import _weighting as _wt
 from lublin_diagnosis.survey._errors import DesignError
-from lublin_diagnosis.survey._influence import DenseInfluence, as_corrected
+from lublin_diagnosis.survey._influence import DenseInfluence, GroupCellCache, as_corrected
 from lublin_diagnosis.survey._replicates import (
     REPLICATE_TYPES,
     FactoredReplicates,
@@ -61,6 +61,7 @@ class _PostStratCal:
     n_levels: int
     psw: np.ndarray  # weights after post-stratification
     oldw: np.ndarray  # weights before
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     def residualize(self, influence):
         sums = influence.totals(self.codes, self.n_levels, scale=self.oldw / self.psw)
@@ -69,7 +70,7 @@ class _PostStratCal:
             means = sums / base[:, None]
         means[~np.isfinite(means)] = 0.0
         out = as_corrected(influence)
-        out.corrections.append((self.psw, self.codes, self.n_levels, means))
+        out.corrections.append((self.psw, self.codes, self.n_levels, means, self.cache))
         return out
 
 
@@ -88,6 +89,7 @@ class _RakeCal:
     counts: np.ndarray  # rows per cell
     margins: tuple  # of (cell -> category codes, n_levels, phi)
     sweeps: int = 10
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     def residualize(self, influence):
         k = self.n_cells
@@ -102,7 +104,13 @@ class _RakeCal:
                 coef = coef + phi[:, None] * ave[cm]
         out = as_corrected(influence)
         out.corrections.append(
-            (self.b, self.cell, k + 1, np.vstack([coef, np.zeros((1, coef.shape[1]))]))
+            (
+                self.b,
+                self.cell,
+                k + 1,
+                np.vstack([coef, np.zeros((1, coef.shape[1]))]),
+                self.cache,
+            )
         )
         return out
 
@@ -120,6 +128,7 @@ class _GregCal:
     g: np.ndarray  # full-sample g-weights of every row
     w: np.ndarray  # calibrated full-sample weights
     inv_gram: np.ndarray  # (p × p) pseudo-inverse of X' diag(w0) X
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     @classmethod
     def build(cls, model: _cal.CellModel, w0: np.ndarray, w: np.ndarray) -> _GregCal:
@@ -138,7 +147,9 @@ class _GregCal:
         beta = self.inv_gram @ np.vstack(parts)
         out = as_corrected(influence)
         if m.pc:
-            out.corrections.append((self.w, m.cell, m.n_cells, _cal._dot(m.cat, beta[: m.pc])))
+            out.corrections.append(
+                (self.w, m.cell, m.n_cells, _cal._dot(m.cat, beta[: m.pc]), self.cache)
+            )
         for j in range(m.q):
             out.corrections.append((self.w * m.num[:, j], zeros, 1, beta[m.pc + j][None, :]))
         return out
