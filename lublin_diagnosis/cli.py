@@ -8,18 +8,33 @@ Sub-commands::
     lublin-diagnosis run [--data DIR] [--params FILE] [-p key=value ...] [--lang pl|en|both]
                          [--out DIR] [--jobs N]
     lublin-diagnosis verify OUTDIR
+    lublin-diagnosis forms --data DIR --out FORMS [--force] [--no-letters]
+    lublin-diagnosis import KIND FILES... --into DIR [--force]
 
 Every sub-command exits 0 on success and 1 when it found a problem it reports; errors of
-the library are printed as one readable message, never as a traceback.
+the library, of the system (a read-only folder, a full disk) and of the parameters are
+printed as one readable message, never as a traceback (``LUBLIN_DIAGNOSIS_DEBUG=1``
+shows the traceback of an unexpected error). Ctrl-C exits 130 and a termination signal
+143, with one line.
+
+``-p key=value`` values are read as the type of the parameter (:func:`parse_param`):
+``-p replicates=50``, ``-p reference_date=2023-05-31``, ``-p areas=health,work``.
+
+>>> main(["run", "--quiet", "-p", "replicates=!!python/object/apply:os.system ['true']"])
+1
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
+import os
+import signal
 import sys
 from collections.abc import Sequence
 
-from lublin_diagnosis.exceptions import LublinDiagnosisError
+from lublin_diagnosis.exceptions import LublinDiagnosisError, ParameterError
+from lublin_diagnosis.pipeline.parameters import parse_param
 
 __all__ = ["main"]
 
@@ -53,26 +68,41 @@ def _cmd_conformance(args: argparse.Namespace) -> int:
 
 
 def _parse_params(pairs: Sequence[str]) -> dict[str, object]:
-    import yaml
-
+    """``-p key=value`` options, each value read as its parameter's type."""
     params: dict[str, object] = {}
     for pair in pairs:
         if "=" not in pair:
-            raise SystemExit(f"-p expects key=value, got {pair!r}")
+            raise ParameterError(f"-p expects key=value, got {pair[:60]!r}")
         key, raw = pair.split("=", 1)
-        params[key.strip()] = yaml.safe_load(raw) if raw else ""
+        params[key.strip()] = parse_param(key.strip(), raw)
     return params
+
+
+def _read_params_file(path: str) -> dict[str, object]:
+    """The parameters of a ``--params`` YAML file (a mapping; dates become text)."""
+    import datetime
+
+    import yaml
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            data = yaml.safe_load(fh)
+    except (UnicodeDecodeError, yaml.YAMLError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise ParameterError(f"--params {path}: not a readable YAML file ({first})") from None
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        raise ParameterError(
+            f"--params {path}: expected a mapping of parameter: value, not {type(data).__name__}"
+        )
+    return {str(k): v.isoformat() if isinstance(v, datetime.date) else v for k, v in data.items()}
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
     from lublin_diagnosis.pipeline.run import run_pipeline
 
-    params = {}
-    if args.params:
-        import yaml
-
-        with open(args.params, encoding="utf-8") as fh:
-            params.update(yaml.safe_load(fh) or {})
+    params = _read_params_file(args.params) if args.params else {}
     params.update(_parse_params(args.p or []))
     result = run_pipeline(
         data_dir=args.data,
@@ -92,6 +122,49 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     report = verify_run(args.out_dir, rtol=args.rtol)
     print(report.format())
     return 0 if report.ok else 1
+
+
+def _cmd_forms(args: argparse.Namespace) -> int:
+    from lublin_diagnosis.data.forms import write_forms
+
+    paths = write_forms(args.data, args.out, force=args.force, letters=not args.no_letters)
+    print(f"wrote {len(paths)} forms to {args.out}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from lublin_diagnosis.data.forms import import_forms
+
+    result = import_forms(
+        args.kind,
+        args.files,
+        args.into,
+        force=args.force,
+        framework=args.framework,
+        codebook=args.codebook,
+    )
+    print(result.format())
+    return 0
+
+
+def _add_forms_commands(sub) -> None:
+    from lublin_diagnosis.data.forms.kit import IMPORT_KINDS
+
+    p = sub.add_parser("forms", help="write the data-entry kit (workbooks, XLSForm, letters)")
+    p.add_argument("--data", required=True, help="data directory (institutions, codebook)")
+    p.add_argument("--out", required=True, help="folder for the forms")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--no-letters", action="store_true", help="skip the DOCX/PDF documents")
+    p.set_defaults(func=_cmd_forms)
+
+    p = sub.add_parser("import", help="read filled forms or a survey export into contract files")
+    p.add_argument("kind", choices=list(IMPORT_KINDS))
+    p.add_argument("files", nargs="+", help="filled workbooks, or a Kobo/ODK export")
+    p.add_argument("--into", required=True, help="data directory to write the CSV files to")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--framework", help="framework name or file (default: from dataset.yml)")
+    p.add_argument("--codebook", help="codebook.yml for a survey (default: in --into)")
+    p.set_defaults(func=_cmd_import)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -137,20 +210,78 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out_dir")
     p.add_argument("--rtol", type=float, default=1e-9)
     p.set_defaults(func=_cmd_verify)
+    _add_forms_commands(sub)
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point of the ``lublin-diagnosis`` command; returns the exit status."""
-    args = build_parser().parse_args(argv)
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the program is so that it stops as on Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise _Terminated()
+
+
+def _os_error(exc: OSError) -> str:
+    where = f": {exc.filename}" if exc.filename else ""
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"the disk is full{where}; free some space and run again"
+    if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+        return f"permission denied{where}; choose a folder you can write to"
+    return f"{exc.strerror or exc}{where}"
+
+
+def _run_command(args: argparse.Namespace) -> int:
+    """Run the sub-command; every error becomes one line on stderr and an exit status."""
     try:
         return args.func(args)
     except LublinDiagnosisError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
-    except FileNotFoundError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except _Terminated:
+        print(
+            "terminated: the run was stopped; earlier outputs were left as they were",
+            file=sys.stderr,
+        )
+        return 143
+    except KeyboardInterrupt:
+        print(
+            "interrupted: the run was stopped; earlier outputs were left as they were",
+            file=sys.stderr,
+        )
+        return 130
+    except BrokenPipeError:  # the reader of our output went away (| head)
+        with open(os.devnull, "w") as devnull:
+            os.dup2(devnull.fileno(), sys.stdout.fileno())
+        return 141
+    except OSError as exc:
+        print(f"error: {_os_error(exc)}", file=sys.stderr)
         return 1
+    except Exception as exc:
+        if os.environ.get("LUBLIN_DIAGNOSIS_DEBUG"):
+            raise
+        text = str(exc).splitlines()[0][:300] if str(exc) else ""
+        print(
+            f"error: unexpected {type(exc).__name__}: {text} (a bug: please report it; "
+            f"LUBLIN_DIAGNOSIS_DEBUG=1 shows the traceback)",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``lublin-diagnosis`` command; returns the exit status."""
+    args = build_parser().parse_args(argv)
+    previous = None
+    try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding program): leave it be
+        pass
+    try:
+        return _run_command(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -11,30 +11,50 @@ A notebook run alone with ``papermill`` gets a fresh kernel and computes the sam
 results (the test suite checks both ways).
 
 :func:`execute_notebook` runs one notebook through papermill's engine interface (a
-registered engine that executes on the slot's kernel). If the kernel dies -- or does not
-start, for instance because of a port collision between kernels started in parallel
-(papermill #511) -- the slot starts a new kernel and the notebook is executed once more;
-a second death is an error.
+registered engine that executes on the slot's kernel). A kernel that dies at any point --
+while it starts (for instance a port collision between kernels started in parallel,
+papermill #511), while it is reset between notebooks, or while a cell runs -- is
+replaced and the notebook executed once more; a second death is an error. A reset that
+fails leaves the kernel discarded and a new one started.
 
-Every kernel runs the ``python3`` kernelspec; its process output (shutdown noise, the
-last words of a dying kernel) goes to a log file instead of the terminal.
+Every kernel runs the ``python3`` kernelspec with IPython's history off
+(``--HistoryManager.enabled=False``: no ``Session/line number was not unique`` message
+reaches a page) and warnings printed without the file and line that raised them (no path
+of the machine reaches a page); its process output (shutdown noise, the last words of a
+dying kernel) goes to a log file instead of the terminal. :meth:`KernelSlot.kill` stops
+a slot's kernel at once from another thread (Ctrl-C) and keeps it from being restarted.
 
->>> slot = KernelSlot(cwd="notebooks", log="/tmp/kernel.log")                  # doctest: +SKIP
->>> execute_notebook("notebooks/01_weighting.ipynb", "/tmp/out.ipynb",
-...                  {"lang": "en"}, slot=slot)                                 # doctest: +SKIP
-1
->>> slot.shutdown()                                                             # doctest: +SKIP
+>>> import tempfile
+>>> is_dead_kernel(RuntimeError("Kernel died before replying to kernel_info"))
+True
+>>> slot = KernelSlot(cwd=tempfile.gettempdir(), log=Path(tempfile.mkdtemp()) / "k.log")
+>>> slot.alive()
+False
+>>> slot.kill(); slot.acquire()
+Traceback (most recent call last):
+...
+lublin_diagnosis.pipeline.kernels.KernelStopped: the run was interrupted: no new kernel is started
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
+import signal
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["ENGINE", "KERNEL", "KernelSlot", "execute_notebook", "is_dead_kernel"]
+__all__ = [
+    "ENGINE",
+    "KERNEL",
+    "KernelSlot",
+    "KernelStopped",
+    "execute_notebook",
+    "is_dead_kernel",
+]
 
 #: The Jupyter kernel every notebook runs on.
 KERNEL = "python3"
@@ -42,7 +62,19 @@ KERNEL = "python3"
 ENGINE = "lublin-diagnosis"
 #: Seconds for a kernel to start and answer.
 START_TIMEOUT = 30
-_KERNEL_ARGS = ["--IPKernelApp.log_level=ERROR"]  # no "running over TCP" warning
+_KERNEL_ARGS = [
+    "--IPKernelApp.log_level=ERROR",  # no "running over TCP" warning
+    "--HistoryManager.enabled=False",  # no "Session/line number was not unique" on a page
+]
+#: Run once in every new kernel: warnings without the path and line that raised them.
+_SETUP = """\
+import warnings as _ld_warnings
+_ld_warnings.formatwarning = (
+    lambda message, category, filename, lineno, line=None:
+    f"{category.__name__}: {message}\\n"
+)
+del _ld_warnings
+"""
 _RESET = """\
 import matplotlib.pyplot as _ld_plt
 _ld_plt.close("all")
@@ -51,7 +83,16 @@ get_ipython().run_line_magic("reset", "-f")
 get_ipython().execution_count = 1
 """
 _log = logging.getLogger(__name__)
+#: nbclient's messages ("Kernel died while waiting for execute reply.") stay off the
+#: terminal: a death is retried and reported once, by this module or the run's error.
+_CLIENT_LOG = logging.getLogger(f"{__name__}.nbclient")
+_CLIENT_LOG.addHandler(logging.NullHandler())
+_CLIENT_LOG.propagate = False
 _START_LOCK = threading.Lock()
+
+
+class KernelStopped(RuntimeError):
+    """The slot was stopped (:meth:`KernelSlot.kill`): no kernel is started any more."""
 
 
 def is_dead_kernel(exc: BaseException) -> bool:
@@ -118,6 +159,7 @@ class KernelSlot:
         self.cwd, self.log = Path(cwd), Path(log)
         self.reuse, self.start_timeout = reuse, start_timeout
         self.km: Any = None
+        self.stopped = False
 
     def _run(self, coro: Any) -> Any:
         from jupyter_core.utils import run_sync
@@ -127,43 +169,98 @@ class KernelSlot:
 
         return run_sync(call)()
 
+    def alive(self) -> bool:
+        """Whether the slot has a kernel and it is running."""
+        if self.km is None:
+            return False
+        try:
+            return bool(self._run(self.km.is_alive()))
+        except Exception:
+            return False
+
+    def _start(self) -> None:
+        if self.stopped:
+            raise KernelStopped("the run was interrupted: no new kernel is started")
+        with _START_LOCK:  # one start at a time: no two kernels race for a port
+            km = _manager_class(self.log)(kernel_name=KERNEL)
+            self.km = km
+            try:
+                self._run(km.start_kernel(cwd=str(self.cwd), extra_arguments=_KERNEL_ARGS))
+                self._execute_silently(_SETUP)
+            except KernelStopped:
+                raise
+            except Exception as exc:
+                self.discard()
+                raise RuntimeError(f"Kernel didn't respond or died while starting: {exc}") from exc
+
     def acquire(self) -> Any:
         """The kernel manager of a ready kernel: a new kernel, or the previous one reset.
+
+        A previous kernel that is dead, or dies or fails during its reset, is discarded
+        and a new kernel started.
 
         Raises
         ------
         RuntimeError
-            When a kernel does not start or does not answer in time.
+            When a new kernel does not start or does not answer in time (a "dead kernel"
+            for :func:`is_dead_kernel`).
+        KernelStopped
+            After :meth:`kill`.
         """
-        if self.km is not None and (not self.reuse or not self._run(self.km.is_alive())):
+        if self.stopped:
+            raise KernelStopped("the run was interrupted: no new kernel is started")
+        if self.km is not None and (not self.reuse or not self.alive()):
             self.discard()
-        if self.km is None:
-            with _START_LOCK:  # one start at a time: no two kernels race for a port
-                km = _manager_class(self.log)(kernel_name=KERNEL)
-                self._run(km.start_kernel(cwd=str(self.cwd), extra_arguments=_KERNEL_ARGS))
-                self.km = km
-                try:
-                    self._execute_silently("pass")
-                except BaseException:
-                    self.discard()
-                    raise
-        else:
-            self._execute_silently(_RESET)
+        if self.km is not None:
+            try:
+                self._execute_silently(_RESET)
+                return self.km
+            except Exception as exc:
+                if self.stopped:
+                    raise KernelStopped("the run was interrupted") from exc
+                _log.info("the kernel failed its reset (%s); starting a new one", exc)
+                self.discard()
+        self._start()
         return self.km
 
+    def kill(self) -> None:
+        """Kill the kernel process now (from any thread) and start no new one."""
+        self.stopped = True
+        km = self.km
+        pid = getattr(getattr(km, "provisioner", None), "pid", None) if km else None
+        if isinstance(pid, int) and pid > 0:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
     def _execute_silently(self, code: str) -> None:
+        """Run ``code`` in the kernel; a kernel that dies meanwhile is noticed within
+        half a second (not after the timeout)."""
+        import asyncio
+
+        km = self.km
+
         async def run() -> None:
-            kc = self.km.client()
+            kc = km.client()
             kc.start_channels()
             try:
                 await kc.wait_for_ready(timeout=self.start_timeout)
-                reply = await kc.execute_interactive(
-                    code,
-                    silent=True,
-                    store_history=False,
-                    timeout=self.start_timeout,
-                    output_hook=lambda msg: None,
+                task = asyncio.ensure_future(
+                    kc.execute_interactive(
+                        code,
+                        silent=True,
+                        store_history=False,
+                        timeout=self.start_timeout,
+                        output_hook=lambda msg: None,
+                    )
                 )
+                while not task.done():
+                    await asyncio.wait({task}, timeout=0.5)
+                    if not task.done() and not await km.is_alive():
+                        task.cancel()
+                        with contextlib.suppress(BaseException):
+                            await task
+                        raise RuntimeError("Kernel died while it was being reset")
+                reply = task.result()
             finally:
                 kc.stop_channels()
             if reply["content"].get("status") != "ok":
@@ -218,7 +315,7 @@ def _engine() -> type:
                 timeout=execution_timeout,
                 startup_timeout=start_timeout,
                 kernel_name=kernel_name,
-                log=logging.getLogger("papermill"),
+                log=_CLIENT_LOG,
                 log_output=log_output,
                 stdout_file=stdout_file,
                 stderr_file=stderr_file,
@@ -290,7 +387,9 @@ def execute_notebook(
             )
             return attempt
         except Exception as exc:
-            if attempt == 1 and is_dead_kernel(exc):
+            if slot.stopped:
+                raise KernelStopped("the run was interrupted") from exc
+            if attempt == 1 and (is_dead_kernel(exc) or slot.km is None or not slot.alive()):
                 slot.discard()
                 _log.warning(
                     "the kernel running %s died or did not start (%s); retrying "

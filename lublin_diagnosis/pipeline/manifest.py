@@ -2,21 +2,36 @@
 
 ``manifest.json`` sits at the top of every run folder. It records the run id, the
 parameters, the git commit of the package (and whether the working tree had uncommitted
-changes), the versions of Python and of the packages that compute or render, the sha256
-of every input (data files, framework file, notebooks) and of every output file, every
-published table and figure, and the time each notebook took. ``lublin-diagnosis verify``
-re-runs a diagnosis from it.
+changes), the versions of Python and of every installed distribution
+(:func:`package_versions`, read with :mod:`importlib.metadata`), the sha256 of every input
+(data files, framework file, notebooks) and of every output file, every published table
+and figure, and the time each notebook took. ``lublin-diagnosis verify`` re-runs a
+diagnosis from it.
+
+A manifest holds no absolute path: every path is relative to a named base
+(:func:`published_path`): ``data`` (the data folder), ``out`` (the run folder),
+``notebooks`` (the notebooks folder) or ``package`` (the installed package), and
+:func:`resolve_published` turns it back into a path on the machine that reads it.
 
 >>> sha256_file(__file__) == sha256_file(__file__)
 True
->>> sorted(package_versions())[:3]
-['ipykernel', 'lublin-diagnosis', 'matplotlib']
+>>> versions = package_versions()
+>>> versions["pandas"] == metadata.version("pandas"), "lublin-diagnosis" in versions
+(True, True)
+>>> bases = {"data": Path("/srv/data/demo"), "out": Path("/srv/outputs/demo")}
+>>> published_path(Path("/srv/data/demo/survey.csv"), bases)
+{'base': 'data', 'path': 'survey.csv'}
+>>> published_path(Path("/srv/frameworks/mine.yml"), bases)
+{'base': 'out', 'path': '../../frameworks/mine.yml'}
+>>> resolve_published({'base': 'out', 'path': '../../frameworks/mine.yml'}, bases).as_posix()
+'/srv/frameworks/mine.yml'
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -34,14 +49,17 @@ __all__ = [
     "hash_tree",
     "input_files",
     "package_versions",
+    "published_path",
     "read_manifest",
+    "resolve_published",
     "sha256_file",
     "write_manifest",
 ]
 
 #: File name of the manifest in a run folder.
 MANIFEST = "manifest.json"
-#: Distributions whose versions a manifest records.
+#: The distributions that compute or render a report (a manifest records every installed
+#: distribution; these are the ones a reader looks for first).
 PACKAGES: tuple[str, ...] = (
     "lublin-diagnosis",
     "numpy",
@@ -82,15 +100,58 @@ def hash_tree(root: str | Path, *, exclude: Iterable[str] = (MANIFEST,)) -> dict
     }
 
 
-def package_versions(names: Iterable[str] = PACKAGES) -> dict[str, str | None]:
-    """Installed version of each distribution (None if not installed)."""
-    out: dict[str, str | None] = {}
-    for name in names:
+def package_versions(names: Iterable[str] | None = None) -> dict[str, str | None]:
+    """Version of every installed distribution, sorted by name (or of ``names`` only,
+    None for one that is not installed).
+
+    Names are normalised as in PEP 503 (lower case, ``-`` for runs of ``-_.``).
+    """
+    if names is not None:
+        out: dict[str, str | None] = {}
+        for name in names:
+            try:
+                out[name] = metadata.version(name)
+            except metadata.PackageNotFoundError:
+                out[name] = None
+        return out
+    found: dict[str, str | None] = {}
+    for dist in metadata.distributions():
+        name = dist.metadata["Name"] if dist.metadata else None
+        if name:
+            key = "-".join(name.replace("_", "-").replace(".", "-").lower().split("-"))
+            found.setdefault(key, dist.version)
+    return dict(sorted(found.items()))
+
+
+def published_path(path: str | Path, bases: Mapping[str, Path]) -> dict[str, str]:
+    """``{"base": name, "path": relative}`` for a path under one of ``bases`` (the first
+    that holds it), else relative to ``bases["out"]`` (``..`` steps, never absolute).
+    """
+    path = Path(os.path.abspath(path))
+    for name, base in bases.items():
         try:
-            out[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            out[name] = None
-    return out
+            return {"base": name, "path": path.relative_to(base).as_posix()}
+        except ValueError:
+            continue
+    rel = os.path.relpath(path, bases["out"])
+    return {"base": "out", "path": Path(rel).as_posix()}
+
+
+def resolve_published(entry: Mapping[str, str], bases: Mapping[str, Path]) -> Path:
+    """The path a :func:`published_path` entry names on this machine.
+
+    Raises
+    ------
+    PipelineError
+        When the entry names a base that ``bases`` does not have, or is absolute.
+    """
+    base, rel = entry.get("base"), str(entry.get("path", ""))
+    if base not in bases or Path(rel).is_absolute():
+        raise PipelineError(
+            f"manifest entry {dict(entry)!r} names no known folder "
+            f"({', '.join(bases)}); it was not written by this version of the package"
+        )
+    return Path(os.path.normpath(bases[base] / rel))
 
 
 def git_state(path: str | Path | None = None) -> dict[str, Any]:

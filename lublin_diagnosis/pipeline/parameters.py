@@ -11,24 +11,55 @@ notebooks/10_area.ipynb out.ipynb -p area health``) and from ``notebooks/`` (Jup
 ``data_dir`` is looked up in the working directory and then in each parent; a relative
 ``out_dir`` is taken from the same base.
 
->>> p = check_params(notebook="10_area", data_dir="data/demo", area="health",
-...                  replicates=20)                                  # doctest: +SKIP
->>> p.area, p.replicates, p.rules.min_n                              # doctest: +SKIP
+Parameters given as text (``-p key=value`` on the command line) are read as the type of
+their default by :func:`parse_param`: whole numbers, numbers, text (never YAML tags,
+dates or lists) and, for ``areas``/``institutions``, comma-separated lists.
+
+The disclosure rules have floors no parameter can go under: ``min_cell`` is at least
+:data:`MIN_CELL_FLOOR` (5) and ``low_n`` at least :data:`LOW_N_FLOOR` (10).
+
+>>> demo = resolve_data_dir("data/demo", start=__file__)  # the repository's demo data
+>>> p = check_params(notebook="10_area", data_dir=demo, area="health", replicates=20)
+>>> p.area, p.replicates, p.rules.min_n
 ('health', 20, 10)
+>>> parse_param("reference_date", "2023-05-31"), parse_param("replicates", "50")
+('2023-05-31', 50)
 """
 
 from __future__ import annotations
 
+import datetime as _dt
+import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from lublin_diagnosis.exceptions import ParameterError
+from lublin_diagnosis.framework.resolver import framework_source, resolve_framework
 from lublin_diagnosis.report.i18n import LANGUAGES
 
-__all__ = ["DEFAULTS", "NotebookParams", "check_params", "resolve_data_dir"]
+__all__ = [
+    "DEFAULTS",
+    "LIST_PARAMS",
+    "LONELY_PSU",
+    "LOW_N_FLOOR",
+    "MIN_CELL_FLOOR",
+    "NotebookParams",
+    "check_params",
+    "parse_param",
+    "resolve_data_dir",
+]
+
+#: No parameter can lower the suppression threshold under this unweighted base.
+MIN_CELL_FLOOR = 5
+#: No parameter can lower the low-reliability threshold under this unweighted base.
+LOW_N_FLOOR = 10
+#: Lonely-PSU policies (R's ``survey.lonely.psu``); empty: the dataset's (``dataset.yml``
+#: ``design: lonely_psu:``), else ``"fail"``.
+LONELY_PSU = ("", "fail", "adjust", "average", "remove", "certainty")
+#: Pipeline parameters that take a list of names (``-p areas=health,work``).
+LIST_PARAMS = ("areas", "institutions")
 
 #: Default value of every notebook parameter (the values of the ``parameters`` cells).
 DEFAULTS: Mapping[str, Any] = {
@@ -46,6 +77,7 @@ DEFAULTS: Mapping[str, Any] = {
     "area": "",
     "institution": "",
     "reference_date": "",
+    "lonely_psu": "",
     "cache_dir": "",
 }
 
@@ -62,7 +94,9 @@ class NotebookParams:
         Absolute paths; tables and figures go to ``out_dir / lang``.
     lang : {"pl", "en"}
     framework : str
-        Framework name or path.
+        A shipped framework's name, or the absolute path of a framework file (a relative
+        path is taken from ``data_dir``; see
+        :func:`~lublin_diagnosis.framework.resolver.framework_source`).
     seed, replicates : int
         Seed of every random draw; number of bootstrap replicates (at least 2).
     min_cell, low_n : int
@@ -83,6 +117,9 @@ class NotebookParams:
         ``YYYY-MM-DD``: the date the recommendations register is read at (empty: the
         latest date in the register; see
         :func:`~lublin_diagnosis.advocacy.recommendations.resolve_reference_date`).
+    lonely_psu : str
+        What the variance does with a stratum of one PSU (one of :data:`LONELY_PSU`;
+        empty: the policy of ``dataset.yml``, else ``"fail"``).
     cache_dir : str
         Folder where notebooks of one run share the scorecard (set by the pipeline;
         empty: no cache). See :mod:`lublin_diagnosis.pipeline.cache`.
@@ -103,6 +140,7 @@ class NotebookParams:
     area: str = ""
     institution: str = ""
     reference_date: str = ""
+    lonely_psu: str = ""
     cache_dir: str = ""
 
     @property
@@ -135,7 +173,7 @@ def resolve_data_dir(data_dir: str | Path, *, start: str | Path | None = None) -
 
     Examples
     --------
-    >>> resolve_data_dir("data/demo").name                           # doctest: +SKIP
+    >>> resolve_data_dir("data/demo", start=__file__).name
     'demo'
     """
     path = Path(data_dir).expanduser()
@@ -155,19 +193,124 @@ def resolve_data_dir(data_dir: str | Path, *, start: str | Path | None = None) -
     )
 
 
-@lru_cache(maxsize=8)
-def _area_ids(framework: str) -> tuple[str, ...]:
-    from lublin_diagnosis.framework.model import load_framework
+def _show(value: Any, limit: int = 60) -> str:
+    """``repr(value)``, cut to ``limit`` characters (a 300-digit number stays readable)."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text)} characters)"
 
-    return tuple(load_framework(framework).area_ids)
 
-
-def _int(name: str, value: Any, low: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != int(value):
-        raise ParameterError(f"parameter {name!r} must be a whole number, not {value!r}")
+def _int(name: str, value: Any, low: int, high: int = 1_000_000) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, (int, float))
+        or (isinstance(value, float) and (not math.isfinite(value) or value != int(value)))
+    ):
+        raise ParameterError(f"parameter {name!r} must be a whole number, not {_show(value)}")
     if value < low:
-        raise ParameterError(f"parameter {name!r} must be at least {low}, not {value!r}")
+        raise ParameterError(f"parameter {name!r} must be at least {low}, not {_show(value)}")
+    if value > high:
+        raise ParameterError(f"parameter {name!r} must be at most {high:,}, not {_show(value)}")
     return int(value)
+
+
+def parse_param(name: str, raw: str) -> Any:
+    """Read the text of a ``-p name=raw`` option as the type of the parameter's default.
+
+    Whole-number parameters take a whole number, ``max_cv`` a number, ``areas`` and
+    ``institutions`` a comma-separated list; every other parameter is text, taken as
+    written (no YAML: ``2023-05-31`` stays a date written as text, ``!!python/...`` is
+    just text, which the parameter's check then refuses). Unknown names are returned as
+    text, for the pipeline to report.
+
+    Raises
+    ------
+    ParameterError
+        When the text is not of the parameter's type.
+
+    Examples
+    --------
+    >>> parse_param("replicates", " 50 "), parse_param("max_cv", "0.25")
+    (50, 0.25)
+    >>> parse_param("areas", "health, work"), parse_param("reference_date", "2023-05-31")
+    (['health', 'work'], '2023-05-31')
+    >>> parse_param("replicates", "!!python/object/apply:os.system ['true']")
+    Traceback (most recent call last):
+    ...
+    lublin_diagnosis.exceptions.ParameterError: parameter 'replicates' must be a whole number, not "!!python/object/apply:os.system ['true']"
+    """
+    text = raw.strip()
+    if name in LIST_PARAMS:
+        return [v.strip() for v in text.split(",") if v.strip()]
+    default = DEFAULTS.get(name)
+    if isinstance(default, bool) or not isinstance(default, (int, float)):
+        return raw
+    kind = "a whole number" if isinstance(default, int) else "a number"
+    try:
+        value = int(text) if isinstance(default, int) else float(text)
+    except ValueError:
+        raise ParameterError(f"parameter {name!r} must be {kind}, not {_show(raw)}") from None
+    return value
+
+
+def _coerce_date(value: Any) -> Any:
+    """A date read from YAML (``reference_date: 2023-05-31`` in a params file) as text."""
+    if isinstance(value, _dt.date) and not isinstance(value, _dt.datetime):
+        return value.isoformat()
+    return value
+
+
+def _check_numbers(values: dict[str, Any]) -> None:
+    """Whole numbers, their lower bounds and the disclosure floors; ``max_cv``."""
+    values["seed"] = _int("seed", values["seed"], 0, 2**32 - 1)
+    values["min_cell"] = _int("min_cell", values["min_cell"], MIN_CELL_FLOOR)
+    values["low_n"] = _int("low_n", values["low_n"], max(LOW_N_FLOOR, values["min_cell"]))
+    values["replicates"] = _int("replicates", values["replicates"], 2, 100_000)
+    values["sensitivity_draws"] = _int("sensitivity_draws", values["sensitivity_draws"], 0, 100_000)
+    values["top_n"] = _int("top_n", values["top_n"], 1, 1_000)
+    cv = values["max_cv"]
+    if (
+        isinstance(cv, bool)
+        or not isinstance(cv, (int, float))
+        or (isinstance(cv, float) and not math.isfinite(cv))
+        or not 0 < cv <= 1
+    ):
+        raise ParameterError(f"parameter 'max_cv' must be a number in (0, 1], not {_show(cv)}")
+    values["max_cv"] = float(cv)
+
+
+def _check_texts(values: dict[str, Any]) -> None:
+    """Text parameters, the reference date (a calendar date) and the lonely-PSU policy."""
+    values["reference_date"] = _coerce_date(values["reference_date"])
+    for name in (
+        "framework",
+        "area",
+        "data_dir",
+        "out_dir",
+        "cache_dir",
+        "institution",
+        "reference_date",
+        "lonely_psu",
+    ):
+        if not isinstance(values[name], (str, Path)):
+            raise ParameterError(f"parameter {name!r} must be text, not {_show(values[name])}")
+    ref = str(values["reference_date"]).strip()
+    if ref:
+        try:
+            if len(ref) != 10:
+                raise ValueError(ref)
+            _dt.date.fromisoformat(ref)
+        except ValueError:
+            raise ParameterError(
+                f"parameter 'reference_date' must be a calendar date written YYYY-MM-DD "
+                f"(e.g. 2023-05-31), or empty for the latest date in the register, "
+                f"not {_show(ref)}"
+            ) from None
+    values["reference_date"] = ref
+    if values["lonely_psu"] not in LONELY_PSU:
+        raise ParameterError(
+            f"parameter 'lonely_psu' must be one of {', '.join(LONELY_PSU[1:])} (or empty "
+            f"for the policy of dataset.yml), not {_show(values['lonely_psu'])}"
+        )
 
 
 def check_params(*, notebook: str, **params: Any) -> NotebookParams:
@@ -194,48 +337,29 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
     Traceback (most recent call last):
     ...
     lublin_diagnosis.exceptions.ParameterError: parameter 'lang' must be one of pl, en, not 'de'
+    >>> check_params(notebook="00_data_checks", min_cell=1)
+    Traceback (most recent call last):
+    ...
+    lublin_diagnosis.exceptions.ParameterError: parameter 'min_cell' must be at least 5, not 1
+    >>> check_params(notebook="00_data_checks", reference_date="2023-99-99")
+    Traceback (most recent call last):
+    ...
+    lublin_diagnosis.exceptions.ParameterError: parameter 'reference_date' must be a calendar date written YYYY-MM-DD (e.g. 2023-05-31), or empty for the latest date in the register, not '2023-99-99'
     """
     known = {f.name for f in fields(NotebookParams)} - {"notebook"}
     unknown = sorted(set(params) - known)
     if unknown:
         raise ParameterError(
-            f"unknown parameter(s) {', '.join(map(repr, unknown))} of notebook "
+            f"unknown parameter(s) {', '.join(map(_show, unknown))} of notebook "
             f"{notebook!r}; known: {', '.join(sorted(known))}"
         )
     values = {**DEFAULTS, **params}
     if values["lang"] not in LANGUAGES:
         raise ParameterError(
-            f"parameter 'lang' must be one of {', '.join(LANGUAGES)}, not {values['lang']!r}"
+            f"parameter 'lang' must be one of {', '.join(LANGUAGES)}, not {_show(values['lang'])}"
         )
-    for name in ("seed", "min_cell"):
-        values[name] = _int(name, values[name], 0 if name == "seed" else 1)
-    values["replicates"] = _int("replicates", values["replicates"], 2)
-    values["low_n"] = _int("low_n", values["low_n"], values["min_cell"])
-    values["sensitivity_draws"] = _int("sensitivity_draws", values["sensitivity_draws"], 0)
-    values["top_n"] = _int("top_n", values["top_n"], 1)
-    cv = values["max_cv"]
-    if isinstance(cv, bool) or not isinstance(cv, (int, float)) or not 0 < cv <= 1:
-        raise ParameterError(f"parameter 'max_cv' must be a number in (0, 1], not {cv!r}")
-    values["max_cv"] = float(cv)
-    for name in (
-        "framework",
-        "area",
-        "data_dir",
-        "out_dir",
-        "cache_dir",
-        "institution",
-        "reference_date",
-    ):
-        if not isinstance(values[name], (str, Path)):
-            raise ParameterError(f"parameter {name!r} must be text, not {values[name]!r}")
-    ref = str(values["reference_date"]).strip()
-    if ref and not (
-        len(ref) == 10 and ref[4] == ref[7] == "-" and (ref[:4] + ref[5:7] + ref[8:]).isdigit()
-    ):
-        raise ParameterError(
-            f"parameter 'reference_date' must be a date written YYYY-MM-DD, or "
-            f"empty for the latest date in the register, not {ref!r}"
-        )
+    _check_numbers(values)
+    _check_texts(values)
     data_dir = resolve_data_dir(values["data_dir"])
     out_dir = Path(values["out_dir"]).expanduser()
     if not out_dir.is_absolute():
@@ -244,10 +368,11 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
         out_dir = base / out_dir
     values["data_dir"], values["out_dir"] = data_dir, out_dir.resolve()
     values["cache_dir"] = str(Path(values["cache_dir"]).resolve()) if values["cache_dir"] else ""
+    values["framework"] = framework_source(str(values["framework"]), data_dir=data_dir)
     if notebook == "10_area":
-        areas = _area_ids(str(values["framework"]))
+        areas = resolve_framework(values["framework"]).area_ids
         if values["area"] not in areas:
             raise ParameterError(
-                f"parameter 'area' must be one of {', '.join(areas)}, not {values['area']!r}"
+                f"parameter 'area' must be one of {', '.join(areas)}, not {_show(values['area'])}"
             )
     return NotebookParams(notebook=notebook, **values)

@@ -15,10 +15,21 @@
 5. writes all of it into a temporary folder beside the output folder and swaps it into
    place only when everything succeeded (an atomic exchange where the system offers one).
 
+The output folder must be new, empty, or a run of this package (its ``manifest.json``
+and nothing but the files it lists, unchanged); anything else is refused before any
+work and nothing is deleted. A lock file beside it (``.<name>.lock``) stops a second
+run into the same folder; the temporary folders of killed runs are removed.
+:mod:`lublin_diagnosis.pipeline.folders` holds these rules.
+
 A failed run leaves the previous output folder untouched, moves the partial run to
-``<parent>/.failed-<run id>/`` and raises
-:class:`~lublin_diagnosis.exceptions.NotebookExecutionError` naming the notebook, the
-cell and the partial executed notebook.
+``<parent>/.<name>.failed-<run id>/`` (removing the folder of any earlier failure) and
+raises :class:`~lublin_diagnosis.exceptions.NotebookExecutionError` naming the notebook,
+the cell, the partial executed notebook and that folder. On Ctrl-C or a full disk the
+partial run is removed instead.
+
+Published files hold no absolute path: every executed notebook has the machine's paths
+replaced (:mod:`lublin_diagnosis.pipeline.paths`) and the manifest records paths relative
+to the data and output folders (:mod:`lublin_diagnosis.pipeline.manifest`).
 
 Languages
 ---------
@@ -41,21 +52,29 @@ Layout of a run folder::
 >>> result = run_pipeline(data_dir="data/demo", out_dir="outputs/demo",
 ...                       lang="both", jobs=2)                          # doctest: +SKIP
 >>> print(result.format())                                              # doctest: +SKIP
+
+A folder holding anything else is refused before any work:
+
+>>> import tempfile
+>>> mine = Path(tempfile.mkdtemp())
+>>> _ = (mine / "thesis.docx").write_text("two years of work")
+>>> run_pipeline(out_dir=mine)  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+lublin_diagnosis.exceptions.PipelineError: output folder ... holds files that are not the output of an earlier 'lublin-diagnosis run' (no manifest.json); nothing was deleted. ...: thesis.docx
+>>> [p.name for p in mine.iterdir()]
+['thesis.docx']
 """
 
 from __future__ import annotations
 
-import ctypes
 import os
-import queue
 import secrets
 import shutil
-import sys
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -66,16 +85,41 @@ from lublin_diagnosis.exceptions import (
     NotebookExecutionError,
     PipelineError,
 )
-from lublin_diagnosis.pipeline.kernels import KERNEL, KernelSlot, execute_notebook, is_dead_kernel
+from lublin_diagnosis.pipeline.execute import (
+    LOGS_DIR,
+    NotebookFailure,
+    NotebookRun,
+    Progress,
+    RenderError,
+    cell_of,
+    run_jobs,
+)
+from lublin_diagnosis.pipeline.folders import (
+    RUN_COMMAND,
+    OutputLock,
+    check_out_dir,
+    clean_leftovers,
+    is_disk_full,
+    keep_last_failure,
+    swap_into_place,
+    tmp_dir,
+)
+from lublin_diagnosis.pipeline.kernels import (
+    KERNEL,
+    KernelStopped,
+    is_dead_kernel,
+)
 from lublin_diagnosis.pipeline.manifest import (
     MANIFEST,
     git_state,
     hash_tree,
     input_files,
+    published_path,
     sha256_file,
     write_manifest,
 )
 from lublin_diagnosis.pipeline.parameters import DEFAULTS, check_params
+from lublin_diagnosis.pipeline.paths import replacements
 from lublin_diagnosis.pipeline.plan import (
     PIPELINE_PARAMS,
     PLAN,
@@ -84,7 +128,8 @@ from lublin_diagnosis.pipeline.plan import (
     expand_plan,
     framework_of,
 )
-from lublin_diagnosis.report.i18n import LANGUAGES, t
+from lublin_diagnosis.pipeline.render import Renderer, workbooks
+from lublin_diagnosis.report.i18n import LANGUAGES
 from lublin_diagnosis.report.publish import RECORDS_DIR, read_records
 
 __all__ = ["KERNEL", "NOTEBOOKS_DIR", "NotebookRun", "RunResult", "run_pipeline"]
@@ -95,32 +140,7 @@ NOTEBOOKS_DIR = Path(str(resources.files("lublin_diagnosis").joinpath("notebooks
 _CACHE_DIR = (
     ".cache"  # scorecard shared by the notebooks of a run (lublin_diagnosis.pipeline.cache)
 )
-_LOGS_DIR = ".logs"  # kernel process output; kept only in a failed run's folder
-
-
-@dataclass(frozen=True)
-class NotebookRun:
-    """One executed notebook: its job name, output path, seconds and attempts."""
-
-    name: str
-    notebook: str
-    lang: str
-    value: str
-    output: str
-    seconds: float
-    attempts: int
-
-    def as_dict(self) -> dict[str, Any]:
-        """The run as plain values, for the manifest."""
-        return {
-            "name": self.name,
-            "notebook": self.notebook,
-            "lang": self.lang,
-            "value": self.value,
-            "output": self.output,
-            "seconds": round(self.seconds, 3),
-            "attempts": self.attempts,
-        }
+_PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -169,271 +189,7 @@ class RunResult:
         return "\n".join(lines)
 
 
-# --------------------------------------------------------------------------- execution
-def _cell_of(exc: BaseException) -> tuple[int | None, str]:
-    """Cell number (1-based, counting every cell) and a one-line reason."""
-    from papermill.exceptions import PapermillExecutionError
-
-    if isinstance(exc, PapermillExecutionError):
-        return exc.cell_index + 1, f"{exc.ename}: {exc.evalue}"
-    return None, f"{type(exc).__name__}: {exc}"
-
-
-class _Progress:
-    """A tqdm bar over the jobs, showing the notebooks running."""
-
-    def __init__(self, total: int, enabled: bool) -> None:
-        from tqdm.auto import tqdm
-
-        self._bar = tqdm(
-            total=total,
-            unit="nb",
-            desc="notebooks",
-            disable=not enabled,
-            file=sys.stderr,
-            dynamic_ncols=True,
-        )
-        self._running: list[str] = []
-        self._lock = threading.Lock()
-
-    def start(self, name: str) -> None:
-        with self._lock:
-            self._running.append(name)
-            self._bar.set_postfix_str(", ".join(self._running), refresh=True)
-
-    def done(self, name: str) -> None:
-        with self._lock:
-            self._running.remove(name)
-            self._bar.update(1)
-            self._bar.set_postfix_str(", ".join(self._running), refresh=True)
-
-    def stage(self, text: str) -> None:
-        with self._lock:
-            self._bar.set_description_str(text)
-
-    def close(self) -> None:
-        self._bar.close()
-
-
-def _run_jobs(
-    jobs: Sequence[Job],
-    *,
-    root: Path,
-    notebooks_dir: Path,
-    workers: int,
-    progress: _Progress,
-    after: Any = None,
-) -> list[NotebookRun]:
-    """Execute the jobs with ``workers`` threads, each owning one reusable kernel
-    (:class:`~lublin_diagnosis.pipeline.kernels.KernelSlot`) and taking the next job from a shared
-    queue; ``after(job)`` runs in the same worker once the job's notebook succeeded
-    (rendering, which so overlaps with the other kernels). At the first failure the
-    workers take no new job; the failure is raised once the running ones finished."""
-    pending: queue.Queue[Job] = queue.Queue()
-    for job in jobs:
-        pending.put(job)
-    runs: dict[str, NotebookRun] = {}
-    failures: list[tuple[Job, BaseException]] = []
-    stop = threading.Event()
-
-    def run_one(job: Job, slot: KernelSlot) -> NotebookRun:
-        source = notebooks_dir / f"{job.step.notebook}.ipynb"
-        target = job.notebook_path(root)
-        start = time.perf_counter()
-        attempts = execute_notebook(source, target, job.params, slot=slot)
-        seconds = time.perf_counter() - start
-        if after is not None:
-            try:
-                after(job)
-            except Exception as exc:
-                raise _RenderError(
-                    f"rendering {job.page} ({job.name}) failed: {type(exc).__name__}: {exc}"
-                ) from exc
-        return NotebookRun(
-            job.name,
-            job.step.notebook,
-            job.lang,
-            job.value,
-            target.relative_to(root).as_posix(),
-            seconds,
-            attempts,
-        )
-
-    def worker(index: int) -> None:
-        slot = KernelSlot(cwd=notebooks_dir, log=root / _LOGS_DIR / f"kernel-{index}.log")
-        try:
-            while not stop.is_set():
-                try:
-                    job = pending.get_nowait()
-                except queue.Empty:
-                    return
-                progress.start(job.name)
-                try:
-                    runs[job.name] = run_one(job, slot)
-                except BaseException as exc:
-                    failures.append((job, exc))
-                    stop.set()
-                finally:
-                    progress.done(job.name)
-        finally:
-            slot.shutdown()
-
-    threads = [
-        threading.Thread(target=worker, args=(k,), name=f"ld-notebook-{k}", daemon=True)
-        for k in range(min(workers, len(jobs)))
-    ]
-    for thread in threads:
-        thread.start()
-    try:
-        for thread in threads:
-            thread.join()
-    except KeyboardInterrupt:  # let the running notebooks end and their kernels stop
-        stop.set()
-        for thread in threads:
-            thread.join()
-        raise
-    if failures:
-        raise _NotebookFailure(*failures[0])
-    return [runs[j.name] for j in jobs]
-
-
-class _RenderError(PipelineError):
-    """An executed notebook could not be rendered into its page."""
-
-
-class _NotebookFailure(Exception):
-    def __init__(self, job: Job, exc: BaseException | None) -> None:
-        super().__init__(str(exc))
-        self.job, self.exc = job, exc
-
-
-# --------------------------------------------------------------------------- folders
-def _exchange(a: Path, b: Path) -> bool:
-    """Atomically exchange two paths (Linux ``renameat2``); False if unsupported."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        return False
-    at_fdcwd, rename_exchange = -100, 2
-    rc = renameat2(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange)
-    return rc == 0
-
-
-def _swap_into_place(tmp: Path, out: Path, run_id: str) -> None:
-    """Put ``tmp`` at ``out``; the previous ``out`` stays until the new one is in place."""
-    if not out.exists():
-        os.rename(tmp, out)
-        return
-    if _exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous run
-        return
-    old = out.with_name(f".{out.name}.old-{run_id}")
-    os.rename(out, old)
-    os.rename(tmp, out)
-    shutil.rmtree(old, ignore_errors=True)
-
-
-def _check_out_dir(out: Path) -> None:
-    if out.exists() and (
-        not out.is_dir() or (any(out.iterdir()) and not (out / MANIFEST).exists())
-    ):
-        raise PipelineError(
-            f"output folder {out} exists and is not the output of an "
-            f"earlier run (no {MANIFEST}); give an empty or new folder so "
-            f"that nothing else is replaced"
-        )
-
-
-# --------------------------------------------------------------------------- rendering
-def _nav_items(jobs: Sequence[Job], dataset: Any, lang: str):
-    from lublin_diagnosis.report.html import NavItem
-
-    items = []
-    front = [j for j in jobs if j.lang == lang and j.page == "report.html"]
-    for job in front + [j for j in jobs if j.lang == lang and j.page != "report.html"]:
-        if job.step.fan_out and job.step.label is not None:
-            title = job.step.label(dataset, job.value, lang)
-            items.append(NavItem(job.page, title, group=t(job.step.title_key, lang)))
-        else:
-            items.append(NavItem(job.page, t(job.step.title_key, lang)))
-    return items
-
-
-class _Renderer:
-    """Renders the page of each executed notebook, and the landing page at the end."""
-
-    def __init__(
-        self,
-        jobs: Sequence[Job],
-        *,
-        root: Path,
-        dataset: Any,
-        langs: Sequence[str],
-        run: Mapping[str, Any],
-    ) -> None:
-        self.jobs, self.root, self.langs, self.run = list(jobs), root, list(langs), run
-        self.synthetic = bool(dataset.synthetic)
-        self.nav = {lang: _nav_items(jobs, dataset, lang) for lang in langs}
-
-    def page(self, job: Job) -> Path:
-        """Render one executed notebook into its HTML page."""
-        from lublin_diagnosis.report.html import nav_html, render_page
-
-        items = self.nav[job.lang]
-        header = nav_html(
-            items,
-            here=job.page,
-            lang=job.lang,
-            other_langs=[x for x in self.langs if x != job.lang],
-            synthetic=self.synthetic,
-        )
-        title = next(i.title for i in items if i.page == job.page)
-        return render_page(
-            job.notebook_path(self.root),
-            self.root / job.lang / job.page,
-            lang=job.lang,
-            title=title,
-            header=header,
-            run=self.run,
-        )
-
-    def landing(self) -> Path:
-        """The top-level ``report.html`` linking the report of each language."""
-        from lublin_diagnosis.report.html import landing_page
-
-        fronts = {j.lang: f"{j.lang}/{j.page}" for j in self.jobs if j.page == "report.html"}
-        for lang in self.langs:  # a reduced plan without the summary: its first page
-            fronts.setdefault(lang, f"{lang}/{next(j.page for j in self.jobs if j.lang == lang)}")
-        return landing_page(
-            self.root / "report.html",
-            langs=self.langs,
-            pages=fronts,
-            synthetic=self.synthetic,
-            run=self.run,
-            title={lang: t("report.title", lang) for lang in self.langs},
-        )
-
-
-def _workbooks(root: Path, records: Sequence[Any], langs: Sequence[str]) -> dict:
-    import pandas as pd
-
-    from lublin_diagnosis.report.html import write_workbook
-
-    sheets: dict[tuple[str, str], str] = {}
-    for lang in langs:
-        tables = [
-            (r.name, r.title, pd.read_csv(root / r.files[0]))
-            for r in records
-            if r.kind == "table" and r.lang == lang
-        ]
-        if tables:
-            names = write_workbook(root / lang / "tables.xlsx", tables, lang=lang)
-            sheets.update({(lang, n): s for n, s in names.items()})
-    return sheets
-
-
-# --------------------------------------------------------------------------- public
+# --------------------------------------------------------------------------- set-up
 def _langs(lang: str) -> tuple[str, ...]:
     if lang == "both":
         return LANGUAGES
@@ -455,6 +211,70 @@ def _declared(notebooks_dir: Path, plan: Sequence[Step]) -> dict[str, set[str]]:
     }
 
 
+def _framework_param(params: dict[str, Any]) -> None:
+    """A ``framework`` parameter that names a file becomes its absolute path (the
+    notebooks run in another folder)."""
+    value = params.get("framework")
+    if not isinstance(value, str) or not value.lower().endswith((".yml", ".yaml")):
+        return
+    path = Path(value).expanduser().resolve()
+    if not path.is_file():
+        raise PipelineError(f"parameter 'framework': the file {value!r} does not exist")
+    params["framework"] = str(path)
+
+
+def _check_run_params(
+    params: Mapping[str, Any] | None, declared: Mapping[str, set[str]], plan: Sequence[Step]
+) -> dict[str, Any]:
+    params = {  # a date read from YAML is a date written as text
+        k: v.isoformat() if isinstance(v, date) else v for k, v in (params or {}).items()
+    }
+    bad = [k for k in params if not isinstance(k, str)]
+    if bad:
+        raise PipelineError(f"parameter names must be text, not {', '.join(map(repr, bad))}")
+    known = set().union(*(declared[s.notebook] for s in plan)) | set(PIPELINE_PARAMS)
+    unknown = sorted(set(params) - known - set(_FIXED))
+    if unknown:
+        raise PipelineError(
+            f"unknown parameter(s) {', '.join(map(repr, unknown))}; the "
+            f"notebooks take {', '.join(sorted(known - set(_FIXED)))}"
+        )
+    for name in _FIXED:
+        if name in params:
+            raise PipelineError(
+                f"parameter {name!r} is set by the pipeline (--data, --out, --lang), not by -p"
+            )
+    _framework_param(params)
+    return params
+
+
+def _jobs(
+    plan: Sequence[Step],
+    dataset: Any,
+    common: Mapping[str, Any],
+    langs: Sequence[str],
+    declared: Mapping[str, set[str]],
+) -> list[Job]:
+    """The jobs of the run, each with the parameters its notebook declares, checked."""
+    try:
+        job_list = expand_plan(plan, dataset, common, langs)
+    except ValueError as exc:
+        raise PipelineError(str(exc)) from None
+    checked = []
+    for job in job_list:
+        wanted = {k: v for k, v in job.params.items() if k in declared[job.step.notebook]}
+        try:
+            check_params(notebook=job.step.notebook, **wanted)
+        except (ValueError, FileNotFoundError, LublinDiagnosisError) as exc:
+            raise PipelineError(f"notebook {job.step.notebook}: {exc}") from None
+        checked.append(replace(job, params=wanted))
+    return checked
+
+
+_FIXED = ("data_dir", "out_dir", "lang", "cache_dir")
+
+
+# --------------------------------------------------------------------------- public
 def run_pipeline(
     *,
     data_dir: str | Path = "data/demo",
@@ -473,7 +293,9 @@ def run_pipeline(
     data_dir : path
         The data folder (validated first).
     out_dir : path
-        The output folder; replaced only when the run succeeded.
+        The output folder: new, empty, or the run of this package (see
+        :func:`~lublin_diagnosis.pipeline.folders.check_out_dir`); replaced only when the
+        run succeeded.
     params : mapping, optional
         Notebook parameters (``replicates``, ``seed``, ``min_cell``, ...) and the
         pipeline's own: ``areas`` (a list) restricts the area notebooks.
@@ -485,7 +307,7 @@ def run_pipeline(
     plan : sequence of Step
         The notebooks to run (default :data:`~lublin_diagnosis.pipeline.plan.PLAN`).
     notebooks_dir : path, optional
-        Folder of the notebooks (default: ``notebooks/`` of the repository).
+        Folder of the notebooks (default: the package's).
 
     Returns
     -------
@@ -494,9 +316,12 @@ def run_pipeline(
     Raises
     ------
     PipelineError
-        Invalid data, a bad parameter, or an output folder that is not a run's.
+        Invalid data, a bad parameter, an output folder that is not a run's, another
+        run into the same folder, a folder that cannot be written, a full disk.
     NotebookExecutionError
         A notebook failed (``.notebook``, ``.cell``, ``.partial``).
+    KeyboardInterrupt
+        Ctrl-C: the kernels are stopped, the partial run removed, ``out_dir`` untouched.
     """
     from lublin_diagnosis.data.validation import load_dataset
 
@@ -507,199 +332,271 @@ def run_pipeline(
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise PipelineError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     out = Path(out_dir).expanduser().resolve()
-    _check_out_dir(out)
+    check_out_dir(out)
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
     data_path = Path(data_dir).expanduser().resolve()
-
     try:
         dataset = load_dataset(data_path)
     except DataError as exc:
         raise PipelineError(
             f"the data in {data_path} break their contracts; nothing was run.\n{exc}"
         ) from None
-
-    params = dict(params or {})
     declared = _declared(notebooks_dir, plan)
-    known = set().union(*(declared[s.notebook] for s in plan)) | set(PIPELINE_PARAMS)
-    fixed = ("data_dir", "out_dir", "lang", "cache_dir")
-    unknown = sorted(set(params) - known - set(fixed))
-    if unknown:
-        raise PipelineError(
-            f"unknown parameter(s) {', '.join(map(repr, unknown))}; the "
-            f"notebooks take {', '.join(sorted(known - set(fixed)))}"
-        )
-    for name in fixed:
-        if name in params:
-            raise PipelineError(
-                f"parameter {name!r} is set by the pipeline (--data, --out, --lang), not by -p"
-            )
-    tmp = out.with_name(f".{out.name}.tmp-{run_id}")
+    params = _check_run_params(params, declared, plan)
+    tmp = tmp_dir(out, run_id)
     common = {
         **params,
         "data_dir": str(data_path),
         "out_dir": str(tmp),
         "cache_dir": str(tmp / _CACHE_DIR),
     }
+    job_list = _jobs(plan, dataset, common, langs, declared)
     try:
-        job_list = expand_plan(plan, dataset, common, langs)
-    except ValueError as exc:
-        raise PipelineError(str(exc)) from None
-    checked = []
-    for job in job_list:
-        wanted = {k: v for k, v in job.params.items() if k in declared[job.step.notebook]}
-        try:
-            check_params(notebook=job.step.notebook, **wanted)
-        except (ValueError, FileNotFoundError, LublinDiagnosisError) as exc:
-            raise PipelineError(f"notebook {job.step.notebook}: {exc}") from None
-        checked.append(replace(job, params=wanted))
-    job_list = checked
-
-    from lublin_diagnosis._version import __version__
-
-    git = git_state()
-    run_info = {"run_id": run_id, "git": git, "version": __version__}
-    renderer = _Renderer(job_list, root=tmp, dataset=dataset, langs=langs, run=run_info)
-    tmp.mkdir(parents=True)
-    bar = _Progress(len(job_list), progress)
+        lock = OutputLock(out).acquire()
+    except OSError as exc:
+        raise PipelineError(_os_message(exc, out)) from None
     try:
-        runs = _run_jobs(
-            job_list,
-            root=tmp,
-            notebooks_dir=notebooks_dir,
-            workers=jobs,
-            progress=bar,
-            after=renderer.page,
+        clean_leftovers(out)
+        check_out_dir(out)
+        run = _Run(run_id, created, started, out, tmp, data_path, notebooks_dir, dataset, params)
+        return run.execute(
+            job_list, plan=plan, langs=langs, lang=lang, workers=jobs, progress=progress
         )
-        bar.stage("report")
-        finish_start = time.perf_counter()
-        records = read_records(tmp)
-        shutil.rmtree(tmp / RECORDS_DIR, ignore_errors=True)
-        shutil.rmtree(tmp / _CACHE_DIR, ignore_errors=True)
-        shutil.rmtree(tmp / _LOGS_DIR, ignore_errors=True)
-        renderer.landing()
-        sheets = _workbooks(tmp, records, langs)
-        finish_seconds = time.perf_counter() - finish_start
-        framework_path = _framework_path(dataset, params)
-        inputs = input_files(
-            dataset,
-            framework_path=framework_path,
-            notebooks=[notebooks_dir / f"{s.notebook}.ipynb" for s in plan],
-        )
-        seconds = time.perf_counter() - started
-        write_manifest(
-            tmp,
-            {
-                "run_id": run_id,
-                "created": created.isoformat(timespec="seconds"),
-                "command": "lublin-diagnosis run",
-                "data_dir": str(data_path),
-                "out_dir": str(out),
-                "notebooks_dir": str(notebooks_dir),
-                "lang": lang,
-                "languages": list(langs),
-                "jobs": jobs,
-                "synthetic": bool(dataset.synthetic),
-                "dataset_title": dataset.title,
-                "parameters": params,
-                "defaults": dict(DEFAULTS),
-                "notebook_parameters": {
-                    j.name: {
-                        k: v
-                        for k, v in j.params.items()
-                        if k not in ("data_dir", "out_dir", "cache_dir")
-                    }
-                    for j in job_list
-                },
-                "plan": [
-                    {"notebook": s.notebook, "fan_out": s.fan_out, "page": s.page} for s in plan
-                ],
-                "git": git,
-                "version": __version__,
-                "inputs": {
-                    name: {"path": str(path), "sha256": sha256_file(path)}
-                    for name, path in inputs.items()
-                },
-                "notebooks": [r.as_dict() for r in runs],
-                "tables": [
-                    {
-                        "name": r.name,
-                        "lang": r.lang,
-                        "title": r.title,
-                        "file": r.files[0],
-                        "sheet": sheets.get((r.lang, r.name)),
-                        "rows": r.rows,
-                        "columns": r.columns,
-                        "notebook": r.notebook,
-                        "part": r.part,
-                    }
-                    for r in records
-                    if r.kind == "table"
-                ],
-                "figures": [
-                    {
-                        "name": r.name,
-                        "lang": r.lang,
-                        "title": r.title,
-                        "files": list(r.files),
-                        "notebook": r.notebook,
-                        "part": r.part,
-                    }
-                    for r in records
-                    if r.kind == "figure"
-                ],
-                "timing": {
-                    "total_seconds": round(seconds, 3),
-                    "workbook_seconds": round(finish_seconds, 3),
-                    "notebook_seconds": {r.name: round(r.seconds, 3) for r in runs},
-                },
-                "outputs": hash_tree(tmp),
-            },
-        )
-    except _NotebookFailure as failure:
-        bar.close()
-        if isinstance(failure.exc, _RenderError):
-            failed = out.with_name(f".failed-{run_id}")
-            if tmp.exists():
-                os.rename(tmp, failed)
-            raise PipelineError(
-                f"{failure.exc}\n  partial run kept in {failed}; {out} was left as it was"
-            ) from failure.exc
-        raise _failed(failure, tmp, out, run_id) from None
-    except BaseException:
-        bar.close()
-        failed = out.with_name(f".failed-{run_id}")
-        if tmp.exists():
-            os.rename(tmp, failed)
-        raise
-    bar.close()
-    _swap_into_place(tmp, out, run_id)
-    return RunResult(
-        out,
-        run_id,
-        langs,
-        tuple(runs),
-        sum(r.kind == "table" for r in records),
-        sum(r.kind == "figure" for r in records),
-        time.perf_counter() - started,
-        bool(dataset.synthetic),
-        tuple(r.name for r in runs if r.attempts > 1),
+    finally:
+        lock.release()
+
+
+def _os_message(exc: OSError, out: Path) -> str:
+    what = exc.strerror or type(exc).__name__
+    where = f" ({exc.filename})" if exc.filename else ""
+    return (
+        f"cannot write the run into {out}: {what}{where}; {out} was left as it was. "
+        f"Give an output folder you can write to, on a disk with free space"
     )
 
 
-def _framework_path(dataset: Any, params: Mapping[str, Any]) -> Path | None:
-    fw = framework_of(dataset, params)
-    return Path(fw.path) if fw.path else None
+@dataclass
+class _Run:
+    """One run once its jobs are known: executes, records, swaps, cleans up."""
+
+    run_id: str
+    created: datetime
+    started: float
+    out: Path
+    tmp: Path
+    data_path: Path
+    notebooks_dir: Path
+    dataset: Any
+    params: dict[str, Any]
+
+    def bases(self) -> dict[str, Path]:
+        return {
+            "data": self.data_path,
+            "notebooks": self.notebooks_dir,
+            "package": _PACKAGE_DIR,
+            "out": self.out,
+        }
+
+    def execute(
+        self,
+        job_list: list[Job],
+        *,
+        plan: Sequence[Step],
+        langs: tuple[str, ...],
+        lang: str,
+        workers: int,
+        progress: bool,
+    ) -> RunResult:
+        from lublin_diagnosis._version import __version__
+
+        git = git_state()
+        run_info = {"run_id": self.run_id, "git": git, "version": __version__}
+        renderer = Renderer(
+            job_list, root=self.tmp, dataset=self.dataset, langs=langs, run=run_info
+        )
+        subs = replacements(
+            out=self.out, tmp=self.tmp, data=self.data_path, notebooks=self.notebooks_dir
+        )
+        bar = Progress(len(job_list), progress)
+        try:
+            self.tmp.mkdir(parents=True)
+            runs = run_jobs(
+                job_list,
+                root=self.tmp,
+                notebooks_dir=self.notebooks_dir,
+                workers=workers,
+                progress=bar,
+                after=renderer.page,
+                scrub=subs,
+            )
+            bar.stage("report")
+            finish_start = time.perf_counter()
+            records = read_records(self.tmp)
+            for name in (RECORDS_DIR, _CACHE_DIR, LOGS_DIR):
+                shutil.rmtree(self.tmp / name, ignore_errors=True)
+            renderer.landing()
+            sheets = workbooks(self.tmp, records, langs, bool(self.dataset.synthetic))
+            timing = {"workbook_seconds": round(time.perf_counter() - finish_start, 3)}
+            settings = {"lang": lang, "languages": list(langs), "jobs": workers, "git": git}
+            self._write_manifest(job_list, plan, runs, records, sheets, settings, timing)
+        except BaseException as exc:
+            bar.close()
+            error = self._failure(exc)
+            if error is exc:
+                raise
+            raise error from (None if isinstance(exc, NotebookFailure) else exc)
+        bar.close()
+        try:
+            swap_into_place(self.tmp, self.out, self.run_id)
+        except PipelineError as exc:  # a file was put into out while the run ran
+            failed = keep_last_failure(self.out, self.tmp, self.run_id)
+            raise PipelineError(f"{exc}\n  the new run is kept in {failed}") from None
+        return RunResult(
+            self.out,
+            self.run_id,
+            langs,
+            tuple(runs),
+            sum(r.kind == "table" for r in records),
+            sum(r.kind == "figure" for r in records),
+            time.perf_counter() - self.started,
+            bool(self.dataset.synthetic),
+            tuple(r.name for r in runs if r.attempts > 1),
+        )
+
+    def _failure(self, exc: BaseException) -> BaseException:
+        """The error to raise for a failed run; the partial run is kept (last failure
+        only) or removed (Ctrl-C, full disk)."""
+        out, tmp, run_id = self.out, self.tmp, self.run_id
+        cause = exc.exc if isinstance(exc, NotebookFailure) else exc
+        if isinstance(exc, KeyboardInterrupt) or isinstance(cause, KernelStopped):
+            keep_last_failure(out, tmp, run_id, keep=False)
+            return exc if isinstance(exc, KeyboardInterrupt) else KeyboardInterrupt()
+        if cause is not None and is_disk_full(cause):
+            keep_last_failure(out, tmp, run_id, keep=False)
+            return PipelineError(
+                f"the disk is full: the run could not be written ({cause}); the partial "
+                f"run was removed and {out} was left as it was. Free some space and run again"
+            )
+        if isinstance(exc, NotebookFailure) and not isinstance(cause, RenderError):
+            return _failed(exc, tmp, out, run_id)
+        failed = keep_last_failure(out, tmp, run_id)
+        if isinstance(cause, OSError):
+            text = _os_message(cause, out)
+        else:
+            text = (
+                str(cause)
+                if isinstance(cause, PipelineError)
+                else (f"the run failed: {type(cause).__name__}: {cause}")
+            )
+        kept = f"partial run kept in {failed}; " if failed else ""
+        return PipelineError(f"{text}\n  {kept}{out} was left as it was")
+
+    def _write_manifest(
+        self,
+        job_list: Sequence[Job],
+        plan: Sequence[Step],
+        runs: Sequence[NotebookRun],
+        records: Sequence[Any],
+        sheets: Mapping[tuple[str, str], str],
+        settings: Mapping[str, Any],
+        timing: Mapping[str, float],
+    ) -> None:
+        from lublin_diagnosis._version import __version__
+
+        bases = self.bases()
+        framework = framework_of(self.dataset, self.params)
+        inputs = input_files(
+            self.dataset,
+            framework_path=Path(framework.path) if framework.path else None,
+            notebooks=[self.notebooks_dir / f"{s.notebook}.ipynb" for s in plan],
+        )
+        params = dict(self.params)
+        if "framework" in params and Path(str(params["framework"])).is_absolute():
+            params["framework"] = published_path(params["framework"], bases)
+        content = {
+            "run_id": self.run_id,
+            "created": self.created.isoformat(timespec="seconds"),
+            "command": RUN_COMMAND,
+            "data_dir": os.path.relpath(self.data_path, self.out).replace(os.sep, "/"),
+            "notebooks_dir": None
+            if self.notebooks_dir == NOTEBOOKS_DIR.resolve()
+            else published_path(self.notebooks_dir, {"out": self.out}),
+            "lang": settings["lang"],
+            "languages": settings["languages"],
+            "jobs": settings["jobs"],
+            "synthetic": bool(self.dataset.synthetic),
+            "dataset_title": self.dataset.title,
+            "parameters": params,
+            "defaults": dict(DEFAULTS),
+            "notebook_parameters": {
+                j.name: {
+                    k: (params[k] if k == "framework" and k in params else v)
+                    for k, v in j.params.items()
+                    if k not in ("data_dir", "out_dir", "cache_dir")
+                }
+                for j in job_list
+            },
+            "plan": [{"notebook": s.notebook, "fan_out": s.fan_out, "page": s.page} for s in plan],
+            "git": settings["git"],
+            "version": __version__,
+            "inputs": {
+                name: {**published_path(path, bases), "sha256": sha256_file(path)}
+                for name, path in inputs.items()
+            },
+            "notebooks": [r.as_dict() for r in runs],
+            "tables": _table_entries(records, sheets),
+            "figures": _figure_entries(records),
+            "timing": {
+                "total_seconds": round(time.perf_counter() - self.started, 3),
+                **timing,
+                "notebook_seconds": {r.name: round(r.seconds, 3) for r in runs},
+            },
+            "outputs": hash_tree(self.tmp),
+        }
+        write_manifest(self.tmp, content)
 
 
-def _failed(failure: _NotebookFailure, tmp: Path, out: Path, run_id: str) -> NotebookExecutionError:
+def _table_entries(records: Sequence[Any], sheets: Mapping[tuple[str, str], str]) -> list:
+    return [
+        {
+            "name": r.name,
+            "lang": r.lang,
+            "title": r.title,
+            "file": r.files[0],
+            "sheet": sheets.get((r.lang, r.name)),
+            "rows": r.rows,
+            "columns": r.columns,
+            "notebook": r.notebook,
+            "part": r.part,
+        }
+        for r in records
+        if r.kind == "table"
+    ]
+
+
+def _figure_entries(records: Sequence[Any]) -> list:
+    return [
+        {
+            "name": r.name,
+            "lang": r.lang,
+            "title": r.title,
+            "files": list(r.files),
+            "notebook": r.notebook,
+            "part": r.part,
+        }
+        for r in records
+        if r.kind == "figure"
+    ]
+
+
+def _failed(failure: NotebookFailure, tmp: Path, out: Path, run_id: str) -> NotebookExecutionError:
     job, exc = failure.job, failure.exc
-    failed = out.with_name(f".failed-{run_id}")
+    failed = keep_last_failure(out, tmp, run_id)
     partial = None
-    if tmp.exists():
-        os.rename(tmp, failed)
+    if failed is not None:
         candidate = job.notebook_path(failed)
         partial = str(candidate) if candidate.exists() else None
-    cell, reason = _cell_of(exc) if exc is not None else (None, "unknown error")
+    cell, reason = cell_of(exc) if exc is not None else (None, "unknown error")
     dead = exc is not None and is_dead_kernel(exc)
     where = (
         f"cell {cell}"
@@ -708,11 +605,12 @@ def _failed(failure: _NotebookFailure, tmp: Path, out: Path, run_id: str) -> Not
         if dead
         else "before any cell ran"
     )
-    logs = failed / _LOGS_DIR
+    logs = failed / LOGS_DIR if failed is not None else None
     text = (
         f"notebook {job.step.notebook}.ipynb ({job.name}) failed at {where}: "
         f"{reason}\n  partial executed notebook: {partial or 'none written'}\n"
-        + (f"  kernel output: {logs}\n" if dead and logs.is_dir() else "")
+        + (f"  kernel output: {logs}\n" if dead and logs is not None and logs.is_dir() else "")
+        + f"  failed run kept in {failed} (only the latest failure is kept)\n"
         + f"  {out} was left as it was"
     )
     return NotebookExecutionError(text, notebook=job.name, cell=cell, partial=partial)

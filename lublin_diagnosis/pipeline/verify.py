@@ -11,10 +11,19 @@ missing on either side and no value differs.
 
 >>> report = verify_run("outputs/demo")                     # doctest: +SKIP
 >>> report.ok, print(report.format())                       # doctest: +SKIP
+
+A folder that is not a run says so:
+
+>>> import tempfile
+>>> verify_run(tempfile.mkdtemp())  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+lublin_diagnosis.exceptions.PipelineError: .../manifest.json does not exist: ... is not the output folder of a 'lublin-diagnosis run'
 """
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
 from collections.abc import Sequence
@@ -25,7 +34,7 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.exceptions import PipelineError
-from lublin_diagnosis.pipeline.manifest import read_manifest, sha256_file
+from lublin_diagnosis.pipeline.manifest import read_manifest, resolve_published, sha256_file
 
 __all__ = ["Difference", "VerifyReport", "compare_tables", "verify_run"]
 
@@ -212,6 +221,69 @@ def _plan_of(manifest: dict) -> tuple:
     return tuple(known[n] for n in names)
 
 
+_SHAPE: dict[str, type | tuple[type, ...]] = {
+    "run_id": str,
+    "data_dir": str,
+    "parameters": dict,
+    "inputs": dict,
+    "tables": list,
+    "plan": list,
+    "jobs": int,
+    "lang": str,
+}
+
+
+def _check_manifest(manifest: object, out: Path) -> dict:
+    """The manifest, if it has the shape a run writes; else a PipelineError naming the
+    key at fault (a hand-edited or foreign manifest never reaches the re-run)."""
+    where = out / "manifest.json"
+
+    def bad(what: str) -> PipelineError:
+        return PipelineError(
+            f"{where}: {what}; it is not a manifest this package wrote, so the run "
+            f"cannot be verified"
+        )
+
+    if not isinstance(manifest, dict):
+        raise bad(f"expected a JSON object, found {type(manifest).__name__}")
+    for key, kind in _SHAPE.items():
+        if not isinstance(manifest.get(key), kind) or isinstance(manifest.get(key), bool):
+            raise bad(f"{key!r} is missing or not a {getattr(kind, '__name__', kind)}")
+    for name, entry in manifest["inputs"].items():
+        if not isinstance(entry, dict) or not {"path", "sha256"} <= set(entry):
+            raise bad(f"input {str(name)[:80]!r} has no path and sha256")
+    for entry in manifest["tables"]:
+        if not isinstance(entry, dict) or not {"lang", "name", "file"} <= set(entry):
+            raise bad("a table entry has no lang, name and file")
+        file = Path(str(entry["file"]))
+        if file.is_absolute() or ".." in file.parts:
+            raise bad(f"table file {str(entry['file'])[:80]!r} is not inside the run folder")
+    for step in manifest["plan"]:
+        if not isinstance(step, dict) or not isinstance(step.get("notebook"), str):
+            raise bad("a plan step names no notebook")
+    return manifest
+
+
+def _bases(manifest: dict, out: Path) -> dict[str, Path]:
+    """The folders the manifest's relative paths start from, on this machine: the data
+    folder (``data_dir``, relative to the run folder), the notebooks, the package, the
+    run folder. (Manifests of older versions hold absolute paths: taken as they are.)"""
+    from lublin_diagnosis.pipeline.run import NOTEBOOKS_DIR
+
+    data = out / str(manifest.get("data_dir", ""))  # an absolute data_dir stays absolute
+    books = manifest.get("notebooks_dir")
+    if isinstance(books, dict):
+        notebooks = resolve_published(books, {"out": out})
+    else:
+        notebooks = Path(books) if books else NOTEBOOKS_DIR
+    return {
+        "data": Path(os.path.normpath(data)),
+        "notebooks": notebooks,
+        "package": Path(__file__).resolve().parents[1],
+        "out": out,
+    }
+
+
 def verify_run(
     out_dir: str | Path, rtol: float = 1e-9, *, jobs: int | None = None, progress: bool = False
 ) -> VerifyReport:
@@ -235,7 +307,7 @@ def verify_run(
     Raises
     ------
     PipelineError
-        When ``out_dir`` has no manifest.
+        When ``out_dir`` has no manifest, or one this package did not write.
     """
     import time
 
@@ -243,16 +315,20 @@ def verify_run(
 
     started = time.perf_counter()
     out = Path(out_dir).resolve()
-    manifest = read_manifest(out)
+    manifest = _check_manifest(read_manifest(out), out)
     run_id = str(manifest.get("run_id", "?"))
+    bases = _bases(manifest, out)
     changed = []
     for name, entry in sorted((manifest.get("inputs") or {}).items()):
-        path = Path(entry["path"])
+        path = resolve_published(entry, bases) if "base" in entry else Path(entry["path"])
         now = sha256_file(path) if path.is_file() else None
         if now != entry["sha256"]:
             changed.append(Difference(name, "input", expected=entry["sha256"], found=now))
     tables: Sequence[dict] = manifest.get("tables") or []
     plan = _plan_of(manifest)
+    params = dict(manifest.get("parameters") or {})
+    if isinstance(params.get("framework"), dict):
+        params["framework"] = str(resolve_published(params["framework"], bases))
     work = Path(tempfile.mkdtemp(prefix=f".verify-{run_id}-", dir=out.parent))
     differences: list[Difference] = []
     error = None
@@ -260,13 +336,13 @@ def verify_run(
         rerun = work / "rerun"
         try:
             run_pipeline(
-                data_dir=manifest["data_dir"],
+                data_dir=bases["data"],
                 out_dir=rerun,
-                params=manifest.get("parameters") or {},
+                params=params,
                 lang=manifest.get("lang", "both"),
                 jobs=int(jobs or manifest.get("jobs") or 2),
                 progress=progress,
-                notebooks_dir=manifest.get("notebooks_dir"),
+                notebooks_dir=bases["notebooks"],
                 plan=plan,
             )
         except PipelineError as exc:

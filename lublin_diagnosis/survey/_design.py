@@ -43,7 +43,7 @@ from lublin_diagnosis.survey._replicates import (
     jkn_factors,
 )
 from lublin_diagnosis.survey._sums import rowsum
-from lublin_diagnosis.survey._variance import multistage_variance
+from lublin_diagnosis.survey._variance import LONELY_PSU_POLICIES, multistage_variance
 
 __all__ = ["SurveyDesign", "WeightDiagnostics"]
 
@@ -228,6 +228,7 @@ class SurveyDesign:
         "_spec",
         "_history",
         "_degf",
+        "_domain_lonely",
     )
 
     def __init__(
@@ -262,6 +263,7 @@ class SurveyDesign:
         self._spec = spec
         self._history: tuple = ()
         self._degf: int | None = None
+        self._domain_lonely = False
 
     # -- construction helpers ---------------------------------------------------------
     @classmethod
@@ -281,6 +283,7 @@ class SurveyDesign:
         rscales: Sequence[float] | None = None,
         combined_weights: bool = True,
         mse: bool = False,
+        fay_rho: float | None = None,
     ) -> SurveyDesign:
         """A design from user-supplied replicate weights (R's ``svrepdesign``).
 
@@ -295,6 +298,18 @@ class SurveyDesign:
         combined_weights : bool
             ``True``: the replicate columns are the analysis weights; ``False``: they are
             factors that multiply the full-sample weights.
+        fay_rho : float, optional
+            Fay's coefficient ρ of ``type="Fay"`` (or BRR with ρ): the default scale is
+            then ``1 / (R (1 - ρ)²)``, as R's ``svrepdesign(type = "Fay", rho = ρ)``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0]})
+        >>> reps = np.array([[1.7, 0.3, 1.7, 0.3], [0.3, 1.7, 0.3, 1.7]]).T
+        >>> d = SurveyDesign.from_replicate_weights(df, reps, type="Fay", fay_rho=0.3)
+        >>> round(float(d.mean("y")["se"].iloc[0]), 4)
+        0.5
         """
         if type not in REPLICATE_TYPES:
             raise DesignError(f"replicate type must be one of {REPLICATE_TYPES}, not {type!r}")
@@ -314,6 +329,12 @@ class SurveyDesign:
         if not combined_weights:
             mat = mat * design._w[:, None]
         r = mat.shape[1]
+        if fay_rho is not None and not 0 <= fay_rho < 1:
+            raise DesignError(f"fay_rho must be in [0, 1), not {fay_rho!r}")
+        if scale is None and fay_rho is not None and type in ("Fay", "BRR"):
+            scale = 1.0 / (r * (1.0 - fay_rho) ** 2)
+        if scale is None and type == "Fay":
+            raise DesignError("type='Fay' needs fay_rho (Fay's coefficient ρ), or scale")
         if scale is None:
             scale = {
                 "BRR": 1.0 / r,
@@ -362,7 +383,7 @@ class SurveyDesign:
             weights=spec.get("weights"),
             fpc=spec.get("fpc"),
             nest=bool(spec.get("nest", False)),
-            lonely_psu=lonely_psu,
+            lonely_psu=spec.get("lonely_psu", lonely_psu),
         )
         if rake:
             design = design.rake(dataset.margins_dict(), tol=tol, max_iter=max_iter)
@@ -449,6 +470,36 @@ class SurveyDesign:
                 raise DesignError(f"column {name!r} has {len(values)} values for {self.n} rows")
         return self._clone(_data=self._data.assign(**columns))
 
+    @property
+    def lonely_psu(self) -> str:
+        """The lonely-PSU policy (R's ``survey.lonely.psu``)."""
+        return self._lonely_psu
+
+    def with_lonely_psu(self, policy: str, *, adjust_domain_lonely: bool = False) -> SurveyDesign:
+        """The same design with another lonely-PSU policy.
+
+        Parameters
+        ----------
+        policy : {"fail", "adjust", "average", "remove", "certainty"}
+            What to do with a stratum that has a single PSU (R's ``survey.lonely.psu``).
+        adjust_domain_lonely : bool
+            Also apply the policy to a stratum that has several PSUs in the design but a
+            single one in a domain (R's ``survey.adjust.domain.lonely``): with
+            ``"adjust"`` that PSU is centred at zero, with ``"average"`` the stratum is
+            left out and the variance scaled up. Default ``False``, as R.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"st": list("aabb"), "g": list("xyxx"), "y": [1.0, 2, 3, 4]})
+        >>> d = SurveyDesign(df, strata="st").with_lonely_psu("adjust", adjust_domain_lonely=True)
+        >>> d.mean("y", by="g")["se"].round(4).tolist()
+        [0.8535, 0.0]
+        """
+        if policy not in LONELY_PSU_POLICIES:
+            raise DesignError(f"lonely_psu must be one of {LONELY_PSU_POLICIES}, not {policy!r}")
+        return self._clone(_lonely_psu=policy, _domain_lonely=bool(adjust_domain_lonely))
+
     def replicate_variance(self, thetas: np.ndarray, estimate: np.ndarray) -> np.ndarray:
         """Variance matrix of estimates from their replicate values, with this design's
         replicate scheme (scale, rscales, centring).
@@ -477,7 +528,12 @@ class SurveyDesign:
         influence = x if hasattr(x, "totals") else DenseInfluence(x)
         for cal in self._cal:
             influence = cal.residualize(influence)
-        return multistage_variance(influence, list(self._stages), lonely_psu=self._lonely_psu)
+        return multistage_variance(
+            influence,
+            list(self._stages),
+            lonely_psu=self._lonely_psu,
+            adjust_domain_lonely=self._domain_lonely,
+        )
 
     # -- adjustments ----------------------------------------------------------------------
     def _weight_matrix(self) -> np.ndarray:
@@ -809,7 +865,7 @@ class SurveyDesign:
         elif type in ("BRR", "Fay"):
             rho = 0.0 if type == "BRR" else float(fay_rho)
             factors, scale, rscales = brr_factors(
-                psu_stratum, fay_rho=rho, strata_labels=st.strata_labels
+                psu_stratum, fay_rho=rho, strata_labels=st.strata_labels, psu_first_row=first
             )
         else:
             rng = np.random.default_rng(seed)
@@ -950,6 +1006,24 @@ class SurveyDesign:
         from lublin_diagnosis.survey import _estimators as estimators
 
         return estimators.compare_means(self, variable, by, **kwargs)
+
+    def ttest(self, variable: str, by: str | None = None, **kwargs) -> pd.DataFrame:
+        """Design-based t-test (one sample, or two groups); see :func:`tests.ttest`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.ttest(self, variable, by, **kwargs)
+
+    def variance(self, variable: str, **kwargs) -> pd.DataFrame:
+        """Population variance with its SE (R's ``svyvar``); see :func:`tests.variance`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.variance(self, variable, **kwargs)
+
+    def table(self, row: str, col: str, **kwargs) -> pd.DataFrame:
+        """Weighted cross-table with cell SEs; see :func:`tests.table`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.table(self, row, col, **kwargs)
 
     def glm(self, formula: str, family: str = "gaussian", **kwargs) -> pd.DataFrame:
         """Survey-weighted GLM with design-based SEs; see :func:`models.glm`."""

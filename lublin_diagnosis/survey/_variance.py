@@ -73,8 +73,35 @@ class Stage:
         return len(self.strata_labels)
 
 
+def _present(x, stage: Stage, h: np.ndarray, n_str: int) -> np.ndarray | None:
+    """(n_strata × p) number of clusters of each stratum with rows in each column's domain
+    (R subsets the design to the domain), or ``None`` when the influence cannot tell."""
+    if not hasattr(x, "row_counts"):
+        return None
+    in_cluster = x.row_counts(stage.cluster, stage.n_clusters) > 0  # (n_clusters, p)
+    return rowsum(in_cluster.astype(float), h, n_str)
+
+
+def _average_scale(v, present, excluded_cols, n_str_present, n_ok_all) -> np.ndarray:
+    """R's ``nstrat / nokstrat`` of ``lonely_psu="average"``, column by column when the
+    strata present differ between domains."""
+    if present is None:
+        return v * (n_str_present / n_ok_all) if n_ok_all > 0 else v * np.nan
+    has = present > 0
+    n_tot = has.sum(axis=0)
+    n_ok = (has & ~excluded_cols).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(n_ok > 0, n_tot / np.maximum(n_ok, 1), np.nan)
+    return v * np.sqrt(np.outer(c, c))
+
+
 def _stratum_variance(
-    x, stage: Stage, lonely_psu: str, stage_no: int, multiplier: np.ndarray | None
+    x,
+    stage: Stage,
+    lonely_psu: str,
+    stage_no: int,
+    multiplier: np.ndarray | None,
+    adjust_domain_lonely: bool = False,
 ) -> np.ndarray:
     """Between-cluster variance at one stage, summed over strata (p × p).
 
@@ -128,17 +155,35 @@ def _stratum_variance(
         elif lonely_psu == "average":
             dev[lonely_bad] = 0.0
             excluded[bad_strata] = True
+    present = (
+        _present(x, stage, h, n_str)
+        if lonely_psu == "average" or (adjust_domain_lonely and lonely_psu == "adjust")
+        else None
+    )
+    # strata with several PSUs but one in a column's domain (R's survey.adjust.domain.lonely)
+    dom_lonely = np.zeros((n_str, dev.shape[1]), dtype=bool)
+    if adjust_domain_lonely and present is not None:
+        dom_lonely = (present == 1) & (str_n > 1)[:, None]
+        if lonely_psu == "adjust":
+            dev = np.where(dom_lonely[h], totals, dev)  # centred at zero, no padding
+        else:
+            dev = np.where(dom_lonely[h], 0.0, dev)
     dev[certainty] = 0.0
     v = (dev * scale[:, None]).T @ dev
-    if lonely_psu == "average" and excluded.any():
+    if lonely_psu == "average" and (excluded.any() or dom_lonely.any()):
         n_total = nstrat_present.size
         n_ok = n_total - int(excluded[nstrat_present].sum())
-        v = v * (n_total / n_ok) if n_ok > 0 else v * np.nan
+        v = _average_scale(v, present, excluded[:, None] | dom_lonely, n_total, n_ok)
     return v
 
 
 def multistage_variance(
-    x, stages: list[Stage], *, lonely_psu: str = "fail", one_stage: bool = False
+    x,
+    stages: list[Stage],
+    *,
+    lonely_psu: str = "fail",
+    one_stage: bool = False,
+    adjust_domain_lonely: bool = False,
 ) -> np.ndarray:
     """Variance (p × p) of the estimated totals of the columns of ``x``.
 
@@ -154,6 +199,9 @@ def multistage_variance(
         ``"remove"`` or ``"certainty"``.
     one_stage : bool
         Use only the first stage (R's ``survey.ultimate.cluster``).
+    adjust_domain_lonely : bool
+        Treat a stratum with one PSU in a domain as lonely (R's
+        ``survey.adjust.domain.lonely``).
 
     Examples
     --------
@@ -163,16 +211,16 @@ def multistage_variance(
     """
     if not hasattr(x, "totals"):
         x = DenseInfluence(x)
-    return _multistage(x, stages, lonely_psu, one_stage, 1, None)
+    return _multistage(x, stages, (lonely_psu, adjust_domain_lonely), one_stage, 1, None)
 
 
-def _multistage(x, stages, lonely_psu, one_stage, stage_no, multiplier):
+def _multistage(x, stages, lonely, one_stage, stage_no, multiplier):
     stage = stages[0]
-    v = _stratum_variance(x, stage, lonely_psu, stage_no, multiplier)
+    v = _stratum_variance(x, stage, lonely[0], stage_no, multiplier, lonely[1])
     if not one_stage and stage.popsize is not None and len(stages) > 1:
         frac = stage.n_psu / stage.popsize  # first-stage sampling fraction of each row
         mult = frac if multiplier is None else multiplier * frac
         # the next stage's strata are this stage's clusters, so one call covers them all;
         # its multiplier is looked up per cluster of the next stage
-        v = v + _multistage(x, stages[1:], lonely_psu, one_stage, stage_no + 1, mult)
+        v = v + _multistage(x, stages[1:], lonely, one_stage, stage_no + 1, mult)
     return v

@@ -7,6 +7,8 @@ import hashlib
 import json
 import re
 import shutil
+import sys
+from importlib.metadata import version
 from pathlib import Path
 
 import nbformat
@@ -16,11 +18,11 @@ import pytest
 
 from lublin_diagnosis.cli import main
 from lublin_diagnosis.exceptions import NotebookExecutionError, PipelineError
-from lublin_diagnosis.pipeline.manifest import read_manifest
+from lublin_diagnosis.pipeline.manifest import read_manifest, resolve_published
 from lublin_diagnosis.pipeline.plan import PLAN, Step
 from lublin_diagnosis.pipeline.run import run_pipeline
 from lublin_diagnosis.pipeline.verify import verify_run
-from support import DEMO
+from support import DEMO, ROOT
 
 SMALL = {"replicates": 20, "sensitivity_draws": 20, "areas": ["health"]}
 #: The notebooks of the diagnosis itself (the plan may hold more).
@@ -128,8 +130,16 @@ def test_manifest_records_everything(demo_run):
         "framework/lublin-14.yml",
         "notebooks/10_area.ipynb",
     } <= set(m["inputs"])
+    package = ROOT / "lublin_diagnosis"
+    bases = {"data": DEMO, "notebooks": package / "notebooks", "package": package, "out": demo_run}
     for entry in m["inputs"].values():
-        assert _sha(entry["path"]) == entry["sha256"]
+        assert entry["base"] in ("data", "notebooks", "package"), entry
+        assert not Path(entry["path"]).is_absolute()
+        assert _sha(resolve_published(entry, bases)) == entry["sha256"]
+    assert (demo_run / m["data_dir"]).resolve() == DEMO.resolve()
+    assert m["notebooks_dir"] is None  # the package's notebooks
+    # every installed distribution, read from importlib.metadata
+    assert m["packages"]["lublin-diagnosis"] and m["packages"]["pluggy"] == version("pluggy")
     files = _tree(demo_run)
     files.pop("manifest.json")
     assert m["outputs"] == files  # every output, with its sha256
@@ -188,7 +198,7 @@ def test_verify_reports_a_changed_number(small_run):
 
 
 def test_verify_reports_a_changed_input(small_run):
-    meta = Path(read_manifest(small_run)["data_dir"]) / "dataset.yml"
+    meta = small_run / read_manifest(small_run)["data_dir"] / "dataset.yml"
     original = meta.read_text(encoding="utf-8")
     meta.write_text(original + "# edited after the run\n", encoding="utf-8")
     try:
@@ -241,8 +251,9 @@ def test_failing_notebook_leaves_the_previous_run_intact(tmp_path):
     assert err.notebook == "en/boom" and err.cell == 4  # parameters, injected, x, raise
     assert "boom.ipynb" in str(err) and "cell 4" in str(err) and "boom: deliberate" in str(err)
     partial = Path(err.partial)
-    assert partial.is_file() and partial.parent.parent.parent.name.startswith(".failed-")
-    assert partial.parent.parent.parent.parent == out.parent
+    failed = partial.parent.parent.parent
+    assert partial.is_file() and failed.name.startswith(".demo.failed-")
+    assert failed.parent == out.parent and str(failed) in str(err)
     assert "boom: deliberate" in partial.read_text(encoding="utf-8")
     assert _tree(out) == before  # untouched
     leftovers = {p.name for p in out.parent.iterdir()}
@@ -335,7 +346,7 @@ def test_invalid_data_and_foreign_output_folders_are_refused(tmp_path):
     mine = tmp_path / "mine"
     mine.mkdir()
     (mine / "thesis.docx").write_text("not a run")
-    with pytest.raises(PipelineError, match="not the output of an earlier run"):
+    with pytest.raises(PipelineError, match="not the output of an earlier 'lublin-diagnosis run'"):
         run_pipeline(data_dir=DEMO, out_dir=mine, progress=False)
     with pytest.raises(PipelineError, match="lang must be"):
         run_pipeline(data_dir=DEMO, out_dir=tmp_path / "x", lang="de", progress=False)
@@ -365,3 +376,28 @@ def test_cli_prints_errors_without_a_traceback(tmp_path, capsys):
 
 def test_manifest_json_is_valid(demo_run):
     json.loads((demo_run / "manifest.json").read_text(encoding="utf-8"))
+
+
+def test_published_files_hold_no_absolute_path(demo_run):
+    """Executed notebooks (their injected parameters), pages, tables and the manifest."""
+    machine = {str(DEMO), str(ROOT), str(demo_run.parent), sys.prefix, str(Path.home())}
+    machine |= {"/tmp/", "/home/", "site-packages"}
+    # an absolute path: not the tail of a relative one ("../../work/...")
+    absolute = re.compile("|".join(f"(?<![.\\w]){re.escape(m)}" for m in machine))
+    for path in demo_run.rglob("*"):
+        if path.suffix in (".ipynb", ".html", ".json", ".csv", ".svg"):
+            found = absolute.findall(path.read_text(encoding="utf-8"))
+            assert not found, (path, found)
+    nb = nbformat.read(str(demo_run / "en" / "notebooks" / "10_area-health.ipynb"), 4)
+    injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
+    assert 'out_dir = "."' in injected.source and 'cache_dir = ""' in injected.source
+    rel = injected.source.split('data_dir = "')[1].split('"')[0]
+    assert (demo_run / rel).resolve() == DEMO.resolve()
+
+
+def test_no_kernel_noise_reaches_a_page(demo_run):
+    for page in demo_run.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "Session/line number was not unique" not in text, page
+        assert "History logging moved" not in text, page
+        assert "Warning:" not in text or ".py:" not in text, page

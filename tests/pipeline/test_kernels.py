@@ -1,0 +1,103 @@
+"""Kernels: a kernel that dies during the reset between notebooks is replaced; no history
+or warning noise (with paths) reaches an executed notebook; a stopped slot starts nothing."""
+
+import nbformat
+import pytest
+
+from lublin_diagnosis.pipeline import kernels
+from lublin_diagnosis.pipeline.kernels import KernelSlot, KernelStopped, execute_notebook
+from lublin_diagnosis.pipeline.manifest import read_manifest
+from lublin_diagnosis.pipeline.run import run_pipeline
+from support import DEMO
+
+
+def _outputs(path):
+    nb = nbformat.read(str(path), 4)
+    return "\n".join(
+        o.get("text", "") + str(o.get("data", ""))
+        for c in nb.cells
+        if c.cell_type == "code"
+        for o in c.get("outputs", [])
+    )
+
+
+def test_a_kernel_killed_mid_reset_is_replaced(tmp_path, tiny, monkeypatch):
+    """The reset before the second notebook kills its kernel once (a marker file keeps
+    the count); the notebook runs on a new kernel and the run succeeds."""
+    books, make = tiny
+    marker = tmp_path / "reset-died"
+    die_once = (
+        "import os, pathlib\n"
+        f"_m = pathlib.Path({str(marker)!r})\n"
+        "if not _m.exists():\n"
+        "    _m.touch()\n"
+        "    os._exit(1)\n"
+    )
+    monkeypatch.setattr(kernels, "_RESET", die_once + kernels._RESET)
+    plan = [
+        make("a", "leak = 1\nprint('first')"),
+        make("b", "assert 'leak' not in globals()\nprint('second')"),
+        make("c", "print('third')"),
+    ]
+    result = run_pipeline(
+        data_dir=DEMO,
+        out_dir=tmp_path / "out",
+        lang="en",
+        jobs=1,
+        progress=False,
+        plan=plan,
+        notebooks_dir=books,
+    )
+    assert marker.exists()  # the reset did kill a kernel
+    assert [r.name for r in result.notebooks] == ["en/a", "en/b", "en/c"]
+    assert "second" in _outputs(tmp_path / "out" / "en" / "notebooks" / "b.ipynb")
+    assert all(n["attempts"] == 1 for n in read_manifest(tmp_path / "out")["notebooks"])
+
+
+def test_a_kernel_that_dies_at_every_reset_fails_after_one_retry(tmp_path, tiny, monkeypatch):
+    books, make = tiny
+    monkeypatch.setattr(kernels, "_SETUP", "import os\nos._exit(1)\n")  # every start dies
+    step = make("a", "print('never')")
+    slot = KernelSlot(cwd=books, log=tmp_path / "k.log", start_timeout=20)
+    try:
+        with pytest.raises(RuntimeError, match="died while starting"):
+            execute_notebook(books / "a.ipynb", tmp_path / "a.ipynb", {}, slot=slot)
+    finally:
+        slot.shutdown()
+    assert step.notebook == "a"
+
+
+def test_reused_kernels_print_no_history_error_and_no_warning_paths(tmp_path, tiny):
+    books, make = tiny
+    cells = (
+        "import warnings\nwarnings.warn('careful: a small base')",
+        "print('x')",
+        "print('y')",
+    )
+    plan = [make(name, *cells) for name in ("a", "b", "c", "d")]
+    run_pipeline(
+        data_dir=DEMO,
+        out_dir=tmp_path / "out",
+        lang="en",
+        jobs=1,
+        progress=False,
+        plan=plan,
+        notebooks_dir=books,
+    )
+    for name in "abcd":
+        text = _outputs(tmp_path / "out" / "en" / "notebooks" / f"{name}.ipynb")
+        assert "UserWarning: careful: a small base" in text
+        assert "ERROR!" not in text and "History logging moved" not in text
+        assert ".py:" not in text and "/" not in text.replace("a small base", "")
+
+
+def test_a_killed_slot_starts_no_kernel(tmp_path, tiny):
+    books, make = tiny
+    make("a", "print('x')")
+    slot = KernelSlot(cwd=books, log=tmp_path / "k.log")
+    slot.acquire()
+    assert slot.alive()
+    slot.kill()
+    with pytest.raises(KernelStopped):
+        execute_notebook(books / "a.ipynb", tmp_path / "a.ipynb", {}, slot=slot)
+    slot.shutdown()
