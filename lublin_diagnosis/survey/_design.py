@@ -23,7 +23,7 @@ replicate is adjusted again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,7 @@ from lublin_diagnosis.survey import _calibration as _cal
 from lublin_diagnosis.survey import _setup
 from lublin_diagnosis.survey import _weighting as _wt
 from lublin_diagnosis.survey._errors import DesignError
-from lublin_diagnosis.survey._influence import DenseInfluence, as_corrected
+from lublin_diagnosis.survey._influence import DenseInfluence, GroupCellCache, as_corrected
 from lublin_diagnosis.survey._replicates import (
     REPLICATE_TYPES,
     FactoredReplicates,
@@ -62,6 +62,7 @@ class _PostStratCal:
     n_levels: int
     psw: np.ndarray  # weights after post-stratification
     oldw: np.ndarray  # weights before
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     def residualize(self, influence):
         sums = influence.totals(self.codes, self.n_levels, scale=self.oldw / self.psw)
@@ -70,7 +71,7 @@ class _PostStratCal:
             means = sums / base[:, None]
         means[~np.isfinite(means)] = 0.0
         out = as_corrected(influence)
-        out.corrections.append((self.psw, self.codes, self.n_levels, means))
+        out.corrections.append((self.psw, self.codes, self.n_levels, means, self.cache))
         return out
 
 
@@ -89,6 +90,7 @@ class _RakeCal:
     counts: np.ndarray  # rows per cell
     margins: tuple  # of (cell -> category codes, n_levels, phi)
     sweeps: int = 10
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     def residualize(self, influence):
         k = self.n_cells
@@ -103,7 +105,13 @@ class _RakeCal:
                 coef = coef + phi[:, None] * ave[cm]
         out = as_corrected(influence)
         out.corrections.append(
-            (self.b, self.cell, k + 1, np.vstack([coef, np.zeros((1, coef.shape[1]))]))
+            (
+                self.b,
+                self.cell,
+                k + 1,
+                np.vstack([coef, np.zeros((1, coef.shape[1]))]),
+                self.cache,
+            )
         )
         return out
 
@@ -121,6 +129,7 @@ class _GregCal:
     g: np.ndarray  # full-sample g-weights of every row
     w: np.ndarray  # calibrated full-sample weights
     inv_gram: np.ndarray  # (p × p) pseudo-inverse of X' diag(w0) X
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     @classmethod
     def build(cls, model: _cal.CellModel, w0: np.ndarray, w: np.ndarray) -> _GregCal:
@@ -139,7 +148,9 @@ class _GregCal:
         beta = self.inv_gram @ np.vstack(parts)
         out = as_corrected(influence)
         if m.pc:
-            out.corrections.append((self.w, m.cell, m.n_cells, _cal._dot(m.cat, beta[: m.pc])))
+            out.corrections.append(
+                (self.w, m.cell, m.n_cells, _cal._dot(m.cat, beta[: m.pc]), self.cache)
+            )
         for j in range(m.q):
             out.corrections.append((self.w * m.num[:, j], zeros, 1, beta[m.pc + j][None, :]))
         return out
@@ -252,7 +263,7 @@ class SurveyDesign:
         self._ops: tuple = ()
         self._spec = spec
         self._history: tuple = ()
-        self._degf = None
+        self._degf: int | None = None
         self._var_opts: dict = {}  # variance options: adjust_domain_lonely, ultimate_cluster
 
     # -- construction helpers ---------------------------------------------------------
@@ -480,6 +491,7 @@ class SurveyDesign:
                 st = self._stages[0]
                 value = st.n_clusters - st.n_strata
             object.__setattr__(self, "_degf", value)
+            return int(value)
         return self._degf
 
     def domain_degf(self, mask: np.ndarray) -> int:
@@ -671,11 +683,11 @@ class SurveyDesign:
         cells = _wt.cell_index(checked)
         k = cells.n_cells
         rep = self._rep
-        factored = isinstance(rep, FactoredReplicates) and rep.cell_factors is None
-        if factored:
+        factored = rep if isinstance(rep, FactoredReplicates) and rep.cell_factors is None else None
+        if factored is not None:
             # rake the replicates through their cell totals: no (n × R) matrix is built
             main = np.bincount(cells.cell, weights=self._w, minlength=k + 1)[:k]
-            table = np.column_stack([main, rep.cell_table(cells.cell, k + 1)[:k]])
+            table = np.column_stack([main, factored.cell_table(cells.cell, k + 1)[:k]])
             mat = self._w[:, None]
         else:
             mat = self._weight_matrix()
@@ -689,9 +701,9 @@ class SurveyDesign:
             on_fail=on_fail,
             all_columns=converge_replicates,
         )
-        if factored:
+        if factored is not None:
             new_mat = mat * res.cell_factors[cells.cell, :1]
-            new_rep = rep.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
+            new_rep = factored.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
         else:
             new_mat = mat * res.cell_factors[cells.cell]
             new_rep = None
@@ -780,6 +792,34 @@ class SurveyDesign:
         op = ("poststratify", {"variable": variable, "totals": totals, "partial": partial})
         return self._with_matrix(new_mat, cal, op, record)
 
+    def _calibrated(self, model: _cal.CellModel, pop: np.ndarray, options):
+        """Weights before and after calibration (full sample, replicates), new factored
+        replicates if any, and the iterations used.
+
+        With categorical auxiliaries only, the Newton steps run over the cells (as raking)
+        and factored replicates gain cell factors; with numeric ones, over the rows.
+        """
+        rep = self._rep
+        if model.q:
+            mat = self._weight_matrix()
+            g, iterations = _cal.calibrate_g(model, mat, pop, **options.kwargs())
+            return mat, mat * g, None, iterations
+        cell, k = model.cell, model.n_cells
+        factored = rep if isinstance(rep, FactoredReplicates) and rep.cell_factors is None else None
+        if factored is not None:
+            mat = self._w[:, None]
+            main = np.bincount(cell, weights=self._w, minlength=k)
+            table = np.column_stack([main, factored.cell_table(cell, k)])
+        else:
+            mat = self._weight_matrix()
+            table = rowsum(mat, cell, k)
+        g_cells, iterations = _cal.calibrate_g(model.collapsed(), table, pop, **options.kwargs())
+        new_mat = mat * g_cells[cell, : mat.shape[1]]
+        new_rep = None
+        if factored is not None:
+            new_rep = factored.with_cell_factors(cell, k, g_cells[:, 1:])
+        return mat, new_mat, new_rep, iterations
+
     def calibrate(
         self,
         totals: Mapping,
@@ -817,28 +857,8 @@ class SurveyDesign:
         """
         model, pop, names = _cal.calibration_model(self._data, totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
-        options = {"calfun": calfun, "bounds": b, "epsilon": epsilon, "max_iter": max_iter}
-        rep = self._rep
-        new_rep = None
-        if model.q:  # numeric auxiliaries: Newton steps over the rows
-            mat = self._weight_matrix()
-            g, iterations = _cal.calibrate_g(model, mat, pop, names=names, **options)
-            new_mat = mat * g
-        else:  # categorical only: Newton steps over the cells, as raking
-            cell, k = model.cell, model.n_cells
-            if isinstance(rep, FactoredReplicates) and rep.cell_factors is None:
-                mat = self._w[:, None]
-                main = np.bincount(cell, weights=self._w, minlength=k)
-                table = np.column_stack([main, rep.cell_table(cell, k)])
-            else:
-                mat = self._weight_matrix()
-                table = rowsum(mat, cell, k)
-            g_cells, iterations = _cal.calibrate_g(
-                model.collapsed(), table, pop, names=names, **options
-            )
-            new_mat = mat * g_cells[cell, : mat.shape[1]]
-            if isinstance(rep, FactoredReplicates) and mat.shape[1] == 1:
-                new_rep = rep.with_cell_factors(cell, k, g_cells[:, 1:])
+        options = _cal.CalibrationOptions(calfun, b, epsilon, max_iter, names)
+        mat, new_mat, new_rep, iterations = self._calibrated(model, pop, options)
         cal = _GregCal.build(model, mat[:, 0], new_mat[:, 0])
         record = {
             "kind": f"calibrate ({calfun})",
@@ -940,8 +960,8 @@ class SurveyDesign:
         if type == "JK1":
             if has_strata:
                 raise DesignError("JK1 is for unstratified designs; use type='JKn'")
-            pop = None if st.popsize is None else float(st.popsize[0])
-            factors, scale, rscales = jk1_factors(st.cluster, n_cl, pop)
+            pop1 = None if st.popsize is None else float(st.popsize[0])
+            factors, scale, rscales = jk1_factors(st.cluster, n_cl, pop1)
         elif type == "JKn":
             pop = None if st.popsize is None else st.popsize[first]
             factors, scale, rscales = jkn_factors(

@@ -196,9 +196,8 @@ def check_margins(
                 )
             targets[_level_key(cat)] = value
         col = data[var]
-        use = np.ones(len(col), dtype=bool) if rows is None else rows
         row_codes, uniques = _factorize(col)
-        na = (row_codes < 0) & use
+        na = row_codes < 0 if rows is None else (row_codes < 0) & rows
         if na.any():
             where = np.nonzero(na)[0]
             problems.append(
@@ -208,7 +207,7 @@ def check_margins(
             )
             continue
         unique_keys = [_level_key(u) for u in np.asarray(uniques, dtype=object)]
-        taking_part = row_codes if rows is None else row_codes[use]
+        taking_part = row_codes if rows is None else row_codes[rows]
         present = np.bincount(taking_part + 1, minlength=len(unique_keys) + 1)[1:] > 0
         sample_levels = sorted({k for k, p in zip(unique_keys, present, strict=False) if p})
         not_in_margin = [lv for lv in sample_levels if lv not in targets]
