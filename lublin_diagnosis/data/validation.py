@@ -26,15 +26,16 @@ Cross-file rules
   indicator with one of its option ids; admin figures are administrative (``A``)
   indicators; recommendation indicators exist.
 
+>>> from pathlib import Path
+>>> import lublin_diagnosis
+>>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
 >>> from lublin_diagnosis.data.validation import validate_dir, load_dataset
->>> report = validate_dir("data/demo")                       # doctest: +SKIP
->>> print(report.format())                                   # doctest: +SKIP
-data/demo: valid -- every input meets its contract (SYNTHETIC data)
-  survey.csv: 1,200 respondents, 49 variables
-  ...
->>> ds = load_dataset("data/demo")                           # doctest: +SKIP
->>> ds.margins_dict()["sex"]                                 # doctest: +SKIP
-{'F': 6312.0, 'M': 5871.0}
+>>> report = validate_dir(demo)
+>>> report.ok, report.summary["survey.csv"].format()
+(True, 'survey.csv: 1,200 respondents, 48 variables')
+>>> ds = load_dataset(demo)
+>>> ds.margins_dict()["sex"]
+{'F': 34300.0, 'M': 27500.0}
 """
 
 from __future__ import annotations
@@ -170,9 +171,11 @@ class ValidationReport:
 
     Examples
     --------
-    >>> report = validate_dir("data/demo")                   # doctest: +SKIP
-    >>> report.ok, report.summary["survey.csv"].rows         # doctest: +SKIP
-    (True, 1200)
+    >>> from lublin_diagnosis.exceptions import Problem
+    >>> report = ValidationReport(Path("data"), (
+    ...     Problem("margins.csv", "range", "must be > 0", row=3, column="count", value="0"),))
+    >>> report.ok, [str(p) for p in report.problems_in("margins.csv")]
+    (False, ["margins.csv, row 3, column 'count': [range] (value '0') must be > 0"])
     """
 
     data_dir: Path
@@ -247,9 +250,20 @@ class Dataset:
 
     Examples
     --------
-    >>> ds = load_dataset("data/demo")                      # doctest: +SKIP
-    >>> ds.survey["sex"].cat.categories.tolist()            # doctest: +SKIP
-    ['F', 'M']
+    >>> import pandas as pd
+    >>> from lublin_diagnosis.data.codebook import Codebook
+    >>> lab = {"pl": "x", "en": "x"}
+    >>> cb = Codebook.from_dict({"variables": [
+    ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab},
+    ...     {"name": "sex", "type": "categorical", "role": "weighting", "label": lab,
+    ...      "values": {"F": lab, "M": lab}}]})
+    >>> margins = pd.DataFrame({"variable": ["sex", "sex"], "category": ["M", "F"],
+    ...                         "count": [27500.0, 34300.0]})
+    >>> survey = pd.DataFrame({"resp_id": ["R1"], "sex": pd.Categorical(["F"], ["F", "M"])})
+    >>> ds = Dataset(Path("data"), {"design": {"ids": None, "strata": None, "weights": None}},
+    ...              {}, cb, survey, margins)
+    >>> ds.survey["sex"].cat.categories.tolist(), ds.legal_cases is None
+    (['F', 'M'], True)
     """
 
     data_dir: Path
@@ -278,7 +292,8 @@ class Dataset:
 
     @property
     def design(self) -> Mapping[str, str | None]:
-        """The survey design: ``ids``, ``strata``, ``weights`` variable names (or None)."""
+        """The survey design: ``ids``, ``strata``, ``weights`` variable names (or None),
+        and ``lonely_psu`` and ``nest`` when ``dataset.yml`` sets them."""
         return self.meta["design"]
 
     def margins_dict(self) -> dict[str, dict[str, float]]:
@@ -288,8 +303,20 @@ class Dataset:
 
         Examples
         --------
-        >>> ds.margins_dict()["sex"]                         # doctest: +SKIP
-        {'F': 6312.0, 'M': 5871.0}
+        >>> import pandas as pd
+        >>> from lublin_diagnosis.data.codebook import Codebook
+        >>> lab = {"pl": "x", "en": "x"}
+        >>> cb = Codebook.from_dict({"variables": [
+        ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab},
+        ...     {"name": "sex", "type": "categorical", "role": "weighting", "label": lab,
+        ...      "values": {"F": lab, "M": lab}}]})
+        >>> margins = pd.DataFrame({"variable": ["sex", "sex"], "category": ["M", "F"],
+        ...                         "count": [27500.0, 34300.0]})
+        >>> survey = pd.DataFrame({"resp_id": ["R1"], "sex": pd.Categorical(["F"], ["F", "M"])})
+        >>> ds = Dataset(Path("data"), {"design": {"ids": None, "strata": None, "weights": None}},
+        ...              {}, cb, survey, margins)
+        >>> ds.margins_dict()                    # codebook order: F before M
+        {'sex': {'F': 34300.0, 'M': 27500.0}}
         """
         out: dict[str, dict[str, float]] = {}
         for name in self.codebook.names:
@@ -306,7 +333,23 @@ class Dataset:
 
         Examples
         --------
-        >>> ds.legal_problems()["problems"].value_counts()   # doctest: +SKIP
+        >>> import pandas as pd
+        >>> from lublin_diagnosis.data.codebook import Codebook
+        >>> lab = {"pl": "x", "en": "x"}
+        >>> cb = Codebook.from_dict({"variables": [
+        ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab},
+        ...     {"name": "sex", "type": "categorical", "role": "weighting", "label": lab,
+        ...      "values": {"F": lab, "M": lab}}]})
+        >>> margins = pd.DataFrame({"variable": ["sex", "sex"], "category": ["M", "F"],
+        ...                         "count": [27500.0, 34300.0]})
+        >>> survey = pd.DataFrame({"resp_id": ["R1"], "sex": pd.Categorical(["F"], ["F", "M"])})
+        >>> ds = Dataset(Path("data"), {"design": {"ids": None, "strata": None, "weights": None}},
+        ...              {}, cb, survey, margins)
+        >>> cases = pd.DataFrame({"case_id": ["C1", "C2"],
+        ...                       "problems": ["work;housing", "work"]})
+        >>> import dataclasses
+        >>> dataclasses.replace(ds, legal_cases=cases).legal_problems()["problems"].tolist()
+        ['work', 'housing', 'work']
         """
         if self.legal_cases is None:
             raise ValueError("this dataset has no legal_cases input")
@@ -335,9 +378,11 @@ def validate_dir(data_dir: str | Path) -> ValidationReport:
 
     Examples
     --------
-    >>> report = validate_dir("data/demo")                   # doctest: +SKIP
-    >>> report.ok                                            # doctest: +SKIP
-    True
+    >>> validate_dir("no/such/folder")     # a valid folder: see the module's example
+    Traceback (most recent call last):
+    ...
+    lublin_diagnosis.exceptions.ReadError: no/such/folder: not a directory; give the data \
+directory (the one holding survey.csv, codebook.yml, ...)
     """
     return _Inspection(Path(data_dir)).run().report()
 
@@ -363,8 +408,11 @@ def load_dataset(data_dir: str | Path) -> Dataset:
 
     Examples
     --------
-    >>> ds = load_dataset("data/demo")                       # doctest: +SKIP
-    >>> len(ds.survey), ds.design["weights"]                 # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> import lublin_diagnosis
+    >>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+    >>> ds = load_dataset(demo)
+    >>> len(ds.survey), ds.design["weights"]
     (1200, 'base_weight')
     """
     inspection = _Inspection(Path(data_dir)).run()
