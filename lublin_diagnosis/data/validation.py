@@ -62,6 +62,7 @@ from lublin_diagnosis.data.design_checks import (
     LONELY_PSU_POLICIES,
     check_lonely_psus,
     check_margin_coverage,
+    check_psu_nesting,
 )
 from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 from lublin_diagnosis.data.readers import parse_numbers, read_table
@@ -708,10 +709,13 @@ class _Inspection:
                     f"{MAX_MAGNITUDE:,.0f}"))
         if survey is not None and all(
                 v in self.codebook for k in ("ids", "strata") for v in _design_names(design[k])):
-            self.extend(check_lonely_psus(
-                survey, ids=_design_names(design["ids"]),
-                strata=(_design_names(design["strata"]) or [None])[0],
-                policy=design.get("lonely_psu", "fail"), file=self.inputs["survey"].label))
+            ids = _design_names(design["ids"])
+            strata = (_design_names(design["strata"]) or [None])[0]
+            label = self.inputs["survey"].label
+            self.extend(check_lonely_psus(survey, ids=ids, strata=strata, file=label,
+                                          policy=design.get("lonely_psu", "fail")))
+            self.extend(check_psu_nesting(survey, ids=ids, strata=strata, file=label,
+                                          nest=design.get("nest") is True))
 
     def _check_margins(self) -> None:
         margins = self._frame("margins", "variable", "category", "count")
