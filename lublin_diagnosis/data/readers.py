@@ -788,6 +788,8 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _short(exc: BaseException) -> str:
+def _short(exc: BaseException, width: int = 160) -> str:
+    """The last line of a library's error message, cut to ``width`` characters."""
     text = str(exc).strip().splitlines()
-    return text[-1] if text else type(exc).__name__
+    line = text[-1] if text else type(exc).__name__
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -887,6 +887,7 @@ class _Inspection:
                 why = f"{len(listed)} problem(s) of the framework file, listed below"
             else:
                 why = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                why = why if len(why) <= 300 else why[:299] + "…"
             self.add(Problem(_DATASET_YML, "framework",
                              f"cannot load the framework {shorten(self.meta['framework'])} ({why}); "
                              f"its rules (areas, indicators, answers) were not checked",
