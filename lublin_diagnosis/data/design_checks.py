@@ -81,7 +81,7 @@ def check_lonely_psus(
     """
     if policy != "fail":
         return []
-    columns = [c for c in [strata, *ids[:1]] if c]
+    columns = list(dict.fromkeys(c for c in [strata, *ids[:1]] if c))
     if any(c not in survey.columns for c in columns):
         return []
     frame = survey[columns].dropna()
@@ -134,7 +134,9 @@ def check_psu_nesting(
     ...     survey, ids=["psu"], strata="stratum", nest=False, file="survey.csv")]
     [(4, 'P1')]
     """
-    if nest or not strata or not ids or not {strata, ids[0]} <= set(survey.columns):
+    if nest or not strata or not ids or strata == ids[0]:
+        return []
+    if not {strata, ids[0]} <= set(survey.columns):
         return []
     frame = survey[[strata, ids[0]]].dropna()
     first = frame.groupby(ids[0], sort=False)[strata].transform("first")

@@ -41,6 +41,7 @@ Cross-file rules
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+import dataclasses
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
@@ -504,10 +505,10 @@ class _Inspection:
                        MappingProxyType(paths), self.codebook, **tables)
 
     def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        self.problems.append(_bounded(problem))
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
+        self.problems.extend(_bounded(p) for p in problems)
 
     # -- dataset.yml ---------------------------------------------------------------------
     def _read_dataset_yml(self) -> None:
@@ -1002,6 +1003,26 @@ def _ids(collection: Any) -> list[str]:
 
 
 # --------------------------------------------------------------------------- helpers
+#: The longest message and file name a problem keeps: a safety net for the problems of
+#: other layers (the framework's) that quote data; the values themselves are shortened
+#: where the messages are written.
+_MESSAGE_WIDTH = 1000
+_FILE_WIDTH = 300
+
+
+def _bounded(problem: Problem) -> Problem:
+    """``problem`` with its text fields cut to a printable length (the message to
+    :data:`_MESSAGE_WIDTH`, the others, e.g. a framework problem's location, to
+    :data:`_FILE_WIDTH`)."""
+    changes = {}
+    for item in dataclasses.fields(problem):
+        text = getattr(problem, item.name)
+        width = _MESSAGE_WIDTH if item.name == "message" else _FILE_WIDTH
+        if isinstance(text, str) and len(text) > width:
+            changes[item.name] = text[: width - 1] + "…"
+    return dataclasses.replace(problem, **changes) if changes else problem
+
+
 def _row(label: object) -> int | None:
     try:
         return int(label)  # type: ignore[arg-type]

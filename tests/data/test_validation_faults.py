@@ -266,3 +266,10 @@ def test_psu_in_two_strata(demo: Path) -> None:
     (p,) = _problems(validate_dir(demo), "psu_strata")
     assert (p.row, p.column, p.value) == (target + 1, "psu", psu_of_s1)
     assert "nest: true" in p.message
+
+
+def test_strata_and_psu_the_same_variable(demo: Path) -> None:
+    # found by the fuzz test: a crash (duplicate columns), now the lonely PSUs it makes
+    _set_design(demo, strata="psu")
+    report = validate_dir(demo)
+    assert {p.rule for p in report.problems} == {"lonely_psu"}

@@ -251,3 +251,62 @@ def test_edge_values_everywhere_at_once(tmp_path_factory, valid_dir) -> None:
         _write_csv(rows, root / DEFAULT_FILES[name], ",", "utf-8")
     report = _check(root)
     assert report is not None and not report.ok
+
+
+# --------------------------------------------------------------------------- YAML files
+ODD = [
+    None,
+    "",
+    "x" * 3000,
+    0,
+    -1,
+    1e308,
+    float("inf"),
+    [],
+    {},
+    ["a", None],
+    {"pl": None},
+    {"pl": "x", "en": 5},
+    "adjust",
+    "fail",
+    True,
+    "psu",
+    ["psu", "stratum"],
+    ".inf",
+]
+
+
+def _paths(node, prefix=()):
+    """Every path (tuple of keys and list positions) into a nested YAML document."""
+    yield prefix
+    if isinstance(node, dict):
+        for key, value in node.items():
+            yield from _paths(value, (*prefix, key))
+    elif isinstance(node, list):
+        for pos, value in enumerate(node):
+            yield from _paths(value, (*prefix, pos))
+
+
+def _set(node, path, value):
+    for key in path[:-1]:
+        node = node[key]
+    node[path[-1]] = value
+
+
+@FUZZ
+@given(data=st.data(), name=st.sampled_from(["codebook.yml", "dataset.yml", "framework.yml"]))
+def test_plausible_yaml_documents(tmp_path_factory, valid_dir, data, name) -> None:
+    """A valid YAML input with a few of its values replaced by odd ones."""
+    root = _copy(valid_dir, tmp_path_factory)
+    doc = yaml.safe_load((root / name).read_text(encoding="utf-8"))
+    if name == "dataset.yml":
+        doc["design"].update(lonely_psu="fail", nest=False, fpc=None)
+    paths = [p for p in _paths(doc) if p]
+    for _ in range(data.draw(st.integers(1, 3), label="edits")):
+        path = data.draw(st.sampled_from(paths), label="path")
+        try:
+            _set(doc, path, data.draw(st.sampled_from(ODD), label="value"))
+        except (KeyError, IndexError, TypeError):
+            pass  # an earlier edit removed the path
+    (root / name).write_text(yaml.safe_dump(doc, allow_unicode=True), encoding="utf-8")
+    _check(root)
