@@ -1,25 +1,31 @@
 # Two commands on a fresh machine:  make report   and   make test
+# Both install the locked environment (requirements/lock.txt, with hashes) into .venv first.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+DEVSTAMP := $(VENV)/.installed-dev
 DATA   ?= data/demo
 OUT    ?= outputs/demo
 JOBS   ?= 2
+PIP    := $(BIN)/python -m pip --disable-pip-version-check
+PYTEST_ARGS ?=
 
-.PHONY: help install report test test-fast validate conformance lab benchmark clean
+.PHONY: help install report test lint validate conformance lab benchmark lock clean
 
 help:
 	@echo "make report     set up .venv and run the full diagnosis on $(DATA) into $(OUT)"
 	@echo "make test       set up .venv and run the test suite"
-	@echo "make lab        open JupyterLab on the notebooks"
+	@echo "make lint       ruff, the import contracts and mypy"
+	@echo "make lab        JupyterLab on the repository (headless: open the printed URL)"
 	@echo "make validate   check the data contracts of $(DATA)"
 	@echo "make benchmark  run the survey-engine benchmark (slow; see benchmarks/README.md)"
+	@echo "make lock       re-create requirements/*.txt from pyproject.toml (needs uv)"
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/lock.txt
+	$(PIP) install --quiet --no-deps --no-build-isolation -e .
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $(STAMP)
 
@@ -29,7 +35,13 @@ report: $(STAMP)
 	$(BIN)/lublin-diagnosis run --data $(DATA) --out $(OUT) --lang both --jobs $(JOBS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15 $(PYTEST_ARGS)
+
+lint: $(DEVSTAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
+	$(BIN)/mypy lublin_diagnosis/survey
 
 validate: $(STAMP)
 	$(BIN)/lublin-diagnosis validate $(DATA)
@@ -37,12 +49,18 @@ validate: $(STAMP)
 conformance: $(STAMP)
 	$(BIN)/lublin-diagnosis conformance tests/reference/survey-r/cases.json
 
-lab: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e ".[lab,test]"
-	$(BIN)/jupyter lab notebooks/
+$(DEVSTAMP): $(STAMP) requirements/dev.txt
+	$(PIP) install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	touch $(DEVSTAMP)
+
+lab: $(DEVSTAMP)
+	$(BIN)/jupyter lab --no-browser --allow-root --ip=127.0.0.1 --ServerApp.root_dir="$(CURDIR)"
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_survey.py
+
+lock:
+	requirements/compile.sh
 
 clean:
 	rm -rf $(VENV) .pytest_cache

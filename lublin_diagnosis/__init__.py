@@ -6,9 +6,18 @@ known population margins, design-based estimation with honest standard errors (m
 reproducible bilingual report.
 
 >>> import lublin_diagnosis as ld
->>> dataset = ld.load_dataset("data/demo")                       # doctest: +SKIP
->>> design = ld.SurveyDesign.from_dataset(dataset)               # doctest: +SKIP
->>> design.proportion("employed", "1", na_rm=True)               # doctest: +SKIP
+>>> dataset = ld.load_dataset("data/demo")          # the synthetic demo, from the repository root
+>>> design = ld.SurveyDesign.from_dataset(dataset)  # raked to the population margins
+>>> employed = design.proportion("employed", "1", na_rm=True)
+>>> employed[["estimate", "ci_low", "ci_high"]].round(3).to_dict("records")
+[{'estimate': 0.638, 'ci_low': 0.609, 'ci_high': 0.665}]
+
+The layers, bottom to top (see ``docs/architecture.md``): :mod:`~lublin_diagnosis.survey`
+(the survey engine, standing alone), :mod:`~lublin_diagnosis.exceptions`,
+:mod:`~lublin_diagnosis.disclosure`, :mod:`~lublin_diagnosis.framework`,
+:mod:`~lublin_diagnosis.data`, :mod:`~lublin_diagnosis.indicators`,
+:mod:`~lublin_diagnosis.report`, :mod:`~lublin_diagnosis.advocacy` and
+:mod:`~lublin_diagnosis.pipeline`.
 
 The public names are listed in ``__all__``; everything else is an implementation detail.
 """

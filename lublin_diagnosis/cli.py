@@ -8,6 +8,8 @@ Sub-commands::
     lublin-diagnosis run [--data DIR] [--params FILE] [-p key=value ...] [--lang pl|en|both]
                          [--out DIR] [--jobs N]
     lublin-diagnosis verify OUTDIR
+    lublin-diagnosis forms --data DIR --out FORMS [--force] [--no-letters]
+    lublin-diagnosis import KIND FILES... --into DIR [--force]
 
 Every sub-command exits 0 on success and 1 when it found a problem it reports; errors of
 the library, of the system (a read-only folder, a full disk) and of the parameters are
@@ -122,6 +124,49 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 0 if report.ok else 1
 
 
+def _cmd_forms(args: argparse.Namespace) -> int:
+    from lublin_diagnosis.data.forms import write_forms
+
+    paths = write_forms(args.data, args.out, force=args.force, letters=not args.no_letters)
+    print(f"wrote {len(paths)} forms to {args.out}")
+    return 0
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    from lublin_diagnosis.data.forms import import_forms
+
+    result = import_forms(
+        args.kind,
+        args.files,
+        args.into,
+        force=args.force,
+        framework=args.framework,
+        codebook=args.codebook,
+    )
+    print(result.format())
+    return 0
+
+
+def _add_forms_commands(sub) -> None:
+    from lublin_diagnosis.data.forms.kit import IMPORT_KINDS
+
+    p = sub.add_parser("forms", help="write the data-entry kit (workbooks, XLSForm, letters)")
+    p.add_argument("--data", required=True, help="data directory (institutions, codebook)")
+    p.add_argument("--out", required=True, help="folder for the forms")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--no-letters", action="store_true", help="skip the DOCX/PDF documents")
+    p.set_defaults(func=_cmd_forms)
+
+    p = sub.add_parser("import", help="read filled forms or a survey export into contract files")
+    p.add_argument("kind", choices=list(IMPORT_KINDS))
+    p.add_argument("files", nargs="+", help="filled workbooks, or a Kobo/ODK export")
+    p.add_argument("--into", required=True, help="data directory to write the CSV files to")
+    p.add_argument("--force", action="store_true", help="overwrite existing files")
+    p.add_argument("--framework", help="framework name or file (default: from dataset.yml)")
+    p.add_argument("--codebook", help="codebook.yml for a survey (default: in --into)")
+    p.set_defaults(func=_cmd_import)
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Return the argument parser of the ``lublin-diagnosis`` command."""
     parser = argparse.ArgumentParser(
@@ -165,6 +210,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out_dir")
     p.add_argument("--rtol", type=float, default=1e-9)
     p.set_defaults(func=_cmd_verify)
+    _add_forms_commands(sub)
     return parser
 
 

@@ -63,7 +63,38 @@ __all__ = [
     "ReferenceCaseError",
     "SurveyError",
     "ValidationError",
+    "shorten",
 ]
+
+#: The longest value, as printed in a message, before it is cut.
+VALUE_WIDTH = 60
+
+
+def shorten(value: object, width: int = VALUE_WIDTH) -> str:
+    """``repr(value)`` cut to ``width`` characters, numbers in at most 12 significant digits.
+
+    Every value printed in a problem goes through here, so a 300-digit number or a
+    10,000-character cell never floods a message.
+
+    Examples
+    --------
+    >>> shorten(1e308)
+    '1e+308'
+    >>> shorten(10.0**300 + 1)
+    '1e+300'
+    >>> shorten("x" * 100)[-12:]
+    'xxx…(100 ch)'
+    """
+    if isinstance(value, float) or type(value).__name__.startswith("float"):
+        text = f"{float(value):.12g}"
+    elif isinstance(value, int) and not isinstance(value, bool) and abs(value) >= 10**12:
+        text = f"{float(value):.12g}"
+    else:
+        text = repr(value)
+    if len(text) <= width:
+        return text
+    tail = f"…({len(str(value)):,} ch)"
+    return text[: max(width - len(tail), 8)] + tail
 
 
 @dataclass(frozen=True)
@@ -98,8 +129,8 @@ class Problem:
         if self.row is not None:
             where += f", row {self.row}"
         if self.column is not None:
-            where += f", column {self.column!r}"
-        value = "" if self.value is None else f" (value {self.value!r})"
+            where += f", column {shorten(self.column)}"
+        value = "" if self.value is None else f" (value {shorten(self.value)})"
         return f"{where}: [{self.rule}]{value} {self.message}"
 
 

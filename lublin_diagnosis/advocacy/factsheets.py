@@ -37,7 +37,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.advocacy.recommendations import _framework_of
+from lublin_diagnosis.framework.resolver import resolve_framework
+from lublin_diagnosis.report import formatting
 
 __all__ = [
     "PAPER_SIZES",
@@ -54,10 +55,7 @@ _INK = "#222222"
 
 
 def _num(value: float, lang: str, digits: int = 1) -> str:
-    text = f"{value:,.{digits}f}"
-    if lang == "pl":
-        text = text.replace(",", "\u2009").replace(".", ",")
-    return text
+    return formatting.number(value, lang, digits=digits)
 
 
 def _share(value: float, lang: str) -> str:
@@ -107,8 +105,8 @@ def headline_numbers(
     """
     from lublin_diagnosis.report.i18n import t
 
-    fw = _framework_of(
-        None, framework if framework is not None else getattr(scorecard, "framework", None)
+    fw = resolve_framework(
+        framework if framework is not None else getattr(scorecard, "framework", None)
     )
     areas = scorecard.areas.set_index("area")
     if area not in areas.index:
@@ -374,8 +372,8 @@ def factsheet_figure(
     check_lang(lang)
     if paper not in PAPER_SIZES:
         raise ValueError(f"paper must be one of {', '.join(PAPER_SIZES)}, not {paper!r}")
-    fw = _framework_of(
-        None, framework if framework is not None else getattr(scorecard, "framework", None)
+    fw = resolve_framework(
+        framework if framework is not None else getattr(scorecard, "framework", None)
     )
     spec = fw.area(area)
     width_cm, height_cm = PAPER_SIZES[paper]
@@ -613,8 +611,8 @@ def write_factsheets(
 
     for lang in langs:
         check_lang(lang)
-    fw = _framework_of(
-        None, framework if framework is not None else getattr(scorecard, "framework", None)
+    fw = resolve_framework(
+        framework if framework is not None else getattr(scorecard, "framework", None)
     )
     wanted = (
         list(areas)

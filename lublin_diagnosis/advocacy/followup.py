@@ -56,15 +56,16 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.advocacy.recommendations import (
-    _framework_of,
-    _history,
-    _issued,
-    check_register,
-    recommendation_status,
+from lublin_diagnosis.advocacy.register_tables import (
+    institution_names,
+    issued_recommendations,
     resolve_reference_date,
+    status_history,
 )
+from lublin_diagnosis.advocacy.status import recommendation_status
+from lublin_diagnosis.data.register import check_register
 from lublin_diagnosis.exceptions import DataError
+from lublin_diagnosis.framework.resolver import resolve_framework
 
 __all__ = [
     "FOLLOWUP_COLUMNS",
@@ -192,7 +193,7 @@ def monitoring_changes(
         policy_changes,
     )
 
-    fw = _framework_of(dataset, framework)
+    fw = resolve_framework(framework, dataset=dataset)
     rounds: set[int] = set()
     for table in (dataset.monitoring, getattr(dataset, "admin", None)):
         if table is not None:
@@ -301,7 +302,7 @@ def followup_table(
     ValueError
         For an unknown ``as_of``.
     ValidationError
-        When the register is unusable (:func:`~lublin_diagnosis.advocacy.recommendations.check_register`).
+        When the register is unusable (:func:`~lublin_diagnosis.data.register.check_register`).
 
     Examples
     --------
@@ -311,10 +312,10 @@ def followup_table(
     if as_of not in ("follow_up", "reference"):
         raise ValueError(f"as_of must be 'follow_up' or 'reference', not {as_of!r}")
     check_register(dataset)
-    fw = _framework_of(dataset, framework)
+    fw = resolve_framework(framework, dataset=dataset)
     ref = resolve_reference_date(dataset, reference_date)
-    recs = _issued(dataset, ref)
-    hist = _history(dataset, ref)
+    recs = issued_recommendations(dataset, ref)
+    hist = status_history(dataset, ref)
     hist_by_rec = {rec: part for rec, part in hist.groupby("rec_id", sort=False)}
     issued_on = dict(zip(recs["rec_id"], recs["date_issued"], strict=False))
     now = recommendation_status(dataset, reference_date=ref).set_index("rec_id")["status"]
@@ -392,11 +393,10 @@ def followup_table(
         out = out[out["institution"] == str(institution)].reset_index(drop=True)
     out = _types(out)
     if lang is not None:
-        from lublin_diagnosis.advocacy.recommendations import _institution_names
         from lublin_diagnosis.report.i18n import check_lang, t
 
         check_lang(lang)
-        names = _institution_names(dataset, lang)
+        names = institution_names(dataset, lang)
         out.insert(1, "institution_name", [names.get(i, i) for i in out["institution"]])
         out.insert(
             out.columns.get_loc("indicator") + 1,

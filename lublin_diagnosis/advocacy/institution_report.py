@@ -34,8 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.advocacy.recommendations import _framework_of
 from lublin_diagnosis.exceptions import DataError
+from lublin_diagnosis.framework.resolver import resolve_framework
 
 __all__ = [
     "check_institution",
@@ -108,8 +108,8 @@ def institution_scores(
     """
     from lublin_diagnosis.indicators.scoring import aggregate
 
-    fw = _framework_of(
-        None, framework if framework is not None else getattr(scorecard, "framework", None)
+    fw = resolve_framework(
+        framework if framework is not None else getattr(scorecard, "framework", None)
     )
     method = scorecard.settings.get("aggregation", "arithmetic")
     shift = scorecard.settings.get("shift", 1.0)
@@ -206,8 +206,9 @@ def institution_findings(
     --------
     >>> institution_findings(card, dataset, "mopr", lang="pl")       # doctest: +SKIP
     """
-    fw = _framework_of(
-        dataset, framework if framework is not None else getattr(scorecard, "framework", None)
+    fw = resolve_framework(
+        framework if framework is not None else getattr(scorecard, "framework", None),
+        dataset=dataset,
     )
     rnd = scorecard.settings.get("round")
     ind = scorecard.indicators

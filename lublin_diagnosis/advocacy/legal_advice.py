@@ -61,9 +61,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.advocacy.recommendations import _framework_of
 from lublin_diagnosis.disclosure.control import DisclosureRules, protect_counts
 from lublin_diagnosis.exceptions import DataError, Problem, ValidationError
+from lublin_diagnosis.framework.resolver import resolve_framework
 
 __all__ = [
     "BREAKDOWNS",
@@ -169,7 +169,7 @@ def problem_areas(
     ...
     lublin_diagnosis.exceptions.DataError: problem 'work' is linked to area 'jobs', which is not an area of framework lublin-14; known areas: health, education, labour, housing, social_assistance, domestic_violence, language, information, city_services, anti_discrimination, participation, culture, safety, legal_aid
     """
-    fw = _framework_of(None, framework)
+    fw = resolve_framework(framework)
     known = list(fw.base.area_ids)
     rows = []
     for problem, areas in mapping.items():
@@ -339,8 +339,14 @@ def case_summary(dataset: Any, *, rules: DisclosureRules = DisclosureRules()) ->
     -------
     DataFrame
         ``n_cases, n_problem_mentions, n_consultations, mean_consultations, first_case,
-        last_case, suppressed``. When there are fewer than ``rules.min_n`` cases the
-        counts and the mean are left out (``suppressed`` true).
+        last_case, first_period, last_period, suppressed``. When there are fewer than
+        ``rules.min_n`` cases the counts and the mean are left out (``suppressed``
+        true). The first and last opening dates are given exactly only when the month
+        table (:func:`protected_case_counts` by ``"month"``) publishes the count of their
+        month: while it suppresses that month, an exact date would single out a case
+        in it, so ``first_case``
+        / ``last_case`` are missing (``NaT``) and ``first_period`` / ``last_period`` give
+        the month (``YYYY-MM``) instead of the day (``YYYY-MM-DD``).
 
     Examples
     --------
@@ -352,6 +358,9 @@ def case_summary(dataset: Any, *, rules: DisclosureRules = DisclosureRules()) ->
     >>> case_summary(NS(legal_cases=cases), rules=DisclosureRules(min_n=2))[
     ...     ["n_cases", "n_problem_mentions", "mean_consultations"]].to_dict("records")
     [{'n_cases': 2, 'n_problem_mentions': 3, 'mean_consultations': 1.5}]
+    >>> case_summary(NS(legal_cases=cases), rules=DisclosureRules(min_n=2))[
+    ...     ["first_period", "last_period"]].to_dict("records")   # one case a month: months only
+    [{'first_period': '2022-04', 'last_period': '2022-06'}]
     """
     cases = _cases(dataset)
     n = len(cases)
@@ -359,18 +368,37 @@ def case_summary(dataset: Any, *, rules: DisclosureRules = DisclosureRules()) ->
     consults = pd.to_numeric(cases["n_consultations"], errors="coerce")
     dates = pd.to_datetime(cases["date_opened"])
     hide = 0 < n < rules.min_n
+    first, last = dates.min(), dates.max()
+    shown = set()
+    if n:
+        months = protected_case_counts(dataset, "month", rules=rules)
+        shown = set(months.loc[~months["suppressed"].astype(bool), "month"])
+    exact_first, exact_last = (pd.notna(d) and d.strftime("%Y-%m") in shown for d in (first, last))
     out = pd.DataFrame(
         {
             "n_cases": pd.array([None if hide else n], dtype="Int64"),
             "n_problem_mentions": pd.array([None if hide else mentions], dtype="Int64"),
             "n_consultations": pd.array([None if hide else int(consults.sum())], dtype="Int64"),
             "mean_consultations": [np.nan if hide or n == 0 else float(consults.mean())],
-            "first_case": [dates.min()],
-            "last_case": [dates.max()],
+            "first_case": [first if exact_first else pd.NaT],
+            "last_case": [last if exact_last else pd.NaT],
+            "first_period": [_period(first, exact_first)],
+            "last_period": [_period(last, exact_last)],
             "suppressed": [bool(hide)],
         }
     )
     return out
+
+
+def _period(date: pd.Timestamp, exact: bool) -> str:
+    """``YYYY-MM-DD`` when ``exact``, else ``YYYY-MM`` (empty for no date).
+
+    >>> _period(pd.Timestamp("2022-04-05"), False), _period(pd.Timestamp("2022-04-05"), True)
+    ('2022-04', '2022-04-05')
+    """
+    if pd.isna(date):
+        return ""
+    return date.strftime("%Y-%m-%d" if exact else "%Y-%m")
 
 
 def plot_case_counts(

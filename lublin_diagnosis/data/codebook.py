@@ -35,12 +35,13 @@ from types import MappingProxyType
 
 import yaml
 
-from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError
+from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 
 __all__ = [
     "Codebook",
     "LANGUAGES",
     "ROLES",
+    "TRANSLATIONS",
     "TYPES",
     "Variable",
     "check_codebook",
@@ -53,10 +54,14 @@ TYPES: tuple[str, ...] = ("id", "categorical", "ordinal", "integer", "float")
 ROLES: tuple[str, ...] = ("id", "design", "weighting", "grouping", "outcome")
 #: Languages every label must be given in.
 LANGUAGES: tuple[str, ...] = ("pl", "en")
+#: Optional further languages of labels (the survey is fielded in them too); a variable
+#: lists in ``translation_review`` those whose labels still await a native speaker.
+TRANSLATIONS: tuple[str, ...] = ("uk", "ru")
 
 _CODED = ("categorical", "ordinal")
 _NUMERIC = ("integer", "float")
 _KEYS = ("name", "type", "role", "label", "values", "missing", "range", "universe",
+         "translation_review",
          "question", "notes")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
@@ -67,9 +72,17 @@ class _TextLoader(yaml.SafeLoader):
 
 
 _TextLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers
-            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-                           "tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag
+        not in (
+            "tag:yaml.org,2002:int",
+            "tag:yaml.org,2002:float",
+            "tag:yaml.org,2002:bool",
+            "tag:yaml.org,2002:timestamp",
+        )
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -89,17 +102,21 @@ def load_yaml_text(path: str | Path) -> object:
     """
     path = Path(path)
     if not path.is_file():
-        raise ReadError(f"{path}: file not found; check the path, or declare the file's path "
-                        f"under 'files:' in dataset.yml")
+        raise ReadError(
+            f"{path}: file not found; check the path, or declare the file's path "
+            f"under 'files:' in dataset.yml"
+        )
     raw = path.read_bytes()
     if not raw.strip():
-        raise ReadError(f"{path}: the file is empty; write the codebook "
-                        f"(see docs/data-contracts.md)")
+        raise ReadError(
+            f"{path}: the file is empty; write the codebook (see docs/data-contracts.md)"
+        )
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ReadError(f"{path}: cannot decode as UTF-8 (byte offset {exc.start}); save "
-                        f"YAML files as UTF-8") from None
+        raise ReadError(
+            f"{path}: cannot decode as UTF-8 (byte offset {exc.start}); save YAML files as UTF-8"
+        ) from None
     try:
         return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
@@ -149,11 +166,15 @@ class Variable:
     missing: tuple[str, ...] = ()
     range: tuple[float, float] | None = None
     universe: str | None = None
+    translation_review: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "label", MappingProxyType(dict(self.label)))
-        object.__setattr__(self, "values", MappingProxyType(
-            {str(k): MappingProxyType(dict(v)) for k, v in self.values.items()}))
+        object.__setattr__(
+            self,
+            "values",
+            MappingProxyType({str(k): MappingProxyType(dict(v)) for k, v in self.values.items()}),
+        )
         object.__setattr__(self, "missing", tuple(str(m) for m in self.missing))
         if self.range is not None:
             object.__setattr__(self, "range", (float(self.range[0]), float(self.range[1])))
@@ -175,8 +196,12 @@ class Variable:
 
     def to_dict(self) -> dict[str, object]:
         """The variable as a plain ``dict`` in codebook-file form."""
-        out: dict[str, object] = {"name": self.name, "type": self.type, "role": self.role,
-                                  "label": dict(self.label)}
+        out: dict[str, object] = {
+            "name": self.name,
+            "type": self.type,
+            "role": self.role,
+            "label": dict(self.label),
+        }
         if self.values:
             out["values"] = {code: dict(lab) for code, lab in self.values.items()}
         if self.missing:
@@ -185,6 +210,8 @@ class Variable:
             out["range"] = [_plain_number(x) for x in self.range]
         if self.universe:
             out["universe"] = self.universe
+        if self.translation_review:
+            out["translation_review"] = list(self.translation_review)
         return out
 
 
@@ -255,14 +282,21 @@ class Codebook:
         """
         problems = check_codebook(data, file=source or "codebook.yml")
         if problems:
-            raise ValidationError(problems, summary=f"{source or 'codebook'}: "
-                                                    f"{len(problems)} problem(s)")
+            raise ValidationError(
+                problems, summary=f"{source or 'codebook'}: {len(problems)} problem(s)"
+            )
         assert isinstance(data, Mapping)
         return cls(tuple(_variable(item) for item in data["variables"]), source=source)
 
     @classmethod
-    def from_sav(cls, path: str | Path, *, language: str = "pl",
-                 role: str = "outcome", id_variable: str | None = None) -> Codebook:
+    def from_sav(
+        cls,
+        path: str | Path,
+        *,
+        language: str = "pl",
+        role: str = "outcome",
+        id_variable: str | None = None,
+    ) -> Codebook:
         """Draft a codebook from the variable and value labels of an SPSS/Stata file.
 
         Variables with value labels become ``categorical`` (``ordinal`` when SPSS marks
@@ -319,13 +353,15 @@ class Codebook:
                 for code, lab in meta.value_labels[name].items():
                     if code not in missing:
                         values[code] = {language: lab, other: f"TODO: {lab}"}
-                observed = [c for c in data[name].dropna().unique()
-                            if c not in values and c not in missing]
+                observed = [
+                    c for c in data[name].dropna().unique() if c not in values and c not in missing
+                ]
                 for code in sorted(observed, key=_code_sort_key):
                     values[code] = {language: code, other: code}
             elif meta.numeric.get(name, True):
                 var_role = role
                 from lublin_diagnosis.data.readers import parse_numbers
+
                 numbers = parse_numbers(data[name]).dropna()
                 numbers = numbers[~data[name].loc[numbers.index].isin(missing)]
                 whole = bool(len(numbers)) and bool((numbers % 1 == 0).all())
@@ -438,8 +474,9 @@ class Codebook:
         --------
         >>> text = cb.to_yaml()                                      # doctest: +SKIP
         """
-        text = yaml.safe_dump(self.to_dict(), allow_unicode=True, sort_keys=False,
-                              default_flow_style=None, width=100)
+        text = yaml.safe_dump(
+            self.to_dict(), allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
+        )
         if path is not None:
             Path(path).write_text(text, encoding="utf-8")
         return text
@@ -466,8 +503,10 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
         problems.append(Problem(file, rule, message, column=column, value=value))
 
     if not isinstance(data, Mapping) or "variables" not in data:
-        add("codebook_format", "the codebook must be a mapping with a 'variables:' list "
-                               "(see docs/data-contracts.md)")
+        add(
+            "codebook_format",
+            "the codebook must be a mapping with a 'variables:' list (see docs/data-contracts.md)",
+        )
         return problems
     items = data["variables"]
     if not isinstance(items, list) or not items:
@@ -475,113 +514,198 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
         return problems
     extra = [k for k in data if k != "variables"]
     for key in extra:
-        add("codebook_key", f"unknown top-level key {key!r}; a codebook has only "
-                            f"'variables:'", value=key)
+        add(
+            "codebook_key",
+            f"unknown top-level key {shorten(key)}; a codebook has only 'variables:'",
+            value=key,
+        )
     seen: dict[str, int] = {}
     ids = []
     for pos, item in enumerate(items, start=1):
         if not isinstance(item, Mapping):
-            add("codebook_format", f"variable number {pos} is not a mapping "
-                                   f"(name, type, role, label, ...)", value=item)
+            add(
+                "codebook_format",
+                f"variable number {pos} is not a mapping (name, type, role, label, ...)",
+                value=item,
+            )
             continue
         name = item.get("name")
-        where = f"variable {name!r}" if name else f"variable number {pos}"
+        where = f"variable {shorten(name)}" if name else f"variable number {pos}"
         col = str(name) if name else None
         if not name or not isinstance(name, str):
             add("codebook_name", f"{where} has no 'name'", column=col)
         elif not _NAME.match(name):
-            add("codebook_name", f"{where}: names are letters, digits and '_' and do not "
-                                 f"start with a digit; rename the column", column=col,
-                value=name)
+            add(
+                "codebook_name",
+                f"{where}: names are letters, digits and '_' and do not "
+                f"start with a digit; rename the column",
+                column=col,
+                value=name,
+            )
         elif name in seen:
-            add("codebook_unique", f"{where} is defined twice (numbers {seen[name]} and "
-                                   f"{pos}); keep one", column=col, value=name)
+            add(
+                "codebook_unique",
+                f"{where} is defined twice (numbers {seen[name]} and {pos}); keep one",
+                column=col,
+                value=name,
+            )
         else:
             seen[name] = pos
         for key in item:
             if key not in _KEYS:
                 near = difflib.get_close_matches(str(key), _KEYS, n=1)
-                hint = f" (did you mean {near[0]!r}?)" if near else ""
-                add("codebook_key", f"{where}: unknown key {key!r}{hint}; allowed: "
-                                    f"{', '.join(_KEYS)}", column=col, value=key)
+                hint = f" (did you mean {shorten(near[0])}?)" if near else ""
+                add(
+                    "codebook_key",
+                    f"{where}: unknown key {shorten(key)}{hint}; allowed: {', '.join(_KEYS)}",
+                    column=col,
+                    value=key,
+                )
         kind = item.get("type")
         if kind not in TYPES:
-            add("codebook_type", f"{where}: type must be one of {', '.join(TYPES)}",
-                column=col, value=kind)
+            add(
+                "codebook_type",
+                f"{where}: type must be one of {', '.join(TYPES)}",
+                column=col,
+                value=kind,
+            )
         role = item.get("role")
         if role not in ROLES:
-            add("codebook_role", f"{where}: role must be one of {', '.join(ROLES)}",
-                column=col, value=role)
+            add(
+                "codebook_role",
+                f"{where}: role must be one of {', '.join(ROLES)}",
+                column=col,
+                value=role,
+            )
         if kind == "id":
             ids.append(str(name))
             if role != "id":
-                add("codebook_role", f"{where}: the id variable must have role 'id'",
-                    column=col, value=role)
+                add(
+                    "codebook_role",
+                    f"{where}: the id variable must have role 'id'",
+                    column=col,
+                    value=role,
+                )
         elif role == "id" and kind in TYPES:
             add("codebook_role", f"{where}: only the variable of type 'id' has role 'id'",
                 column=col, value=role)
         problems.extend(_check_label(item.get("label"), f"{where}: label", file, col,
                                      "codebook_label"))
+        review = item.get("translation_review")
+        if review is not None and (not isinstance(review, list)
+                                   or any(x not in TRANSLATIONS for x in review)):
+            add("codebook_key", f"{where}: 'translation_review:' lists the languages whose "
+                                f"labels await review, from {', '.join(TRANSLATIONS)} "
+                                f"(e.g. [uk, ru])", column=col, value=review)
         values = item.get("values")
         if kind in _CODED:
             if not isinstance(values, Mapping) or not values:
-                add("codebook_values", f"{where}: a {kind} variable needs 'values:' (code: "
-                                       f"{{pl: ..., en: ...}}, in level order)", column=col)
+                add(
+                    "codebook_values",
+                    f"{where}: a {kind} variable needs 'values:' (code: "
+                    f"{{pl: ..., en: ...}}, in level order)",
+                    column=col,
+                )
             else:
                 for code, labels in values.items():
                     if code is None or str(code).strip() == "":
-                        add("codebook_values", f"{where}: empty code in 'values:'",
-                            column=col)
-                    problems.extend(_check_label(labels, f"{where}: value {code!r}", file,
-                                                 col, "codebook_label"))
+                        add("codebook_values", f"{where}: empty code in 'values:'", column=col)
+                    problems.extend(
+                        _check_label(
+                            labels, f"{where}: value {shorten(code)}", file, col, "codebook_label"
+                        )
+                    )
         elif values is not None and kind in TYPES:
-            add("codebook_values", f"{where}: a {kind} variable has no 'values:' (only "
-                                   f"categorical and ordinal variables do); remove them or "
-                                   f"change the type", column=col)
+            add(
+                "codebook_values",
+                f"{where}: a {kind} variable has no 'values:' (only "
+                f"categorical and ordinal variables do); remove them or "
+                f"change the type",
+                column=col,
+            )
         missing = item.get("missing")
         if missing is not None:
             if not isinstance(missing, list) or any(
-                    isinstance(m, (Mapping, list)) or m is None for m in missing):
-                add("codebook_missing", f"{where}: 'missing:' must be a list of codes, e.g. "
-                                        f"[\"-9\", \"-8\"]", column=col, value=missing)
+                isinstance(m, (Mapping, list)) or m is None for m in missing
+            ):
+                add(
+                    "codebook_missing",
+                    f'{where}: \'missing:\' must be a list of codes, e.g. ["-9", "-8"]',
+                    column=col,
+                    value=missing,
+                )
             elif isinstance(values, Mapping):
                 clash = [str(m) for m in missing if str(m) in {str(c) for c in values}]
                 if clash:
-                    add("codebook_missing", f"{where}: code(s) {', '.join(clash)} are both "
-                                            f"values and missing codes; keep them in one "
-                                            f"place", column=col, value=clash[0])
+                    add(
+                        "codebook_missing",
+                        f"{where}: code(s) {', '.join(clash)} are both "
+                        f"values and missing codes; keep them in one "
+                        f"place",
+                        column=col,
+                        value=clash[0],
+                    )
         rng = item.get("range")
         if rng is not None:
             if kind not in _NUMERIC and kind in TYPES:
-                add("codebook_range", f"{where}: only integer and float variables have a "
-                                      f"'range:'", column=col, value=rng)
+                add(
+                    "codebook_range",
+                    f"{where}: only integer and float variables have a 'range:'",
+                    column=col,
+                    value=rng,
+                )
             else:
                 bounds = _bounds(rng)
                 if bounds is None:
-                    add("codebook_range", f"{where}: 'range:' must be [low, high] with two "
-                                          f"numbers, low <= high", column=col, value=rng)
+                    add(
+                        "codebook_range",
+                        f"{where}: 'range:' must be [low, high] with two numbers, low <= high",
+                        column=col,
+                        value=rng,
+                    )
         universe = item.get("universe")
         if universe is not None and not isinstance(universe, str):
-            add("codebook_universe", f"{where}: 'universe:' is a text describing who was "
-                                     f"asked", column=col, value=universe)
+            add(
+                "codebook_universe",
+                f"{where}: 'universe:' is a text describing who was asked",
+                column=col,
+                value=universe,
+            )
     if len(ids) != 1:
         found = f" (found {', '.join(ids)})" if ids else ""
-        add("codebook_id", f"the codebook must have exactly one variable of type 'id', the "
-                           f"respondent id{found}")
+        add(
+            "codebook_id",
+            f"the codebook must have exactly one variable of type 'id', the respondent id{found}",
+        )
     return problems
 
 
-def _check_label(label: object, where: str, file: str, column: str | None,
-                 rule: str) -> list[Problem]:
+def _check_label(
+    label: object, where: str, file: str, column: str | None, rule: str
+) -> list[Problem]:
     if not isinstance(label, Mapping):
-        return [Problem(file, rule, f"{where} must be given in both languages: "
-                                    f"{{pl: ..., en: ...}}", column=column, value=label)]
+        return [
+            Problem(
+                file,
+                rule,
+                f"{where} must be given in both languages: {{pl: ..., en: ...}}",
+                column=column,
+                value=label,
+            )
+        ]
     out = []
     for lang in LANGUAGES:
         text = label.get(lang)
         if not isinstance(text, str) or not text.strip():
-            out.append(Problem(file, rule, f"{where} has no {lang!r} text; add "
-                                           f"{lang}: ...", column=column, value=label))
+            out.append(
+                Problem(
+                    file,
+                    rule,
+                    f"{where} has no {lang!r} text; add {lang}: ...",
+                    column=column,
+                    value=label,
+                )
+            )
     return out
 
 
@@ -603,13 +727,20 @@ def _variable(item: Mapping) -> Variable:
         name=str(item["name"]),
         type=str(item["type"]),
         role=str(item["role"]),
-        label={lang: str(item["label"][lang]) for lang in LANGUAGES},
-        values={str(code): {lang: str(lab[lang]) for lang in LANGUAGES}
-                for code, lab in values.items()},
+        label=_texts(item["label"]),
+        values={str(code): _texts(lab) for code, lab in values.items()},
         missing=tuple(str(m) for m in item.get("missing") or ()),
         range=_bounds(item["range"]) if item.get("range") is not None else None,
         universe=item.get("universe"),
+        translation_review=tuple(str(x) for x in item.get("translation_review") or ()),
     )
+
+
+def _texts(label: Mapping) -> dict[str, str]:
+    """The required languages of a label, then the optional translations it has."""
+    out = {lang: str(label[lang]) for lang in LANGUAGES}
+    out.update({lang: str(label[lang]) for lang in TRANSLATIONS if label.get(lang)})
+    return out
 
 
 def _lang(lang: str) -> str:

@@ -10,8 +10,9 @@ One function, :func:`read_table`, reads CSV/TSV, Excel ``.xlsx``, SPSS ``.sav``,
   header is row 1 and the first record row 2; in ``.sav``, ``.dta`` and Parquet files
   (which have no header row) it is the case number, starting at 1. Blank lines are skipped
   but do not shift the numbers.
-* CSV encoding is taken as declared or detected (byte-order mark → ``utf-8-sig``; strict
-  UTF-8 decodes → ``utf-8``; otherwise Windows-1250, the encoding of Polish Excel exports);
+* CSV encoding is taken as declared or detected (a byte-order mark → ``utf-8-sig``,
+  ``utf-16`` or ``utf-32``; the NUL bytes of UTF-16/32 text without one; strict UTF-8
+  decodes → ``utf-8``; otherwise Windows-1250, the encoding of Polish Excel exports);
   the separator (``,``, ``;`` or tab) is sniffed from the header line; the decimal mark is
   declared or detected (a ``;``- or tab-separated file whose numbers look like ``3,5``).
   What was used is recorded in ``df.attrs`` (``path``, ``format``, ``encoding``, ``sep``,
@@ -46,7 +47,7 @@ from types import MappingProxyType
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.exceptions import ReadError
+from lublin_diagnosis.exceptions import ReadError, shorten
 
 __all__ = [
     "SavMetadata",
@@ -60,22 +61,29 @@ __all__ = [
 ]
 
 #: File extensions :func:`read_table` understands, mapped to the format name.
-TABLE_EXTENSIONS: Mapping[str, str] = MappingProxyType({
-    ".csv": "csv",
-    ".tsv": "csv",
-    ".txt": "csv",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".sav": "sav",
-    ".zsav": "sav",
-    ".dta": "dta",
-    ".parquet": "parquet",
-    ".pq": "parquet",
-})
+TABLE_EXTENSIONS: Mapping[str, str] = MappingProxyType(
+    {
+        ".csv": "csv",
+        ".tsv": "csv",
+        ".txt": "csv",
+        ".xlsx": "xlsx",
+        ".xlsm": "xlsx",
+        ".sav": "sav",
+        ".zsav": "sav",
+        ".dta": "dta",
+        ".parquet": "parquet",
+        ".pq": "parquet",
+    }
+)
 
 _SEP_ALIASES = {"tab": "\t", "\\t": "\t", "comma": ",", "semicolon": ";"}
-_ENCODING_ALIASES = {"windows-1250": "cp1250", "win1250": "cp1250", "utf8": "utf-8",
-                     "utf-8-bom": "utf-8-sig", "utf8-bom": "utf-8-sig"}
+_ENCODING_ALIASES = {
+    "windows-1250": "cp1250",
+    "win1250": "cp1250",
+    "utf8": "utf-8",
+    "utf-8-bom": "utf-8-sig",
+    "utf8-bom": "utf-8-sig",
+}
 _COMMA_NUMBER = re.compile(r"^[+-]?\d+,\d+$")
 _POINT_NUMBER = re.compile(r"^[+-]?\d+\.\d+$")
 _THOUSANDS_BLANKS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
@@ -85,8 +93,12 @@ _THOUSANDS_BLANKS = re.compile(r"(?<=\d)[ \u00a0\u202f](?=\d{3}(?:\D|$))")
 def detect_encoding(data: bytes) -> str:
     """Guess the text encoding of a CSV file from its bytes.
 
-    A UTF-8 byte-order mark gives ``"utf-8-sig"``; bytes that decode as strict UTF-8 give
-    ``"utf-8"``; anything else is taken as ``"cp1250"`` (Windows-1250, Polish Excel).
+    A byte-order mark decides first: UTF-32 (``"utf-32"``), UTF-8 (``"utf-8-sig"``) or
+    UTF-16 (``"utf-16"``). Without one, a file whose first bytes hold NUL bytes in the
+    pattern of UTF-16/32 text (an ASCII header: every second or fourth byte zero) is
+    ``"utf-16-le"``, ``"utf-16-be"``, ``"utf-32-le"`` or ``"utf-32-be"``. Otherwise bytes
+    that decode as strict UTF-8 give ``"utf-8"``, and anything else is taken as
+    ``"cp1250"`` (Windows-1250, Polish Excel).
 
     Parameters
     ----------
@@ -104,14 +116,50 @@ def detect_encoding(data: bytes) -> str:
     'cp1250'
     >>> detect_encoding("Łódź".encode("utf-8"))
     'utf-8'
+    >>> detect_encoding("resp_id,sex".encode("utf-16"))
+    'utf-16'
+    >>> detect_encoding("resp_id,sex".encode("utf-16-be"))
+    'utf-16-be'
+    >>> detect_encoding("resp_id,sex".encode("utf-32"))
+    'utf-32'
     """
+    if data.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
     if data.startswith(codecs.BOM_UTF8):
         return "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    wide = _wide_encoding(data[:4096])
+    if wide is not None:
+        return wide
     try:
         data.decode("utf-8", errors="strict")
     except UnicodeDecodeError:
         return "cp1250"
     return "utf-8"
+
+
+def _wide_encoding(head: bytes) -> str | None:
+    """UTF-16/32 without a byte-order mark, told by where the NUL bytes of its text are.
+
+    In UTF-32 every character of the Basic Multilingual Plane has two zero bytes (the
+    last two in little-endian order); in UTF-16 ASCII characters (digits, separators,
+    Latin letters) have one, always on the same side of each pair.
+    """
+    size = len(head) - len(head) % 4
+    if size < 4 or b"\x00" not in head[:size]:
+        return None
+    zero = [head[i:size:4].count(0) / (size // 4) for i in range(4)]
+    if zero[2] > 0.95 and zero[3] > 0.95 and zero[0] < 0.5:
+        return "utf-32-le"
+    if zero[0] > 0.95 and zero[1] > 0.95 and zero[3] < 0.5:
+        return "utf-32-be"
+    odd, even = (zero[1] + zero[3]) / 2, (zero[0] + zero[2]) / 2
+    if odd >= 0.2 and even <= 0.05:
+        return "utf-16-le"
+    if even >= 0.2 and odd <= 0.05:
+        return "utf-16-be"
+    return None
 
 
 def sniff_separator(header: str) -> str:
@@ -164,8 +212,10 @@ def parse_numbers(values: pd.Series, *, decimal: str = ".") -> pd.Series:
     """Convert a column of text to ``float64``; what does not parse becomes NaN.
 
     With ``decimal=","`` the comma is the decimal mark and blanks between groups of three
-    digits (``1 234,5``, also non-breaking spaces) are removed. Compare the missing values
-    of the input and of the output to find the cells that are not numbers.
+    digits (``1 234,5``, also non-breaking spaces) are removed. Infinite values (``inf``,
+    ``-Infinity``, ``1e999``) and ``nan`` written as text are not numbers either: they
+    become NaN too. Compare the missing values of the input and of the output to find the
+    cells that are not numbers.
 
     Parameters
     ----------
@@ -184,9 +234,12 @@ def parse_numbers(values: pd.Series, *, decimal: str = ".") -> pd.Series:
     >>> import pandas as pd
     >>> parse_numbers(pd.Series(["3,5", "1 200", "x", None]), decimal=",").tolist()
     [3.5, 1200.0, nan, nan]
+    >>> parse_numbers(pd.Series(["inf", "-1e999", "1e308"])).tolist()
+    [nan, nan, 1e+308]
     """
     if pd.api.types.is_numeric_dtype(values) and not pd.api.types.is_bool_dtype(values):
-        return values.astype("float64")
+        out = values.astype("float64")
+        return out.where(np.isfinite(out))
     text = values.astype("str").str.strip()
     if decimal == ",":
         # a point in a decimal-comma column is ambiguous (3.5? 3.500?): not a number
@@ -195,7 +248,7 @@ def parse_numbers(values: pd.Series, *, decimal: str = ".") -> pd.Series:
         text = text.str.replace(",", ".", regex=False)
     out = pd.to_numeric(text, errors="coerce")
     out = pd.Series(np.asarray(out, dtype="float64"), index=values.index, name=values.name)
-    out[values.isna()] = np.nan
+    out[values.isna().to_numpy() | ~np.isfinite(out.to_numpy())] = np.nan
     return out
 
 
@@ -265,14 +318,16 @@ def read_sav_metadata(path: str | Path) -> SavMetadata:
     path = _existing_file(path)
     kind = _format_of(path)
     if kind not in ("sav", "dta"):
-        raise ReadError(f"{path}: labels can only be read from SPSS .sav or Stata .dta "
-                        f"files, not {path.suffix!r} files")
+        raise ReadError(
+            f"{path}: labels can only be read from SPSS .sav or Stata .dta "
+            f"files, not {shorten(path.suffix)} files"
+        )
     _, meta = _read_stat(path, kind, metadata_only=True)
-    numeric = {name: meta.readstat_variable_types.get(name) != "string"
-               for name in meta.column_names}
+    numeric = {
+        name: meta.readstat_variable_types.get(name) != "string" for name in meta.column_names
+    }
     value_labels = {
-        name: MappingProxyType({_code_text(code): str(label)
-                                for code, label in labels.items()})
+        name: MappingProxyType({_code_text(code): str(label) for code, label in labels.items()})
         for name, labels in (meta.variable_value_labels or {}).items()
     }
     missing: dict[str, tuple[str, ...]] = {}
@@ -287,8 +342,9 @@ def read_sav_metadata(path: str | Path) -> SavMetadata:
     for name, values in (getattr(meta, "missing_user_values", None) or {}).items():
         extra = [_code_text(v) for v in values]
         missing[name] = tuple(dict.fromkeys(list(missing.get(name, ())) + extra))
-    labels = {name: str(label) for name, label in
-              (meta.column_names_to_labels or {}).items() if label}
+    labels = {
+        name: str(label) for name, label in (meta.column_names_to_labels or {}).items() if label
+    }
     return SavMetadata(
         path=path,
         columns=tuple(meta.column_names),
@@ -301,9 +357,15 @@ def read_sav_metadata(path: str | Path) -> SavMetadata:
 
 
 # --------------------------------------------------------------------------- reading
-def read_table(path: str | Path, *, encoding: str | None = None, sep: str | None = None,
-               decimal: str | None = None, sheet: str | int | None = None,
-               dtype_str: bool = True) -> pd.DataFrame:
+def read_table(
+    path: str | Path,
+    *,
+    encoding: str | None = None,
+    sep: str | None = None,
+    decimal: str | None = None,
+    sheet: str | int | None = None,
+    dtype_str: bool = True,
+) -> pd.DataFrame:
     """Read a CSV/TSV, XLSX, SPSS, Stata or Parquet file into a data frame.
 
     Parameters
@@ -349,7 +411,7 @@ def read_table(path: str | Path, *, encoding: str | None = None, sep: str | None
     path = _existing_file(path)
     kind = _format_of(path)
     if decimal is not None and decimal not in (".", ","):
-        raise ReadError(f"{path}: decimal must be '.' or ',', not {decimal!r}")
+        raise ReadError(f"{path}: decimal must be '.' or ',', not {shorten(decimal)}")
     if kind == "csv":
         frame, info = _read_csv(path, encoding=encoding, sep=sep, decimal=decimal)
     elif kind == "xlsx":
@@ -359,8 +421,9 @@ def read_table(path: str | Path, *, encoding: str | None = None, sep: str | None
     else:
         frame, info = _read_parquet(path, dtype_str=dtype_str)
     if info.get("decimal") is None:
-        info["decimal"] = decimal or (detect_decimal(frame) if kind == "csv"
-                                      and info.get("sep") in (";", "\t") else ".")
+        info["decimal"] = decimal or (
+            detect_decimal(frame) if kind == "csv" and info.get("sep") in (";", "\t") else "."
+        )
     if kind == "csv" and not dtype_str:
         frame = _numeric_where_possible(frame, decimal=info["decimal"])
     frame.index.name = "row"
@@ -373,17 +436,23 @@ def _existing_file(path: str | Path) -> Path:
     if not path.exists():
         hint = ""
         if path.parent.is_dir():
-            near = sorted(p.name for p in path.parent.iterdir()
-                          if p.stem.lower() == path.stem.lower() and p != path)
+            near = sorted(
+                p.name
+                for p in path.parent.iterdir()
+                if p.stem.lower() == path.stem.lower() and p != path
+            )
             if near:
                 hint = f" (found {', '.join(near)}: declare its path in dataset.yml)"
-        raise ReadError(f"{path}: file not found{hint}; check the path, or declare the file's "
-                        f"path under 'files:' in dataset.yml")
+        raise ReadError(
+            f"{path}: file not found{hint}; check the path, or declare the file's "
+            f"path under 'files:' in dataset.yml"
+        )
     if path.is_dir():
         raise ReadError(f"{path}: is a directory, not a data file")
     if path.stat().st_size == 0:
-        raise ReadError(f"{path}: the file is empty (0 bytes); export it again with its "
-                        f"header row and records")
+        raise ReadError(
+            f"{path}: the file is empty (0 bytes); export it again with its header row and records"
+        )
     return path
 
 
@@ -391,8 +460,9 @@ def _format_of(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in TABLE_EXTENSIONS:
         known = ", ".join(sorted(TABLE_EXTENSIONS))
-        raise ReadError(f"{path}: unknown file type {path.suffix!r}; save it as one of "
-                        f"{known}")
+        raise ReadError(
+            f"{path}: unknown file type {shorten(path.suffix)}; save it as one of {known}"
+        )
     return TABLE_EXTENSIONS[suffix]
 
 
@@ -405,41 +475,68 @@ def _decode(path: Path, data: bytes, encoding: str | None) -> tuple[str, str]:
         try:
             encoding = codecs.lookup(encoding).name
         except LookupError:
-            raise ReadError(f"{path}: unknown encoding {encoding!r}; use utf-8, utf-8-sig "
-                            f"or cp1250") from None
+            raise ReadError(
+                f"{path}: unknown encoding {shorten(encoding)}; use utf-8, utf-8-sig or cp1250"
+            ) from None
         if encoding == "utf-8" and data.startswith(codecs.BOM_UTF8):
             encoding = "utf-8-sig"
     try:
         return data.decode(encoding, errors="strict"), encoding
+    except LookupError:
+        raise ReadError(
+            f"{path}: {shorten(encoding)} is not a text encoding; use utf-8, utf-8-sig or cp1250"
+        ) from None
     except UnicodeDecodeError as exc:
         offset = exc.start
         line = data.count(b"\n", 0, offset) + 1
-        bad = data[exc.start:exc.end].hex(" ")
+        bad = data[exc.start : exc.end][:8].hex(" ")
         hint = ""
-        for other in ("utf-8", "cp1250"):
+        detected = detect_encoding(data)
+        candidates = (
+            ("utf-8", "cp1250") if detected in ("utf-8", "cp1250", "utf-8-sig") else (detected,)
+        )
+        for other in candidates:
             if other == encoding:
                 continue
             try:
                 data.decode(other)
             except UnicodeDecodeError:
                 continue
-            hint = (f"; the file decodes as {other}" +
-                    (" (Windows-1250, a Polish Excel export)" if other == "cp1250" else ""))
+            hint = f"; the file decodes as {other}" + (
+                " (Windows-1250, a Polish Excel export)"
+                if other == "cp1250"
+                else " (Unicode text, e.g. Excel's 'Unicode Text')"
+                if "16" in other or "32" in other
+                else ""
+            )
             hint += f": declare encoding: {other} for it in dataset.yml or save it as UTF-8"
             break
         else:
             hint = "; save the file as UTF-8 (in Excel: 'CSV UTF-8')"
-        raise ReadError(f"{path}: cannot decode the file as {encoding}: byte(s) {bad} at "
-                        f"byte offset {offset} (line {line}){hint}") from None
+        raise ReadError(
+            f"{path}: cannot decode the file as {encoding}: byte(s) {bad} at "
+            f"byte offset {offset} (line {line}){hint}"
+        ) from None
 
 
-def _read_csv(path: Path, *, encoding: str | None, sep: str | None,
-              decimal: str | None) -> tuple[pd.DataFrame, dict]:
+def _read_csv(
+    path: Path, *, encoding: str | None, sep: str | None, decimal: str | None
+) -> tuple[pd.DataFrame, dict]:
     data = path.read_bytes()
     text, encoding = _decode(path, data, encoding)
+    if "\x00" in text:
+        line = text.count("\n", 0, text.index("\x00")) + 1
+        raise ReadError(
+            f"{path}: line {line} holds a NUL byte: this is not a text (CSV) "
+            f"file, or not in the encoding {encoding}; if it is an Excel "
+            f"workbook, give it the .xlsx extension, otherwise export it again "
+            f"as CSV UTF-8"
+        )
     if not text.strip():
-        raise ReadError(f"{path}: the file holds only blank lines; export it again with its "
-                        f"header row and records")
+        raise ReadError(
+            f"{path}: the file holds only blank lines; export it again with its "
+            f"header row and records"
+        )
     lines = text.split("\n")
     lead = next(i for i, line in enumerate(lines) if line.strip())  # blank lines on top
     text = "\n".join(lines[lead:])
@@ -448,14 +545,22 @@ def _read_csv(path: Path, *, encoding: str | None, sep: str | None,
         sep = "\t" if path.suffix.lower() == ".tsv" else sniff_separator(header)
     sep = _SEP_ALIASES.get(sep, sep)
     if sep not in (",", ";", "\t", "|"):
-        raise ReadError(f"{path}: unsupported separator {sep!r}; use ',', ';' or tab")
+        raise ReadError(f"{path}: unsupported separator {shorten(sep)}; use ',', ';' or tab")
+    _check_field_counts(path, text, sep, first_row=1 + lead)
     try:
-        frame = pd.read_csv(io.StringIO(text), sep=sep, dtype="str", keep_default_na=False,
-                            na_values=[""], skip_blank_lines=False, header=None,
-                            quoting=csv.QUOTE_MINIMAL, engine="c")
+        frame = pd.read_csv(
+            io.StringIO(text),
+            sep=sep,
+            dtype="str",
+            keep_default_na=False,
+            na_values=[""],
+            skip_blank_lines=False,
+            header=None,
+            quoting=csv.QUOTE_MINIMAL,
+            engine="c",
+        )
     except pd.errors.ParserError as exc:
-        raise ReadError(f"{path}: malformed CSV ({_short(exc)}); check quotes and the "
-                        f"number of separators on that line (separator {sep!r})") from None
+        raise ReadError(_parser_message(path, exc, sep, first_row=1 + lead)) from None
     except pd.errors.EmptyDataError:
         raise ReadError(f"{path}: no header row found") from None
     # the header is the first non-blank line; blank lines are skipped but every record
@@ -463,30 +568,101 @@ def _read_csv(path: Path, *, encoding: str | None, sep: str | None,
     frame.index = pd.RangeIndex(1 + lead, len(frame) + 1 + lead)
     names = [None if pd.isna(v) else str(v).strip() for v in frame.iloc[0]]
     body = _drop_blank_rows(frame.iloc[1:])
-    return _finish(path, body, names), {"encoding": encoding, "sep": sep,
-                                        "decimal": decimal}
+    return _finish(path, body, names), {"encoding": encoding, "sep": sep, "decimal": decimal}
 
 
-def _read_xlsx(path: Path, *, sheet: str | int | None,
-               dtype_str: bool) -> tuple[pd.DataFrame, dict]:
+_FIELDS_LISTED = 5
+_EOF_IN_QUOTES = re.compile(r"EOF inside string starting at row (\d+)")
+
+
+def _check_field_counts(path: Path, text: str, sep: str, *, first_row: int) -> None:
+    """Raise a ReadError naming the rows whose number of fields is not the header's.
+
+    A row with fewer fields is what a file cut off in the middle, or a record broken over
+    lines, looks like; with more, a separator inside an unquoted value. Blank lines are
+    not counted as rows with fields. ``first_row`` is the spreadsheet row of the header.
+    """
+    reader = csv.reader(
+        io.StringIO(text, newline=""), delimiter=sep, quotechar='"', doublequote=True
+    )
+    width: int | None = None
+    wrong: list[tuple[int, int]] = []
+    row = first_row - 1
+    try:
+        for row, fields in enumerate(reader, start=first_row):
+            if not any(f.strip() for f in fields):
+                continue
+            if width is None:
+                width = len(fields)
+            elif len(fields) != width:
+                wrong.append((row, len(fields)))
+    except csv.Error as exc:
+        raise ReadError(
+            f"{path}: malformed CSV at row {row + 1} ({_short(exc)}); check the "
+            f"quotes on that row and export the file again"
+        ) from None
+    if not wrong or width is None:
+        return
+    last = row
+    shown = "; ".join(f"row {r} has {n}" for r, n in wrong[:_FIELDS_LISTED])
+    more = (
+        f" (and {len(wrong) - _FIELDS_LISTED:,} more rows)" if len(wrong) > _FIELDS_LISTED else ""
+    )
+    cut = ""
+    if wrong[-1][0] == last and wrong[-1][1] < width and not text.endswith("\n"):
+        cut = (
+            f"; the last row ({last}) is incomplete, so the file seems cut off: copy or "
+            f"export it again in full"
+        )
+    raise ReadError(
+        f"{path}: the header (row {first_row}) has {width} fields but {shown}"
+        f"{more}{cut}; every row needs exactly one value (possibly empty) per "
+        f"column: check separators ({shorten(sep)}) and quotes on those rows"
+    )
+
+
+def _parser_message(path: Path, exc: Exception, sep: str, *, first_row: int) -> str:
+    """A ReadError message for a pandas ParserError, with a spreadsheet row number."""
+    match = _EOF_IN_QUOTES.search(str(exc))
+    if match:
+        row = int(match.group(1)) + first_row
+        return (
+            f"{path}: the file ends inside a quoted value that opens on row {row}: a "
+            f'quote (") is not closed, or the file is cut off; check that row, or '
+            f"export the file again in full"
+        )
+    return (
+        f"{path}: malformed CSV ({_short(exc)}); check quotes and the number of "
+        f"separators on that line (separator {shorten(sep)})"
+    )
+
+
+def _read_xlsx(
+    path: Path, *, sheet: str | int | None, dtype_str: bool
+) -> tuple[pd.DataFrame, dict]:
     import openpyxl
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many types for damaged files
-        raise ReadError(f"{path}: cannot open as an Excel workbook ({_short(exc)}); save it "
-                        f"again as .xlsx") from None
+        raise ReadError(
+            f"{path}: cannot open as an Excel workbook ({_short(exc)}); save it again as .xlsx"
+        ) from None
     try:
         if sheet is None:
             ws = book.worksheets[0]
         elif isinstance(sheet, int):
             if not 0 <= sheet < len(book.worksheets):
-                raise ReadError(f"{path}: no sheet number {sheet}; the workbook has "
-                                f"{len(book.worksheets)} sheet(s): {book.sheetnames}")
+                raise ReadError(
+                    f"{path}: no sheet number {sheet}; the workbook has "
+                    f"{len(book.worksheets)} sheet(s): {book.sheetnames}"
+                )
             ws = book.worksheets[sheet]
         else:
             if sheet not in book.sheetnames:
-                raise ReadError(f"{path}: no sheet named {sheet!r}; sheets: {book.sheetnames}")
+                raise ReadError(
+                    f"{path}: no sheet named {shorten(sheet)}; sheets: {book.sheetnames}"
+                )
             ws = book[sheet]
         rows = [list(r) for r in ws.iter_rows(values_only=True)]
         title = ws.title
@@ -501,14 +677,18 @@ def _read_xlsx(path: Path, *, sheet: str | int | None,
         frame = frame.astype("str") if len(frame.columns) else frame
     frame = _drop_blank_rows(frame)
     if frame.empty:
-        raise ReadError(f"{path}: sheet {title!r} is empty; put the header in its first row")
+        raise ReadError(f"{path}: sheet {shorten(title)} is empty; put the header in its first row")
     header_row = frame.index[0]
     names = [None if _blank(v) else str(v).strip() for v in frame.iloc[0]]
     body = frame.iloc[1:]
     if header_row != 1:
         body = body.set_axis(body.index)  # keep the sheet's own row numbers
-    return _finish(path, body, names), {"encoding": None, "sep": None, "decimal": ".",
-                                        "sheet": title}
+    return _finish(path, body, names), {
+        "encoding": None,
+        "sep": None,
+        "decimal": ".",
+        "sheet": title,
+    }
 
 
 def _read_stat(path: Path, kind: str, *, metadata_only: bool = False):
@@ -516,12 +696,15 @@ def _read_stat(path: Path, kind: str, *, metadata_only: bool = False):
 
     reader = pyreadstat.read_sav if kind == "sav" else pyreadstat.read_dta
     try:
-        return reader(str(path), user_missing=True, metadataonly=metadata_only,
-                      apply_value_formats=False)
+        return reader(
+            str(path), user_missing=True, metadataonly=metadata_only, apply_value_formats=False
+        )
     except Exception as exc:  # pyreadstat.ReadstatError and friends
         what = "an SPSS .sav" if kind == "sav" else "a Stata .dta"
-        raise ReadError(f"{path}: cannot read as {what} file ({_short(exc)}); export it "
-                        f"again from the statistics program") from None
+        raise ReadError(
+            f"{path}: cannot read as {what} file ({_short(exc)}); export it "
+            f"again from the statistics program"
+        ) from None
 
 
 def _read_labelled(path: Path, kind: str, *, dtype_str: bool) -> tuple[pd.DataFrame, dict]:
@@ -553,14 +736,18 @@ def _finish(path: Path, body: pd.DataFrame, names: list[str | None]) -> pd.DataF
             keep.append(pos)
         elif body.iloc[:, pos].notna().any():
             first = body.index[body.iloc[:, pos].notna().to_numpy()][0]
-            raise ReadError(f"{path}: column {pos + 1} has values (first in row {first}) but "
-                            f"no name in the header row; add its name or delete the column")
+            raise ReadError(
+                f"{path}: column {pos + 1} has values (first in row {first}) but "
+                f"no name in the header row; add its name or delete the column"
+            )
     named = [names[p] for p in keep]
     seen: dict[str, int] = {}
     for pos, name in zip(keep, named):
         if name in seen:
-            raise ReadError(f"{path}: column name {name!r} appears twice in the header "
-                            f"(columns {seen[name] + 1} and {pos + 1}); rename or delete one")
+            raise ReadError(
+                f"{path}: column name {shorten(name)} appears twice in the header "
+                f"(columns {seen[name] + 1} and {pos + 1}); rename or delete one"
+            )
         seen[name] = pos
     frame = body.iloc[:, keep].copy()
     frame.columns = named
@@ -570,8 +757,7 @@ def _finish(path: Path, body: pd.DataFrame, names: list[str | None]) -> pd.DataF
             col = col.str.strip()
             frame[column] = col.mask(col == "")
         elif col.dtype == object:
-            frame[column] = col.map(lambda v: (v.strip() or None) if isinstance(v, str)
-                                    else v)
+            frame[column] = col.map(lambda v: (v.strip() or None) if isinstance(v, str) else v)
     return frame
 
 

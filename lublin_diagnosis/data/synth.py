@@ -50,6 +50,8 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from lublin_diagnosis.data.translations import REVIEW_LANGUAGES, translate
+
 __all__ = [
     "DEFAULT_SEED",
     "FRAMEWORK_ID",
@@ -104,9 +106,20 @@ _YES_NO = {"1": {"pl": "Tak", "en": "Yes"}, "0": {"pl": "Nie", "en": "No"}}
 _MISSING = ["-9", "-8"]
 
 _AREA_IDS = (
-    "health", "education", "labour", "housing", "social_assistance", "domestic_violence",
-    "language", "information", "city_services", "anti_discrimination", "participation",
-    "culture", "safety", "legal_aid",
+    "health",
+    "education",
+    "labour",
+    "housing",
+    "social_assistance",
+    "domestic_violence",
+    "language",
+    "information",
+    "city_services",
+    "anti_discrimination",
+    "participation",
+    "culture",
+    "safety",
+    "legal_aid",
 )
 
 
@@ -143,8 +156,9 @@ def _days_between(a: str, b: str) -> int:
 
 def _frame(columns: Mapping[str, Sequence[Any]]) -> pd.DataFrame:
     """A DataFrame whose every column is text (empty string for "no value")."""
-    return pd.DataFrame({k: pd.array([str(v) for v in vals], dtype="str")
-                         for k, vals in columns.items()})
+    return pd.DataFrame(
+        {k: pd.array([str(v) for v in vals], dtype="str") for k, vals in columns.items()}
+    )
 
 
 def _write_csv(df: pd.DataFrame, path: Path) -> Path:
@@ -153,8 +167,7 @@ def _write_csv(df: pd.DataFrame, path: Path) -> Path:
         writer = csv.writer(fh, lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
         writer.writerow([str(c) for c in df.columns])
         for row in df.itertuples(index=False, name=None):
-            writer.writerow(["" if (v is None or v is pd.NA or v != v) else str(v)
-                             for v in row])
+            writer.writerow(["" if (v is None or v is pd.NA or v != v) else str(v) for v in row])
     return path
 
 
@@ -165,8 +178,9 @@ def _write_text(text: str, path: Path) -> Path:
 
 
 def _dump_yaml(data: Any) -> str:
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100,
-                          default_flow_style=False)
+    return yaml.safe_dump(
+        data, sort_keys=False, allow_unicode=True, width=100, default_flow_style=False
+    )
 
 
 def _text(obj: Any, lang: str) -> str:
@@ -181,16 +195,41 @@ def _text(obj: Any, lang: str) -> str:
 #: assumed by the sampling plan; the base weights use these shares and a frame total
 #: that is deliberately lower than the margins (an outdated frame estimate)
 _STRATA = {
-    "S1": ({"pl": "Centrum (Śródmieście, Stare Miasto, Wieniawa)",
-            "en": "Centre (Śródmieście, Old Town, Wieniawa)"}, 0.24),
-    "S2": ({"pl": "Zachód (Czuby, Węglin, Konstantynów, Sławin)",
-            "en": "West (Czuby, Węglin, Konstantynów, Sławin)"}, 0.21),
-    "S3": ({"pl": "Północ (Czechów, Kalinowszczyzna, Ponikwoda, Sławinek)",
-            "en": "North (Czechów, Kalinowszczyzna, Ponikwoda, Sławinek)"}, 0.22),
-    "S4": ({"pl": "Wschód (Tatary, Bronowice, Felin, Hajdów-Zadębie)",
-            "en": "East (Tatary, Bronowice, Felin, Hajdów-Zadębie)"}, 0.19),
-    "S5": ({"pl": "Południe (Dziesiąta, Abramowice, Wrotków, Zemborzyce)",
-            "en": "South (Dziesiąta, Abramowice, Wrotków, Zemborzyce)"}, 0.14),
+    "S1": (
+        {
+            "pl": "Centrum (Śródmieście, Stare Miasto, Wieniawa)",
+            "en": "Centre (Śródmieście, Old Town, Wieniawa)",
+        },
+        0.24,
+    ),
+    "S2": (
+        {
+            "pl": "Zachód (Czuby, Węglin, Konstantynów, Sławin)",
+            "en": "West (Czuby, Węglin, Konstantynów, Sławin)",
+        },
+        0.21,
+    ),
+    "S3": (
+        {
+            "pl": "Północ (Czechów, Kalinowszczyzna, Ponikwoda, Sławinek)",
+            "en": "North (Czechów, Kalinowszczyzna, Ponikwoda, Sławinek)",
+        },
+        0.22,
+    ),
+    "S4": (
+        {
+            "pl": "Wschód (Tatary, Bronowice, Felin, Hajdów-Zadębie)",
+            "en": "East (Tatary, Bronowice, Felin, Hajdów-Zadębie)",
+        },
+        0.19,
+    ),
+    "S5": (
+        {
+            "pl": "Południe (Dziesiąta, Abramowice, Wrotków, Zemborzyce)",
+            "en": "South (Dziesiąta, Abramowice, Wrotków, Zemborzyce)",
+        },
+        0.14,
+    ),
 }
 _FRAME_TOTAL = 58_000.0
 
@@ -248,8 +287,13 @@ _P_EDU = {
     "student": [0.00, 0.55, 0.45],
     "other": [0.08, 0.37, 0.55],
 }
-_P_FEMALE = {"ukr_protection": 0.78, "temporary_permit": 0.35, "permanent_permit": 0.52,
-             "student": 0.50, "other": 0.45}
+_P_FEMALE = {
+    "ukr_protection": 0.78,
+    "temporary_permit": 0.35,
+    "permanent_permit": 0.52,
+    "student": 0.50,
+    "other": 0.45,
+}
 
 #: (variable, universe expression) of the follow-up items; the expressions are written to
 #: the codebook and can be evaluated with ``DataFrame.eval`` on the survey with ``age``
@@ -271,23 +315,40 @@ _UNIVERSES = {
 #: item non-response: (P(missing), share of the missing that is "-8" don't know)
 _NONRESPONSE = {
     "hh_income": (0.11, 0.35),
-    "needed_care_12m": (0.015, 0.5), "unmet_med_need": (0.02, 0.3),
-    "health_insured": (0.02, 0.7), "language_barrier_health": (0.015, 0.3),
-    "school_child": (0.01, 0.2), "school_support": (0.03, 0.6),
-    "school_info_own_lang": (0.02, 0.4), "employed": (0.015, 0.1),
-    "overqualified": (0.04, 0.5), "written_contract": (0.03, 0.2),
-    "overcrowded": (0.02, 0.4), "housing_discrim": (0.03, 0.3),
-    "rent_burden": (0.05, 0.7), "knows_benefits": (0.02, 0.8),
-    "used_mopr": (0.015, 0.2), "knows_dv_help": (0.03, 0.8),
-    "attended_course": (0.01, 0.2), "knows_info_source": (0.02, 0.8),
-    "info_own_language": (0.02, 0.6), "city_office_contact": (0.01, 0.5),
-    "city_office_satisfied": (0.03, 0.5), "office_language_barrier": (0.02, 0.4),
-    "discrim_12m": (0.05, 0.3), "discrim_reported": (0.04, 0.2),
-    "consulted_ever": (0.015, 0.6), "wants_participation": (0.04, 0.8),
-    "cultural_event_12m": (0.01, 0.3), "polish_friends": (0.015, 0.3),
-    "safe_after_dark": (0.02, 0.5), "trust_police": (0.05, 0.5),
-    "legal_problem_12m": (0.03, 0.4), "got_legal_help": (0.03, 0.3),
-    "status_worry": (0.04, 0.5), "belonging": (0.03, 0.7),
+    "needed_care_12m": (0.015, 0.5),
+    "unmet_med_need": (0.02, 0.3),
+    "health_insured": (0.02, 0.7),
+    "language_barrier_health": (0.015, 0.3),
+    "school_child": (0.01, 0.2),
+    "school_support": (0.03, 0.6),
+    "school_info_own_lang": (0.02, 0.4),
+    "employed": (0.015, 0.1),
+    "overqualified": (0.04, 0.5),
+    "written_contract": (0.03, 0.2),
+    "overcrowded": (0.02, 0.4),
+    "housing_discrim": (0.03, 0.3),
+    "rent_burden": (0.05, 0.7),
+    "knows_benefits": (0.02, 0.8),
+    "used_mopr": (0.015, 0.2),
+    "knows_dv_help": (0.03, 0.8),
+    "attended_course": (0.01, 0.2),
+    "knows_info_source": (0.02, 0.8),
+    "info_own_language": (0.02, 0.6),
+    "city_office_contact": (0.01, 0.5),
+    "city_office_satisfied": (0.03, 0.5),
+    "office_language_barrier": (0.02, 0.4),
+    "discrim_12m": (0.05, 0.3),
+    "discrim_reported": (0.04, 0.2),
+    "consulted_ever": (0.015, 0.6),
+    "wants_participation": (0.04, 0.8),
+    "cultural_event_12m": (0.01, 0.3),
+    "polish_friends": (0.015, 0.3),
+    "safe_after_dark": (0.02, 0.5),
+    "trust_police": (0.05, 0.5),
+    "legal_problem_12m": (0.03, 0.4),
+    "got_legal_help": (0.03, 0.3),
+    "status_worry": (0.04, 0.5),
+    "belonging": (0.03, 0.7),
 }
 
 
@@ -297,21 +358,39 @@ def _var(name: str, vtype: str, role: str, pl: str, en: str, *,
          range_: Sequence[float] | None = None, universe: str | None = None
          ) -> dict[str, Any]:
     entry: dict[str, Any] = {"name": name, "type": vtype, "role": role,
-                             "label": {"pl": pl, "en": en}}
+                             "label": _labels(pl, en)}
     if values is not None:
-        entry["values"] = {str(k): {"pl": v["pl"], "en": v["en"]} for k, v in values.items()}
+        entry["values"] = {str(k): _labels(v["pl"], v["en"]) for k, v in values.items()}
     if missing:
         entry["missing"] = list(_MISSING)
     if range_ is not None:
         entry["range"] = list(range_)
     if universe is not None:
         entry["universe"] = universe
+    entry["translation_review"] = list(REVIEW_LANGUAGES)
     return entry
 
 
+def _labels(pl: str, en: str) -> dict[str, str]:
+    """Polish and English labels, then the draft Ukrainian and Russian ones."""
+    drafts = translate(en)
+    if drafts is None:
+        raise KeyError(f"no uk/ru draft for the demo label {en!r}; add it to "
+                       f"lublin_diagnosis/data/translations.py")
+    return {"pl": pl, "en": en, **drafts}
+
+
 def _binary(name: str, pl: str, en: str) -> dict[str, Any]:
-    return _var(name, "categorical", "outcome", pl, en, values=_YES_NO, missing=True,
-                universe=_UNIVERSES.get(name))
+    return _var(
+        name,
+        "categorical",
+        "outcome",
+        pl,
+        en,
+        values=_YES_NO,
+        missing=True,
+        universe=_UNIVERSES.get(name),
+    )
 
 
 def make_codebook() -> dict[str, Any]:
@@ -327,139 +406,299 @@ def make_codebook() -> dict[str, Any]:
     n_psu = sum(sum(plan.values()) for plan in _PSU_PLAN.values())
     v = [
         _var("resp_id", "id", "id", "Identyfikator respondenta", "Respondent id"),
-        _var("stratum", "categorical", "design", "Warstwa (grupa dzielnic Lublina)",
-             "Stratum (group of Lublin districts)",
-             values={k: lab for k, (lab, _) in _STRATA.items()}),
-        _var("psu", "categorical", "design", "Punkt doboru próby (klaster)",
-             "Sampling point (cluster)",
-             values={f"P{i:03d}": {"pl": f"Punkt doboru P{i:03d}",
-                                   "en": f"Sampling point P{i:03d}"}
-                     for i in range(1, n_psu + 1)}),
-        _var("base_weight", "float", "design", "Waga wyjściowa (przed kalibracją)",
-             "Base (design) weight before raking"),
-        _var("sex", "categorical", "weighting", "Płeć", "Sex",
-             values={"F": {"pl": "Kobieta", "en": "Woman"},
-                     "M": {"pl": "Mężczyzna", "en": "Man"}}),
-        _var("age_group", "categorical", "weighting", "Grupa wieku", "Age group",
-             values={"18-29": {"pl": "18–29 lat", "en": "18–29 years"},
-                     "30-44": {"pl": "30–44 lata", "en": "30–44 years"},
-                     "45-64": {"pl": "45–64 lata", "en": "45–64 years"},
-                     "65+": {"pl": "65 lat i więcej", "en": "65 years or more"}}),
-        _var("citizenship", "categorical", "weighting", "Obywatelstwo (grupa)",
-             "Citizenship group",
-             values={"UA": {"pl": "Ukraina", "en": "Ukraine"},
-                     "BY": {"pl": "Białoruś", "en": "Belarus"},
-                     "RU": {"pl": "Rosja", "en": "Russia"},
-                     "other_europe": {"pl": "Inne państwa Europy", "en": "Other Europe"},
-                     "asia": {"pl": "Azja", "en": "Asia"},
-                     "africa_middle_east": {"pl": "Afryka i Bliski Wschód",
-                                            "en": "Africa and the Middle East"},
-                     "other": {"pl": "Inne", "en": "Other"}}),
-        _var("legal_status", "categorical", "weighting", "Podstawa pobytu",
-             "Residence basis",
-             values={"ukr_protection": {
-                         "pl": "Ochrona czasowa (obywatele Ukrainy, PESEL UKR)",
-                         "en": "Temporary protection (Ukrainian citizens, PESEL UKR)"},
-                     "temporary_permit": {
-                         "pl": "Zezwolenie na pobyt czasowy lub wiza pracownicza",
-                         "en": "Temporary residence permit or work visa"},
-                     "permanent_permit": {
-                         "pl": "Pobyt stały lub rezydent długoterminowy UE",
-                         "en": "Permanent residence or EU long-term resident"},
-                     "student": {"pl": "Pobyt w celu studiów",
-                                 "en": "Residence for studies"},
-                     "other": {"pl": "Inna podstawa (np. wiza humanitarna, ruch bezwizowy)",
-                               "en": "Other basis (e.g. humanitarian visa, visa-free stay)"}}),
-        _var("age", "integer", "grouping", "Wiek (w latach)", "Age (years)",
-             range_=[18, 85]),
-        _var("years_in_pl", "ordinal", "grouping", "Okres pobytu w Polsce",
-             "Years in Poland",
-             values={"lt1": {"pl": "Mniej niż rok", "en": "Less than a year"},
-                     "1-2": {"pl": "1–2 lata", "en": "1–2 years"},
-                     "3-5": {"pl": "3–5 lat", "en": "3–5 years"},
-                     "6plus": {"pl": "6 lat i więcej", "en": "6 years or more"}}),
-        _var("polish_level", "ordinal", "grouping",
-             "Samoocena znajomości języka polskiego", "Self-rated Polish",
-             values={"0": {"pl": "Brak", "en": "None"},
-                     "1": {"pl": "Podstawowa", "en": "Basic"},
-                     "2": {"pl": "Komunikatywna", "en": "Communicative"},
-                     "3": {"pl": "Biegła", "en": "Fluent"}}),
-        _var("education", "ordinal", "grouping", "Najwyższe ukończone wykształcenie",
-             "Highest completed education",
-             values={"primary": {"pl": "Podstawowe lub niższe", "en": "Primary or less"},
-                     "secondary": {"pl": "Średnie (w tym zawodowe)",
-                                   "en": "Secondary (incl. vocational)"},
-                     "tertiary": {"pl": "Wyższe", "en": "Tertiary"}}),
-        _var("children_u18", "categorical", "grouping",
-             "Mieszka z dziećmi poniżej 18 lat", "Lives with children under 18",
-             values=_YES_NO),
-        _var("hh_income", "float", "outcome",
-             "Miesięczny dochód netto gospodarstwa domowego (zł)",
-             "Household net monthly income (PLN)", missing=True, range_=[0, 100000]),
-        _binary("needed_care_12m", "Potrzebował(a) opieki medycznej w ostatnich 12 miesiącach",
-                "Needed medical care in the last 12 months"),
-        _binary("unmet_med_need",
-                "Nie otrzymał(a) potrzebnej opieki medycznej (ostatnie 12 miesięcy)",
-                "Did not receive medical care when needed (last 12 months)"),
-        _binary("health_insured", "Objęty(-a) publicznym ubezpieczeniem zdrowotnym (NFZ)",
-                "Covered by public health insurance (NFZ)"),
-        _binary("language_barrier_health", "Bariera językowa u lekarza",
-                "Language barrier at the doctor's"),
-        _binary("school_child", "Ma dziecko w szkole w Lublinie",
-                "Has a child in a school in Lublin"),
-        _binary("school_support", "Dziecko otrzymało wsparcie w nauce języka polskiego",
-                "The child got Polish-language support"),
-        _binary("school_info_own_lang", "Informacje ze szkoły w zrozumiałym języku",
-                "School information in a language they understand"),
+        _var(
+            "stratum",
+            "categorical",
+            "design",
+            "Warstwa (grupa dzielnic Lublina)",
+            "Stratum (group of Lublin districts)",
+            values={k: lab for k, (lab, _) in _STRATA.items()},
+        ),
+        _var(
+            "psu",
+            "categorical",
+            "design",
+            "Punkt doboru próby (klaster)",
+            "Sampling point (cluster)",
+            values={
+                f"P{i:03d}": {"pl": f"Punkt doboru P{i:03d}", "en": f"Sampling point P{i:03d}"}
+                for i in range(1, n_psu + 1)
+            },
+        ),
+        _var(
+            "base_weight",
+            "float",
+            "design",
+            "Waga wyjściowa (przed kalibracją)",
+            "Base (design) weight before raking",
+        ),
+        _var(
+            "sex",
+            "categorical",
+            "weighting",
+            "Płeć",
+            "Sex",
+            values={"F": {"pl": "Kobieta", "en": "Woman"}, "M": {"pl": "Mężczyzna", "en": "Man"}},
+        ),
+        _var(
+            "age_group",
+            "categorical",
+            "weighting",
+            "Grupa wieku",
+            "Age group",
+            values={
+                "18-29": {"pl": "18–29 lat", "en": "18–29 years"},
+                "30-44": {"pl": "30–44 lata", "en": "30–44 years"},
+                "45-64": {"pl": "45–64 lata", "en": "45–64 years"},
+                "65+": {"pl": "65 lat i więcej", "en": "65 years or more"},
+            },
+        ),
+        _var(
+            "citizenship",
+            "categorical",
+            "weighting",
+            "Obywatelstwo (grupa)",
+            "Citizenship group",
+            values={
+                "UA": {"pl": "Ukraina", "en": "Ukraine"},
+                "BY": {"pl": "Białoruś", "en": "Belarus"},
+                "RU": {"pl": "Rosja", "en": "Russia"},
+                "other_europe": {"pl": "Inne państwa Europy", "en": "Other Europe"},
+                "asia": {"pl": "Azja", "en": "Asia"},
+                "africa_middle_east": {
+                    "pl": "Afryka i Bliski Wschód",
+                    "en": "Africa and the Middle East",
+                },
+                "other": {"pl": "Inne", "en": "Other"},
+            },
+        ),
+        _var(
+            "legal_status",
+            "categorical",
+            "weighting",
+            "Podstawa pobytu",
+            "Residence basis",
+            values={
+                "ukr_protection": {
+                    "pl": "Ochrona czasowa (obywatele Ukrainy, PESEL UKR)",
+                    "en": "Temporary protection (Ukrainian citizens, PESEL UKR)",
+                },
+                "temporary_permit": {
+                    "pl": "Zezwolenie na pobyt czasowy lub wiza pracownicza",
+                    "en": "Temporary residence permit or work visa",
+                },
+                "permanent_permit": {
+                    "pl": "Pobyt stały lub rezydent długoterminowy UE",
+                    "en": "Permanent residence or EU long-term resident",
+                },
+                "student": {"pl": "Pobyt w celu studiów", "en": "Residence for studies"},
+                "other": {
+                    "pl": "Inna podstawa (np. wiza humanitarna, ruch bezwizowy)",
+                    "en": "Other basis (e.g. humanitarian visa, visa-free stay)",
+                },
+            },
+        ),
+        _var("age", "integer", "grouping", "Wiek (w latach)", "Age (years)", range_=[18, 85]),
+        _var(
+            "years_in_pl",
+            "ordinal",
+            "grouping",
+            "Okres pobytu w Polsce",
+            "Years in Poland",
+            values={
+                "lt1": {"pl": "Mniej niż rok", "en": "Less than a year"},
+                "1-2": {"pl": "1–2 lata", "en": "1–2 years"},
+                "3-5": {"pl": "3–5 lat", "en": "3–5 years"},
+                "6plus": {"pl": "6 lat i więcej", "en": "6 years or more"},
+            },
+        ),
+        _var(
+            "polish_level",
+            "ordinal",
+            "grouping",
+            "Samoocena znajomości języka polskiego",
+            "Self-rated Polish",
+            values={
+                "0": {"pl": "Brak", "en": "None"},
+                "1": {"pl": "Podstawowa", "en": "Basic"},
+                "2": {"pl": "Komunikatywna", "en": "Communicative"},
+                "3": {"pl": "Biegła", "en": "Fluent"},
+            },
+        ),
+        _var(
+            "education",
+            "ordinal",
+            "grouping",
+            "Najwyższe ukończone wykształcenie",
+            "Highest completed education",
+            values={
+                "primary": {"pl": "Podstawowe lub niższe", "en": "Primary or less"},
+                "secondary": {
+                    "pl": "Średnie (w tym zawodowe)",
+                    "en": "Secondary (incl. vocational)",
+                },
+                "tertiary": {"pl": "Wyższe", "en": "Tertiary"},
+            },
+        ),
+        _var(
+            "children_u18",
+            "categorical",
+            "grouping",
+            "Mieszka z dziećmi poniżej 18 lat",
+            "Lives with children under 18",
+            values=_YES_NO,
+        ),
+        _var(
+            "hh_income",
+            "float",
+            "outcome",
+            "Miesięczny dochód netto gospodarstwa domowego (zł)",
+            "Household net monthly income (PLN)",
+            missing=True,
+            range_=[0, 100000],
+        ),
+        _binary(
+            "needed_care_12m",
+            "Potrzebował(a) opieki medycznej w ostatnich 12 miesiącach",
+            "Needed medical care in the last 12 months",
+        ),
+        _binary(
+            "unmet_med_need",
+            "Nie otrzymał(a) potrzebnej opieki medycznej (ostatnie 12 miesięcy)",
+            "Did not receive medical care when needed (last 12 months)",
+        ),
+        _binary(
+            "health_insured",
+            "Objęty(-a) publicznym ubezpieczeniem zdrowotnym (NFZ)",
+            "Covered by public health insurance (NFZ)",
+        ),
+        _binary(
+            "language_barrier_health",
+            "Bariera językowa u lekarza",
+            "Language barrier at the doctor's",
+        ),
+        _binary(
+            "school_child", "Ma dziecko w szkole w Lublinie", "Has a child in a school in Lublin"
+        ),
+        _binary(
+            "school_support",
+            "Dziecko otrzymało wsparcie w nauce języka polskiego",
+            "The child got Polish-language support",
+        ),
+        _binary(
+            "school_info_own_lang",
+            "Informacje ze szkoły w zrozumiałym języku",
+            "School information in a language they understand",
+        ),
         _binary("employed", "Wykonuje pracę zarobkową", "In paid work"),
         _binary("overqualified", "Praca poniżej kwalifikacji", "Job below qualifications"),
         _binary("written_contract", "Ma pisemną umowę", "Has a written contract"),
         _binary("overcrowded", "Przeludnione mieszkanie", "Overcrowded dwelling"),
-        _binary("housing_discrim",
-                "Odmowa wynajmu mieszkania ze względu na pochodzenie (12 miesięcy)",
-                "Refused a rental because of origin (12 months)"),
-        _binary("rent_burden", "Koszty mieszkaniowe powyżej 40% dochodu",
-                "Housing costs over 40% of income"),
-        _binary("knows_benefits", "Wie, gdzie ubiegać się o pomoc społeczną",
-                "Knows where to apply for social assistance"),
-        _binary("used_mopr", "Korzystał(a) z pomocy Miejskiego Ośrodka Pomocy Rodzinie (MOPR)",
-                "Used the municipal family-assistance centre (MOPR)"),
-        _binary("knows_dv_help", "Wie, gdzie szukać pomocy w razie przemocy domowej",
-                "Knows where to get help in case of domestic violence"),
-        _binary("attended_course", "Uczestniczył(a) w kursie języka polskiego (ostatnie 2 lata)",
-                "Attended a Polish course in the last 2 years"),
-        _binary("knows_info_source", "Wie, gdzie znaleźć informacje o prawach i usługach",
-                "Knows where to find information on rights and services"),
-        _binary("info_own_language", "Znalazł(a) informacje urzędowe w zrozumiałym języku",
-                "Found official information in a language they understand"),
-        _binary("city_office_contact", "Załatwiał(a) sprawę w Urzędzie Miasta (12 miesięcy)",
-                "Dealt with city hall in the last 12 months"),
-        _binary("city_office_satisfied", "Zadowolony(-a) z obsługi w Urzędzie Miasta",
-                "Satisfied with city-hall service"),
-        _binary("office_language_barrier", "Bariera językowa w urzędzie",
-                "Language barrier at the office"),
-        _binary("discrim_12m", "Doświadczył(a) dyskryminacji (12 miesięcy)",
-                "Felt discriminated against (12 months)"),
-        _binary("discrim_reported", "Zgłosił(a) dyskryminację",
-                "Reported the discrimination anywhere"),
-        _binary("consulted_ever", "Brał(a) udział w konsultacjach miejskich",
-                "Ever took part in a city consultation"),
-        _binary("wants_participation", "Chciał(a)by uczestniczyć w decyzjach miasta",
-                "Would like to take part in city decisions"),
-        _binary("cultural_event_12m",
-                "Uczestniczył(a) w wydarzeniu kulturalnym w Lublinie (12 miesięcy)",
-                "Attended a cultural event in Lublin (12 months)"),
+        _binary(
+            "housing_discrim",
+            "Odmowa wynajmu mieszkania ze względu na pochodzenie (12 miesięcy)",
+            "Refused a rental because of origin (12 months)",
+        ),
+        _binary(
+            "rent_burden",
+            "Koszty mieszkaniowe powyżej 40% dochodu",
+            "Housing costs over 40% of income",
+        ),
+        _binary(
+            "knows_benefits",
+            "Wie, gdzie ubiegać się o pomoc społeczną",
+            "Knows where to apply for social assistance",
+        ),
+        _binary(
+            "used_mopr",
+            "Korzystał(a) z pomocy Miejskiego Ośrodka Pomocy Rodzinie (MOPR)",
+            "Used the municipal family-assistance centre (MOPR)",
+        ),
+        _binary(
+            "knows_dv_help",
+            "Wie, gdzie szukać pomocy w razie przemocy domowej",
+            "Knows where to get help in case of domestic violence",
+        ),
+        _binary(
+            "attended_course",
+            "Uczestniczył(a) w kursie języka polskiego (ostatnie 2 lata)",
+            "Attended a Polish course in the last 2 years",
+        ),
+        _binary(
+            "knows_info_source",
+            "Wie, gdzie znaleźć informacje o prawach i usługach",
+            "Knows where to find information on rights and services",
+        ),
+        _binary(
+            "info_own_language",
+            "Znalazł(a) informacje urzędowe w zrozumiałym języku",
+            "Found official information in a language they understand",
+        ),
+        _binary(
+            "city_office_contact",
+            "Załatwiał(a) sprawę w Urzędzie Miasta (12 miesięcy)",
+            "Dealt with city hall in the last 12 months",
+        ),
+        _binary(
+            "city_office_satisfied",
+            "Zadowolony(-a) z obsługi w Urzędzie Miasta",
+            "Satisfied with city-hall service",
+        ),
+        _binary(
+            "office_language_barrier",
+            "Bariera językowa w urzędzie",
+            "Language barrier at the office",
+        ),
+        _binary(
+            "discrim_12m",
+            "Doświadczył(a) dyskryminacji (12 miesięcy)",
+            "Felt discriminated against (12 months)",
+        ),
+        _binary(
+            "discrim_reported", "Zgłosił(a) dyskryminację", "Reported the discrimination anywhere"
+        ),
+        _binary(
+            "consulted_ever",
+            "Brał(a) udział w konsultacjach miejskich",
+            "Ever took part in a city consultation",
+        ),
+        _binary(
+            "wants_participation",
+            "Chciał(a)by uczestniczyć w decyzjach miasta",
+            "Would like to take part in city decisions",
+        ),
+        _binary(
+            "cultural_event_12m",
+            "Uczestniczył(a) w wydarzeniu kulturalnym w Lublinie (12 miesięcy)",
+            "Attended a cultural event in Lublin (12 months)",
+        ),
         _binary("polish_friends", "Ma polskich przyjaciół", "Has Polish friends"),
-        _binary("safe_after_dark", "Czuje się bezpiecznie, idąc samotnie po zmroku",
-                "Feels safe walking alone after dark"),
+        _binary(
+            "safe_after_dark",
+            "Czuje się bezpiecznie, idąc samotnie po zmroku",
+            "Feels safe walking alone after dark",
+        ),
         _binary("trust_police", "Ufa policji", "Trusts the police"),
-        _binary("legal_problem_12m", "Miał(a) problem prawny (12 miesięcy)",
-                "Had a legal problem (12 months)"),
+        _binary(
+            "legal_problem_12m",
+            "Miał(a) problem prawny (12 miesięcy)",
+            "Had a legal problem (12 months)",
+        ),
         _binary("got_legal_help", "Otrzymał(a) pomoc prawną", "Got legal help"),
-        _binary("status_worry", "Obawia się utraty prawa pobytu",
-                "Worries about losing residence status"),
-        _var("belonging", "integer", "outcome", "Poczucie przynależności do Lublina (0–10)",
-             "Sense of belonging to Lublin (0–10)", missing=True, range_=[0, 10]),
+        _binary(
+            "status_worry",
+            "Obawia się utraty prawa pobytu",
+            "Worries about losing residence status",
+        ),
+        _var(
+            "belonging",
+            "integer",
+            "outcome",
+            "Poczucie przynależności do Lublina (0–10)",
+            "Sense of belonging to Lublin (0–10)",
+            missing=True,
+            range_=[0, 10],
+        ),
     ]
     return {"variables": v}
 
@@ -476,12 +715,14 @@ def _psu_table(rng: np.random.Generator, n: int) -> pd.DataFrame:
     base = 10
     shares = rng.gamma(4.0, 1.0, size=n_psu)
     sizes = base + rng.multinomial(n - base * n_psu, shares / shares.sum())
-    return pd.DataFrame({
-        "psu": [f"P{i + 1:03d}" for i in range(n_psu)],
-        "stratum": [r[0] for r in rows],
-        "channel": [r[1] for r in rows],
-        "size": sizes.astype(int),
-    })
+    return pd.DataFrame(
+        {
+            "psu": [f"P{i + 1:03d}" for i in range(n_psu)],
+            "stratum": [r[0] for r in rows],
+            "channel": [r[1] for r in rows],
+            "size": sizes.astype(int),
+        }
+    )
 
 
 def _lookup(table: Mapping[str, Sequence[float]], keys: np.ndarray) -> np.ndarray:
@@ -522,7 +763,7 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
     legal = np.array(_LEGAL)[_draw_rows(rng, _lookup(_P_LEGAL, channel))]
     p_cit = _lookup(_P_CIT, legal)
     by_net = (channel == "ngo_by") & (legal != "ukr_protection")
-    p_cit[by_net, 1] *= 3.0                     # Belarusians reached through NGO networks
+    p_cit[by_net, 1] *= 3.0  # Belarusians reached through NGO networks
     citizenship = np.array(_CITIZENSHIP)[_draw_rows(rng, p_cit)]
 
     p_f = np.array([_P_FEMALE[s] for s in legal])
@@ -532,8 +773,9 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
 
     student = legal == "student"
     age = np.zeros(n, dtype=int)
-    age[student] = np.clip(np.round(18.5 + rng.gamma(2.0, 1.8, size=student.sum())),
-                           18, 38).astype(int)
+    age[student] = np.clip(np.round(18.5 + rng.gamma(2.0, 1.8, size=student.sum())), 18, 38).astype(
+        int
+    )
     other = ~student
     group = _draw_rows(rng, _lookup(_P_AGE, legal[other]))
     lo = np.array([18, 30, 45, 65])[group]
@@ -552,19 +794,35 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
     education = np.array(_EDUCATION)[edu_i]
     years = np.array(_YEARS)[years_i]
 
-    slav = np.select([np.isin(citizenship, ["UA", "BY", "RU"]),
-                      citizenship == "other_europe", far], [0.8, 0.2, -0.6], -0.3)
-    lp = (-0.75 + 0.6 * years_i + slav + 0.25 * (edu_i == 2) + 0.2 * (student & ~far)
-          - 0.3 * (age >= 55) + 0.3 * u_common + rng.normal(0.0, 0.8, size=n))
-    pol = np.digitize(lp, [0.0, 0.9, 1.8])          # 0 none .. 3 fluent
+    slav = np.select(
+        [np.isin(citizenship, ["UA", "BY", "RU"]), citizenship == "other_europe", far],
+        [0.8, 0.2, -0.6],
+        -0.3,
+    )
+    lp = (
+        -0.75
+        + 0.6 * years_i
+        + slav
+        + 0.25 * (edu_i == 2)
+        + 0.2 * (student & ~far)
+        - 0.3 * (age >= 55)
+        + 0.3 * u_common
+        + rng.normal(0.0, 0.8, size=n)
+    )
+    pol = np.digitize(lp, [0.0, 0.9, 1.8])  # 0 none .. 3 fluent
 
     female = sex == "F"
     mid_age = (age >= 25) & (age <= 54)
     p_child = np.select(
-        [legal == "ukr_protection", legal == "permanent_permit",
-         legal == "temporary_permit", student],
+        [
+            legal == "ukr_protection",
+            legal == "permanent_permit",
+            legal == "temporary_permit",
+            student,
+        ],
         [np.where(female & mid_age, 0.70, 0.22), np.where(mid_age, 0.50, 0.15), 0.20, 0.03],
-        0.30)
+        0.30,
+    )
     p_child = np.where(age >= 65, 0.04, p_child)
     children = (rng.random(n) < p_child).astype(int)
 
@@ -584,61 +842,117 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
     u = u_common
 
     working_age = (age >= 20) & (age <= 64)
-    emp = _bern(rng, -0.9 + 0.55 * P + 0.3 * Y + 2.2 * temp + 1.0 * perm + 0.3 * oth
-                + 0.2 * ukr - 1.3 * stu + 0.4 * (1 - fem) - 0.7 * kids * fem
-                - 0.6 * (age >= 55) + 0.5 * u + psu_effect())
+    emp = _bern(
+        rng,
+        -0.9
+        + 0.55 * P
+        + 0.3 * Y
+        + 2.2 * temp
+        + 1.0 * perm
+        + 0.3 * oth
+        + 0.2 * ukr
+        - 1.3 * stu
+        + 0.4 * (1 - fem)
+        - 0.7 * kids * fem
+        - 0.6 * (age >= 55)
+        + 0.5 * u
+        + psu_effect(),
+    )
     emp = np.where(working_age, emp, 0)
-    log_inc = (7.9 + 0.12 * P + 0.55 * emp + 0.08 * Y + 0.25 * (edu_i == 2) + 0.2 * kids
-               - 0.3 * stu + 0.2 * u + rng.normal(0.0, 0.5, size=n))
+    log_inc = (
+        7.9
+        + 0.12 * P
+        + 0.55 * emp
+        + 0.08 * Y
+        + 0.25 * (edu_i == 2)
+        + 0.2 * kids
+        - 0.3 * stu
+        + 0.2 * u
+        + rng.normal(0.0, 0.5, size=n)
+    )
     income = np.round(np.exp(log_inc) / 10.0) * 10.0
 
-    insured = _bern(rng, 0.2 + 1.6 * emp + 1.3 * ukr + 0.9 * stu + 1.0 * perm + 0.2 * P
-                    + psu_effect())
+    insured = _bern(
+        rng, 0.2 + 1.6 * emp + 1.3 * ukr + 0.9 * stu + 1.0 * perm + 0.2 * P + psu_effect()
+    )
     needed = _bern(rng, 0.25 + 0.025 * (age - 35) + 0.35 * kids + 0.3 * fem + psu_effect())
-    unmet = _bern(rng, -0.3 - 0.45 * P - 0.2 * Y - 0.7 * insured - 0.6 * u
-                  + psu_effect(0.5))
+    unmet = _bern(rng, -0.3 - 0.45 * P - 0.2 * Y - 0.7 * insured - 0.6 * u + psu_effect(0.5))
     lang_health = _bern(rng, 1.4 - 1.0 * P + 0.4 * (afr + asia) - 0.3 * u + psu_effect())
     school_child = children * (rng.random(n) < 0.85).astype(int)
     school_support = _bern(rng, 0.2 + 0.5 * ukr + 0.4 * u + psu_effect(0.5))
-    school_info = _bern(rng, -0.2 + 0.4 * P + 0.5 * np.isin(citizenship, ["UA", "RU"])
-                        + 0.3 * u + psu_effect())
+    school_info = _bern(
+        rng, -0.2 + 0.4 * P + 0.5 * np.isin(citizenship, ["UA", "RU"]) + 0.3 * u + psu_effect()
+    )
     overq = _bern(rng, 0.9 - 0.5 * P - 0.2 * Y + 0.4 * ukr + psu_effect())
-    contract = _bern(rng, 0.9 + 0.35 * P + 0.25 * Y + 0.5 * temp - 0.6 * ukr + 0.3 * u
-                     + psu_effect())
-    overcrowded = _bern(rng, -1.0 + 0.6 * ukr + 0.4 * kids - 0.25 * Y - 0.3 * perm
-                        - 0.3 * u + psu_effect())
-    housing_discrim = _bern(rng, -2.0 + 1.3 * afr + 0.9 * asia + 0.3 * ukr - 0.15 * P
-                            + psu_effect())
+    contract = _bern(
+        rng, 0.9 + 0.35 * P + 0.25 * Y + 0.5 * temp - 0.6 * ukr + 0.3 * u + psu_effect()
+    )
+    overcrowded = _bern(
+        rng, -1.0 + 0.6 * ukr + 0.4 * kids - 0.25 * Y - 0.3 * perm - 0.3 * u + psu_effect()
+    )
+    housing_discrim = _bern(
+        rng, -2.0 + 1.3 * afr + 0.9 * asia + 0.3 * ukr - 0.15 * P + psu_effect()
+    )
     rent_burden = _bern(rng, -0.4 - 0.9 * emp + 0.4 * ukr + 0.3 * stu + psu_effect())
-    knows_benefits = _bern(rng, -0.9 + 0.5 * P + 0.3 * Y + 0.5 * ukr + 0.3 * ngo + 0.5 * u
-                           + psu_effect())
-    used_mopr = _bern(rng, -2.4 + 1.4 * ukr + 0.6 * kids - 0.6 * emp + 0.8 * knows_benefits
-                      + psu_effect())
+    knows_benefits = _bern(
+        rng, -0.9 + 0.5 * P + 0.3 * Y + 0.5 * ukr + 0.3 * ngo + 0.5 * u + psu_effect()
+    )
+    used_mopr = _bern(
+        rng, -2.4 + 1.4 * ukr + 0.6 * kids - 0.6 * emp + 0.8 * knows_benefits + psu_effect()
+    )
     knows_dv = _bern(rng, -1.2 + 0.45 * P + 0.2 * Y + 0.3 * fem + 0.5 * u + psu_effect())
-    course = _bern(rng, -1.0 + 0.6 * ukr + 0.5 * stu - 0.25 * Y + 0.3 * np.isin(pol, [1, 2])
-                   + 0.3 * u + psu_effect())
+    course = _bern(
+        rng,
+        -1.0
+        + 0.6 * ukr
+        + 0.5 * stu
+        - 0.25 * Y
+        + 0.3 * np.isin(pol, [1, 2])
+        + 0.3 * u
+        + psu_effect(),
+    )
     knows_info = _bern(rng, -0.4 + 0.5 * P + 0.25 * Y + 0.4 * ngo + 0.5 * u + psu_effect())
-    info_lang = _bern(rng, 0.1 + 0.3 * P + 0.6 * np.isin(citizenship, ["UA", "RU"])
-                      + 0.2 * (citizenship == "BY") - 0.3 * (afr + asia) + 0.3 * u
-                      + psu_effect())
+    info_lang = _bern(
+        rng,
+        0.1
+        + 0.3 * P
+        + 0.6 * np.isin(citizenship, ["UA", "RU"])
+        + 0.2 * (citizenship == "BY")
+        - 0.3 * (afr + asia)
+        + 0.3 * u
+        + psu_effect(),
+    )
     office_contact = _bern(rng, -0.5 + 0.4 * ukr + 0.4 * kids + 0.1 * Y + psu_effect())
     office_sat = _bern(rng, 0.2 + 0.35 * P + 0.4 * u + psu_effect(0.5))
     office_lang = _bern(rng, 0.8 - 0.9 * P - 0.2 * u + psu_effect())
-    discrim = _bern(rng, -1.5 + 1.4 * afr + 0.9 * asia + 0.2 * ukr - 0.1 * P - 0.2 * u
-                    + psu_effect())
+    discrim = _bern(
+        rng, -1.5 + 1.4 * afr + 0.9 * asia + 0.2 * ukr - 0.1 * P - 0.2 * u + psu_effect()
+    )
     discrim_rep = _bern(rng, -1.6 + 0.35 * P + 0.4 * knows_info + psu_effect())
     consulted = _bern(rng, -3.2 + 0.35 * Y + 0.3 * P + 0.5 * ngo + psu_effect())
     wants_part = _bern(rng, -0.3 + 0.2 * P + 0.1 * Y + 0.2 * u + psu_effect())
     culture = _bern(rng, -0.2 + 0.3 * P + 0.6 * stu - 0.3 * kids + 0.3 * u + psu_effect())
     friends = _bern(rng, -1.0 + 0.7 * P + 0.3 * Y + 0.5 * stu + 0.3 * u + psu_effect())
     safe = _bern(rng, 1.3 - 0.7 * fem - 0.6 * afr - 0.3 * asia + 0.3 * u + psu_effect())
-    trust = _bern(rng, 0.6 + 0.1 * P - 0.8 * afr - 0.3 * asia - 0.6 * discrim + 0.3 * u
-                  + psu_effect())
+    trust = _bern(
+        rng, 0.6 + 0.1 * P - 0.8 * afr - 0.3 * asia - 0.6 * discrim + 0.3 * u + psu_effect()
+    )
     legal_prob = _bern(rng, -1.3 + 0.5 * temp + 0.6 * oth - 0.2 * Y + psu_effect())
     legal_help = _bern(rng, -0.3 + 0.35 * P + 0.4 * knows_info + 0.4 * ngo + psu_effect())
     worry = _bern(rng, 0.1 + 0.6 * ukr + 0.6 * temp + 0.9 * oth - 1.8 * perm + psu_effect())
-    belong = np.clip(np.round(5.0 + 0.5 * P + 0.35 * Y + 0.7 * friends - 0.9 * discrim
-                              + 0.6 * u + rng.normal(0.0, 1.7, size=n)), 0, 10).astype(int)
+    belong = np.clip(
+        np.round(
+            5.0
+            + 0.5 * P
+            + 0.35 * Y
+            + 0.7 * friends
+            - 0.9 * discrim
+            + 0.6 * u
+            + rng.normal(0.0, 1.7, size=n)
+        ),
+        0,
+        10,
+    ).astype(int)
 
     # --- base weights: constant within stratum ----------------------------------------
     n_h = pd.Series(stratum).value_counts()
@@ -646,29 +960,55 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
 
     cols: dict[str, np.ndarray] = {
         "resp_id": np.array([f"R{i + 1:04d}" for i in range(n)]),
-        "stratum": stratum, "psu": psu,
+        "stratum": stratum,
+        "psu": psu,
         "base_weight": np.array([f"{w:.4f}" for w in bw]),
-        "sex": sex, "age_group": age_group, "citizenship": citizenship,
-        "legal_status": legal, "age": age.astype(str), "years_in_pl": years,
-        "polish_level": pol.astype(str), "education": education,
+        "sex": sex,
+        "age_group": age_group,
+        "citizenship": citizenship,
+        "legal_status": legal,
+        "age": age.astype(str),
+        "years_in_pl": years,
+        "polish_level": pol.astype(str),
+        "education": education,
         "children_u18": children.astype(str),
         "hh_income": np.array([f"{x:.0f}" for x in income]),
     }
     items = {
-        "needed_care_12m": needed, "unmet_med_need": unmet, "health_insured": insured,
-        "language_barrier_health": lang_health, "school_child": school_child,
-        "school_support": school_support, "school_info_own_lang": school_info,
-        "employed": emp, "overqualified": overq, "written_contract": contract,
-        "overcrowded": overcrowded, "housing_discrim": housing_discrim,
-        "rent_burden": rent_burden, "knows_benefits": knows_benefits, "used_mopr": used_mopr,
-        "knows_dv_help": knows_dv, "attended_course": course, "knows_info_source": knows_info,
-        "info_own_language": info_lang, "city_office_contact": office_contact,
-        "city_office_satisfied": office_sat, "office_language_barrier": office_lang,
-        "discrim_12m": discrim, "discrim_reported": discrim_rep, "consulted_ever": consulted,
-        "wants_participation": wants_part, "cultural_event_12m": culture,
-        "polish_friends": friends, "safe_after_dark": safe, "trust_police": trust,
-        "legal_problem_12m": legal_prob, "got_legal_help": legal_help,
-        "status_worry": worry, "belonging": belong,
+        "needed_care_12m": needed,
+        "unmet_med_need": unmet,
+        "health_insured": insured,
+        "language_barrier_health": lang_health,
+        "school_child": school_child,
+        "school_support": school_support,
+        "school_info_own_lang": school_info,
+        "employed": emp,
+        "overqualified": overq,
+        "written_contract": contract,
+        "overcrowded": overcrowded,
+        "housing_discrim": housing_discrim,
+        "rent_burden": rent_burden,
+        "knows_benefits": knows_benefits,
+        "used_mopr": used_mopr,
+        "knows_dv_help": knows_dv,
+        "attended_course": course,
+        "knows_info_source": knows_info,
+        "info_own_language": info_lang,
+        "city_office_contact": office_contact,
+        "city_office_satisfied": office_sat,
+        "office_language_barrier": office_lang,
+        "discrim_12m": discrim,
+        "discrim_reported": discrim_rep,
+        "consulted_ever": consulted,
+        "wants_participation": wants_part,
+        "cultural_event_12m": culture,
+        "polish_friends": friends,
+        "safe_after_dark": safe,
+        "trust_police": trust,
+        "legal_problem_12m": legal_prob,
+        "got_legal_help": legal_help,
+        "status_worry": worry,
+        "belonging": belong,
     }
     for name, values in items.items():
         cols[name] = np.asarray(values).astype(int).astype(str)
@@ -695,8 +1035,7 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
 
 def _eval_universe(cols: Mapping[str, np.ndarray], expr: str) -> np.ndarray:
     """Evaluate a codebook universe expression on text columns (``age`` numeric)."""
-    names = [t for t in expr.replace("(", " ").replace(")", " ").split()
-             if t in cols]
+    names = [t for t in expr.replace("(", " ").replace(")", " ").split() if t in cols]
     frame = pd.DataFrame({k: cols[k].astype(str) for k in dict.fromkeys(names)})
     if "age" in frame:
         frame["age"] = frame["age"].astype(int)
@@ -710,36 +1049,56 @@ _MARGINS: dict[str, dict[str, Any]] = {
     "sex": {
         "total": 61_800,
         "shares": {"F": 0.555, "M": 0.445},
-        "source": ("SYNTHETIC: shaped on PESEL-UKR registrations in Lubelskie on 2 Nov 2022 "
-                   "(70% women) and valid residence permits in Lubelskie in early 2018 "
-                   "(60% men), press reports; not an official count for Lublin"),
+        "source": (
+            "SYNTHETIC: shaped on PESEL-UKR registrations in Lubelskie on 2 Nov 2022 "
+            "(70% women) and valid residence permits in Lubelskie in early 2018 "
+            "(60% men), press reports; not an official count for Lublin"
+        ),
         "reference_date": "2022-11-02",
     },
     "age_group": {
         "total": 61_720,
         "shares": {"18-29": 0.285, "30-44": 0.405, "45-64": 0.245, "65+": 0.065},
-        "source": ("SYNTHETIC: shaped on the age structure of residence permits in "
-                   "Lubelskie (54% aged 20-39, press reports 2018) and the adult share of "
-                   "the 1 Apr 2022 mobile-phone estimate of Ukrainians in Lublin"),
+        "source": (
+            "SYNTHETIC: shaped on the age structure of residence permits in "
+            "Lubelskie (54% aged 20-39, press reports 2018) and the adult share of "
+            "the 1 Apr 2022 mobile-phone estimate of Ukrainians in Lublin"
+        ),
         "reference_date": "2022-06-30",
     },
     "citizenship": {
         "total": 61_870,
-        "shares": {"UA": 0.735, "BY": 0.105, "RU": 0.025, "other_europe": 0.022,
-                   "asia": 0.063, "africa_middle_east": 0.035, "other": 0.015},
-        "source": ("SYNTHETIC: shaped on Ukrainians in Lublin on 1 Apr 2022 (68,400 incl. "
-                   "16,900 children, mobile-phone estimate) and foreigners insured in ZUS "
-                   "in Lubelskie on 30 Jun 2022 (Ukraine 18,400, Belarus 7,900), press "
-                   "reports"),
+        "shares": {
+            "UA": 0.735,
+            "BY": 0.105,
+            "RU": 0.025,
+            "other_europe": 0.022,
+            "asia": 0.063,
+            "africa_middle_east": 0.035,
+            "other": 0.015,
+        },
+        "source": (
+            "SYNTHETIC: shaped on Ukrainians in Lublin on 1 Apr 2022 (68,400 incl. "
+            "16,900 children, mobile-phone estimate) and foreigners insured in ZUS "
+            "in Lubelskie on 30 Jun 2022 (Ukraine 18,400, Belarus 7,900), press "
+            "reports"
+        ),
         "reference_date": "2022-06-30",
     },
     "legal_status": {
         "total": 61_760,
-        "shares": {"ukr_protection": 0.385, "temporary_permit": 0.310,
-                   "permanent_permit": 0.125, "student": 0.120, "other": 0.060},
-        "source": ("SYNTHETIC: shaped on PESEL-UKR registrations (2 Nov 2022), valid "
-                   "residence permits (early 2018) and 8,300 foreign students in Lublin "
-                   "in 2021/22, press reports"),
+        "shares": {
+            "ukr_protection": 0.385,
+            "temporary_permit": 0.310,
+            "permanent_permit": 0.125,
+            "student": 0.120,
+            "other": 0.060,
+        },
+        "source": (
+            "SYNTHETIC: shaped on PESEL-UKR registrations (2 Nov 2022), valid "
+            "residence permits (early 2018) and 8,300 foreign students in Lublin "
+            "in 2021/22, press reports"
+        ),
         "reference_date": "2022-11-02",
     },
 }
@@ -758,9 +1117,9 @@ def make_margins() -> pd.DataFrame:
     pandas.DataFrame
         Columns ``variable, category, count, source, reference_date``, text values.
     """
-    rows: dict[str, list[str]] = {k: [] for k in
-                                  ("variable", "category", "count", "source",
-                                   "reference_date")}
+    rows: dict[str, list[str]] = {
+        k: [] for k in ("variable", "category", "count", "source", "reference_date")
+    }
     for var, spec in _MARGINS.items():
         cats = list(spec["shares"])
         counts = [int(round(spec["total"] * spec["shares"][c] / 10.0)) * 10 for c in cats]
@@ -778,7 +1137,11 @@ def make_margins() -> pd.DataFrame:
 # --------------------------------------------------------------------------- framework
 def default_framework_path() -> Path:
     """Path of the packaged ``lublin-14`` framework file."""
-    return Path(str(resources.files("lublin_diagnosis.framework").joinpath("builtin", f"{FRAMEWORK_ID}.yml")))
+    return Path(
+        str(
+            resources.files("lublin_diagnosis.framework").joinpath("builtin", f"{FRAMEWORK_ID}.yml")
+        )
+    )
 
 
 def load_framework_dict(path: str | Path | None = None) -> dict[str, Any]:
@@ -809,7 +1172,8 @@ def load_framework_dict(path: str | Path | None = None) -> dict[str, Any]:
     if not path.is_file():
         raise FileNotFoundError(
             f"framework file {path} not found: the demo monitoring, admin and "
-            "recommendation tables are generated from the framework's indicators")
+            "recommendation tables are generated from the framework's indicators"
+        )
     from lublin_diagnosis.framework.model import load_framework
 
     load_framework(path)
@@ -833,45 +1197,126 @@ def _area_order(framework: Mapping[str, Any] | None) -> list[str]:
 # --------------------------------------------------------------------------- institutions
 #: (institution_id, type, name_pl, name_en, base areas)
 _INSTITUTIONS = [
-    ("voivodeship_office", "voivodeship_office",
-     "Urząd Wojewódzki – Wydział Spraw Cudzoziemców (syntetyczny)",
-     "Voivodeship Office – Foreigners' Department (synthetic)",
-     ["legal_aid", "information", "city_services"]),
-    ("city_hall", "city_hall", "Urząd Miasta (syntetyczny)", "City Hall (synthetic)",
-     ["housing", "language", "information", "city_services", "anti_discrimination",
-      "participation", "culture"]),
-    ("mopr", "family_assistance",
-     "Miejski Ośrodek Pomocy Rodzinie – MOPR (syntetyczny)",
-     "Municipal Family Assistance Centre – MOPR (synthetic)",
-     ["social_assistance", "domestic_violence", "housing"]),
-    ("mup", "labour_office", "Miejski Urząd Pracy – MUP (syntetyczny)",
-     "City Labour Office – MUP (synthetic)", ["labour", "information"]),
-    ("police", "police", "Komenda Miejska Policji (syntetyczna)",
-     "City Police Headquarters (synthetic)",
-     ["safety", "domestic_violence", "anti_discrimination"]),
-    ("zus", "social_insurance", "Zakład Ubezpieczeń Społecznych – oddział (syntetyczny)",
-     "Social Insurance Institution ZUS – branch (synthetic)",
-     ["labour", "social_assistance"]),
-    ("nfz", "health_fund", "Narodowy Fundusz Zdrowia – oddział wojewódzki (syntetyczny)",
-     "National Health Fund NFZ – regional branch (synthetic)", ["health"]),
-    ("ztm", "transport", "Zarząd Transportu Miejskiego – ZTM (syntetyczny)",
-     "Public Transport Authority – ZTM (synthetic)", ["city_services", "information"]),
-    ("tax_office", "tax_office", "Urząd Skarbowy (syntetyczny)", "Tax Office (synthetic)",
-     ["city_services"]),
-    ("university_a", "university", "Uniwersytet publiczny A (syntetyczny)",
-     "Public University A (synthetic)", ["education", "language", "culture"]),
-    ("university_b", "university", "Uczelnia medyczna B (syntetyczna)",
-     "Medical University B (synthetic)", ["education", "health"]),
-    ("school_sp1", "school", "Szkoła Podstawowa nr 1 (syntetyczna)",
-     "Primary School No. 1 (synthetic)", ["education", "language"]),
-    ("school_sp2", "school", "Szkoła Podstawowa nr 2 (syntetyczna)",
-     "Primary School No. 2 (synthetic)", ["education", "language"]),
-    ("school_lo1", "school", "Liceum Ogólnokształcące nr 1 (syntetyczne)",
-     "General Secondary School No. 1 (synthetic)", ["education", "language"]),
-    ("clinic_a", "clinic", "Miejska Przychodnia A (syntetyczna)",
-     "Municipal Clinic A (synthetic)", ["health"]),
-    ("clinic_b", "clinic", "Miejska Przychodnia B (syntetyczna)",
-     "Municipal Clinic B (synthetic)", ["health"]),
+    (
+        "voivodeship_office",
+        "voivodeship_office",
+        "Urząd Wojewódzki – Wydział Spraw Cudzoziemców (syntetyczny)",
+        "Voivodeship Office – Foreigners' Department (synthetic)",
+        ["legal_aid", "information", "city_services"],
+    ),
+    (
+        "city_hall",
+        "city_hall",
+        "Urząd Miasta (syntetyczny)",
+        "City Hall (synthetic)",
+        [
+            "housing",
+            "language",
+            "information",
+            "city_services",
+            "anti_discrimination",
+            "participation",
+            "culture",
+        ],
+    ),
+    (
+        "mopr",
+        "family_assistance",
+        "Miejski Ośrodek Pomocy Rodzinie – MOPR (syntetyczny)",
+        "Municipal Family Assistance Centre – MOPR (synthetic)",
+        ["social_assistance", "domestic_violence", "housing"],
+    ),
+    (
+        "mup",
+        "labour_office",
+        "Miejski Urząd Pracy – MUP (syntetyczny)",
+        "City Labour Office – MUP (synthetic)",
+        ["labour", "information"],
+    ),
+    (
+        "police",
+        "police",
+        "Komenda Miejska Policji (syntetyczna)",
+        "City Police Headquarters (synthetic)",
+        ["safety", "domestic_violence", "anti_discrimination"],
+    ),
+    (
+        "zus",
+        "social_insurance",
+        "Zakład Ubezpieczeń Społecznych – oddział (syntetyczny)",
+        "Social Insurance Institution ZUS – branch (synthetic)",
+        ["labour", "social_assistance"],
+    ),
+    (
+        "nfz",
+        "health_fund",
+        "Narodowy Fundusz Zdrowia – oddział wojewódzki (syntetyczny)",
+        "National Health Fund NFZ – regional branch (synthetic)",
+        ["health"],
+    ),
+    (
+        "ztm",
+        "transport",
+        "Zarząd Transportu Miejskiego – ZTM (syntetyczny)",
+        "Public Transport Authority – ZTM (synthetic)",
+        ["city_services", "information"],
+    ),
+    (
+        "tax_office",
+        "tax_office",
+        "Urząd Skarbowy (syntetyczny)",
+        "Tax Office (synthetic)",
+        ["city_services"],
+    ),
+    (
+        "university_a",
+        "university",
+        "Uniwersytet publiczny A (syntetyczny)",
+        "Public University A (synthetic)",
+        ["education", "language", "culture"],
+    ),
+    (
+        "university_b",
+        "university",
+        "Uczelnia medyczna B (syntetyczna)",
+        "Medical University B (synthetic)",
+        ["education", "health"],
+    ),
+    (
+        "school_sp1",
+        "school",
+        "Szkoła Podstawowa nr 1 (syntetyczna)",
+        "Primary School No. 1 (synthetic)",
+        ["education", "language"],
+    ),
+    (
+        "school_sp2",
+        "school",
+        "Szkoła Podstawowa nr 2 (syntetyczna)",
+        "Primary School No. 2 (synthetic)",
+        ["education", "language"],
+    ),
+    (
+        "school_lo1",
+        "school",
+        "Liceum Ogólnokształcące nr 1 (syntetyczne)",
+        "General Secondary School No. 1 (synthetic)",
+        ["education", "language"],
+    ),
+    (
+        "clinic_a",
+        "clinic",
+        "Miejska Przychodnia A (syntetyczna)",
+        "Municipal Clinic A (synthetic)",
+        ["health"],
+    ),
+    (
+        "clinic_b",
+        "clinic",
+        "Miejska Przychodnia B (syntetyczna)",
+        "Municipal Clinic B (synthetic)",
+        ["health"],
+    ),
 ]
 
 
@@ -895,8 +1340,9 @@ def make_institutions(framework: Mapping[str, Any] | None = None) -> pd.DataFram
         for ind in _indicators(framework, "P"):
             for t in ind.get("institution_types") or []:
                 by_type.setdefault(str(t), set()).add(str(ind["area"]))
-    rows: dict[str, list[str]] = {k: [] for k in
-                                  ("institution_id", "name_pl", "name_en", "type", "areas")}
+    rows: dict[str, list[str]] = {
+        k: [] for k in ("institution_id", "name_pl", "name_en", "type", "areas")
+    }
     for iid, itype, pl, en, areas in _INSTITUTIONS:
         wanted = set(areas) | by_type.get(itype, set())
         ordered = [a for a in order if a in wanted] + sorted(wanted - set(order))
@@ -915,11 +1361,12 @@ _ROUNDS = {2022: ("2022-05-04", "2022-10-28"), 2023: ("2023-09-04", "2023-11-24"
 
 def _options_by_score(ind: Mapping[str, Any]) -> list[tuple[str, float]]:
     opts = [(str(o["id"]), float(o.get("score", 0))) for o in ind.get("options") or []]
-    return sorted(opts, key=lambda t: t[1])           # stable: ties keep file order
+    return sorted(opts, key=lambda t: t[1])  # stable: ties keep file order
 
 
-def make_monitoring(institutions: pd.DataFrame, framework: Mapping[str, Any],
-                    seed: int = DEFAULT_SEED) -> pd.DataFrame:
+def make_monitoring(
+    institutions: pd.DataFrame, framework: Mapping[str, Any], seed: int = DEFAULT_SEED
+) -> pd.DataFrame:
     """Monitoring answers for every policy indicator and institution, two rounds.
 
     Every institution whose type is in a ``P`` indicator's ``institution_types`` answers
@@ -945,8 +1392,9 @@ def make_monitoring(institutions: pd.DataFrame, framework: Mapping[str, Any],
     rng = _rng(seed, "monitoring")
     inst = list(zip(institutions["institution_id"], institutions["type"]))
     openness = dict(zip([i for i, _ in inst], rng.normal(0.0, 0.7, size=len(inst))))
-    rows: dict[str, list[str]] = {k: [] for k in ("institution_id", "indicator_id",
-                                                  "answer", "evidence", "date", "round")}
+    rows: dict[str, list[str]] = {
+        k: [] for k in ("institution_id", "indicator_id", "answer", "evidence", "date", "round")
+    }
     for ind in _indicators(framework, "P"):
         opts = _options_by_score(ind)
         if not opts:
@@ -981,8 +1429,11 @@ def make_monitoring(institutions: pd.DataFrame, framework: Mapping[str, Any],
     df = _frame(rows)
     inst_order = {iid: i for i, (iid, _) in enumerate(inst)}
     ind_order = {str(i["id"]): j for j, i in enumerate(_indicators(framework, "P"))}
-    key = (df["round"].astype(int) * 10_000_000 + df["institution_id"].map(inst_order) * 10_000
-           + df["indicator_id"].map(ind_order))
+    key = (
+        df["round"].astype(int) * 10_000_000
+        + df["institution_id"].map(inst_order) * 10_000
+        + df["indicator_id"].map(ind_order)
+    )
     return df.iloc[np.argsort(key.to_numpy(), kind="stable")].reset_index(drop=True)
 
 
@@ -1000,8 +1451,9 @@ def _format_number(value: float, ind: Mapping[str, Any], worst: float, best: flo
     return f"{value:.2f}"
 
 
-def make_admin(institutions: pd.DataFrame, framework: Mapping[str, Any],
-               seed: int = DEFAULT_SEED) -> pd.DataFrame:
+def make_admin(
+    institutions: pd.DataFrame, framework: Mapping[str, Any], seed: int = DEFAULT_SEED
+) -> pd.DataFrame:
     """A value for every administrative (``A``) indicator in both rounds.
 
     Values lie between the indicator's goalposts (a draw placing them somewhat below the
@@ -1027,8 +1479,9 @@ def make_admin(institutions: pd.DataFrame, framework: Mapping[str, Any],
     first_of_type: dict[str, str] = {}
     for iid, itype in zip(institutions["institution_id"], institutions["type"]):
         first_of_type.setdefault(str(itype), str(iid))
-    rows: dict[str, list[str]] = {k: [] for k in ("indicator_id", "institution_id", "round",
-                                                  "value", "source", "date")}
+    rows: dict[str, list[str]] = {
+        k: [] for k in ("indicator_id", "institution_id", "round", "value", "source", "date")
+    }
     source_text = {
         "foi_request": "SYNTHETIC: answer to a freedom-of-information request (demo)",
         "register": "SYNTHETIC: register extract (demo)",
@@ -1066,8 +1519,18 @@ def make_admin(institutions: pd.DataFrame, framework: Mapping[str, Any],
 # --------------------------------------------------------------------------- legal cases
 _NATIONALITY = ("UA", "BY", "RU", "other_europe", "asia", "africa_middle_east", "other")
 _P_NATIONALITY = [0.45, 0.15, 0.07, 0.03, 0.10, 0.15, 0.05]
-_PROBLEMS = ("residence", "work", "social_benefits", "housing", "health", "education",
-             "family", "discrimination", "citizenship", "other")
+_PROBLEMS = (
+    "residence",
+    "work",
+    "social_benefits",
+    "housing",
+    "health",
+    "education",
+    "family",
+    "discrimination",
+    "citizenship",
+    "other",
+)
 #: P(first problem | nationality group), columns in _PROBLEMS order
 _P_PROBLEM = {
     "UA": [0.20, 0.15, 0.22, 0.13, 0.08, 0.06, 0.08, 0.03, 0.01, 0.04],
@@ -1123,72 +1586,101 @@ def make_legal_cases(seed: int = DEFAULT_SEED, n: int = N_LEGAL_CASES) -> pd.Dat
         p_out = [0.25, 0.30, 0.15, 0.25, 0.05] if recent else [0.32, 0.34, 0.16, 0.08, 0.10]
         outcome.append(_OUTCOMES[int(_draw_rows(rng, np.array([p_out]))[0])])
         n_cons.append(1 + int(rng.poisson(0.8 + 0.7 * extra)))
-    return _frame({
-        "case_id": [f"LC{i + 1:03d}" for i in range(n)],
-        "date_opened": dates,
-        "nationality_group": nat,
-        "sex": sex,
-        "age_group": age,
-        "problems": problems,
-        "outcome": outcome,
-        "n_consultations": n_cons,
-    })
+    return _frame(
+        {
+            "case_id": [f"LC{i + 1:03d}" for i in range(n)],
+            "date_opened": dates,
+            "nationality_group": nat,
+            "sex": sex,
+            "age_group": age,
+            "problems": problems,
+            "outcome": outcome,
+            "n_consultations": n_cons,
+        }
+    )
 
 
 # --------------------------------------------------------------------------- recommendations
 _ACTIONS = [
-    ("Wprowadzić i opisać w procedurze wewnętrznej rozwiązanie, którego dotyczy wskaźnik",
-     "Introduce the practice the indicator asks about and set it down in an internal "
-     "procedure"),
-    ("Zapewnić stałe finansowanie i wersje wielojęzyczne (ukraińską, angielską, rosyjską)",
-     "Secure stable funding and multilingual versions (Ukrainian, English, Russian)"),
-    ("Przeszkolić personel pierwszego kontaktu i wyznaczyć osobę odpowiedzialną",
-     "Train front-line staff and appoint a person responsible"),
-    ("Opublikować informacje na stronie internetowej i w punkcie obsługi",
-     "Publish the information on the website and at the service desk"),
-    ("Monitorować wdrożenie i raz w roku raportować wyniki",
-     "Monitor implementation and report the results once a year"),
+    (
+        "Wprowadzić i opisać w procedurze wewnętrznej rozwiązanie, którego dotyczy wskaźnik",
+        "Introduce the practice the indicator asks about and set it down in an internal procedure",
+    ),
+    (
+        "Zapewnić stałe finansowanie i wersje wielojęzyczne (ukraińską, angielską, rosyjską)",
+        "Secure stable funding and multilingual versions (Ukrainian, English, Russian)",
+    ),
+    (
+        "Przeszkolić personel pierwszego kontaktu i wyznaczyć osobę odpowiedzialną",
+        "Train front-line staff and appoint a person responsible",
+    ),
+    (
+        "Opublikować informacje na stronie internetowej i w punkcie obsługi",
+        "Publish the information on the website and at the service desk",
+    ),
+    (
+        "Monitorować wdrożenie i raz w roku raportować wyniki",
+        "Monitor implementation and report the results once a year",
+    ),
 ]
 _COMMENTS = {
     "support": [
         ("", ""),
         ("", ""),
-        ("Popieram – to odpowiada na realny problem.",
-         "I support this – it answers a real problem."),
-        ("Bardzo ważne dla osób, które dopiero przyjechały.",
-         "Very important for people who have just arrived."),
+        (
+            "Popieram – to odpowiada na realny problem.",
+            "I support this – it answers a real problem.",
+        ),
+        (
+            "Bardzo ważne dla osób, które dopiero przyjechały.",
+            "Very important for people who have just arrived.",
+        ),
         ("Tak, o to prosiliśmy od dawna.", "Yes, we have asked for this for a long time."),
     ],
     "amend": [
-        ("Dodać wersję w języku ukraińskim i rosyjskim.",
-         "Add Ukrainian and Russian versions."),
-        ("Potrzebny jest konkretny termin wdrożenia.",
-         "A concrete implementation deadline is needed."),
+        ("Dodać wersję w języku ukraińskim i rosyjskim.", "Add Ukrainian and Russian versions."),
+        (
+            "Potrzebny jest konkretny termin wdrożenia.",
+            "A concrete implementation deadline is needed.",
+        ),
         ("Uwzględnić także osoby spoza Ukrainy.", "Include people from outside Ukraine too."),
-        ("Skonsultować szczegóły z organizacjami migranckimi.",
-         "Consult the details with migrant organisations."),
-        ("Informacja powinna być dostępna również po angielsku.",
-         "The information should also be available in English."),
+        (
+            "Skonsultować szczegóły z organizacjami migranckimi.",
+            "Consult the details with migrant organisations.",
+        ),
+        (
+            "Informacja powinna być dostępna również po angielsku.",
+            "The information should also be available in English.",
+        ),
     ],
     "reject": [
-        ("Instytucja nie ma na to środków; lepiej zacząć od szkoleń.",
-         "The institution has no funds for this; better to start with training."),
+        (
+            "Instytucja nie ma na to środków; lepiej zacząć od szkoleń.",
+            "The institution has no funds for this; better to start with training.",
+        ),
         ("To nie jest teraz najpilniejszy problem.", "This is not the most urgent problem now."),
-        ("Rozwiązanie nie dotrze do osób, które najbardziej go potrzebują.",
-         "The solution will not reach the people who need it most."),
+        (
+            "Rozwiązanie nie dotrze do osób, które najbardziej go potrzebują.",
+            "The solution will not reach the people who need it most.",
+        ),
     ],
 }
 _MEMBERS = tuple(f"CG{i:02d}" for i in range(1, 7))
 #: (date the recommendations were issued, consultation-group meetings before it)
-_TRANCHES = [("2023-03-15", ("2023-01-19", "2023-02-09", "2023-02-23")),
-             ("2023-06-20", ("2023-05-11", "2023-05-25"))]
+_TRANCHES = [
+    ("2023-03-15", ("2023-01-19", "2023-02-09", "2023-02-23")),
+    ("2023-06-20", ("2023-05-11", "2023-05-25")),
+]
 _STATUS_END = "2023-12-15"
 
 
-def make_recommendations(monitoring: pd.DataFrame, institutions: pd.DataFrame,
-                         framework: Mapping[str, Any], seed: int = DEFAULT_SEED,
-                         n: int = N_RECOMMENDATIONS
-                         ) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def make_recommendations(
+    monitoring: pd.DataFrame,
+    institutions: pd.DataFrame,
+    framework: Mapping[str, Any],
+    seed: int = DEFAULT_SEED,
+    n: int = N_RECOMMENDATIONS,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """The recommendations register: recommendations, opinions and status histories.
 
     Recommendations rest on policy indicators where an institution scored low in the
@@ -1220,13 +1712,16 @@ def make_recommendations(monitoring: pd.DataFrame, institutions: pd.DataFrame,
     rng = _rng(seed, "recommendations")
     inds = {str(i["id"]): i for i in _indicators(framework, "P")}
     scores = {iid: dict(_options_by_score(ind)) for iid, ind in inds.items()}
-    names = dict(zip(institutions["institution_id"],
-                     zip(institutions["name_pl"], institutions["name_en"])))
+    names = dict(
+        zip(institutions["institution_id"], zip(institutions["name_pl"], institutions["name_en"]))
+    )
     inst_order = list(institutions["institution_id"])
     area_order = _area_order(framework)
 
-    answers = {(r.institution_id, r.indicator_id, int(r.round)): r.answer
-               for r in monitoring.itertuples(index=False)}
+    answers = {
+        (r.institution_id, r.indicator_id, int(r.round)): r.answer
+        for r in monitoring.itertuples(index=False)
+    }
     cands = []
     for (iid, ind_id, rnd), ans in answers.items():
         if rnd != 2022 or ind_id not in inds:
@@ -1236,21 +1731,28 @@ def make_recommendations(monitoring: pd.DataFrame, institutions: pd.DataFrame,
         if score >= top:
             continue
         follow = answers.get((iid, ind_id, 2023), ans)
-        cands.append({"inst": iid, "ind": ind_id, "area": str(inds[ind_id]["area"]),
-                      "score": score, "improved": scores[ind_id][follow] > score,
-                      "top_reached": scores[ind_id][follow] >= top,
-                      "tie": float(rng.random())})
+        cands.append(
+            {
+                "inst": iid,
+                "ind": ind_id,
+                "area": str(inds[ind_id]["area"]),
+                "score": score,
+                "improved": scores[ind_id][follow] > score,
+                "top_reached": scores[ind_id][follow] >= top,
+                "tie": float(rng.random()),
+            }
+        )
     cands.sort(key=lambda c: (c["score"], c["tie"]))
 
     chosen: list[dict[str, Any]] = []
     used: set[tuple[str, str]] = set()
-    for area in area_order:                            # one per area first
+    for area in area_order:  # one per area first
         for c in cands:
             if c["area"] == area and len(chosen) < n:
                 chosen.append(c)
                 used.add((c["inst"], c["ind"]))
                 break
-    while len(chosen) < n:                             # then round-robin by institution
+    while len(chosen) < n:  # then round-robin by institution
         added = False
         for iid in inst_order:
             for c in cands:
@@ -1263,14 +1765,29 @@ def make_recommendations(monitoring: pd.DataFrame, institutions: pd.DataFrame,
                 break
         if not added:
             break
-    chosen.sort(key=lambda c: (area_order.index(c["area"]) if c["area"] in area_order
-                               else len(area_order), inst_order.index(c["inst"]), c["ind"]))
+    chosen.sort(
+        key=lambda c: (
+            area_order.index(c["area"]) if c["area"] in area_order else len(area_order),
+            inst_order.index(c["inst"]),
+            c["ind"],
+        )
+    )
 
-    recs: dict[str, list[str]] = {k: [] for k in ("rec_id", "area", "institution_id",
-                                                  "indicator_ids", "text_pl", "text_en",
-                                                  "date_issued")}
-    ops: dict[str, list[str]] = {k: [] for k in ("rec_id", "member", "date", "opinion",
-                                                 "comment_pl", "comment_en")}
+    recs: dict[str, list[str]] = {
+        k: []
+        for k in (
+            "rec_id",
+            "area",
+            "institution_id",
+            "indicator_ids",
+            "text_pl",
+            "text_en",
+            "date_issued",
+        )
+    }
+    ops: dict[str, list[str]] = {
+        k: [] for k in ("rec_id", "member", "date", "opinion", "comment_pl", "comment_en")
+    }
     sts: dict[str, list[str]] = {k: [] for k in ("rec_id", "date", "status")}
     for k, c in enumerate(chosen, start=1):
         rec_id = f"REC{k:02d}"
@@ -1279,8 +1796,12 @@ def make_recommendations(monitoring: pd.DataFrame, institutions: pd.DataFrame,
         # sometimes a second low indicator of the same institution and area
         if rng.random() < 0.2:
             for other in cands:
-                if (other["inst"] == c["inst"] and other["area"] == c["area"]
-                        and other["ind"] != c["ind"] and other["ind"] not in ind_ids):
+                if (
+                    other["inst"] == c["inst"]
+                    and other["area"] == c["area"]
+                    and other["ind"] != c["ind"]
+                    and other["ind"] not in ind_ids
+                ):
                     ind_ids.append(other["ind"])
                     break
         opts = {str(o["id"]): o for o in ind.get("options") or []}
@@ -1294,10 +1815,14 @@ def make_recommendations(monitoring: pd.DataFrame, institutions: pd.DataFrame,
         best_pl = _text(opts[best_id].get("label"), "pl")
         best_en = _text(opts[best_id].get("label"), "en")
         inst_pl, inst_en = names[c["inst"]]
-        text_pl = (f"[SYNTETYCZNA] {inst_pl}: {act_pl}. Wskaźnik: „{q_pl}”; "
-                   f"w monitoringu 2022: „{cur_pl}”; cel: „{best_pl}”.")
-        text_en = (f"[SYNTHETIC] {inst_en}: {act_en}. Indicator: \"{q_en}\"; "
-                   f"2022 monitoring: \"{cur_en}\"; target: \"{best_en}\".")
+        text_pl = (
+            f"[SYNTETYCZNA] {inst_pl}: {act_pl}. Wskaźnik: „{q_pl}”; "
+            f"w monitoringu 2022: „{cur_pl}”; cel: „{best_pl}”."
+        )
+        text_en = (
+            f'[SYNTHETIC] {inst_en}: {act_en}. Indicator: "{q_en}"; '
+            f'2022 monitoring: "{cur_en}"; target: "{best_en}".'
+        )
         tranche = 0 if rng.random() < 0.8 else 1
         issued, meetings = _TRANCHES[tranche]
         recs["rec_id"].append(rec_id)
@@ -1314,7 +1839,8 @@ def make_recommendations(monitoring: pd.DataFrame, institutions: pd.DataFrame,
         meeting = meetings[int(rng.integers(len(meetings)))]
         for m in members:
             opinion = ("support", "amend", "reject")[
-                int(_draw_rows(rng, np.array([[0.62, 0.28, 0.10]]))[0])]
+                int(_draw_rows(rng, np.array([[0.62, 0.28, 0.10]]))[0])
+            ]
             pool = _COMMENTS[opinion]
             com_pl, com_en = pool[int(rng.integers(len(pool)))]
             ops["rec_id"].append(rec_id)
@@ -1326,15 +1852,22 @@ def make_recommendations(monitoring: pd.DataFrame, institutions: pd.DataFrame,
 
         # status history: increasing dates starting with "issued"
         if c["improved"]:
-            final = ("implemented" if c["top_reached"] and rng.random() < 0.7
-                     else "partially_implemented")
+            final = (
+                "implemented"
+                if c["top_reached"] and rng.random() < 0.7
+                else "partially_implemented"
+            )
             path = ["issued", "acknowledged", "in_progress", final]
         else:
             final = ("issued", "acknowledged", "in_progress", "rejected")[
-                int(_draw_rows(rng, np.array([[0.12, 0.30, 0.38, 0.20]]))[0])]
-            path = {"issued": ["issued"], "acknowledged": ["issued", "acknowledged"],
-                    "in_progress": ["issued", "acknowledged", "in_progress"],
-                    "rejected": ["issued", "acknowledged", "rejected"]}[final]
+                int(_draw_rows(rng, np.array([[0.12, 0.30, 0.38, 0.20]]))[0])
+            ]
+            path = {
+                "issued": ["issued"],
+                "acknowledged": ["issued", "acknowledged"],
+                "in_progress": ["issued", "acknowledged", "in_progress"],
+                "rejected": ["issued", "acknowledged", "rejected"],
+            }[final]
         day = 0
         span = _days_between(issued, _STATUS_END)
         steps = np.sort(rng.choice(np.arange(1, span), size=len(path) - 1, replace=False))
@@ -1351,22 +1884,21 @@ def make_dataset_meta(seed: int = DEFAULT_SEED) -> dict[str, Any]:
     """The ``dataset.yml`` mapping: title, synthetic flag, generator, design, files."""
     return {
         "title": "SYNTHETIC demo data – Lublin migrant-integration diagnosis "
-                 "(invented, not real data)",
+        "(invented, not real data)",
         "synthetic": True,
         "description": {
             "pl": "Dane syntetyczne wygenerowane losowo do demonstracji pakietu. Nie "
-                  "zawierają żadnej prawdziwej osoby ani żadnego wyniku rzeczywistego "
-                  "monitoringu.",
+            "zawierają żadnej prawdziwej osoby ani żadnego wyniku rzeczywistego "
+            "monitoringu.",
             "en": "Synthetic data generated at random to demonstrate the package. They "
-                  "contain no real person and no finding of the real monitoring.",
+            "contain no real person and no finding of the real monitoring.",
         },
         "generator": "lublin_diagnosis.write_demo",
         "seed": int(seed),
         "framework": FRAMEWORK_ID,
         "design": {"ids": ["psu"], "strata": "stratum", "weights": "base_weight"},
         "files": {
-            "survey": {"path": _FILES["survey"], "encoding": "utf-8", "sep": ",",
-                       "decimal": "."},
+            "survey": {"path": _FILES["survey"], "encoding": "utf-8", "sep": ",", "decimal": "."},
             **{key: {"path": name} for key, name in _FILES.items() if key != "survey"},
         },
     }
@@ -1375,9 +1907,11 @@ def make_dataset_meta(seed: int = DEFAULT_SEED) -> dict[str, Any]:
 # --------------------------------------------------------------------------- README
 def make_readme(seed: int, counts: Mapping[str, int]) -> str:
     """The ``README.md`` of a generated demo directory (deterministic text)."""
-    skew = ("students, people aged 18-29 and Belarusians (reached through NGO networks) "
-            "are over-represented; people aged 45+ and workers on temporary permits are "
-            "under-represented")
+    skew = (
+        "students, people aged 18-29 and Belarusians (reached through NGO networks) "
+        "are over-represented; people aged 45+ and workers on temporary permits are "
+        "under-represented"
+    )
     lines = [
         "# SYNTHETIC demo data – not real",
         "",
@@ -1385,7 +1919,7 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         "`lublin_diagnosis.write_demo` to demonstrate the lublin-diagnosis package. "
         "It contains **no real person** and **no finding of the real 2022–2023 monitoring** "
         "of Lublin's institutions; institution names are generic names of institution "
-        "types, marked \"(synthetic)\", and recommendation texts are marked [SYNTHETIC]. "
+        'types, marked "(synthetic)", and recommendation texts are marked [SYNTHETIC]. '
         "Do not quote any figure from it as a fact about Lublin.",
         "",
         "## Re-create it byte for byte",
@@ -1393,7 +1927,7 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         "```bash",
         f"lublin-diagnosis synth --seed {seed} --out data/demo",
         "# or",
-        "python -c \"from lublin_diagnosis import write_demo; "
+        'python -c "from lublin_diagnosis import write_demo; '
         f"write_demo('data/demo', seed={seed})\"",
         "```",
         "",
@@ -1417,8 +1951,7 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         "(generic, synthetic) |",
         f"| `monitoring.csv` | {counts.get('monitoring', 0)} | answers to the policy "
         "indicators, rounds 2022 and 2023 |",
-        f"| `admin.csv` | {counts.get('admin', 0)} | administrative counts, rounds 2022 "
-        "and 2023 |",
+        f"| `admin.csv` | {counts.get('admin', 0)} | administrative counts, rounds 2022 and 2023 |",
         f"| `legal_cases.csv` | {counts.get('legal_cases', 0)} | legal-advice case log |",
         f"| `recommendations.csv` | {counts.get('recommendations', 0)} | recommendations |",
         f"| `recommendation_opinions.csv` | {counts.get('opinions', 0)} | opinions of the "
@@ -1428,6 +1961,12 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         "`dataset.yml` declares the files, the survey design (`ids: [psu]`, "
         "`strata: stratum`, `weights: base_weight`) and `synthetic: true`, which every "
         "report built from this directory prints.",
+        "",
+        "The codebook's labels are in Polish and English and, for fieldwork, in Ukrainian "
+        "(`uk`) and Russian (`ru`). **The Ukrainian and Russian labels are draft "
+        "translations that a native speaker has not yet reviewed**: every variable lists "
+        "`translation_review: [uk, ru]` until that review is done "
+        "(`lublin_diagnosis/data/translations.py`).",
         "",
         "## How the survey was made",
         "",
@@ -1486,8 +2025,9 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
 
 
 # --------------------------------------------------------------------------- writer
-def write_demo(out_dir: str | Path, *, seed: int = DEFAULT_SEED,
-               framework: str | Path | None = None) -> list[Path]:
+def write_demo(
+    out_dir: str | Path, *, seed: int = DEFAULT_SEED, framework: str | Path | None = None
+) -> list[Path]:
     """Write the synthetic demo dataset into ``out_dir``.
 
     Parameters
@@ -1524,12 +2064,19 @@ def write_demo(out_dir: str | Path, *, seed: int = DEFAULT_SEED,
     legal = make_legal_cases(seed)
     recs, opinions, status = make_recommendations(monitoring, institutions, fw, seed)
 
-    tables = {"survey": survey, "margins": margins, "institutions": institutions,
-              "monitoring": monitoring, "admin": admin, "legal_cases": legal,
-              "recommendations": recs, "opinions": opinions, "status": status}
+    tables = {
+        "survey": survey,
+        "margins": margins,
+        "institutions": institutions,
+        "monitoring": monitoring,
+        "admin": admin,
+        "legal_cases": legal,
+        "recommendations": recs,
+        "opinions": opinions,
+        "status": status,
+    }
     paths = [_write_text(_dump_yaml(make_dataset_meta(seed)), out / "dataset.yml")]
-    header = ("# SYNTHETIC demo codebook, written by lublin_diagnosis.write_demo "
-              f"(seed {seed}).\n")
+    header = f"# SYNTHETIC demo codebook, written by lublin_diagnosis.write_demo (seed {seed}).\n"
     paths.append(_write_text(header + _dump_yaml(make_codebook()), out / _FILES["codebook"]))
     for key, df in tables.items():
         paths.append(_write_csv(df, out / _FILES[key]))

@@ -50,14 +50,21 @@ import yaml
 
 from lublin_diagnosis.data.codebook import Codebook, check_codebook, load_yaml_text
 from lublin_diagnosis.data.contracts import (
+    MAX_MAGNITUDE,
     SCHEMAS,
     explode_list,
     problems_from_failures,
     survey_frame,
     survey_schema,
 )
-from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError
+from lublin_diagnosis.data.design_checks import (
+    LONELY_PSU_POLICIES,
+    check_lonely_psus,
+    check_margin_coverage,
+)
+from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 from lublin_diagnosis.data.readers import parse_numbers, read_table
+from lublin_diagnosis.data.register import register_problems
 
 __all__ = [
     "DEFAULT_FILES",
@@ -71,23 +78,40 @@ __all__ = [
 ]
 
 #: Logical names of the inputs of a data directory, in reading order.
-INPUTS: tuple[str, ...] = ("codebook", "survey", "margins", "institutions", "monitoring",
-                           "admin", "legal_cases", "recommendations", "opinions", "status")
+INPUTS: tuple[str, ...] = (
+    "codebook",
+    "survey",
+    "margins",
+    "institutions",
+    "monitoring",
+    "admin",
+    "legal_cases",
+    "recommendations",
+    "opinions",
+    "status",
+)
 #: Default file name of each input.
-DEFAULT_FILES: Mapping[str, str] = MappingProxyType({
-    "codebook": "codebook.yml",
-    "survey": "survey.csv",
-    **{name: schema.filename for name, schema in SCHEMAS.items()},
-})
+DEFAULT_FILES: Mapping[str, str] = MappingProxyType(
+    {
+        "codebook": "codebook.yml",
+        "survey": "survey.csv",
+        **{name: schema.filename for name, schema in SCHEMAS.items()},
+    }
+)
 #: Largest relative difference allowed between the totals of two margins.
 MARGIN_TOLERANCE = 0.005
 
 _DATASET_YML = "dataset.yml"
 _READ_OPTIONS = ("path", "encoding", "sep", "decimal", "sheet")
 _DESIGN_KEYS = ("ids", "strata", "weights", "fpc")
+_DESIGN_OPTIONS = ("lonely_psu", "nest")
 _DEFAULT_FRAMEWORK = "lublin-14"
-_DESIGN_WORDS = {"ids": "sampling point (PSU)", "strata": "stratum",
-                 "weights": "design weight", "fpc": "population size (fpc)"}
+_DESIGN_WORDS = {
+    "ids": "sampling point (PSU)",
+    "strata": "stratum",
+    "weights": "design weight",
+    "fpc": "population size (fpc)",
+}
 
 
 # --------------------------------------------------------------------------- results
@@ -199,17 +223,20 @@ class ValidationReport:
             lines += [f"  {f.format()}" for f in self.files]
             return "\n".join(lines)
         files = sorted({p.file for p in self.problems})
-        lines = [f"{where}: {len(self.problems):,} problem(s) in {len(files)} file(s); "
-                 f"nothing was changed -- fix them and run validate again{synthetic}"]
+        lines = [
+            f"{where}: {len(self.problems):,} problem(s) in {len(files)} file(s); "
+            f"nothing was changed -- fix them and run validate again{synthetic}"
+        ]
         lines += [str(p) for p in self.problems]
         return "\n".join(lines)
 
     def raise_if_invalid(self) -> None:
         """Raise :class:`ValidationError` with every problem, if there is any."""
         if self.problems:
-            raise ValidationError(list(self.problems),
-                                  summary=f"{self.data_dir}: {len(self.problems)} problem(s) "
-                                          f"in the data")
+            raise ValidationError(
+                list(self.problems),
+                summary=f"{self.data_dir}: {len(self.problems)} problem(s) in the data",
+            )
 
 
 @dataclass(frozen=True)
@@ -290,8 +317,7 @@ class Dataset:
             if rows.empty:
                 continue
             counts = dict(zip(rows["category"], rows["count"].astype(float)))
-            out[name] = {code: counts[code] for code in self.codebook.codes(name)
-                         if code in counts}
+            out[name] = {code: counts[code] for code in self.codebook.codes(name) if code in counts}
         return out
 
     def legal_problems(self) -> pd.DataFrame:
@@ -375,7 +401,7 @@ class _Input:
     label: str
     options: dict[str, Any] = field(default_factory=dict)
     present: bool = True
-    frame: pd.DataFrame | None = None       # text, index = row numbers
+    frame: pd.DataFrame | None = None  # text, index = row numbers
     decimal: str = "."
 
 
@@ -384,8 +410,10 @@ class _Inspection:
 
     def __init__(self, data_dir: Path):
         if not data_dir.is_dir():
-            raise ReadError(f"{data_dir}: not a directory; give the data directory "
-                            f"(the one holding survey.csv, codebook.yml, ...)")
+            raise ReadError(
+                f"{data_dir}: not a directory; give the data directory "
+                f"(the one holding survey.csv, codebook.yml, ...)"
+            )
         self.data_dir = data_dir
         self.problems: list[Problem] = []
         self.meta: dict[str, Any] = {}
@@ -402,7 +430,7 @@ class _Inspection:
         self._check_design()
         self._check_margins()
         self._check_references()
-        self._check_status()
+        self._check_register()
         self._check_framework()
         return self
 
@@ -422,14 +450,24 @@ class _Inspection:
                 rows = cols = None
                 noun = "rows"
             detail = ""
-            if name == "margins" and item.frame is not None and \
-                    "variable" in item.frame.columns:
+            if name == "margins" and item.frame is not None and "variable" in item.frame.columns:
                 n = item.frame["variable"].nunique()
                 detail = f"{n} margin{'s' if n != 1 else ''}"
-            files.append(FileSummary(name, item.label, rows, cols, counts.get(item.label, 0),
-                                     noun, item.present, detail))
-        return ValidationReport(self.data_dir, tuple(self.problems), tuple(files),
-                                MappingProxyType(self.meta))
+            files.append(
+                FileSummary(
+                    name,
+                    item.label,
+                    rows,
+                    cols,
+                    counts.get(item.label, 0),
+                    noun,
+                    item.present,
+                    detail,
+                )
+            )
+        return ValidationReport(
+            self.data_dir, tuple(self.problems), tuple(files), MappingProxyType(self.meta)
+        )
 
     def dataset(self) -> Dataset:
         assert self.codebook is not None
@@ -442,10 +480,18 @@ class _Inspection:
                 tables[name] = survey_frame(item.frame, self.codebook, decimal=item.decimal)
             else:
                 tables[name] = SCHEMAS[name].coerce(item.frame, decimal=item.decimal)
-        paths = {name: item.path for name, item in self.inputs.items()
-                 if item.present and item.path is not None}
-        return Dataset(self.data_dir, MappingProxyType(self.meta),
-                       MappingProxyType(paths), self.codebook, **tables)
+        paths = {
+            name: item.path
+            for name, item in self.inputs.items()
+            if item.present and item.path is not None
+        }
+        return Dataset(
+            self.data_dir,
+            MappingProxyType(self.meta),
+            MappingProxyType(paths),
+            self.codebook,
+            **tables,
+        )
 
     def add(self, problem: Problem) -> None:
         self.problems.append(problem)
@@ -463,39 +509,77 @@ class _Inspection:
             except (yaml.YAMLError, UnicodeDecodeError) as exc:
                 mark = getattr(exc, "problem_mark", None)
                 where = f" at line {mark.line + 1}" if mark else ""
-                self.add(Problem(_DATASET_YML, "read", f"not valid YAML{where}: "
-                                 f"{getattr(exc, 'problem', None) or exc}; fix the file"))
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "read",
+                        f"not valid YAML{where}: "
+                        f"{getattr(exc, 'problem', None) or exc}; fix the file",
+                    )
+                )
                 raw = {}
             if not isinstance(raw, Mapping):
-                self.add(Problem(_DATASET_YML, "dataset_yml", "must be a mapping (title:, "
-                                 "synthetic:, files:, design:, framework:)"))
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        "must be a mapping (title:, synthetic:, files:, design:, framework:)",
+                    )
+                )
                 raw = {}
         meta = dict(raw)
         meta.setdefault("title", self.data_dir.resolve().name)
         synthetic = meta.get("synthetic", False)
         if not isinstance(synthetic, bool):
-            self.add(Problem(_DATASET_YML, "dataset_yml", "'synthetic:' must be true or "
-                             "false", column="synthetic", value=synthetic))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    "'synthetic:' must be true or false",
+                    column="synthetic",
+                    value=synthetic,
+                )
+            )
         meta["synthetic"] = bool(synthetic) if isinstance(synthetic, bool) else True
         framework = meta.get("framework") or _DEFAULT_FRAMEWORK
         if not isinstance(framework, str):
-            self.add(Problem(_DATASET_YML, "dataset_yml", "'framework:' must be a framework "
-                             "name (e.g. lublin-14) or the path of a framework file",
-                             column="framework", value=framework))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    "'framework:' must be a framework "
+                    "name (e.g. lublin-14) or the path of a framework file",
+                    column="framework",
+                    value=framework,
+                )
+            )
             framework = _DEFAULT_FRAMEWORK
         meta["framework"] = framework
         meta["design"] = self._design_meta(meta.get("design"))
         files = meta.get("files") or {}
         if not isinstance(files, Mapping):
-            self.add(Problem(_DATASET_YML, "dataset_yml", "'files:' must map input names to "
-                             "{path: ..., encoding: ..., sep: ..., decimal: ...}",
-                             column="files"))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    "'files:' must map input names to "
+                    "{path: ..., encoding: ..., sep: ..., decimal: ...}",
+                    column="files",
+                )
+            )
             files = {}
         for key in files:
             if key not in INPUTS:
-                self.add(Problem(_DATASET_YML, "dataset_yml", f"unknown input {key!r} under "
-                                 f"'files:'; inputs are {', '.join(INPUTS)}",
-                                 column="files", value=key))
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"unknown input {shorten(key)} under "
+                        f"'files:'; inputs are {', '.join(INPUTS)}",
+                        column="files",
+                        value=key,
+                    )
+                )
         for name in INPUTS:
             self.inputs[name] = self._input(name, files)
         self.meta = meta
@@ -507,18 +591,60 @@ class _Inspection:
         if design is None:
             return MappingProxyType(out)
         if not isinstance(design, Mapping):
-            self.add(Problem(_DATASET_YML, "dataset_yml", "'design:' must map ids, strata "
-                             "and weights to survey variables", column="design"))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    "'design:' must map ids, strata and weights to survey variables",
+                    column="design",
+                )
+            )
             return MappingProxyType(out)
         for key, value in design.items():
-            if key not in _DESIGN_KEYS:
-                self.add(Problem(_DATASET_YML, "dataset_yml", f"unknown key {key!r} under "
-                                 f"'design:'; use {', '.join(_DESIGN_KEYS)}",
-                                 column="design", value=key))
+            if key == "lonely_psu" and value not in LONELY_PSU_POLICIES:
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"design lonely_psu must be one of {', '.join(LONELY_PSU_POLICIES)}",
+                        column="design",
+                        value=value,
+                    )
+                )
+            elif key == "nest" and not isinstance(value, bool):
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        "design nest must be true or false",
+                        column="design",
+                        value=value,
+                    )
+                )
+            elif key in _DESIGN_OPTIONS:
+                out[key] = value
+            elif key not in _DESIGN_KEYS:
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"unknown key {shorten(key)} under "
+                        f"'design:'; use {', '.join(_DESIGN_KEYS + _DESIGN_OPTIONS)}",
+                        column="design",
+                        value=key,
+                    )
+                )
             elif value is not None and not _design_names(value):
-                self.add(Problem(_DATASET_YML, "dataset_yml", f"design {key} must be the "
-                                 f"name of a survey variable (or, for ids, a list of names)",
-                                 column="design", value=value))
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"design {key} must be the "
+                        f"name of a survey variable (or, for ids, a list of names)",
+                        column="design",
+                        value=value,
+                    )
+                )
             else:
                 out[key] = list(value) if isinstance(value, list) else value
         return MappingProxyType(out)
@@ -531,30 +657,65 @@ class _Inspection:
         if isinstance(spec, str):
             spec = {"path": spec}
         if not isinstance(spec, Mapping):
-            self.add(Problem(_DATASET_YML, "dataset_yml", f"files: {name} must be a path or "
-                             f"{{path: ..., encoding: ..., sep: ..., decimal: ...}}",
-                             column="files", value=spec))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    f"files: {name} must be a path or "
+                    f"{{path: ..., encoding: ..., sep: ..., decimal: ...}}",
+                    column="files",
+                    value=spec,
+                )
+            )
             spec = {}
         options = {}
         for key, value in spec.items():
             if key not in _READ_OPTIONS:
-                self.add(Problem(_DATASET_YML, "dataset_yml", f"files: {name}: unknown "
-                                 f"option {key!r}; options are {', '.join(_READ_OPTIONS)}",
-                                 column="files", value=key))
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"files: {name}: unknown "
+                        f"option {shorten(key)}; options are {', '.join(_READ_OPTIONS)}",
+                        column="files",
+                        value=key,
+                    )
+                )
             elif key != "path":
                 options[key] = value
         if options.get("decimal") not in (None, ".", ","):
-            self.add(Problem(_DATASET_YML, "dataset_yml", f"files: {name}: decimal must be "
-                             f"'.' or ','", column="files", value=options["decimal"]))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    f"files: {name}: decimal must be '.' or ','",
+                    column="files",
+                    value=options["decimal"],
+                )
+            )
             options.pop("decimal")
         for key in ("encoding", "sep"):
             if key in options and not isinstance(options[key], str):
-                self.add(Problem(_DATASET_YML, "dataset_yml", f"files: {name}: {key} must be "
-                                 f"text (quote it)", column="files", value=options[key]))
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"files: {name}: {key} must be text (quote it)",
+                        column="files",
+                        value=options[key],
+                    )
+                )
                 options.pop(key)
         if "sheet" in options and not isinstance(options["sheet"], (str, int)):
-            self.add(Problem(_DATASET_YML, "dataset_yml", f"files: {name}: sheet must be a "
-                             f"sheet name or number", column="files", value=options["sheet"]))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    f"files: {name}: sheet must be a sheet name or number",
+                    column="files",
+                    value=options["sheet"],
+                )
+            )
             options.pop("sheet")
         path = Path(str(spec.get("path") or default))
         if not path.is_absolute():
@@ -569,8 +730,15 @@ class _Inspection:
     def _read_codebook(self) -> None:
         item = self.inputs["codebook"]
         if not item.present or item.path is None:
-            self.add(Problem(_DATASET_YML, "dataset_yml", "the codebook cannot be declared "
-                             "absent: the survey needs it", column="files", value="codebook"))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    "the codebook cannot be declared absent: the survey needs it",
+                    column="files",
+                    value="codebook",
+                )
+            )
             return
         try:
             data = load_yaml_text(item.path)
@@ -588,8 +756,15 @@ class _Inspection:
         item = self.inputs[name]
         if not item.present or item.path is None:
             if name in ("survey", "margins"):
-                self.add(Problem(_DATASET_YML, "dataset_yml", f"the {name} cannot be declared "
-                                 f"absent", column="files", value=name))
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"the {name} cannot be declared absent",
+                        column="files",
+                        value=name,
+                    )
+                )
             return
         try:
             frame = read_table(item.path, **item.options)
@@ -619,28 +794,58 @@ class _Inspection:
         design = self.meta["design"]
         if self.codebook is None:
             return
-        for key, var in ((k, v) for k in _DESIGN_KEYS
-                         for v in _design_names(design.get(k))):
+        for key, var in ((k, v) for k in _DESIGN_KEYS for v in _design_names(design.get(k))):
             if var not in self.codebook:
-                self.add(Problem(_DATASET_YML, "design", f"design {key} {var!r} is not a "
-                                 f"codebook variable; name a survey variable",
-                                 column="design", value=var))
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "design",
+                        f"design {key} {shorten(var)} is not a "
+                        f"codebook variable; name a survey variable",
+                        column="design",
+                        value=var,
+                    )
+                )
                 continue
             if survey is None or var not in survey.columns:
                 continue
             label = self.inputs["survey"].label
             values = survey[var]
             missing = values.isna() | values.isin(self.codebook[var].missing)
-            self.extend(problems_from_failures(
-                label, "design", var, [(_row(r), values[r]) for r in values.index[missing]],
-                f"missing, but every respondent needs a {_DESIGN_WORDS[key]} (design "
-                f"{key} in {_DATASET_YML})"))
+            self.extend(
+                problems_from_failures(
+                    label,
+                    "design",
+                    var,
+                    [(_row(r), values[r]) for r in values.index[missing]],
+                    f"missing, but every respondent needs a {_DESIGN_WORDS[key]} (design "
+                    f"{key} in {_DATASET_YML})",
+                )
+            )
             if key in ("weights", "fpc"):
                 numbers = parse_numbers(values[~missing], decimal=self.inputs["survey"].decimal)
-                bad = numbers.isna() | (numbers <= 0)
-                self.extend(problems_from_failures(
-                    label, "design", var, [(_row(r), values[r]) for r in numbers.index[bad]],
-                    f"design {key} must be numbers > 0"))
+                bad = numbers.isna() | (numbers <= 0) | (numbers > MAX_MAGNITUDE)
+                self.extend(
+                    problems_from_failures(
+                        label,
+                        "design",
+                        var,
+                        [(_row(r), values[r]) for r in numbers.index[bad]],
+                        f"design {key} must be finite numbers > 0 and at most {MAX_MAGNITUDE:,.0f}",
+                    )
+                )
+        if survey is not None and all(
+            v in self.codebook for k in ("ids", "strata") for v in _design_names(design[k])
+        ):
+            self.extend(
+                check_lonely_psus(
+                    survey,
+                    ids=_design_names(design["ids"]),
+                    strata=(_design_names(design["strata"]) or [None])[0],
+                    policy=design.get("lonely_psu", "fail"),
+                    file=self.inputs["survey"].label,
+                )
+            )
 
     def _check_margins(self) -> None:
         margins = self._frame("margins", "variable", "category", "count")
@@ -664,139 +869,129 @@ class _Inspection:
             present = set(rows["category"].dropna())
             for code in v.codes:
                 if code not in present:
-                    self.add(Problem(label, "margin_complete",
-                                     f"code {code!r} of {var!r} is in the codebook but has no "
-                                     f"margin row; add its population count, or merge the "
-                                     f"code into another one in the codebook and the survey",
-                                     column="category", value=code))
+                    self.add(
+                        Problem(
+                            label,
+                            "margin_complete",
+                            f"code {shorten(code)} of {shorten(var)} is in the codebook but has no "
+                            f"margin row; add its population count, or merge the "
+                            f"code into another one in the codebook and the survey",
+                            column="category",
+                            value=code,
+                        )
+                    )
             usable[var] = rows
         for var, failures in bad_var.items():
             v = cb.get(var)
             if v is None:
-                why = f"{var!r} is not a codebook variable{_near(var, cb.names)}"
+                why = f"{shorten(var)} is not a codebook variable{_near(var, cb.names)}"
             elif not v.is_coded:
-                why = f"{var!r} is a {v.type} variable; margins need categories"
+                why = f"{shorten(var)} is a {v.type} variable; margins need categories"
             else:
-                why = f"{var!r} has role {v.role!r}, not 'weighting'"
-            self.extend(problems_from_failures(
-                label, "margin_variable", "variable", failures,
-                f"{why}: margins are for the codebook's weighting variables (set role: "
-                f"weighting in the codebook or correct the name)"))
+                why = f"{shorten(var)} has role {shorten(v.role)}, not 'weighting'"
+            self.extend(
+                problems_from_failures(
+                    label,
+                    "margin_variable",
+                    "variable",
+                    failures,
+                    f"{why}: margins are for the codebook's weighting variables (set role: "
+                    f"weighting in the codebook or correct the name)",
+                )
+            )
         for var, failures in bad_cat.items():
-            self.extend(problems_from_failures(
-                label, "margin_category", "category", failures,
-                f"not a code of {var!r} in the codebook (codes: "
-                f"{', '.join(cb.codes(var))}); correct the category or add the code to "
-                f"the codebook"))
+            self.extend(
+                problems_from_failures(
+                    label,
+                    "margin_category",
+                    "category",
+                    failures,
+                    f"not a code of {shorten(var)} in the codebook (codes: "
+                    f"{', '.join(cb.codes(var))}); correct the category or add the code to "
+                    f"the codebook",
+                )
+            )
         for var in cb.by_role("weighting"):
             if cb[var].is_coded and var not in set(margins["variable"].dropna()):
-                self.add(Problem(label, "margin_missing",
-                                 f"weighting variable {var!r} has no margin; add its "
-                                 f"population counts, or give it another role in the "
-                                 f"codebook", column="variable", value=var))
+                self.add(
+                    Problem(
+                        label,
+                        "margin_missing",
+                        f"weighting variable {shorten(var)} has no margin; add its "
+                        f"population counts, or give it another role in the "
+                        f"codebook",
+                        column="variable",
+                        value=var,
+                    )
+                )
         # totals
         decimal = self.inputs["margins"].decimal
+        survey = self._frame("survey")
+        if survey is not None:
+            self.extend(
+                check_margin_coverage(
+                    survey,
+                    margins,
+                    cb,
+                    survey_file=self.inputs["survey"].label,
+                    margins_file=label,
+                    decimal=decimal,
+                )
+            )
         totals: dict[str, float] = {}
         for var, rows in usable.items():
             counts = parse_numbers(rows["count"], decimal=decimal)
-            if counts.notna().all():
+            if counts.notna().all() and (counts.abs() <= MAX_MAGNITUDE).all():
                 totals[var] = float(counts.sum())
         if len(totals) >= 2:
             ref_var, ref = next(iter(totals.items()))
             for var, total in totals.items():
                 if ref > 0 and abs(total - ref) / ref > MARGIN_TOLERANCE:
-                    self.add(Problem(
-                        label, "margin_totals",
-                        f"the total of {var!r} is {total:,.0f} but the total of {ref_var!r} "
-                        f"is {ref:,.0f} (difference {100 * (total - ref) / ref:+.1f}%, more "
-                        f"than {100 * MARGIN_TOLERANCE:.1f}%): margins must describe the "
-                        f"same population; check the figures or rescale one margin",
-                        column="count", value=var))
+                    self.add(
+                        Problem(
+                            label,
+                            "margin_totals",
+                            f"the total of {shorten(var)} is {total:,.0f} but the total of {shorten(ref_var)} "
+                            f"is {ref:,.0f} (difference {100 * (total - ref) / ref:+.1f}%, more "
+                            f"than {100 * MARGIN_TOLERANCE:.1f}%): margins must describe the "
+                            f"same population; check the figures or rescale one margin",
+                            column="count",
+                            value=var,
+                        )
+                    )
 
     def _check_references(self) -> None:
         inst = self._frame("institutions", "institution_id")
         if inst is not None:
             known = set(inst["institution_id"].dropna())
-            for name in ("monitoring", "admin", "recommendations"):
+            for name in ("monitoring", "admin"):
                 frame = self._frame(name, "institution_id")
                 if frame is None:
                     continue
                 values = frame["institution_id"].dropna()
                 bad = values[~values.isin(known)]
-                self.extend(problems_from_failures(
-                    self.inputs[name].label, "unknown_institution", "institution_id",
-                    _pairs(bad), f"not an institution_id of "
-                    f"{self.inputs['institutions'].label}; correct it or add the "
-                    f"institution there"))
-        recs = self._frame("recommendations", "rec_id")
-        if recs is not None:
-            known = set(recs["rec_id"].dropna())
-            for name in ("opinions", "status"):
-                frame = self._frame(name, "rec_id")
-                if frame is None:
-                    continue
-                values = frame["rec_id"].dropna()
-                bad = values[~values.isin(known)]
-                self.extend(problems_from_failures(
-                    self.inputs[name].label, "unknown_rec_id", "rec_id", _pairs(bad),
-                    f"not a rec_id of {self.inputs['recommendations'].label}; correct it or "
-                    f"add the recommendation there"))
+                self.extend(
+                    problems_from_failures(
+                        self.inputs[name].label,
+                        "unknown_institution",
+                        "institution_id",
+                        _pairs(bad),
+                        f"not an institution_id of "
+                        f"{self.inputs['institutions'].label}; correct it or add the "
+                        f"institution there",
+                    )
+                )
 
-    def _check_status(self) -> None:
-        status = self._frame("status", "rec_id", "date", "status")
-        if status is None:
-            return
-        label = self.inputs["status"].label
-        recs = self._frame("recommendations", "rec_id")
-        issued_on: dict[str, pd.Timestamp] = {}
-        if recs is not None and "date_issued" in recs.columns:
-            dates = _dates(recs["date_issued"])
-            issued_on = {r: d for r, d in zip(recs["rec_id"], dates)
-                         if isinstance(r, str) and not pd.isna(d)}
-        dates = _dates(status["date"])
-        order, back, early = [], [], []
-        seen = set()
-        for rec, rows in status.groupby("rec_id", sort=False, dropna=True):
-            kinds = rows["status"].tolist()
-            n_issued = sum(k == "issued" for k in kinds)
-            if n_issued != 1:
-                where = rows.index[[k == "issued" for k in kinds]].tolist()
-                self.add(Problem(label, "status_issued",
-                                 f"recommendation {rec!r} has {n_issued} 'issued' rows"
-                                 f"{' (rows ' + ', '.join(map(str, where)) + ')' if where else ''}"
-                                 f"; its history must have exactly one, first", column="status",
-                                 value=rec, row=_row(where[1]) if len(where) > 1 else None))
-            elif kinds[0] != "issued":
-                order.append((_row(rows.index[0]), rows["status"].iloc[0]))
-            previous = None
-            for row in rows.index:
-                date = dates[row]
-                if pd.isna(date):
-                    continue
-                if previous is not None and date < previous[1]:
-                    back.append((_row(row), status.at[row, "date"]))
-                if rec in issued_on and date < issued_on[rec]:
-                    early.append((_row(row), status.at[row, "date"]))
-                previous = (row, date)
-            seen.add(rec)
-        self.extend(problems_from_failures(
-            label, "status_order", "status", order,
-            "a recommendation's history (its rows in file order) must start with its "
-            "'issued' row; move that row up"))
-        self.extend(problems_from_failures(
-            label, "status_dates", "date", back,
-            "earlier than the previous row of the same recommendation: the dates of a "
-            "history never go back; correct the date or the order of the rows"))
-        self.extend(problems_from_failures(
-            label, "status_dates", "date", early,
-            "earlier than the recommendation's date_issued; correct one of the two dates"))
-        if recs is not None:
-            for row, rec in recs["rec_id"].dropna().items():
-                if rec not in seen:
-                    self.add(Problem(label, "status_issued",
-                                     f"recommendation {rec!r} (row {row} of "
-                                     f"{self.inputs['recommendations'].label}) has no status "
-                                     f"row; add its 'issued' row", column="rec_id", value=rec))
+    def _check_register(self) -> None:
+        """The recommendations register's rules (:mod:`lublin_diagnosis.data.register`)."""
+        tables = {
+            "recommendations": self._frame("recommendations", "rec_id"),
+            "status": self._frame("status", "rec_id"),
+            "opinions": self._frame("opinions", "rec_id"),
+            "institutions": self._frame("institutions", "institution_id"),
+        }
+        files = {name: self.inputs[name].label for name in tables}
+        self.extend(register_problems(**tables, files=files, codes=False))
 
     def _check_framework(self) -> None:
         try:
@@ -807,10 +1002,16 @@ class _Inspection:
                 why = f"{len(listed)} problem(s) of the framework file, listed below"
             else:
                 why = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
-            self.add(Problem(_DATASET_YML, "framework",
-                             f"cannot load the framework {self.meta['framework']!r} ({why}); "
-                             f"its rules (areas, indicators, answers) were not checked",
-                             column="framework", value=self.meta["framework"]))
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "framework",
+                    f"cannot load the framework {shorten(self.meta['framework'])} ({why}); "
+                    f"its rules (areas, indicators, answers) were not checked",
+                    column="framework",
+                    value=self.meta["framework"],
+                )
+            )
             self.extend(listed)
             return
         if self.codebook is not None:
@@ -818,22 +1019,31 @@ class _Inspection:
             self.extend(framework.original.check_codebook(self.codebook))
         areas = set(framework.areas)
         indicators = framework.indicators
-        fw = f"framework {self.meta['framework']!r}"
+        fw = f"framework {shorten(self.meta['framework'])}"
 
         inst = self._frame("institutions", "areas")
         if inst is not None:
             failures = []
             for row, value in inst["areas"].dropna().items():
-                wrong = [a.strip() for a in str(value).split(";") if a.strip()
-                         and a.strip() not in areas]
+                wrong = [
+                    a.strip() for a in str(value).split(";") if a.strip() and a.strip() not in areas
+                ]
                 if wrong:
                     failures.append((_row(row), value))
-            self.extend(problems_from_failures(
-                self.inputs["institutions"].label, "unknown_area", "areas", failures,
-                f"names an area that is not in the {fw} (areas: {', '.join(sorted(areas))})"))
+            self.extend(
+                problems_from_failures(
+                    self.inputs["institutions"].label,
+                    "unknown_area",
+                    "areas",
+                    failures,
+                    f"names an area that is not in the {fw} (areas: {', '.join(sorted(areas))})",
+                )
+            )
 
-        for name, kind, what in (("monitoring", "P", "a policy (P)"),
-                                 ("admin", "A", "an administrative (A)")):
+        for name, kind, what in (
+            ("monitoring", "P", "a policy (P)"),
+            ("admin", "A", "an administrative (A)"),
+        ):
             frame = self._frame(name, "indicator_id")
             if frame is None:
                 continue
@@ -850,22 +1060,40 @@ class _Inspection:
                     answer = frame.at[row, "answer"]
                     if not pd.isna(answer) and answer not in ind.options:
                         bad_answer.append((_row(row), answer, ind_id))
-            self.extend(problems_from_failures(
-                label, "unknown_indicator", "indicator_id", unknown,
-                f"not an indicator of the {fw}; correct the id"))
-            self.extend(problems_from_failures(
-                label, "indicator_kind", "indicator_id", wrong_kind,
-                f"this file takes {what} indicators of the {fw}; this indicator is of "
-                f"another kind"))
+            self.extend(
+                problems_from_failures(
+                    label,
+                    "unknown_indicator",
+                    "indicator_id",
+                    unknown,
+                    f"not an indicator of the {fw}; correct the id",
+                )
+            )
+            self.extend(
+                problems_from_failures(
+                    label,
+                    "indicator_kind",
+                    "indicator_id",
+                    wrong_kind,
+                    f"this file takes {what} indicators of the {fw}; this indicator is of "
+                    f"another kind",
+                )
+            )
             by_ind: dict[str, list[tuple[int | None, object]]] = {}
             for row, answer, ind_id in bad_answer:
                 by_ind.setdefault(ind_id, []).append((row, answer))
             for ind_id, failures in by_ind.items():
                 options = ", ".join(indicators[ind_id].options)
-                self.extend(problems_from_failures(
-                    label, "unknown_answer", "answer", failures,
-                    f"not an answer option of indicator {ind_id!r} (options: {options}); "
-                    f"use one of the option ids"))
+                self.extend(
+                    problems_from_failures(
+                        label,
+                        "unknown_answer",
+                        "answer",
+                        failures,
+                        f"not an answer option of indicator {shorten(ind_id)} (options: {options}); "
+                        f"use one of the option ids",
+                    )
+                )
 
         recs = self._frame("recommendations")
         if recs is not None:
@@ -873,39 +1101,56 @@ class _Inspection:
             if "area" in recs.columns:
                 bad = recs["area"].dropna()
                 bad = bad[~bad.isin(areas)]
-                self.extend(problems_from_failures(
-                    label, "unknown_area", "area", _pairs(bad),
-                    f"not an area of the {fw} (areas: {', '.join(sorted(areas))})"))
+                self.extend(
+                    problems_from_failures(
+                        label,
+                        "unknown_area",
+                        "area",
+                        _pairs(bad),
+                        f"not an area of the {fw} (areas: {', '.join(sorted(areas))})",
+                    )
+                )
             if "indicator_ids" in recs.columns:
                 failures = []
                 for row, value in recs["indicator_ids"].dropna().items():
-                    if any(i.strip() and i.strip() not in indicators
-                           for i in str(value).split(";")):
+                    if any(
+                        i.strip() and i.strip() not in indicators for i in str(value).split(";")
+                    ):
                         failures.append((_row(row), value))
-                self.extend(problems_from_failures(
-                    label, "unknown_indicator", "indicator_ids", failures,
-                    f"names an indicator that is not in the {fw}; correct the ids"))
+                self.extend(
+                    problems_from_failures(
+                        label,
+                        "unknown_indicator",
+                        "indicator_ids",
+                        failures,
+                        f"names an indicator that is not in the {fw}; correct the ids",
+                    )
+                )
 
 
 # --------------------------------------------------------------------------- framework
 def _load_framework(name: str, data_dir: Path) -> SimpleNamespace:
     """Framework facts the validation needs: area ids and indicators by id.
 
-    A name with no ``.yml`` suffix that is not a file of the data directory is a framework
-    shipped with the package; anything else is a path, relative to the data directory.
+    The name is resolved by :func:`~lublin_diagnosis.framework.resolver.resolve_framework`
+    (a shipped name, or a path relative to the data directory).
     """
-    from lublin_diagnosis.framework.model import load_framework
+    from lublin_diagnosis.framework.resolver import resolve_framework
 
-    candidate = Path(name)
-    if not candidate.is_absolute():
-        candidate = data_dir / candidate
-    is_path = candidate.suffix.lower() in (".yml", ".yaml") or candidate.is_file()
-    fw = load_framework(candidate if is_path else name)
-    return SimpleNamespace(original=fw, areas=_ids(fw.areas), indicators={
-        ind.id: SimpleNamespace(
-            id=ind.id, area=getattr(ind, "area", None), kind=ind.kind,
-            options=[getattr(o, "id", o) for o in (getattr(ind, "options", None) or ())])
-        for ind in _items(fw.indicators)})
+    fw = resolve_framework(name, data_dir=data_dir)
+    return SimpleNamespace(
+        original=fw,
+        areas=_ids(fw.areas),
+        indicators={
+            ind.id: SimpleNamespace(
+                id=ind.id,
+                area=getattr(ind, "area", None),
+                kind=ind.kind,
+                options=[getattr(o, "id", o) for o in (getattr(ind, "options", None) or ())],
+            )
+            for ind in _items(fw.indicators)
+        },
+    )
 
 
 def _items(collection: Any) -> list[Any]:
@@ -941,17 +1186,13 @@ def _pairs(values: pd.Series) -> list[tuple[int | None, object]]:
     return [(_row(r), v) for r, v in values.items()]
 
 
-def _dates(values: pd.Series) -> pd.Series:
-    return pd.to_datetime(values, format="%Y-%m-%d", errors="coerce")
-
-
 def _near(name: str, names: Iterable[str]) -> str:
     import difflib
 
     near = difflib.get_close_matches(name, list(names), n=1)
-    return f" (is {near[0]!r} meant?)" if near else ""
+    return f" (is {shorten(near[0])} meant?)" if near else ""
 
 
 def _strip_path(message: str, path: Path) -> str:
     prefix = f"{path}: "
-    return message[len(prefix):] if message.startswith(prefix) else message
+    return message[len(prefix) :] if message.startswith(prefix) else message

@@ -14,12 +14,20 @@ from lublin_diagnosis.framework.model import (
     load_framework,
     normalise,
 )
+from lublin_diagnosis.framework.resolver import (
+    DEFAULT_FRAMEWORK,
+    framework_source,
+    resolve_framework,
+)
 
 __all__ = [
+    "DEFAULT_FRAMEWORK",
     "Area",
     "Framework",
     "Indicator",
     "available_frameworks",
+    "framework_source",
     "load_framework",
     "normalise",
+    "resolve_framework",
 ]

@@ -30,8 +30,8 @@ from scipy import stats
 
 from lublin_diagnosis.disclosure.control import FLAGS
 from lublin_diagnosis.framework.model import Framework
+from lublin_diagnosis.framework.resolver import resolve_framework
 from lublin_diagnosis.indicators.scoring import (
-    _framework,
     admin_scores,
     outcome_estimates,
     policy_scores,
@@ -169,7 +169,7 @@ def policy_changes(
     ...     ["institution", "baseline", "follow_up", "change", "n_institutions"]].to_dict("records")
     [{'institution': 'clinic_a', 'baseline': 0.0, 'follow_up': 50.0, 'change': 50.0, 'n_institutions': 1}, {'institution': None, 'baseline': 0.0, 'follow_up': 50.0, 'change': 50.0, 'n_institutions': 1}]
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     scores = policy_scores(monitoring, fw)
     per = scores[scores["institution"].notna()]
     b = per[per["round"] == baseline].set_index(["indicator", "institution"])
@@ -209,7 +209,7 @@ def admin_changes(
     >>> admin_changes(adm, baseline=2022, follow_up=2023)["change"].tolist()
     [-47.0, -47.0]
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     scores = admin_scores(admin, fw)
     key = scores["institution"].astype(object).where(scores["institution"].notna(), "")
     scores = scores.assign(_key=key)
@@ -399,7 +399,7 @@ def compare_designs(
     >>> compare_designs(design_2022, design_2023, baseline_round=2022,
     ...                 follow_up_round=2023)                          # doctest: +SKIP
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     b = outcome_estimates(baseline_design, fw, method=method, level=level)
     f = outcome_estimates(follow_up_design, fw, method=method, level=level)
     return outcome_changes(

@@ -28,9 +28,9 @@ import pandas as pd
 
 from lublin_diagnosis.exceptions import DomainError, EstimationError
 from lublin_diagnosis.framework.model import Framework
+from lublin_diagnosis.framework.resolver import resolve_framework
 from lublin_diagnosis.indicators.scoring import (
     DISPARITY_VARIABLES,
-    _framework,
     group_column,
     outcome_column,
     outcome_columns,
@@ -63,7 +63,7 @@ def disparity_tests(
     --------
     >>> disparity_tests(design, by="sex")                     # doctest: +SKIP
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     by_vars = [by] if isinstance(by, str) else list(by)
     inds = [i for i in fw.base.indicators if i.kind == "O"]
     if indicators is not None:
@@ -149,7 +149,7 @@ def disparities(
     --------
     >>> disparities(design, by=["citizenship"])                # doctest: +SKIP
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     by_vars = [by] if isinstance(by, str) else list(by)
     est = outcome_estimates(
         design, fw, by=by_vars, method=method, level=level, indicators=indicators

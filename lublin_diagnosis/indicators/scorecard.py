@@ -64,7 +64,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
@@ -73,7 +72,8 @@ import pandas as pd
 
 from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
 from lublin_diagnosis.exceptions import DataError
-from lublin_diagnosis.framework.model import Framework, available_frameworks, load_framework
+from lublin_diagnosis.framework.model import Framework
+from lublin_diagnosis.framework.resolver import resolve_framework
 from lublin_diagnosis.indicators.change import (
     CHANGE_COLUMNS,
     admin_changes,
@@ -84,7 +84,6 @@ from lublin_diagnosis.indicators.disparities import disparities as _disparities
 from lublin_diagnosis.indicators.scoring import (
     AGGREGATIONS,
     DISPARITY_VARIABLES,
-    _framework,
     admin_scores,
     area_scores,
     institution_scores,
@@ -262,20 +261,6 @@ class Scorecard:
 
 
 # --------------------------------------------------------------------------- building
-def _resolve_framework(dataset: Any, framework: Framework | str | None) -> Framework:
-    if isinstance(framework, Framework):
-        return framework
-    name = framework if framework is not None else dataset.meta.get("framework", "lublin-14")
-    if name in available_frameworks():
-        return _framework(name)
-    path = Path(name)
-    if not path.is_absolute() and getattr(dataset, "data_dir", None) is not None:
-        candidate = Path(dataset.data_dir) / path
-        if candidate.exists():
-            path = candidate
-    return load_framework(path)
-
-
 def _rounds_of(dataset: Any) -> list[int]:
     rounds: set[int] = set()
     for table in (dataset.monitoring, dataset.admin):
@@ -369,7 +354,7 @@ def build_scorecard(
     if design is None or not design.is_replicate:
         if int(replicates) < 2:
             raise ValueError(f"replicates must be at least 2, not {replicates}")
-    base = _resolve_framework(dataset, framework).base
+    base = resolve_framework(framework, dataset=dataset).base
     rounds = _rounds_of(dataset)
     if round is None:
         round = rounds[-1] if rounds else survey_round

@@ -42,7 +42,6 @@ suppressed by disclosure control) are left out and the weights of the others res
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -53,10 +52,9 @@ from lublin_diagnosis.framework.model import (
     Framework,
     Goalposts,
     Indicator,
-    available_frameworks,
-    load_framework,
     normalise,
 )
+from lublin_diagnosis.framework.resolver import resolve_framework
 
 __all__ = [
     "AGGREGATIONS",
@@ -185,24 +183,6 @@ def scale_goalposts(goalposts: Goalposts, factor: float) -> Goalposts:
 
 
 # --------------------------------------------------------------------------- helpers
-@lru_cache(maxsize=8)
-def _shipped(name: str) -> Framework:
-    return load_framework(name)
-
-
-def _framework(framework: Framework | str) -> Framework:
-    """The framework itself, or a framework loaded by name or path.
-
-    Frameworks shipped with the package are loaded once per session (they are immutable
-    and checking the YAML takes most of a second); files are read every time.
-    """
-    if isinstance(framework, Framework):
-        return framework
-    if isinstance(framework, str) and framework in available_frameworks():
-        return _shipped(framework)
-    return load_framework(framework)
-
-
 def _rounds(frame: pd.DataFrame, round: int | None, name: str) -> pd.DataFrame:
     if "round" not in frame.columns:
         raise DataError(f"{name}: no 'round' column")
@@ -268,7 +248,7 @@ def policy_scores(
     >>> policy_scores(mon)[["institution", "score", "n_institutions"]].to_dict("records")
     [{'institution': 'clinic_a', 'score': 50.0, 'n_institutions': 1}, {'institution': 'clinic_b', 'score': 100.0, 'n_institutions': 1}, {'institution': None, 'score': 75.0, 'n_institutions': 2}]
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     base = fw.base
     mon = _rounds(monitoring, round, "monitoring")
     need = [
@@ -386,7 +366,7 @@ def institution_scores(
     >>> institution_scores(policy_scores(mon)).to_dict("records")
     [{'institution': 'clinic_a', 'round': 2022, 'area': 'health', 'score': 50.0, 'n_indicators': 2}]
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     per = policy[policy["institution"].notna()]
     rows = []
     for (inst, rnd), part in per.groupby(["institution", "round"], sort=True):
@@ -396,6 +376,7 @@ def institution_scores(
             if not members:
                 continue
             w = [_weight(i, weights) for i in members]
+            # an indicator weighted 0 takes no part in the score: it is not counted either
             s = [scores[i.id] for i in members]
             rows.append(
                 {
@@ -403,7 +384,7 @@ def institution_scores(
                     "round": int(rnd),
                     "area": area.id,
                     "score": aggregate(s, w, method, shift=shift),
-                    "n_indicators": len(members),
+                    "n_indicators": sum(x > 0 for x in w),
                 }
             )
     return pd.DataFrame(rows, columns=["institution", "round", "area", "score", "n_indicators"])
@@ -450,7 +431,7 @@ def admin_scores(
     >>> admin_scores(adm)[["institution", "value", "score"]].to_dict("records")
     [{'institution': 'voivodeship_office', 'value': 212.5, 'score': 50.0}, {'institution': None, 'value': 212.5, 'score': 50.0}]
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     base = fw.base
     adm = _rounds(admin, round, "admin")
     need = [c for c in ("indicator_id", "institution_id", "round", "value") if c not in adm.columns]
@@ -544,7 +525,7 @@ def outcome_arrays(
     Examples
     --------
     >>> import pandas as pd
-    >>> ind = load_framework().indicator("culture_o_polish_friends")
+    >>> ind = resolve_framework().indicator("culture_o_polish_friends")
     >>> y, d = outcome_arrays(pd.DataFrame({"polish_friends": ["1", "0", None]}), [ind])
     >>> y[:, 0].tolist(), d[:, 0].tolist()
     ([1.0, 0.0, 0.0], [1.0, 1.0, 0.0])
@@ -636,7 +617,7 @@ def outcome_estimates(
     >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))  # doctest: +SKIP
     >>> outcome_estimates(design, indicators=["labour_o_employed"])          # doctest: +SKIP
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     base = fw.base
     wanted = None if indicators is None else list(indicators)
     inds = [i for i in base.indicators if i.kind == "O"]
@@ -804,7 +785,7 @@ def area_matrix(
 
     Examples
     --------
-    >>> fw = load_framework()
+    >>> fw = resolve_framework()
     >>> m = area_matrix(fw, ["health_p_interpreting", "labour_o_employed"])
     >>> m.shape, m[0].tolist()
     ((14, 2), [1.0, 0.0])
@@ -851,7 +832,7 @@ def area_scores(
     >>> t[["area", "score", "n_indicators", "policy_score"]].iloc[:1].to_dict("records")
     [{'area': 'health', 'score': 75.0, 'n_indicators': 2, 'policy_score': 50.0}]
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     values = dict(scores)
     rows = []
     for area in fw.areas:
@@ -901,7 +882,7 @@ def index_score(
     >>> index_score({"health": 40.0, "education": 60.0})
     50.0
     """
-    fw = _framework(framework)
+    fw = resolve_framework(framework)
     if isinstance(areas, pd.DataFrame):
         values = dict(zip(areas["area"], areas["score"], strict=False))
     else:

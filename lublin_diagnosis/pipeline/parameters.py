@@ -32,11 +32,11 @@ import datetime as _dt
 import math
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from lublin_diagnosis.exceptions import ParameterError
+from lublin_diagnosis.framework.resolver import framework_source, resolve_framework
 from lublin_diagnosis.report.i18n import LANGUAGES
 
 __all__ = [
@@ -94,7 +94,9 @@ class NotebookParams:
         Absolute paths; tables and figures go to ``out_dir / lang``.
     lang : {"pl", "en"}
     framework : str
-        Framework name or path.
+        A shipped framework's name, or the absolute path of a framework file (a relative
+        path is taken from ``data_dir``; see
+        :func:`~lublin_diagnosis.framework.resolver.framework_source`).
     seed, replicates : int
         Seed of every random draw; number of bootstrap replicates (at least 2).
     min_cell, low_n : int
@@ -189,13 +191,6 @@ def resolve_data_dir(data_dir: str | Path, *, start: str | Path | None = None) -
     raise FileNotFoundError(
         f"data_dir {str(data_dir)!r} was not found in {tried[0]} nor in any of its parents"
     )
-
-
-@lru_cache(maxsize=8)
-def _area_ids(framework: str) -> tuple[str, ...]:
-    from lublin_diagnosis.framework.model import load_framework
-
-    return tuple(load_framework(framework).area_ids)
 
 
 def _show(value: Any, limit: int = 60) -> str:
@@ -373,8 +368,9 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
         out_dir = base / out_dir
     values["data_dir"], values["out_dir"] = data_dir, out_dir.resolve()
     values["cache_dir"] = str(Path(values["cache_dir"]).resolve()) if values["cache_dir"] else ""
+    values["framework"] = framework_source(str(values["framework"]), data_dir=data_dir)
     if notebook == "10_area":
-        areas = _area_ids(str(values["framework"]))
+        areas = resolve_framework(values["framework"]).area_ids
         if values["area"] not in areas:
             raise ParameterError(
                 f"parameter 'area' must be one of {', '.join(areas)}, not {_show(values['area'])}"

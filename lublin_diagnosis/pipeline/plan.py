@@ -23,9 +23,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from lublin_diagnosis.framework.resolver import framework_source, resolve_framework
 
 __all__ = [
     "Job",
@@ -76,17 +77,10 @@ class Step:
     limit: str | None = None
 
 
-@lru_cache(maxsize=8)
-def _load(name: str):
-    from lublin_diagnosis.framework.model import load_framework
-
-    return load_framework(name)
-
-
 def framework_of(dataset: Any, params: Mapping[str, Any]):
-    """The framework of a run: the ``framework`` parameter, else the dataset's (loaded
-    once per process)."""
-    return _load(str(params.get("framework") or dataset.meta.get("framework") or "lublin-14"))
+    """The framework of a run: the ``framework`` parameter, else the dataset's
+    (see :func:`~lublin_diagnosis.framework.resolver.resolve_framework`)."""
+    return resolve_framework(params.get("framework") or None, dataset=dataset)
 
 
 def area_ids(dataset: Any, params: Mapping[str, Any]) -> list[str]:
@@ -197,7 +191,8 @@ def expand_plan(
         Gives the fan-out values.
     params : mapping
         Notebook parameters common to every job, plus the pipeline's own
-        (:data:`PIPELINE_PARAMS`, e.g. ``areas``).
+        (:data:`PIPELINE_PARAMS`, e.g. ``areas``). ``framework`` (default: the dataset's)
+        is passed on as a shipped name or an absolute path.
     langs : sequence of str
 
     Raises
@@ -206,6 +201,9 @@ def expand_plan(
         When a ``limit`` parameter names a value the dataset does not have.
     """
     common = {k: v for k, v in params.items() if k not in PIPELINE_PARAMS}
+    # every notebook gets the run's framework as a name or an absolute path, so that it
+    # reads the file the dataset names whatever its working directory is
+    common["framework"] = framework_source(params.get("framework") or None, dataset=dataset)
     jobs: list[Job] = []
     for lang in langs:
         for step in plan:

@@ -87,8 +87,11 @@ class Renderer:
         )
 
 
-def workbooks(root: Path, records: Sequence[Any], langs: Sequence[str]) -> dict:
-    """Write ``<lang>/tables.xlsx`` of every language; ``{(lang, table): sheet}``."""
+def workbooks(
+    root: Path, records: Sequence[Any], langs: Sequence[str], synthetic: bool = False
+) -> dict:
+    """Write ``<lang>/tables.xlsx`` and ``<lang>/datapackage.json`` of every language;
+    ``{(lang, table): sheet}``."""
     import pandas as pd
 
     from lublin_diagnosis.report.html import write_workbook
@@ -103,4 +106,23 @@ def workbooks(root: Path, records: Sequence[Any], langs: Sequence[str]) -> dict:
         if tables:
             names = write_workbook(root / lang / "tables.xlsx", tables, lang=lang)
             sheets.update({(lang, n): s for n, s in names.items()})
+            _datapackage(root, records, lang, synthetic)
     return sheets
+
+
+def _datapackage(root: Path, records: Sequence[Any], lang: str, synthetic: bool) -> None:
+    """``<lang>/datapackage.json`` describing the language's CSV tables (report's writer)."""
+    from lublin_diagnosis.report.datapackage import write_datapackage
+
+    resources = [
+        {"name": r.name, "path": r.files[0].split("/", 1)[1], "title": r.title, "fields": r.fields}
+        for r in records
+        if r.kind == "table" and r.lang == lang
+    ]
+    write_datapackage(
+        root / lang / "datapackage.json",
+        resources,
+        lang=lang,
+        title=t("report.title", lang),
+        synthetic=synthetic,
+    )

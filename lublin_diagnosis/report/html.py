@@ -12,7 +12,7 @@ table after an index sheet.
 
 >>> sheet_names(["area-social_assistance-indicators-2022",
 ...              "area-social_assistance-indicators-2023"])
-['area-social_assistance-indicato', 'area-social_assistance-indica~2']
+['001 area-social_assistance-indi', '002 area-social_assistance-indi']
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ from typing import Any
 
 import pandas as pd
 
+from lublin_diagnosis.report import formatting
+from lublin_diagnosis.report.escape import FORMULA_PREFIX, scrub_html
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
@@ -39,29 +41,61 @@ __all__ = [
     "write_workbook",
 ]
 
+_KERNEL_NOISE = ("ERROR! Session/line number was not unique", "history database")
+_NBCONVERT_ALT = "No description has been provided for this image"
 _TEMPLATE = "ld_report.html.j2"  # in templates/; extends lab/index.html.j2
 #: Tag of notebook cells written for the notebook's reader, left out of the report.
 NOTES_TAG = "notes"
 
 _CSS = """
-body.jp-Notebook { max-width: 60rem; margin: 0 auto; padding: 0 1rem 2rem; }
-.ld-synthetic { background: #b00020; color: #fff; font-weight: 700; padding: .6rem 1rem;
+:root { --ink: #1f2328; --muted: #57606a; --line: #d0d7de; --link: #0b5394; --red: #b00020; }
+html { font-size: 100%; }
+body, body.jp-Notebook { font-family: "Source Sans 3", "Segoe UI", system-ui, -apple-system,
+  "Helvetica Neue", Arial, sans-serif; color: var(--ink); line-height: 1.5;
+  max-width: 62rem; margin: 0 auto; padding: 0 1rem 2rem; text-align: left; }
+.jp-RenderedMarkdown p, .jp-RenderedMarkdown li { max-width: 42rem; }
+h1 { font-size: 1.8rem; line-height: 1.2; margin: 1rem 0 .6rem; }
+h2 { font-size: 1.35rem; margin: 2rem 0 .5rem; border-bottom: 1px solid var(--line); }
+h3 { font-size: 1.1rem; margin: 1.4rem 0 .4rem; }
+a { color: var(--link); }
+.anchor-link { display: none; }
+.ld-synthetic { background: var(--red); color: #fff; font-weight: 700; padding: .6rem 1rem;
   margin: 0 0 .8rem; border-radius: 4px; font-size: 1.05rem; letter-spacing: .02em; }
-.ld-nav { font-size: .9rem; line-height: 1.6; border-bottom: 1px solid #ccc;
+.ld-nav { font-size: .9rem; line-height: 1.6; border-bottom: 1px solid var(--line);
   padding: .4rem 0 .6rem; margin-bottom: 1rem; }
-.ld-nav a { text-decoration: none; color: #0b5394; }
-.ld-nav .ld-here { font-weight: 700; color: #222; }
+.ld-nav a { text-decoration: none; color: var(--link); }
+.ld-nav .ld-here, .ld-nav [aria-current] { font-weight: 700; color: var(--ink); }
 .ld-nav ul { margin: .2rem 0; padding-left: 1.2rem; columns: 2; }
 .ld-lang { float: right; font-weight: 700; }
-.ld-footer { font-size: .8rem; color: #555; border-top: 1px solid #ccc; margin-top: 2rem;
-  padding-top: .5rem; }
-table.ld-table { border-collapse: collapse; font-size: .85rem; margin: .3rem 0 1.2rem; }
-table.ld-table th, table.ld-table td { border-bottom: 1px solid #ddd; padding: .2rem .5rem;
-  text-align: left; vertical-align: top; }
-table.ld-table td { font-variant-numeric: tabular-nums; }
-.ld-title { margin: 1rem 0 .2rem; }
+.ld-footer { font-size: .8rem; color: var(--muted); border-top: 1px solid var(--line);
+  margin-top: 2rem; padding-top: .5rem; }
+.ld-table-wrap { overflow-x: auto; margin: .3rem 0 1.4rem; }
+.jp-RenderedHTMLCommon table.ld-table, table.ld-table { border-collapse: collapse;
+  font-size: .88rem; table-layout: auto; margin: 0; }
+.jp-RenderedHTMLCommon table.ld-table caption, table.ld-table caption { caption-side: top;
+  text-align: left; font-weight: 700; padding: .2rem 0 .4rem; }
+.jp-RenderedHTMLCommon table.ld-table th, .jp-RenderedHTMLCommon table.ld-table td,
+table.ld-table th, table.ld-table td { border: 0; border-bottom: 1px solid var(--line);
+  padding: .25rem .6rem; text-align: left; vertical-align: top; background: none;
+  max-width: 28rem; white-space: normal; }
+.jp-RenderedHTMLCommon table.ld-table th, table.ld-table th {
+  border-bottom: 2px solid var(--ink); vertical-align: bottom; }
+.jp-RenderedHTMLCommon table.ld-table tbody tr, table.ld-table tbody tr { background: none; }
+.jp-RenderedHTMLCommon table.ld-table .ld-num, table.ld-table .ld-num { text-align: right;
+  font-variant-numeric: tabular-nums; white-space: nowrap; }
+table.ld-table details summary { cursor: pointer; color: var(--link); }
+figure.ld-figure { margin: 1rem 0 1.6rem; }
+figure.ld-figure img { max-width: 100%; height: auto; display: block; }
+figure.ld-figure figcaption { font-size: .88rem; color: var(--muted); margin-top: .3rem;
+  max-width: 42rem; }
 .jp-RenderedImage img { max-width: 100%; height: auto; }
-@media print { .ld-nav { display: none; } body.jp-Notebook { max-width: none; } }
+@media (max-width: 40rem) {
+  body, body.jp-Notebook { padding: 0 .6rem 1.5rem; }
+  h1 { font-size: 1.45rem; }
+  .ld-nav ul { columns: 1; }
+  .ld-lang { float: none; display: block; }
+}
+@media print { .ld-nav { display: none; } body, body.jp-Notebook { max-width: none; } }
 """
 
 
@@ -123,7 +157,7 @@ def nav_html(
     singles: list[str] = []
     for item in items:
         link = (
-            f'<span class="ld-here">{html.escape(item.title)}</span>'
+            f'<span class="ld-here" aria-current="page">{html.escape(item.title)}</span>'
             if item.page == here
             else f'<a href="{html.escape(_rel(item.page, here))}">{html.escape(item.title)}</a>'
         )
@@ -189,11 +223,7 @@ def render_page(
     nb.cells = [c for c in nb.cells if NOTES_TAG not in c.get("metadata", {}).get("tags", [])]
     for cell in nb.cells:
         if cell.get("cell_type") == "code":
-            cell["outputs"] = [
-                o
-                for o in cell.get("outputs", [])
-                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
-            ]
+            cell["outputs"] = [o for o in cell.get("outputs", []) if not _is_noise(o)]
     nb.metadata["title"] = title
     templates = resources.files("lublin_diagnosis.report").joinpath("templates")
     exporter = HTMLExporter(
@@ -215,8 +245,41 @@ def render_page(
     )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(body, encoding="utf-8")
+    target.write_text(_finish(body, lang), encoding="utf-8")
     return target
+
+
+def _is_noise(output: Mapping[str, Any]) -> bool:
+    """Warnings (stderr) and the kernel's own messages (IPython's history database:
+    ``ERROR! Session/line number was not unique``) never reach a page."""
+    if output.get("output_type") != "stream":
+        return False
+    text = "".join(output.get("text", ""))
+    return output.get("name") == "stderr" or any(marker in text for marker in _KERNEL_NOISE)
+
+
+def _finish(body: str, lang: str) -> str:
+    """The page made safe (:func:`~lublin_diagnosis.report.escape.scrub_html`) and every
+    image given alt text in the page's language (nbconvert's English default replaced)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(scrub_html(body), features="html.parser")
+    default = t("report.image_alt", lang)
+    for img in soup.find_all("img"):
+        if not img.get("alt") or img["alt"] == _NBCONVERT_ALT:
+            img["alt"] = default
+    for number, caption in enumerate(soup.select("figure.ld-figure figcaption"), start=1):
+        label = soup.new_tag("strong")
+        label.string = t("report.figure_label", lang, n=number) + " "
+        caption.insert(0, label)
+        img = caption.find_previous_sibling("img")
+        if img is not None and img.get("data-name"):
+            source = soup.new_tag("span", attrs={"class": "ld-source"})
+            source.string = ". " + t("report.figure_source", lang, name=img["data-name"])
+            caption.append(source)
+    if soup.html is not None:
+        soup.html["lang"] = lang
+    return str(soup)
 
 
 def landing_page(
@@ -269,16 +332,16 @@ def landing_page(
 
 
 def sheet_names(names: Sequence[str]) -> list[str]:
-    """Unique Excel sheet names (at most 31 characters) for table names, in order."""
-    out: list[str] = []
-    for name in names:
-        base = "".join("_" if c in "[]:*?/\\" else c for c in name)
-        candidate, k = base[:31], 1
-        while candidate in out or candidate == "index":
-            k += 1
-            suffix = f"~{k}"
-            candidate = base[: 31 - len(suffix)] + suffix
-        out.append(candidate)
+    """Short unique Excel sheet names (at most 31 characters): a running number, then as
+    much of the table's name as fits; the contents sheet links each to its table.
+
+    >>> sheet_names(["area-social_assistance-indicators-2022", "b"])
+    ['001 area-social_assistance-indi', '002 b']
+    """
+    out = []
+    for k, name in enumerate(names, start=1):
+        base = "".join("_" if c in "[]:*?/\\'" else c for c in name)
+        out.append(f"{k:03d} {base}"[:31])
     return out
 
 
@@ -287,32 +350,99 @@ def write_workbook(
 ) -> dict[str, str]:
     """Write every table into one XLSX file; return ``{table name: sheet name}``.
 
+    The first sheet, ``index``, lists every table with its title and a link to its sheet.
+    Every sheet has its header row frozen, an autofilter, column widths to fit, number
+    formats with one precision per column, and Tak/Nie (Yes/No) for true/false; a text
+    cell that a spreadsheet would read as a formula is written as text.
+
     Parameters
     ----------
     target : path
     tables : sequence of (name, title, DataFrame)
     lang : str
-        Language of the index sheet's headers.
+        Language of the contents sheet and of the yes/no values.
 
     Examples
     --------
     >>> import tempfile, pathlib, pandas as pd
     >>> path = pathlib.Path(tempfile.mkdtemp()) / "tables.xlsx"
     >>> write_workbook(path, [("a", "Table A", pd.DataFrame({"x": [1]}))], lang="en")
-    {'a': 'a'}
+    {'a': '001 a'}
     """
     sheets = sheet_names([name for name, _, _ in tables])
     index = pd.DataFrame(
         {
-            t("columns.table", lang): [n for n, _, _ in tables],
-            t("columns.title", lang): [title for _, title, _ in tables],
             t("columns.sheet", lang): sheets,
+            t("columns.title", lang): [title for _, title, _ in tables],
+            t("columns.table", lang): [n for n, _, _ in tables],
         }
     )
+    yes_no = {True: t("values.yes", lang), False: t("values.no", lang)}
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         index.to_excel(writer, sheet_name="index", index=False)
-        for sheet, (_, _, frame) in zip(sheets, tables, strict=False):
-            frame.to_excel(writer, sheet_name=sheet, index=False)
-    return {name: sheet for (name, _, _), sheet in zip(tables, sheets, strict=False)}
+        for row, sheet in enumerate(sheets, start=2):
+            cell = writer.book["index"].cell(row=row, column=1)
+            cell.hyperlink = f"#'{sheet}'!A1"
+            cell.style = "Hyperlink"
+        for sheet, (_, _, frame) in zip(sheets, tables, strict=True):
+            shown = frame.copy()
+            for i in range(shown.shape[1]):
+                if pd.api.types.is_bool_dtype(shown.iloc[:, i]):
+                    shown.isetitem(i, shown.iloc[:, i].map(yes_no))
+            shown.to_excel(writer, sheet_name=sheet, index=False)
+            _dress(writer.book[sheet], shown)
+        _dress(writer.book["index"], index)
+        for worksheet in writer.book.worksheets:
+            _cells_as_text(worksheet)
+    return {name: sheet for (name, _, _), sheet in zip(tables, sheets, strict=True)}
+
+
+def _number_format(values: pd.Series) -> str | None:
+    if not pd.api.types.is_numeric_dtype(values) or pd.api.types.is_bool_dtype(values):
+        return None
+    present = values.dropna()
+    if len(present) and all(float(v).is_integer() and 1900 <= v <= 2100 for v in present):
+        return "0"  # years
+    digits = formatting.column_digits(values)
+    return "#,##0" + ("." + "0" * digits if digits else "")
+
+
+def _dress(worksheet: Any, frame: pd.DataFrame) -> None:
+    """Frozen header, autofilter, widths and number formats of one sheet."""
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    worksheet.freeze_panes = "A2"
+    if frame.shape[1]:
+        worksheet.auto_filter.ref = worksheet.dimensions
+    for i in range(frame.shape[1]):
+        values = frame.iloc[:, i]
+        letter = get_column_letter(i + 1)
+        texts = [str(frame.columns[i])] + [str(v) for v in values.head(200)]
+        worksheet.column_dimensions[letter].width = min(max(map(len, texts)) + 2, 60)
+        worksheet.cell(row=1, column=i + 1).font = Font(bold=True)
+        fmt = _number_format(values)
+        if fmt:
+            for (cell,) in worksheet.iter_rows(
+                min_row=2, min_col=i + 1, max_col=i + 1, max_row=len(frame) + 1
+            ):
+                cell.number_format = fmt
+
+
+def _cells_as_text(worksheet: Any) -> None:
+    """Every text cell of ``worksheet`` that a spreadsheet would read as a formula is
+    written as a string (and loses the CSV's protective apostrophe): the workbook never
+    holds a formula from data."""
+    for row in worksheet.iter_rows():
+        for cell in row:
+            value = cell.value
+            if not isinstance(value, str):
+                continue
+            if value.startswith("'") and value[1:].startswith(FORMULA_PREFIX):
+                value = value[1:]
+            if value.startswith(FORMULA_PREFIX) or cell.data_type == "f":
+                cell.value = value
+                cell.data_type = "s"
+                cell.quotePrefix = True

@@ -16,6 +16,12 @@ the columns of a table by the ``columns`` section.
 'DANE SYNTETYCZNE'
 >>> t("units.respondents", "en", n="1,200")
 '1,200 respondents'
+>>> t("area.headline", "pl", score=52.34, ci_low=-0.04, ci_high=1148.56, rank=1, n_areas=14,
+...   n_indicators=22, n_P=2, n_A=1, n_O=2, n_suppressed=0)[16:100]
+' 52,3** na 100 (95% przedział ufności: 0,0–1\\xa0148,6); 1. miejsce z 14 (1 = obszar naj'
+>>> t("area.headline", "pl", score=1, ci_low=0, ci_high=2, rank=1, n_areas=14,
+...   n_indicators=22, n_P=2, n_A=1, n_O=2, n_suppressed=0).split("obejmuje ")[1][:12]
+'22\\xa0wskaźniki'
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import yaml
+
+from lublin_diagnosis.report.formatting import format_spec
 
 __all__ = ["LANGUAGES", "check_lang", "locale_keys", "localise_columns", "md", "t"]
 
@@ -83,8 +91,8 @@ def _is_number(value: Any) -> bool:
 
 
 class _Number:
-    """A number that formats with the separators of a language (Polish: decimal comma,
-    thin space between thousands)."""
+    """A number that formats by :func:`~lublin_diagnosis.report.formatting.format_spec`:
+    the language's separators, a no-break space between thousands, the true minus."""
 
     __slots__ = ("value", "lang")
 
@@ -92,10 +100,7 @@ class _Number:
         self.value, self.lang = value, lang
 
     def __format__(self, spec: str) -> str:
-        text = format(self.value, spec)
-        if self.lang == "pl":
-            text = text.translate({ord(","): "\u2009", ord("."): ","})
-        return text
+        return format_spec(self.value, spec, self.lang)
 
     def __str__(self) -> str:
         return self.__format__("")
@@ -124,8 +129,8 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     --------
     >>> t("columns.estimate", "pl")
     'Oszacowanie'
-    >>> t("units.respondents", "pl", n=1200.5), t("units.respondents", "en", n=1200.5)
-    ('1200,5 respondentów', '1200.5 respondents')
+    >>> t("units.respondents", "pl", n=1200), t("units.respondents", "en", n=1200)
+    ('1200 respondentów', '1200 respondents')
     """
     texts = _flat(check_lang(lang))
     try:
@@ -149,12 +154,21 @@ def t(key: str, lang: str, /, **values: Any) -> str:
 def md(key: str, lang: str, /, **values: Any):
     """:func:`t` as an IPython ``Markdown`` object, for ``display()`` in a notebook.
 
+    The template is the project's Markdown; every value put into it is escaped
+    (:func:`~lublin_diagnosis.report.escape.escape_markdown`), so a name from the data
+    or the framework shows as typed and never becomes a link, an image or HTML.
+
     >>> md("report.synthetic_short", "en").data
     'SYNTHETIC DATA'
+    >>> md("area.title", "en", number=1, name="<script>x</script>").data
+    '# 1. &lt;script&gt;x&lt;/script&gt;'
     """
     from IPython.display import Markdown
 
-    return Markdown(t(key, lang, **values))
+    from lublin_diagnosis.report.escape import escape_markdown
+
+    safe = {k: v if _is_number(v) else escape_markdown(v) for k, v in values.items()}
+    return Markdown(t(key, lang, **safe))
 
 
 def localise_columns(frame: pd.DataFrame, lang: str, *, keep: Iterable[str] = ()) -> pd.DataFrame:

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from lublin_diagnosis.disclosure import DisclosureRules, weight_step
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
@@ -26,6 +27,17 @@ __all__ = [
     "monitoring_coverage",
     "weight_summary",
 ]
+
+#: Columns of :func:`item_response`.
+ITEM_COLUMNS: tuple[str, ...] = (
+    "variable",
+    "label",
+    "answered",
+    "missing",
+    "missing_share",
+    "suppressed",
+    "flags",
+)
 
 
 def input_summary(report: Any) -> pd.DataFrame:
@@ -68,35 +80,63 @@ def category_counts(dataset: Any, variable: str, lang: str) -> pd.Series:
     return series
 
 
-def item_response(dataset: Any, lang: str, *, role: str = "outcome") -> pd.DataFrame:
+def item_response(
+    dataset: Any, lang: str, *, role: str = "outcome", rules: Any = None
+) -> pd.DataFrame:
     """Answers per survey variable of a role: ``variable, label, answered, missing,
-    missing_share``, where *missing* counts respondents without an answer (not asked,
-    refused or don't know).
+    missing_share, suppressed, flags``, where *missing* counts respondents without an
+    answer (not asked, refused or don't know).
+
+    Disclosure control: answered and missing add up to the sample size, which is
+    published, so when either is from 1 to ``rules.min_n - 1`` both counts and the share
+    are left out (``suppressed`` true, flag ``suppressed``); a count under ``min_n`` is
+    never published.
+
+    Parameters
+    ----------
+    rules : DisclosureRules, optional
+        The run's rules (default :class:`~lublin_diagnosis.disclosure.DisclosureRules`).
 
     Examples
     --------
     >>> import pandas as pd
     >>> from types import SimpleNamespace as NS
-    >>> cb = NS(by_role=lambda r: ["x"], label=lambda v, lang: "X")
-    >>> ds = NS(codebook=cb, survey=pd.DataFrame({"x": [1.0, None, 2.0, None]}))
-    >>> item_response(ds, "en").to_dict("records")
-    [{'variable': 'x', 'label': 'X', 'answered': 2, 'missing': 2, 'missing_share': 0.5}]
+    >>> cb = NS(by_role=lambda r: ["x", "y"], label=lambda v, lang: v.upper())
+    >>> x = [1.0] * 20 + [None] * 20
+    >>> y = [1.0] * 37 + [None] * 3
+    >>> ds = NS(codebook=cb, survey=pd.DataFrame({"x": x, "y": y}))
+    >>> item_response(ds, "en").drop(columns="label").to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'variable': 'x', 'answered': 20, 'missing': 20, 'missing_share': 0.5,
+      'suppressed': False, 'flags': ''},
+     {'variable': 'y', 'answered': None, 'missing': None, 'missing_share': nan,
+      'suppressed': True, 'flags': 'suppressed'}]
     """
+    rules = rules if rules is not None else DisclosureRules()
     cb = dataset.codebook
     rows = []
     n = len(dataset.survey)
     for name in cb.by_role(role):
         answered = int(dataset.survey[name].notna().sum())
+        missing = n - answered
+        hide = 0 < answered < rules.min_n or 0 < missing < rules.min_n
         rows.append(
             {
                 "variable": name,
                 "label": cb.label(name, lang),
-                "answered": answered,
-                "missing": n - answered,
-                "missing_share": (n - answered) / n,
+                "answered": None if hide else answered,
+                "missing": None if hide else missing,
+                "missing_share": float("nan") if hide or n == 0 else missing / n,
+                "suppressed": hide,
+                "flags": "suppressed" if hide else "",
             }
         )
-    return pd.DataFrame(rows, columns=["variable", "label", "answered", "missing", "missing_share"])
+    out = pd.DataFrame(rows, columns=[*ITEM_COLUMNS])
+    for col in ("answered", "missing"):
+        out[col] = pd.array(out[col].tolist(), dtype="Int64")
+    out["missing_share"] = out["missing_share"].astype(float)
+    out["suppressed"] = out["suppressed"].astype(bool)
+    out["flags"] = out["flags"].astype(str)
+    return out
 
 
 def monitoring_coverage(dataset: Any, framework: Any, lang: str) -> pd.DataFrame:
@@ -152,11 +192,20 @@ def weight_summary(diagnostics: Any, lang: str) -> pd.DataFrame:
     )
 
 
-def margin_table(diagnostics: Any, codebook: Any, lang: str) -> pd.DataFrame:
+def margin_table(diagnostics: Any, codebook: Any, lang: str, *, rules: Any = None) -> pd.DataFrame:
     """Margins before and after weighting: ``variable, variable_label, code, label,
     target, base, achieved, rel_diff``, with the weighted totals of each category
     (``code``, labelled ``label``) under the design weights (*base*) and the final
-    weights (*achieved*)."""
+    weights (*achieved*).
+
+    Disclosure control: a category's total under the design weights is the sum, over
+    strata, of the stratum's base weight times its respondents in the category; at full
+    precision, with the base weights known, it gives those stratum x category counts
+    back. *base* is therefore rounded to a multiple of
+    :func:`~lublin_diagnosis.disclosure.weight_step` (at least
+    ``rules.min_n`` respondents' worth of weight), which keeps what it is shown for --
+    how far the design weights are from the targets.
+    """
     margins = diagnostics.margins.copy()
     if margins.empty:
         return pd.DataFrame(
@@ -179,6 +228,11 @@ def margin_table(diagnostics: Any, codebook: Any, lang: str) -> pd.DataFrame:
         for v, c in zip(margins["variable"], margins["category"], strict=False)
     ]
     margins = margins.rename(columns={"category": "code"})
+    rules = rules if rules is not None else DisclosureRules()
+    n = int(diagnostics.summary["n"].iloc[0]) if "n" in diagnostics.summary else 0
+    totals = margins.groupby("variable", sort=False)["target"].sum()
+    step = weight_step(float(totals.max()) if len(totals) else 0.0, n, rules.min_n)
+    margins["base"] = (margins["base"].astype(float) / step).round() * step
     return margins[
         ["variable", "variable_label", "code", "label", "target", "base", "achieved", "rel_diff"]
     ].reset_index(drop=True)

@@ -12,7 +12,8 @@ The publisher
   (:meth:`Publisher.counts`) through :func:`~lublin_diagnosis.disclosure.control.protect_counts`,
   so small bases are suppressed or flagged before anything reaches a file;
 * names the columns in the language of the run (``columns`` section of the locale files);
-* writes ``<out_dir>/<lang>/tables/<name>.csv`` and ``<out_dir>/<lang>/figures/<name>.png``
+* writes ``<out_dir>/<lang>/tables/<name>.csv`` (a text cell a spreadsheet would read
+  as a formula gets a leading apostrophe, see :mod:`~lublin_diagnosis.report.escape`) and ``<out_dir>/<lang>/figures/<name>.png``
   and ``.svg`` (byte-reproducible: no dates in the files);
 * records what it wrote in ``<out_dir>/.records/<lang>/<notebook>[-<part>].json``, which
   the pipeline gathers into the run's ``manifest.json`` and the XLSX workbook (this
@@ -38,6 +39,9 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.exceptions import DisclosureError
+from lublin_diagnosis.report import formatting
+from lublin_diagnosis.report.datapackage import schema_fields
+from lublin_diagnosis.report.escape import neutralise_formulas
 from lublin_diagnosis.report.i18n import check_lang, localise_columns, t
 
 __all__ = [
@@ -47,7 +51,6 @@ __all__ = [
     "PublishedTable",
     "Publisher",
     "Record",
-    "format_number",
     "publish_counts",
     "publish_figure",
     "publish_table",
@@ -81,6 +84,8 @@ RECORDS_DIR = ".records"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _SVG_SALT = "lublin-diagnosis"
 _PNG_DPI = 150
+_LONG_TEXT = 160
+_NUM = ' class="ld-num"'
 
 _current: Publisher | None = None
 
@@ -103,6 +108,9 @@ class Record:
         Paths relative to the run's output folder.
     rows, columns : int
         Size of a table (0 for a figure).
+    fields : tuple of dict
+        A table's Table Schema fields (CSV header, machine code, type, labels), for the
+        data package (:mod:`~lublin_diagnosis.report.datapackage`).
     """
 
     kind: str
@@ -114,11 +122,14 @@ class Record:
     files: tuple[str, ...]
     rows: int = 0
     columns: int = 0
+    fields: tuple[dict[str, Any], ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Record:
         """Rebuild a record from its JSON form."""
-        return cls(**{**data, "files": tuple(data["files"])})
+        return cls(
+            **{**data, "files": tuple(data["files"]), "fields": tuple(data.get("fields", ()))}
+        )
 
 
 @dataclass(frozen=True)
@@ -140,16 +151,18 @@ class PublishedTable:
 
     def _repr_html_(self) -> str:
         shown = self.shown.copy()
-        for col in shown.columns:
-            values = shown[col]
+        numeric = []
+        for i in range(shown.shape[1]):
+            values = shown.iloc[:, i]
             if pd.api.types.is_bool_dtype(values):
-                shown[col] = values.map(
-                    {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
-                )
+                yes_no = {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
+                shown.isetitem(i, values.map(yes_no))
             elif pd.api.types.is_numeric_dtype(values):
-                shown[col] = [format_number(v, self.lang) for v in values]
-        body = shown.to_html(index=False, na_rep="–", border=0, classes="ld-table", escape=True)
-        return f'<p class="ld-title"><strong>{html.escape(self.title)}</strong></p>\n{body}'
+                shown.isetitem(i, formatting.column(values, self.lang))
+                numeric.append(i)
+            else:
+                shown.isetitem(i, values.map(_cell_text))
+        return _table_html(shown, self.title, numeric)
 
     def __repr__(self) -> str:
         return f"{self.title}\n{self.shown.to_string(index=False)}"
@@ -157,47 +170,75 @@ class PublishedTable:
 
 @dataclass(frozen=True)
 class PublishedFigure:
-    """A figure as published; shows in a notebook as the PNG written to disk."""
+    """A figure as published; shows in a notebook as the PNG written to disk, with its
+    title as caption and alt text in the language of the run (the report numbers the
+    captions and adds the source)."""
 
     png: bytes = field(repr=False)
     title: str
     record: Record
 
-    def _repr_png_(self) -> bytes:
-        return self.png
+    def _repr_png_(self) -> tuple[bytes, dict[str, str]]:
+        alt = t("report.figure_alt", self.record.lang, title=self.title)
+        return self.png, {"alt": alt, "caption": self.title, "name": self.record.name}
 
     def __repr__(self) -> str:
         return f"<figure {self.record.name}: {self.title}>"
 
 
-def format_number(value: Any, lang: str) -> str:
-    """A number as the report shows it: digits by magnitude, the language's separators.
+def _is_code_column(name: Any) -> bool:
+    """A column of machine codes (its English header says "(code)"): left out of pages."""
+    try:
+        header = t(f"columns.{name}", "en")
+    except KeyError:
+        return False
+    return header.endswith(("(code)", "(codes)"))
 
-    Whole numbers keep no decimals; others get 3 significant decimals under 1, 2 under 10,
-    1 under 100 and none above. Polish uses a decimal comma and a thin space between
-    thousands; English a decimal point and commas. Missing values are an en dash.
 
-    Examples
-    --------
-    >>> format_number(0.61910, "pl"), format_number(61760.0, "en"), format_number(1200, "pl")
-    ('0,619', '61,760', '1\u2009200')
-    >>> format_number(float("nan"), "en")
-    '–'
-    """
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
-        return "–"
-    number = float(value)
-    if not np.isfinite(number):
-        return "–"
-    size = abs(number)
-    if number == int(number):
-        digits = 0
-    else:
-        digits = 3 if size < 1 else 2 if size < 10 else 1 if size < 100 else 0
-    text = f"{number:,.{digits}f}"
-    if lang == "pl":
-        text = text.replace(",", "\u2009").replace(".", ",")
-    return text
+def _cell_text(value: Any) -> Any:
+    """Long text (a recommendation, a comment) folded into a details element."""
+    if isinstance(value, str) and len(value) > _LONG_TEXT:
+        cut = value[: _LONG_TEXT // 2].rsplit(" ", 1)[0]
+        return _Folded(cut, value)
+    return value
+
+
+class _Folded:
+    """A long text cell: its beginning as summary, the whole on demand."""
+
+    def __init__(self, summary: str, text: str) -> None:
+        self.summary, self.text = summary, text
+
+    def html(self) -> str:
+        return (
+            f"<details><summary>{html.escape(self.summary)}…</summary>"
+            f"{html.escape(self.text)}</details>"
+        )
+
+
+def _table_html(shown: pd.DataFrame, title: str, numeric: Sequence[int]) -> str:
+    """A display table: caption, headers, numbers right-aligned, text left-aligned."""
+    head = "".join(
+        f'<th scope="col"{_NUM if i in numeric else ""}>{html.escape(str(c))}</th>'
+        for i, c in enumerate(shown.columns)
+    )
+    rows = []
+    for row in shown.itertuples(index=False, name=None):
+        cells = []
+        for i, value in enumerate(row):
+            if isinstance(value, _Folded):
+                text = value.html()
+            elif value is None or (not isinstance(value, str) and pd.isna(value)):
+                text = formatting.DASH
+            else:
+                text = html.escape(str(value))
+            cells.append(f"<td{_NUM if i in numeric else ''}>{text}</td>")
+        rows.append("<tr>" + "".join(cells) + "</tr>")
+    return (
+        f'<div class="ld-table-wrap"><table class="ld-table">'
+        f"<caption>{html.escape(title)}</caption>"
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -367,18 +408,34 @@ class Publisher:
         )
 
     def _write_table(
-        self, frame: pd.DataFrame, name: str, title: str, localise: bool
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        title: str,
+        localise: bool,
+        show: Sequence[str] | None = None,
     ) -> PublishedTable:
-        shown = frame.drop(columns=[c for c in HIDDEN_COLUMNS if c in frame.columns])
+        if show is not None:
+            missing = [c for c in show if c not in frame.columns]
+            if missing:
+                raise ValueError(
+                    f"table {name!r} of notebook {self._where}: show= names column(s) "
+                    f"{', '.join(map(repr, missing))} the table does not have"
+                )
+            shown = frame[list(show)]
+        else:
+            hidden = [c for c in frame.columns if c in HIDDEN_COLUMNS or _is_code_column(c)]
+            shown = frame.drop(columns=hidden)
         if "flags" in shown.columns:
             shown = shown.assign(flags=[self._flags_text(v) for v in shown["flags"]])
+        machine = frame
         if localise:
             frame = localise_columns(frame, self.lang)
             shown = localise_columns(shown, self.lang)
+        fields = tuple(schema_fields(machine, [str(c) for c in frame.columns]))
         rel = Path(self.lang) / "tables" / f"{name}.csv"
-        _write_atomic(
-            self.out_dir / rel, frame.to_csv(index=False, lineterminator="\n").encode("utf-8")
-        )
+        csv = neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
+        _write_atomic(self.out_dir / rel, csv.encode("utf-8"))
         record = Record(
             "table",
             name,
@@ -389,6 +446,7 @@ class Publisher:
             (rel.as_posix(),),
             rows=len(frame),
             columns=frame.shape[1],
+            fields=fields,
         )
         self._save(record)
         return PublishedTable(frame, shown, title, self.lang, record)
@@ -401,6 +459,7 @@ class Publisher:
         title: str,
         groups: Sequence[str] | None = None,
         localise: bool = True,
+        show: Sequence[str] | None = None,
     ) -> PublishedTable:
         """Check, protect, translate and write an aggregate table; return it for display.
 
@@ -418,6 +477,10 @@ class Publisher:
             suppression; see ``protect_estimates``).
         localise : bool
             Rename the columns by the locale files (default).
+        show : sequence of str, optional
+            The columns the page shows, in order (at most about seven, chosen for the
+            reader); the CSV and the workbook keep every column. Default: every column
+            but codes, standard errors and the boolean disclosure columns.
 
         Raises
         ------
@@ -432,7 +495,10 @@ class Publisher:
             )
         self.check_aggregate(frame, name)
         frame = self.protect(frame.reset_index(drop=True), groups=groups)
-        return self._write_table(frame, name, title, localise)
+        from lublin_diagnosis.disclosure import DisclosureRules, round_bases
+
+        frame = round_bases(frame, self.rules if self.rules is not None else DisclosureRules())
+        return self._write_table(frame, name, title, localise, show)
 
     def counts(
         self,
@@ -489,7 +555,15 @@ class Publisher:
                 ("svg", {"Date": None, "Creator": None}),
             ):
                 buf = io.BytesIO()
-                fig.savefig(buf, format=ext, dpi=_PNG_DPI, metadata=meta)
+                # the saved area grows to every artist: no title or legend is cut
+                fig.savefig(
+                    buf,
+                    format=ext,
+                    dpi=_PNG_DPI,
+                    metadata=meta,
+                    bbox_inches="tight",
+                    pad_inches=0.1,
+                )
                 rel = Path(self.lang) / "figures" / f"{name}.{ext}"
                 _write_atomic(self.out_dir / rel, buf.getvalue())
                 rels.append(rel.as_posix())
@@ -541,10 +615,15 @@ def _publisher() -> Publisher:
 
 
 def publish_table(
-    frame: pd.DataFrame, name: str, *, title: str, groups: Sequence[str] | None = None
+    frame: pd.DataFrame,
+    name: str,
+    *,
+    title: str,
+    groups: Sequence[str] | None = None,
+    show: Sequence[str] | None = None,
 ) -> PublishedTable:
     """:meth:`Publisher.table` of the current publisher (see :func:`start_publishing`)."""
-    return _publisher().table(frame, name, title=title, groups=groups)
+    return _publisher().table(frame, name, title=title, groups=groups, show=show)
 
 
 def publish_counts(

@@ -50,6 +50,8 @@ class CaseResult:
 
 
 def _rel(actual: float, expected: float) -> float:
+    if isinstance(expected, str) and expected in ("NaN", "NA"):
+        expected = None  # R's NA / NaN, as jsonlite writes them
     if expected is None:
         return 0.0 if actual is None or (isinstance(actual, float) and math.isnan(actual)) else 1.0
     if actual is None or math.isnan(actual):
@@ -72,6 +74,7 @@ def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
             scale=reps.get("scale"),
             rscales=reps.get("rscales"),
             mse=bool(reps.get("mse", False)),
+            fay_rho=reps.get("fay_rho", reps.get("rho")),
         )
     design = SurveyDesign(
         data,
@@ -82,6 +85,8 @@ def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
         nest=bool(spec.get("nest", False)),
         lonely_psu=spec.get("lonely_psu", "fail"),
     )
+    if spec.get("adjust_domain_lonely"):
+        design = design.with_lonely_psu(design.lonely_psu, adjust_domain_lonely=True)
     if reps:
         design = design.replicate(
             reps["type"],
@@ -162,6 +167,121 @@ def _compare_rows(
     return worst, notes
 
 
+def _compare_weights(case_id: str, design: SurveyDesign, expected: list[dict], rtol: float):
+    want = np.asarray(expected[0]["weights"], dtype=float)
+    got = design.weights
+    if got.shape != want.shape:
+        return CaseResult(case_id, False, math.inf, f"{got.size} weights, expected {want.size}")
+    rel = np.abs(got - want) / np.maximum(np.abs(want), 1e-12)
+    worst = float(rel.max())
+    i = int(rel.argmax())
+    notes = [] if worst <= rtol else [f"weight {i}: {got[i]!r} vs {want[i]!r}"]
+    return CaseResult(case_id, not notes, worst, "; ".join(notes))
+
+
+def _op_mean_total(design, est, expected):
+    fn = design.mean if est["op"] == "mean" else design.total
+    res = fn(
+        est["var"],
+        by=est.get("by"),
+        na_rm=bool(est.get("na_rm", False)),
+        categorical=True if est.get("categorical") else None,
+        deff=any("deff" in e for e in expected),
+    )
+    return res, ["by", "level"], ["estimate", "se", "deff", "df"]
+
+
+def _op_ratio(design, est, expected):
+    res = design.ratio(
+        est["numerator"], est["denominator"], by=est.get("by"), na_rm=bool(est.get("na_rm"))
+    )
+    return res, ["by"], ["estimate", "se"]
+
+
+def _op_quantile(design, est, expected):
+    res = design.quantile(est["var"], est["q"], by=est.get("by"), na_rm=bool(est.get("na_rm")))
+    return res, ["by", "q"], ["estimate", "se", "ci_low", "ci_high"]
+
+
+def _op_ciprop(design, est, expected):
+    res = design.proportion(
+        est["var"],
+        est.get("level"),
+        method=est.get("method", "logit"),
+        by=est.get("by"),
+        domain=est.get("domain"),
+        na_rm=bool(est.get("na_rm", False)),
+    )
+    return res, ["by"], ["estimate", "se", "ci_low", "ci_high"]
+
+
+def _op_chisq(design, est, expected):
+    a, b = est["vars"]
+    return design.chisq(a, b), [], ["F", "ndf", "ddf", "p"]
+
+
+def _op_compare_means(design, est, expected):
+    res = design.compare_means(est["var"], est["by"], na_rm=bool(est.get("na_rm")))
+    return res, [], ["F", "ndf", "ddf", "p"]
+
+
+def _op_glm(design, est, expected):
+    res = design.glm(est["formula"], est.get("family", "gaussian"))
+    return res, ["term"], ["estimate", "se"]
+
+
+def _op_ttest(design, est, expected):
+    res = design.ttest(est["var"], est.get("by"), na_rm=bool(est.get("na_rm")))
+    return res, [], ["estimate", "se", "t", "df", "p", "ci_low", "ci_high"]
+
+
+def _op_var(design, est, expected):
+    res = design.variance(est["var"], by=est.get("by"), na_rm=bool(est.get("na_rm")))
+    return res, ["by"], ["estimate", "se"]
+
+
+def _op_table(design, est, expected):
+    res = design.table(est["row"], est["col"], share=bool(est.get("share")))
+    return res, ["by"], ["estimate", "se"]
+
+
+def _base_estimates(design, est):
+    base = dict(est["of"])
+    runner = _OPS[base["op"]]
+    res, _, _ = runner(design, base, [])
+    return res
+
+
+def _op_contrast(design, est, expected):
+    res = _base_estimates(design, est).contrast({k: list(v) for k, v in est["contrasts"].items()})
+    return res, ["contrast"], ["estimate", "se"]
+
+
+def _op_wald(design, est, expected):
+    res = _base_estimates(design, est).wald_test(
+        None if est.get("contrasts") is None else np.asarray(est["contrasts"], dtype=float),
+        df=est.get("ddf"),
+    )
+    return res, [], ["F", "ndf", "ddf", "p"]
+
+
+_OPS = {
+    "mean": _op_mean_total,
+    "total": _op_mean_total,
+    "ratio": _op_ratio,
+    "quantile": _op_quantile,
+    "ciprop": _op_ciprop,
+    "chisq": _op_chisq,
+    "compare_means": _op_compare_means,
+    "glm": _op_glm,
+    "ttest": _op_ttest,
+    "var": _op_var,
+    "table": _op_table,
+    "contrast": _op_contrast,
+    "wald": _op_wald,
+}
+
+
 def run_case(case: dict, base_dir: Path, *, rtol: float | None = None) -> CaseResult:
     """Run one case; never raises for a failing case (the failure is in the result)."""
     case_id = case.get("id", "?")
@@ -182,73 +302,17 @@ def run_case(case: dict, base_dir: Path, *, rtol: float | None = None) -> CaseRe
         def tol(field: str) -> float:
             if rtol is not None:
                 return rtol
-            if field == "p" or (op == "quantile" and field in ("ci_low", "ci_high")):
+            if field == "p" or (op in ("quantile", "ttest") and field in ("ci_low", "ci_high")):
                 return LOOSE_RTOL
             return DEFAULT_RTOL
 
-        if op in ("mean", "total"):
-            fn = design.mean if op == "mean" else design.total
-            res = fn(
-                est["var"],
-                by=est.get("by"),
-                na_rm=bool(est.get("na_rm", False)),
-                categorical=True if est.get("categorical") else None,
-                deff=any("deff" in e for e in expected),
-            )
-            worst, notes = _compare_rows(
-                res, expected, ["by", "level"], ["estimate", "se", "deff"], tol
-            )
-        elif op == "ratio":
-            res = design.ratio(
-                est["numerator"],
-                est["denominator"],
-                by=est.get("by"),
-                na_rm=bool(est.get("na_rm", False)),
-            )
-            worst, notes = _compare_rows(res, expected, ["by"], ["estimate", "se"], tol)
-        elif op == "quantile":
-            res = design.quantile(
-                est["var"], est["q"], by=est.get("by"), na_rm=bool(est.get("na_rm", False))
-            )
-            worst, notes = _compare_rows(
-                res, expected, ["q"], ["estimate", "se", "ci_low", "ci_high"], tol
-            )
-        elif op == "ciprop":
-            res = design.proportion(
-                est["var"],
-                est.get("level"),
-                method=est.get("method", "logit"),
-                domain=est.get("domain"),
-                na_rm=bool(est.get("na_rm", False)),
-            )
-            worst, notes = _compare_rows(
-                res, expected, [], ["estimate", "se", "ci_low", "ci_high"], tol
-            )
-        elif op == "chisq":
-            a, b = est["vars"]
-            res = design.chisq(a, b)
-            worst, notes = _compare_rows(res, expected, [], ["F", "ndf", "ddf", "p"], tol)
-        elif op == "glm":
-            res = design.glm(est["formula"], est.get("family", "gaussian"))
-            worst, notes = _compare_rows(res, expected, ["term"], ["estimate", "se"], tol)
-        elif op == "weights":
-            want = np.asarray(expected[0]["weights"], dtype=float)
-            got = design.weights
-            if got.shape != want.shape:
-                return CaseResult(
-                    case_id, False, math.inf, f"{got.size} weights, expected {want.size}"
-                )
-            rel = np.abs(got - want) / np.maximum(np.abs(want), 1e-12)
-            worst = float(rel.max())
-            notes = (
-                []
-                if worst <= tol("weights")
-                else [
-                    f"weight {int(rel.argmax())}: {got[rel.argmax()]!r} vs {want[rel.argmax()]!r}"
-                ]
-            )
-        else:
+        if op == "weights":
+            return _compare_weights(case_id, design, expected, tol("weights"))
+        runner = _OPS.get(op)
+        if runner is None:
             return CaseResult(case_id, False, math.nan, f"unknown estimate op {op!r}")
+        res, keys, fields = runner(design, est, expected)
+        worst, notes = _compare_rows(res, expected, keys, fields, tol)
     except (LublinDiagnosisError, KeyError, ValueError, TypeError, np.linalg.LinAlgError) as exc:
         return CaseResult(case_id, False, math.nan, f"error: {type(exc).__name__}: {exc}")
     return CaseResult(case_id, not notes, worst, "; ".join(notes[:3]))

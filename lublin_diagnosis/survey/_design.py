@@ -28,8 +28,10 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from lublin_diagnosis.survey import _calibration as _cal
+from lublin_diagnosis.survey import _setup
 from lublin_diagnosis.survey import _weighting as _wt
-from lublin_diagnosis.survey._errors import DesignError, MarginError
+from lublin_diagnosis.survey._errors import DesignError
 from lublin_diagnosis.survey._influence import DenseInfluence, as_corrected
 from lublin_diagnosis.survey._replicates import (
     REPLICATE_TYPES,
@@ -41,7 +43,7 @@ from lublin_diagnosis.survey._replicates import (
     jkn_factors,
 )
 from lublin_diagnosis.survey._sums import rowsum
-from lublin_diagnosis.survey._variance import LONELY_PSU_POLICIES, Stage, multistage_variance
+from lublin_diagnosis.survey._variance import LONELY_PSU_POLICIES, multistage_variance
 
 __all__ = ["SurveyDesign", "WeightDiagnostics"]
 
@@ -107,15 +109,38 @@ class _RakeCal:
 
 @dataclass(frozen=True)
 class _GregCal:
-    q: np.ndarray  # orthonormal basis of mm * sqrt(w0)
-    w: np.ndarray  # g * sqrt(w0)
+    """R's GREG residual ``x - w ⊙ X (X'W0X)⁻¹ X'(x / g)``, with ``X`` in cell form.
+
+    ``w`` are the calibrated weights, ``g`` the g-weights and ``W0`` the weights before
+    calibration; the categorical columns of ``X`` enter through the totals of the cells
+    (one correction in cell space), each numeric column through one row vector.
+    """
+
+    model: _cal.CellModel
+    g: np.ndarray  # full-sample g-weights of every row
+    w: np.ndarray  # calibrated full-sample weights
+    inv_gram: np.ndarray  # (p × p) pseudo-inverse of X' diag(w0) X
+
+    @classmethod
+    def build(cls, model: _cal.CellModel, w0: np.ndarray, w: np.ndarray) -> _GregCal:
+        gram = model.gram(w0)
+        diag = np.diag(gram)
+        d = np.where(diag > 0, 1.0 / np.sqrt(np.where(diag > 0, diag, 1.0)), 0.0)
+        inv = np.linalg.pinv(gram * d[:, None] * d[None, :], rcond=1e-12, hermitian=True)
+        return cls(model, w / w0, w, inv * d[:, None] * d[None, :])
 
     def residualize(self, influence):
-        zeros = np.zeros(self.w.size, dtype=np.int64)
+        m = self.model
+        inv_g = 1.0 / self.g
+        zeros = np.zeros(m.n_rows, dtype=np.int64)
+        parts = [_cal._dot(m.cat.T, influence.totals(m.cell, m.n_cells, scale=inv_g))]
+        parts += [influence.totals(zeros, 1, scale=m.num[:, j] * inv_g) for j in range(m.q)]
+        beta = self.inv_gram @ np.vstack(parts)
         out = as_corrected(influence)
-        for j in range(self.q.shape[1]):
-            m_j = influence.totals(zeros, 1, scale=self.q[:, j] / self.w)
-            out.corrections.append((self.w * self.q[:, j], zeros, 1, m_j))
+        if m.pc:
+            out.corrections.append((self.w, m.cell, m.n_cells, _cal._dot(m.cat, beta[: m.pc])))
+        for j in range(m.q):
+            out.corrections.append((self.w * m.num[:, j], zeros, 1, beta[m.pc + j][None, :]))
         return out
 
 
@@ -145,62 +170,6 @@ class WeightDiagnostics:
             + self.adjustments.to_html(index=False)
             + self.margins.to_html(index=False)
         )
-
-
-def _as_list(value) -> list:
-    if value is None:
-        return []
-    if isinstance(value, str):
-        return [value]
-    return list(value)
-
-
-def _dense_codes(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]:
-    """Renumber codes in ``0 .. space-1`` to ``0 .. k-1`` over the values present (no sort)."""
-    present = np.flatnonzero(np.bincount(codes, minlength=space))
-    lookup = np.empty(space, dtype=np.int64)
-    lookup[present] = np.arange(present.size)
-    return lookup[codes], present
-
-
-def _codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Integer codes of the values present (in sorted order) and their labels."""
-    series = values if isinstance(values, pd.Series) else pd.Series(values)
-    if isinstance(series.dtype, pd.CategoricalDtype):
-        codes, present = _dense_codes(
-            series.cat.codes.to_numpy().astype(np.int64), len(series.cat.categories)
-        )
-        return codes, np.asarray(series.cat.categories[present], dtype=object)
-    arr = series.to_numpy()
-    if arr.dtype.kind in "iu" and arr.size:
-        lo, hi = int(arr.min()), int(arr.max())
-        if hi - lo <= 4 * arr.size + 1024:
-            codes, present = _dense_codes(arr.astype(np.int64) - lo, hi - lo + 1)
-            return codes, (present + lo).astype(object)
-    codes, uniques = pd.factorize(series, sort=True)
-    return codes.astype(np.int64), np.asarray(uniques, dtype=object)
-
-
-def _combine(*code_arrays: np.ndarray) -> np.ndarray:
-    """Codes of the combinations of several code arrays (nested grouping)."""
-    if len(code_arrays) == 1:
-        return code_arrays[0]
-    combined = np.zeros(code_arrays[0].size, dtype=np.int64)
-    space = 1
-    for c in code_arrays:
-        k = int(c.max()) + 1 if c.size else 1
-        combined = combined * k + c
-        space *= k
-        if space > 4 * combined.size + 1024:
-            combined = pd.factorize(combined, sort=True)[0].astype(np.int64)
-            space = int(combined.max()) + 1
-    return _dense_codes(combined, space)[0]
-
-
-def _rows_text(index: pd.Index, mask: np.ndarray, limit: int = 8) -> str:
-    labels = list(index[mask][:limit])
-    more = int(mask.sum()) - len(labels)
-    return ", ".join(map(str, labels)) + (f" and {more} more" if more > 0 else "")
 
 
 class SurveyDesign:
@@ -248,6 +217,7 @@ class SurveyDesign:
         "_spec",
         "_history",
         "_degf",
+        "_domain_lonely",
     )
 
     def __init__(
@@ -265,169 +235,24 @@ class SurveyDesign:
             raise DesignError(f"data must be a pandas DataFrame, not {type(data).__name__}")
         if len(data) == 0:
             raise DesignError("the survey data has no rows")
-        if lonely_psu not in LONELY_PSU_POLICIES:
-            raise DesignError(
-                f"lonely_psu must be one of {LONELY_PSU_POLICIES}, not {lonely_psu!r}"
-            )
-        ids_l = [c for c in _as_list(ids) if c not in ("1", 1)]
-        fpc_l = _as_list(fpc)
-        strata_l = _as_list(strata)
-        if len(strata_l) > 1:
-            raise DesignError(
-                "strata: give one stratum variable (the first stage's); later "
-                "stages are stratified by the clusters above them"
-            )
-        wanted = ids_l + strata_l + fpc_l + ([weights] if isinstance(weights, str) else [])
-        unknown = [c for c in wanted if c not in data.columns]
-        if unknown:
-            raise DesignError(
-                f"design variable(s) {unknown} are not columns of the data; "
-                f"available columns: {', '.join(map(str, list(data.columns)[:20]))}"
-            )
-        for col in ids_l + strata_l + fpc_l:
-            na = data[col].isna().to_numpy()
-            if na.any():
-                raise DesignError(
-                    f"design variable {col!r} has {int(na.sum())} missing "
-                    f"value(s) (rows {_rows_text(data.index, na)}); every "
-                    "respondent needs a stratum, cluster and fpc"
-                )
-        n = len(data)
-        if fpc_l and ids_l and len(fpc_l) != len(ids_l):
-            raise DesignError(
-                f"give one fpc column per sampling stage: {len(ids_l)} stage(s) "
-                f"in ids but {len(fpc_l)} fpc column(s)"
-            )
-        n_stages = max(len(ids_l), 1)
-        if fpc_l and not ids_l and len(fpc_l) != 1:
-            raise DesignError("without ids there is one stage: give one fpc column")
-        # clusters per stage, nested in the clusters above (and in strata with nest=True)
-        if strata_l:
-            st_codes, st_labels = _codes(data[strata_l[0]])
-        else:
-            st_codes, st_labels = np.zeros(n, dtype=np.int64), np.array(["(all)"], dtype=object)
-        raw = [(_codes(data[c])[0]) for c in ids_l] or [np.arange(n, dtype=np.int64)]
-        clusters = []
-        for i in range(n_stages):
-            c = _combine(*raw[: i + 1])
-            if strata_l and nest:
-                c = _combine(st_codes, c)
-            clusters.append(c)
-        if strata_l and not nest and ids_l:
-            owner = np.empty(int(clusters[0].max()) + 1, dtype=np.int64)
-            owner[clusters[0]] = st_codes
-            if np.any(owner[clusters[0]] != st_codes):
-                raise DesignError(
-                    f"clusters of {ids_l[0]!r} appear in more than one stratum of "
-                    f"{strata_l[0]!r}; if cluster ids are only unique within strata pass "
-                    "nest=True"
-                )
-        # strata per stage: first stage's strata, then the clusters of the stage above
-        stage_strata = [st_codes] + clusters[:-1]
-        stage_labels = [tuple(st_labels)] + [
-            tuple(f"cluster {j}" for j in range(int(c.max()) + 1)) for c in clusters[:-1]
-        ]
-        sampsize = []
-        for c, st in zip(clusters, stage_strata, strict=False):
-            stratum_of = np.empty(int(c.max()) + 1, dtype=np.int64)
-            stratum_of[c] = st
-            per_stratum = np.bincount(stratum_of, minlength=int(st.max()) + 1)
-            sampsize.append(per_stratum[st].astype(float))
-        popsize: list[np.ndarray] | None = None
-        if fpc_l:
-            vals = [pd.to_numeric(data[c], errors="coerce").to_numpy(dtype=float) for c in fpc_l]
-            for c, v in zip(fpc_l, vals, strict=False):
-                if np.any(~np.isfinite(v)) or np.any(v <= 0):
-                    bad = ~np.isfinite(v) | (v <= 0)
-                    raise DesignError(
-                        f"fpc column {c!r} must hold positive numbers (rows "
-                        f"{_rows_text(data.index, bad)})"
-                    )
-            as_popsize = any(np.any(v > 1) for v in vals)
-            if as_popsize and any(np.any(v < 1) for v in vals):
-                raise DesignError(
-                    "fpc columns mix sampling fractions (≤ 1) and population "
-                    "sizes (> 1); use one kind for every stage"
-                )
-            popsize = []
-            for i, (c, v) in enumerate(zip(fpc_l, vals, strict=False)):
-                pop = v if as_popsize else sampsize[i] / v
-                if np.any(pop < sampsize[i] - 1e-9):
-                    bad = pop < sampsize[i] - 1e-9
-                    raise DesignError(
-                        f"fpc {c!r} implies more than 100% sampling at stage "
-                        f"{i + 1} (rows {_rows_text(data.index, bad)}): the "
-                        "population size is below the number of sampled units"
-                    )
-                s = stage_strata[i]
-                lo = np.full(int(s.max()) + 1, np.inf)
-                hi = np.full(int(s.max()) + 1, -np.inf)
-                np.minimum.at(lo, s, pop)
-                np.maximum.at(hi, s, pop)
-                if np.any(hi - lo > 1e-9 * np.maximum(hi, 1)):
-                    raise DesignError(
-                        f"fpc {c!r} varies within a stratum at stage {i + 1}; "
-                        "it must be constant for all rows of a stratum"
-                    )
-                popsize.append(pop)
-        stages = [
-            Stage(
-                clusters[i],
-                stage_strata[i],
-                sampsize[i],
-                None if popsize is None else popsize[i],
-                stage_labels[i],
-            )
-            for i in range(n_stages)
-        ]
-        if weights is None:
-            if popsize is not None:
-                w = np.prod([p / s for p, s in zip(popsize, sampsize, strict=False)], axis=0)
-            else:
-                w = np.ones(n)
-        else:
-            raw_w = data[weights] if isinstance(weights, str) else np.asarray(weights)
-            if len(raw_w) != n:
-                raise DesignError(f"weights has {len(raw_w)} values for {n} rows")
-            raw_arr = np.asarray(raw_w)
-            if raw_arr.dtype.kind in "fiu":
-                w = raw_arr.astype(float)
-            else:
-                w = pd.to_numeric(pd.Series(raw_arr), errors="coerce").to_numpy(dtype=float)
-        name = weights if isinstance(weights, str) else "weights"
-        bad = ~np.isfinite(w)
-        if bad.any():
-            raise DesignError(
-                f"{name!r} has {int(bad.sum())} missing or non-numeric "
-                f"weight(s) (rows {_rows_text(data.index, bad)}); every "
-                "respondent needs a positive weight"
-            )
-        bad = w <= 0
-        if bad.any():
-            raise DesignError(
-                f"{name!r} has {int(bad.sum())} zero or negative weight(s) "
-                f"(rows {_rows_text(data.index, bad)}); drop those rows or "
-                "give them a positive weight (use by= for domain estimates)"
-            )
+        spec = _setup.DesignSpec.parse(
+            ids=ids, strata=strata, weights=weights, fpc=fpc, nest=nest, lonely_psu=lonely_psu
+        )
+        spec.check(data)
+        stages = _setup.sampling_stages(data, spec)
+        w = _setup.design_weights(data, weights, stages)
         self._data = data.copy(deep=False)
-        w = np.ascontiguousarray(w, dtype=float)
-        w.setflags(write=False)
         self._w = w
         self._base_w = w
-        self._stages = tuple(stages)
+        self._stages = stages
         self._cal: tuple = ()
         self._rep: ReplicateWeights | None = None
         self._lonely_psu = lonely_psu
         self._ops: tuple = ()
-        self._spec = {
-            "ids": ids_l,
-            "strata": strata_l[0] if strata_l else None,
-            "weights": weights if isinstance(weights, str) else None,
-            "fpc": fpc_l,
-            "nest": nest,
-        }
+        self._spec = spec
         self._history: tuple = ()
         self._degf = None
+        self._domain_lonely = False
 
     # -- construction helpers ---------------------------------------------------------
     @classmethod
@@ -447,6 +272,7 @@ class SurveyDesign:
         rscales: Sequence[float] | None = None,
         combined_weights: bool = True,
         mse: bool = False,
+        fay_rho: float | None = None,
     ) -> SurveyDesign:
         """A design from user-supplied replicate weights (R's ``svrepdesign``).
 
@@ -461,6 +287,18 @@ class SurveyDesign:
         combined_weights : bool
             ``True``: the replicate columns are the analysis weights; ``False``: they are
             factors that multiply the full-sample weights.
+        fay_rho : float, optional
+            Fay's coefficient ρ of ``type="Fay"`` (or BRR with ρ): the default scale is
+            then ``1 / (R (1 - ρ)²)``, as R's ``svrepdesign(type = "Fay", rho = ρ)``.
+
+        Examples
+        --------
+        >>> import numpy as np, pandas as pd
+        >>> df = pd.DataFrame({"y": [1.0, 2.0, 3.0, 4.0]})
+        >>> reps = np.array([[1.7, 0.3, 1.7, 0.3], [0.3, 1.7, 0.3, 1.7]]).T
+        >>> d = SurveyDesign.from_replicate_weights(df, reps, type="Fay", fay_rho=0.3)
+        >>> round(float(d.mean("y")["se"].iloc[0]), 4)
+        0.5
         """
         if type not in REPLICATE_TYPES:
             raise DesignError(f"replicate type must be one of {REPLICATE_TYPES}, not {type!r}")
@@ -480,6 +318,12 @@ class SurveyDesign:
         if not combined_weights:
             mat = mat * design._w[:, None]
         r = mat.shape[1]
+        if fay_rho is not None and not 0 <= fay_rho < 1:
+            raise DesignError(f"fay_rho must be in [0, 1), not {fay_rho!r}")
+        if scale is None and fay_rho is not None and type in ("Fay", "BRR"):
+            scale = 1.0 / (r * (1.0 - fay_rho) ** 2)
+        if scale is None and type == "Fay":
+            raise DesignError("type='Fay' needs fay_rho (Fay's coefficient ρ), or scale")
         if scale is None:
             scale = {
                 "BRR": 1.0 / r,
@@ -528,7 +372,7 @@ class SurveyDesign:
             weights=spec.get("weights"),
             fpc=spec.get("fpc"),
             nest=bool(spec.get("nest", False)),
-            lonely_psu=lonely_psu,
+            lonely_psu=spec.get("lonely_psu", lonely_psu),
         )
         if rake:
             design = design.rake(dataset.margins_dict(), tol=tol, max_iter=max_iter)
@@ -614,6 +458,36 @@ class SurveyDesign:
                 raise DesignError(f"column {name!r} has {len(values)} values for {self.n} rows")
         return self._clone(_data=self._data.assign(**columns))
 
+    @property
+    def lonely_psu(self) -> str:
+        """The lonely-PSU policy (R's ``survey.lonely.psu``)."""
+        return self._lonely_psu
+
+    def with_lonely_psu(self, policy: str, *, adjust_domain_lonely: bool = False) -> SurveyDesign:
+        """The same design with another lonely-PSU policy.
+
+        Parameters
+        ----------
+        policy : {"fail", "adjust", "average", "remove", "certainty"}
+            What to do with a stratum that has a single PSU (R's ``survey.lonely.psu``).
+        adjust_domain_lonely : bool
+            Also apply the policy to a stratum that has several PSUs in the design but a
+            single one in a domain (R's ``survey.adjust.domain.lonely``): with
+            ``"adjust"`` that PSU is centred at zero, with ``"average"`` the stratum is
+            left out and the variance scaled up. Default ``False``, as R.
+
+        Examples
+        --------
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"st": list("aabb"), "g": list("xyxx"), "y": [1.0, 2, 3, 4]})
+        >>> d = SurveyDesign(df, strata="st").with_lonely_psu("adjust", adjust_domain_lonely=True)
+        >>> d.mean("y", by="g")["se"].round(4).tolist()
+        [0.8535, 0.0]
+        """
+        if policy not in LONELY_PSU_POLICIES:
+            raise DesignError(f"lonely_psu must be one of {LONELY_PSU_POLICIES}, not {policy!r}")
+        return self._clone(_lonely_psu=policy, _domain_lonely=bool(adjust_domain_lonely))
+
     def replicate_variance(self, thetas: np.ndarray, estimate: np.ndarray) -> np.ndarray:
         """Variance matrix of estimates from their replicate values, with this design's
         replicate scheme (scale, rscales, centring).
@@ -642,7 +516,12 @@ class SurveyDesign:
         influence = x if hasattr(x, "totals") else DenseInfluence(x)
         for cal in self._cal:
             influence = cal.residualize(influence)
-        return multistage_variance(influence, list(self._stages), lonely_psu=self._lonely_psu)
+        return multistage_variance(
+            influence,
+            list(self._stages),
+            lonely_psu=self._lonely_psu,
+            adjust_domain_lonely=self._domain_lonely,
+        )
 
     # -- adjustments ----------------------------------------------------------------------
     def _weight_matrix(self) -> np.ndarray:
@@ -797,47 +676,6 @@ class SurveyDesign:
         op = ("poststratify", {"variable": variable, "totals": totals})
         return self._with_matrix(new_mat, cal, op, record)
 
-    def _model_matrix(self, totals: Mapping, population_size: float | None):
-        cols, pop, names = [], [], []
-        cat_margins = {k: v for k, v in totals.items() if isinstance(v, Mapping)}
-        checked = _wt.check_margins(self._data, cat_margins) if cat_margins else []
-        if population_size is None and checked:
-            population_size = float(checked[0].targets.sum())
-        if population_size is not None:
-            cols.append(np.ones(self.n))
-            pop.append(float(population_size))
-            names.append("(Intercept)")
-        for m in checked:
-            order = sorted(range(len(m.levels)), key=lambda i: m.levels[i])
-            drop_first = population_size is not None
-            for i in order[1 if drop_first else 0 :]:
-                cols.append((m.codes == i).astype(float))
-                pop.append(float(m.targets[i]))
-                names.append(f"{m.variable}{m.levels[i]}")
-        for var, total in totals.items():
-            if isinstance(total, Mapping):
-                continue
-            if var not in self._data.columns:
-                raise MarginError(f"calibration variable {var!r} is not a column of the data")
-            values = pd.to_numeric(self._data[var], errors="coerce").to_numpy(dtype=float)
-            bad = ~np.isfinite(values)
-            if bad.any():
-                raise MarginError(
-                    f"calibration variable {var!r} has {int(bad.sum())} missing "
-                    f"or non-numeric value(s) (rows "
-                    f"{_rows_text(self._data.index, bad)}); impute them first"
-                )
-            try:
-                total_f = float(total)
-            except (TypeError, ValueError):
-                raise MarginError(
-                    f"calibration total of {var!r} must be a number, not {total!r}"
-                ) from None
-            cols.append(values)
-            pop.append(total_f)
-            names.append(var)
-        return np.column_stack(cols), np.array(pop), names
-
     def calibrate(
         self,
         totals: Mapping,
@@ -873,18 +711,31 @@ class SurveyDesign:
         >>> d.weights.round(3).tolist()
         [3.0, 1.0, 2.0]
         """
-        mm, pop, names = self._model_matrix(totals, population_size)
+        model, pop, names = _cal.calibration_model(self._data, totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
-        mat = self._weight_matrix()
-        g, iterations = _wt.calibrate_g(
-            mm, mat, pop, calfun=calfun, bounds=b, epsilon=epsilon, max_iter=max_iter, names=names
-        )
-        new_mat = mat * g
-        w0 = mat[:, 0]
-        whalf = np.sqrt(w0)
-        q, _ = np.linalg.qr(mm * whalf[:, None])
-        g0 = new_mat[:, 0] / w0
-        cal = _GregCal(q, g0 * whalf)
+        options = {"calfun": calfun, "bounds": b, "epsilon": epsilon, "max_iter": max_iter}
+        rep = self._rep
+        new_rep = None
+        if model.q:  # numeric auxiliaries: Newton steps over the rows
+            mat = self._weight_matrix()
+            g, iterations = _cal.calibrate_g(model, mat, pop, names=names, **options)
+            new_mat = mat * g
+        else:  # categorical only: Newton steps over the cells, as raking
+            cell, k = model.cell, model.n_cells
+            if isinstance(rep, FactoredReplicates) and rep.cell_factors is None:
+                mat = self._w[:, None]
+                main = np.bincount(cell, weights=self._w, minlength=k)
+                table = np.column_stack([main, rep.cell_table(cell, k)])
+            else:
+                mat = self._weight_matrix()
+                table = rowsum(mat, cell, k)
+            g_cells, iterations = _cal.calibrate_g(
+                model.collapsed(), table, pop, names=names, **options
+            )
+            new_mat = mat * g_cells[cell, : mat.shape[1]]
+            if isinstance(rep, FactoredReplicates) and mat.shape[1] == 1:
+                new_rep = rep.with_cell_factors(cell, k, g_cells[:, 1:])
+        cal = _GregCal.build(model, mat[:, 0], new_mat[:, 0])
         record = {
             "kind": f"calibrate ({calfun})",
             "margins": {
@@ -906,7 +757,8 @@ class SurveyDesign:
                 "max_iter": max_iter,
             },
         )
-        return self._with_matrix(new_mat, cal, op, record)
+        new = self._with_matrix(new_mat, cal, op, record)
+        return new if new_rep is None else new._clone(_rep=new_rep, _degf=None)
 
     def trim(
         self, lower: float = -np.inf, upper: float = np.inf, *, strict: bool = False
@@ -979,7 +831,7 @@ class SurveyDesign:
         first = np.full(n_cl, -1, dtype=np.int64)
         first[st.cluster[::-1]] = np.arange(st.cluster.size)[::-1]
         psu_stratum = st.strata[first]
-        has_strata = self._spec["strata"] is not None
+        has_strata = self._spec.strata is not None
         if type == "JK1":
             if has_strata:
                 raise DesignError("JK1 is for unstratified designs; use type='JKn'")
@@ -993,7 +845,7 @@ class SurveyDesign:
         elif type in ("BRR", "Fay"):
             rho = 0.0 if type == "BRR" else float(fay_rho)
             factors, scale, rscales = brr_factors(
-                psu_stratum, fay_rho=rho, strata_labels=st.strata_labels
+                psu_stratum, fay_rho=rho, strata_labels=st.strata_labels, psu_first_row=first
             )
         else:
             rng = np.random.default_rng(seed)
@@ -1134,6 +986,24 @@ class SurveyDesign:
         from lublin_diagnosis.survey import _estimators as estimators
 
         return estimators.compare_means(self, variable, by, **kwargs)
+
+    def ttest(self, variable: str, by: str | None = None, **kwargs) -> pd.DataFrame:
+        """Design-based t-test (one sample, or two groups); see :func:`tests.ttest`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.ttest(self, variable, by, **kwargs)
+
+    def variance(self, variable: str, **kwargs) -> pd.DataFrame:
+        """Population variance with its SE (R's ``svyvar``); see :func:`tests.variance`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.variance(self, variable, **kwargs)
+
+    def table(self, row: str, col: str, **kwargs) -> pd.DataFrame:
+        """Weighted cross-table with cell SEs; see :func:`tests.table`."""
+        from lublin_diagnosis.survey import _tests as tests
+
+        return tests.table(self, row, col, **kwargs)
 
     def glm(self, formula: str, family: str = "gaussian", **kwargs) -> pd.DataFrame:
         """Survey-weighted GLM with design-based SEs; see :func:`models.glm`."""

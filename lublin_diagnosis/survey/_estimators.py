@@ -28,6 +28,7 @@ import pandas as pd
 from scipy import stats
 
 from lublin_diagnosis.survey._errors import DomainError, EstimationError
+from lublin_diagnosis.survey._results import Estimates
 
 __all__ = ["chisq", "compare_means", "mean", "proportion", "quantile", "ratio", "total"]
 
@@ -83,6 +84,21 @@ def _values(design, variable: str, categorical: bool | None):
             "estimate category proportions"
         )
     return values[:, None], [None]
+
+
+def _values_many(design, variables, categorical: bool | None):
+    """Values of one variable or of several stacked (their joint covariance is kept):
+    (matrix n × p, level of every column, variable of every column)."""
+    many = [variables] if isinstance(variables, str) else list(variables)
+    if not many:
+        raise EstimationError("give at least one variable to estimate")
+    mats, levels, names = [], [], []
+    for v in many:
+        mat, lv = _values(design, v, categorical)
+        mats.append(mat)
+        levels += lv
+        names += [v] * len(lv)
+    return (mats[0] if len(mats) == 1 else np.hstack(mats)), levels, names
 
 
 def _domains(design, by) -> tuple[list[str], list[tuple], np.ndarray]:
@@ -222,7 +238,7 @@ def _estimate(
     df,
     denominator: str | None = None,
 ) -> pd.DataFrame:
-    vals, levels = _values(design, variable, categorical if kind != "ratio" else False)
+    vals, levels, names = _values_many(design, variable, categorical if kind != "ratio" else False)
     if kind == "ratio":
         den_vals, _ = _values(design, denominator, False)
     by_vars, labels, dom = _domains(design, by)
@@ -230,7 +246,7 @@ def _estimate(
     if kind == "ratio":
         missing |= np.isnan(den_vals[:, 0])
     if missing.any() and not na_rm:
-        name = variable if kind != "ratio" else f"{variable}/{denominator}"
+        name = "+".join(dict.fromkeys(names)) if kind != "ratio" else f"{variable}/{denominator}"
         raise EstimationError(
             f"{name!r} has {int(missing.sum())} missing value(s) (rows "
             f"{list(design.data.index[missing][:8])}); pass na_rm=True to estimate among "
@@ -266,12 +282,11 @@ def _estimate(
             np.where(group >= 0, group, 0), weights=np.where(group >= 0, w, 0.0), minlength=n_dom
         )
     rows = []
-    name = variable if kind != "ratio" else f"{variable}/{denominator}"
     for d in range(n_dom):
         for j in range(p):
             k = d * p + j
             row = {
-                "variable": name,
+                "variable": names[j] if kind != "ratio" else f"{variable}/{denominator}",
                 "by": ":".join(map(str, labels[d])) if by_vars else None,
                 "level": None if levels[j] is None else str(levels[j]),
                 "estimate": float(est[k]),
@@ -291,12 +306,12 @@ def _estimate(
                 row["deff"] = float(cov[k, k] / vsrs) if vsrs > 0 else float("nan")
             rows.append(row)
     cols = RESULT_COLUMNS[:2] + by_vars + RESULT_COLUMNS[2:] + (["deff"] if deff else [])
-    return pd.DataFrame(rows, columns=cols)
+    return Estimates.build(pd.DataFrame(rows, columns=cols), cov)
 
 
 def mean(
     design,
-    variable: str,
+    variable: str | Sequence[str],
     *,
     by: str | Sequence[str] | None = None,
     na_rm: bool = False,
@@ -310,8 +325,10 @@ def mean(
     Parameters
     ----------
     design : SurveyDesign
-    variable : str
-        Numeric variable, or categorical (one row per level).
+    variable : str or list of str
+        Numeric variable, or categorical (one row per level); several variables are
+        estimated together and keep their joint covariance (rows with a missing value of
+        any of them are dropped with ``na_rm``, as R's ``svymean(~a + b)``).
     by : str or list of str, optional
         Domain variables: one estimate per observed combination (as R's ``svyby``).
     na_rm : bool
@@ -329,8 +346,9 @@ def mean(
 
     Returns
     -------
-    DataFrame
-        One row per domain × level.
+    Estimates
+        The tidy table, one row per domain × level, with the covariance of the
+        estimates (``.vcov``, ``.contrast``, ``.difference``, ``.wald_test``).
 
     Examples
     --------
@@ -354,7 +372,7 @@ def mean(
 
 def total(
     design,
-    variable: str,
+    variable: str | Sequence[str],
     *,
     by: str | Sequence[str] | None = None,
     na_rm: bool = False,
@@ -419,6 +437,14 @@ def ratio(
 # -- quantiles ---------------------------------------------------------------------------
 
 
+def _cumsum_as_r(w: np.ndarray) -> np.ndarray:
+    """Cumulative weights rounded as R's: R holds weights as ``1 / prob`` and sums in
+    extended precision, so that whether the distribution function reaches a probability
+    exactly (a tie, where ``qrule="math"`` takes the lower value) comes out as in R."""
+    w_r = 1.0 / (1.0 / w)
+    return np.cumsum(w_r.astype(np.longdouble)).astype(float)
+
+
 def _qrule_math(x_sorted: np.ndarray, cumw: np.ndarray, p: float) -> float:
     """Smallest value whose weighted CDF reaches ``p`` (R's ``qrule_math``, sorted input)."""
     total = cumw[-1]
@@ -476,7 +502,7 @@ def quantile(
         xs = x[mask]
         order = np.argsort(xs, kind="stable")
         xs_sorted = xs[order]
-        cumw = np.cumsum(w[mask][order])
+        cumw = _cumsum_as_r(w[mask][order])
         dfd = design.domain_degf(mask) if df is None else df
         crit = _crit(level, dfd)
         for p in qs:
@@ -505,7 +531,9 @@ def quantile(
                 row[v] = lb
             rows.append(row)
     cols = RESULT_COLUMNS[:2] + by_vars + ["level", "q"] + RESULT_COLUMNS[3:]
-    return pd.DataFrame(rows, columns=cols)
+    frame = pd.DataFrame(rows, columns=cols)
+    # quantiles of different domains are estimated apart: their covariance is not kept
+    return Estimates.build(frame, np.diag(frame["se"].to_numpy(dtype=float) ** 2))
 
 
 # -- proportions with intervals ---------------------------------------------------------
@@ -522,6 +550,7 @@ def _prop_interval(
     n_rows: int,
     w: np.ndarray,
     y: np.ndarray,
+    w_mean: float | None = None,
 ) -> tuple[float, float]:
     alpha = 1 - level
     tq = _crit(level, df)
@@ -554,7 +583,7 @@ def _prop_interval(
         half = tq * np.sqrt(p * (1 - p) / n_eff + z2 / (4 * n_eff**2)) / (1 + z2 / n_eff)
         return float(centre - half), float(centre + half)
     if method == "likelihood":
-        return _likelihood_interval(p, var, level, df, n_rows, w, y)
+        return _likelihood_interval(p, var, level, df, n_rows, w, y, w_mean)
     raise EstimationError(f"method must be one of {PROPORTION_METHODS}, not {method!r}")
 
 
@@ -599,25 +628,70 @@ def _fmm_spline(x: np.ndarray, y: np.ndarray, u: np.ndarray) -> np.ndarray:
     return y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
 
 
+def _glm_intercept_fit(y: np.ndarray, wn: np.ndarray, epsilon: float = 1e-8, maxit: int = 25):
+    """R's ``glm.fit`` of ``y ~ 1``, quasibinomial, weights ``wn``: the logit where its
+    IRLS stops (``|dev - devold| / (|dev| + 0.1) < epsilon``, not the exact MLE) and the
+    unscaled variance ``1 / sum(working weights)`` of its last iteration.
+
+    >>> b, v = _glm_intercept_fit(np.array([1.0, 0.0, 1.0, 1.0]), np.ones(4))
+    >>> round(b, 4), round(v, 4)
+    (1.0986, 1.3333)
+    """
+
+    def dev_of(mu: np.ndarray) -> float:
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a = np.where(y > 0, y * np.log(y / mu), 0.0)
+            b = np.where(y < 1, (1 - y) * np.log((1 - y) / (1 - mu)), 0.0)
+        return float(2 * np.sum(wn * (a + b)))
+
+    mu = np.full(y.size, 0.0) + (wn * y + 0.5) / (wn + 1)
+    eta = np.log(mu / (1 - mu))
+    devold = dev_of(mu)
+    beta, unscaled = float(np.mean(eta)), np.nan
+    for _ in range(maxit):
+        var_mu = mu * (1 - mu)
+        z = eta + (y - mu) / var_mu
+        ww = wn * var_mu
+        beta = float(np.sum(ww * z) / np.sum(ww))
+        unscaled = 1.0 / float(np.sum(ww))
+        eta = np.full(y.size, beta)
+        mu = 1 / (1 + np.exp(-eta))
+        dev = dev_of(mu)
+        if abs(dev - devold) / (abs(dev) + 0.1) < epsilon:
+            break
+        devold = dev
+    return beta, unscaled
+
+
 def _likelihood_interval(
-    p: float, var: float, level: float, df: float, n_rows: int, w: np.ndarray, y: np.ndarray
+    p: float,
+    var: float,
+    level: float,
+    df: float,
+    n_rows: int,
+    w: np.ndarray,
+    y: np.ndarray,
+    w_mean: float | None = None,
 ) -> tuple[float, float]:
     """Profile-likelihood interval of a proportion, R ``svyciprop(method="likelihood")``.
 
     The binomial deviance is scaled by the design-based dispersion and the interval level
     is adjusted by the design effect of the logit (Rao-Scott); as R, the profile is
     evaluated on a grid of steps around the estimate and inverted through an FMM spline.
+    ``w_mean`` is the mean weight the glm weights are normalised by: R's ``svyglm``
+    normalises over the rows before it drops those with a missing answer.
     """
     alpha = 1 - level
-    wn = w / w.mean()
-    beta0 = np.log(p / (1 - p))
+    wn = w / (w.mean() if w_mean is None else w_mean)
+    beta0, naive = _glm_intercept_fit(y, wn)
     se_beta = np.sqrt(var) / (p * (1 - p))
-    naive = 1.0 / (wn.sum() * p * (1 - p))
     lam = se_beta**2 / naive
     tq = stats.t.ppf(alpha / 2, df) if np.isfinite(df) else stats.norm.ppf(alpha / 2)
     half_alpha = stats.norm.cdf(tq * np.sqrt(lam)) / 2
     # design-based dispersion: svyvar of the Pearson residuals
-    r = (y - p) * np.sqrt(wn) / np.sqrt(p * (1 - p))
+    mu0 = 1 / (1 + np.exp(-beta0))
+    # Pearson residuals: R's svyglm takes the weights back out, as normalised after the drop
+    r = (y - mu0) / np.sqrt(mu0 * (1 - mu0)) * np.sqrt(wn.mean())
     rbar = np.sum(w * r) / w.sum()
     m = y.size
     disp = np.sum(w * (r - rbar) ** 2) / w.sum() * m / (m - 1)
@@ -645,6 +719,15 @@ def _likelihood_interval(
     cutoff = stats.norm.ppf(2 * half_alpha)
     lo_b, hi_b = np.interp([cutoff, -cutoff], sz[srt], grid[srt], left=np.nan, right=np.nan)
     return float(1 / (1 + np.exp(-lo_b))), float(1 / (1 + np.exp(-hi_b)))
+
+
+def _level_key(value) -> str | None:
+    """A category as text; a whole number is the same category as an int or a float."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    if isinstance(value, float | np.floating) and float(value).is_integer():
+        value = int(value)
+    return str(value)
 
 
 def proportion(
@@ -698,9 +781,9 @@ def proportion(
         y = numeric.to_numpy(dtype=float)
         lab = "1"
     else:
-        keyed = col.astype(object).map(lambda v: None if pd.isna(v) else str(v))
-        y = np.where(keyed.isna(), np.nan, (keyed == str(level)).astype(float))
-        lab = str(level)
+        keyed = col.astype(object).map(_level_key)
+        y = np.where(keyed.isna(), np.nan, (keyed == _level_key(level)).astype(float))
+        lab = _level_key(level)
     missing = np.isnan(y)
     if missing.any() and not na_rm:
         raise EstimationError(
@@ -719,7 +802,8 @@ def proportion(
     rows = []
     w = design._w
     for d, blab in enumerate(labels):
-        mask = (dom == d) & in_domain & ~missing
+        in_d = (dom == d) & in_domain  # the domain before missing answers are dropped
+        mask = in_d & ~missing
         if not mask.any():
             raise DomainError(
                 f"domain {':'.join(map(str, blab)) or domain} has no respondent "
@@ -728,9 +812,13 @@ def proportion(
         a = np.where(mask, np.nan_to_num(y), 0.0)
         est, cov = _domain_core(design, a[:, None], np.ones(design.n), np.where(mask, 0, -1), 1)
         p, var = float(est[0]), float(cov[0, 0])
-        dfd = design.domain_degf(mask) if df is None else df
-        n_rows = int(mask.sum()) if design._cal == () else design.n
-        lo, hi = _prop_interval(p, var, method, conf_level, dfd, n_rows, w[mask], y[mask])
+        # as R's svyciprop: df and (for beta) n of the domain before dropping missing rows
+        dfd = design.domain_degf(in_d) if df is None else df
+        n_rows = int(in_d.sum()) if design._cal == () else design.n
+        if method == "likelihood":  # R's svyglm: the complete rows only
+            n_rows = int(mask.sum()) if design._cal == () else design.n
+        w_mean = float(w[in_d].mean()) if design._cal == () else None
+        lo, hi = _prop_interval(p, var, method, conf_level, dfd, n_rows, w[mask], y[mask], w_mean)
         row = {
             "variable": variable,
             "by": ":".join(map(str, blab)) if by_vars else None,
@@ -747,7 +835,9 @@ def proportion(
             row[v] = lb
         rows.append(row)
     cols = RESULT_COLUMNS[:2] + by_vars + RESULT_COLUMNS[2:] + ["method"]
-    return pd.DataFrame(rows, columns=cols)
+    group = np.where(in_domain & ~missing, dom, -1)
+    _, cov = _domain_core(design, np.nan_to_num(y)[:, None], np.ones(design.n), group, len(labels))
+    return Estimates.build(pd.DataFrame(rows, columns=cols), cov)
 
 
 # -- Rao-Scott test of independence ------------------------------------------------------
@@ -843,8 +933,9 @@ def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.
 
     The statistic is ``(C m)' (C V C')^-1 (C m) / (D - 1)`` for the ``D`` domain means ``m``
     with design covariance ``V`` and ``C`` the contrasts with the first domain, referred to
-    an F distribution on ``D - 1`` and the design degrees of freedom (R's ``regTermTest``
-    with ``method="Wald"``). For a categorical variable use :func:`chisq`.
+    an F distribution on ``D - 1`` and ``degf - D + 1`` degrees of freedom (R's
+    ``regTermTest(svyglm(y ~ by), ~by)``, whose denominator df is the glm's residual df).
+    For a categorical variable use :func:`chisq`.
 
     Returns
     -------
@@ -879,7 +970,7 @@ def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.
     diff = contrast @ est
     wald = float(diff @ np.linalg.pinv(contrast @ cov @ contrast.T) @ diff)
     ndf = n_dom - 1
-    ddf = float(design.degf)
+    ddf = float(design.degf - n_dom + 1)  # the residual df of the glm on the domains, as R
     f_stat = wald / ndf
     p = float(stats.f.sf(f_stat, ndf, ddf)) if ddf > 0 else float("nan")
     return pd.DataFrame(

@@ -53,6 +53,11 @@ class DenseInfluence:
     def dense(self) -> np.ndarray:
         return self.x
 
+    def row_counts(self, codes: np.ndarray, n_groups: int) -> np.ndarray:
+        """(n_groups × p) number of rows of each group that enter each column."""
+        counts = np.bincount(codes, minlength=n_groups).astype(float)
+        return np.repeat(counts[:, None], self.p, axis=1)
+
 
 class PartitionInfluence:
     """Row ``i`` contributes ``values[i, j]`` to column ``group[i] * q + j`` only.
@@ -87,6 +92,14 @@ class PartitionInfluence:
                 n_groups, d
             )
         return out.reshape(n_groups, self.p)
+
+    def row_counts(self, codes: np.ndarray, n_groups: int) -> np.ndarray:
+        """(n_groups × p) number of rows of each group in each column's domain."""
+        d = self.n_domains
+        inside = self._inside
+        key = codes[inside] * d + self.group[inside]
+        counts = np.bincount(key, minlength=n_groups * d).reshape(n_groups, d).astype(float)
+        return np.repeat(counts, self.q, axis=1)
 
     def dense(self) -> np.ndarray:
         x = np.zeros((self.group.size, self.p))

@@ -65,13 +65,18 @@ def _safe_frame(data: pd.DataFrame, formula: str) -> tuple[pd.DataFrame, str, di
 
 
 def _r_term(name: str, back: dict[str, str]) -> str:
+    """R's name of a patsy column: ``stype[T.H]:ell`` is ``stypeH:ell``."""
     if name == "Intercept":
         return "(Intercept)"
-    m = re.fullmatch(r"(?:C\()?([^\[\)]+)\)?\[T\.(.+)\]", name)
-    if m:
-        var, lev = m.group(1), m.group(2)
-        return back.get(var, var) + lev
-    return back.get(name, name)
+    parts = []
+    for part in name.split(":"):
+        m = re.fullmatch(r"(?:C\()?([^\[\)]+)\)?\[(?:T\.)?(.+)\]", part)
+        if m:
+            var, lev = m.group(1), m.group(2)
+            parts.append(back.get(var, var) + lev)
+        else:
+            parts.append(back.get(part, part))
+    return ":".join(parts)
 
 
 def _response(frame: pd.DataFrame, lhs: str) -> np.ndarray:
@@ -183,12 +188,13 @@ def glm(design, formula: str, family: str = "gaussian", *, level: float = 0.95) 
     )
 
     # terms in the order of the formula, as R prints them
-    def position(column: str) -> int:
+    def position(column: str) -> tuple[int, int]:
         if column == "Intercept":
-            return -1
-        var = re.sub(r"^C\(|\)?\[T\..*$", "", column).split(":")[0]
+            return (0, -1)
+        factors = column.split(":")
+        var = re.sub(r"^C\(|\)?\[.*$", "", factors[0])
         found = rhs.find(var)
-        return found if found >= 0 else len(rhs)
+        return (len(factors), found if found >= 0 else len(rhs))
 
     order = sorted(range(len(names)), key=lambda i: position(x.columns[i]))
     return out.iloc[order].reset_index(drop=True)

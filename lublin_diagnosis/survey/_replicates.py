@@ -30,6 +30,7 @@ __all__ = [
     "hadamard",
     "jk1_factors",
     "jkn_factors",
+    "qr_rank",
 ]
 
 REPLICATE_TYPES = ("JK1", "JKn", "BRR", "Fay", "bootstrap", "other")
@@ -67,12 +68,9 @@ class _ReplicateScheme:
         return self.weights
 
     def degf(self) -> int:
-        """Design degrees of freedom: rank of the replicate weights minus one (as R)."""
-        w = self._rank_rows()
-        s = np.linalg.svd(w, compute_uv=False)
-        if s.size == 0 or s[0] == 0:
-            return 0
-        return int((s > 1e-5 * s[0]).sum()) - 1
+        """Design degrees of freedom: rank of the replicate weights minus one, the rank
+        as R's ``qr(weights, tol = 1e-5)$rank`` (see :func:`qr_rank`)."""
+        return max(qr_rank(self._rank_rows()) - 1, 0)
 
 
 @dataclass(frozen=True)
@@ -329,6 +327,33 @@ def jkn_factors(
     return np.column_stack(cols), 1.0, np.array(rscales)
 
 
+def qr_rank(mat: np.ndarray, tol: float = 1e-5) -> int:
+    """Rank as R's ``qr(mat, tol)$rank`` (LINPACK ``dqrdc2``, limited pivoting).
+
+    Columns are taken left to right; a column whose part orthogonal to the columns kept
+    so far has a norm below ``tol`` times its own norm is set aside (moved to the end).
+
+    >>> qr_rank(np.array([[1.0, 2.0, 1.0], [1.0, 2.0, 1.0 + 1e-6], [0.0, 0.0, 1.0]]))
+    2
+    """
+    mat = np.asarray(mat, dtype=float)
+    store = np.empty((mat.shape[1], mat.shape[0]))  # kept directions, one per row
+    k = 0
+    for j in range(mat.shape[1]):
+        col = mat[:, j]
+        norm = float(np.linalg.norm(col))
+        if norm == 0:
+            continue
+        basis = store[:k]
+        resid = col - (basis @ col) @ basis
+        resid = resid - (basis @ resid) @ basis  # re-orthogonalise
+        r = float(np.linalg.norm(resid))
+        if r >= tol * norm:
+            store[k] = resid / r
+            k += 1
+    return k
+
+
 def hadamard(order: int) -> np.ndarray:
     """A Sylvester Hadamard matrix of the smallest power-of-two order ≥ ``order``."""
     size = 1
@@ -340,9 +365,18 @@ def hadamard(order: int) -> np.ndarray:
 
 
 def brr_factors(
-    psu_stratum: np.ndarray, *, fay_rho: float = 0.0, strata_labels: tuple = ()
+    psu_stratum: np.ndarray,
+    *,
+    fay_rho: float = 0.0,
+    strata_labels: tuple = (),
+    psu_first_row: np.ndarray | None = None,
 ) -> tuple[np.ndarray, float, np.ndarray]:
-    """Balanced repeated replication for designs with exactly two PSUs per stratum."""
+    """Balanced repeated replication for designs with exactly two PSUs per stratum.
+
+    The first half-sample of a stratum is its PSU that comes first in the data
+    (``psu_first_row``: the first row of every PSU), as R's ``brrweights``; without
+    ``psu_first_row``, the PSU with the lower code.
+    """
     counts = np.bincount(psu_stratum)
     if np.any(counts != 2):
         bad = [strata_labels[h] if strata_labels else h for h in np.nonzero(counts != 2)[0]]
@@ -354,7 +388,12 @@ def brr_factors(
     h = hadamard(n_strata + 1)
     n_rep = h.shape[0]
     # first PSU of a stratum takes the "plus" half when the Hadamard entry is +1
-    order = np.argsort(psu_stratum, kind="stable")
+    data_order = (
+        np.arange(psu_stratum.size)
+        if psu_first_row is None
+        else np.argsort(psu_first_row, kind="stable")
+    )
+    order = data_order[np.argsort(psu_stratum[data_order], kind="stable")]
     first = np.zeros(psu_stratum.size, dtype=bool)
     seen = set()
     for j in order:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from lublin_diagnosis.survey._errors import LonelyPSUError
+from lublin_diagnosis.survey._errors import DesignError, LonelyPSUError
 from lublin_diagnosis.survey._influence import DenseInfluence
 from lublin_diagnosis.survey._sums import rowsum
 
@@ -72,8 +72,35 @@ class Stage:
         return len(self.strata_labels)
 
 
+def _present(x, stage: Stage, h: np.ndarray, n_str: int) -> np.ndarray | None:
+    """(n_strata × p) number of clusters of each stratum with rows in each column's domain
+    (R subsets the design to the domain), or ``None`` when the influence cannot tell."""
+    if not hasattr(x, "row_counts"):
+        return None
+    in_cluster = x.row_counts(stage.cluster, stage.n_clusters) > 0  # (n_clusters, p)
+    return rowsum(in_cluster.astype(float), h, n_str)
+
+
+def _average_scale(v, present, excluded_cols, n_str_present, n_ok_all) -> np.ndarray:
+    """R's ``nstrat / nokstrat`` of ``lonely_psu="average"``, column by column when the
+    strata present differ between domains."""
+    if present is None:
+        return v * (n_str_present / n_ok_all) if n_ok_all > 0 else v * np.nan
+    has = present > 0
+    n_tot = has.sum(axis=0)
+    n_ok = (has & ~excluded_cols).sum(axis=0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        c = np.where(n_ok > 0, n_tot / np.maximum(n_ok, 1), np.nan)
+    return v * np.sqrt(np.outer(c, c))
+
+
 def _stratum_variance(
-    x, stage: Stage, lonely_psu: str, stage_no: int, multiplier: np.ndarray | None
+    x,
+    stage: Stage,
+    lonely_psu: str,
+    stage_no: int,
+    multiplier: np.ndarray | None,
+    adjust_domain_lonely: bool = False,
 ) -> np.ndarray:
     """Between-cluster variance at one stage, summed over strata (p × p).
 
@@ -91,20 +118,22 @@ def _stratum_variance(
         big_n = stage.popsize[first]
         f = np.where(np.isinf(big_n), 1.0, (big_n - n_h) / np.where(np.isinf(big_n), 1.0, big_n))
     n_str = stage.n_strata
-    # stratum mean of cluster totals, over the design count of clusters
     str_sum = rowsum(totals, h, n_str)
-    str_n = np.bincount(h, weights=np.ones_like(n_h), minlength=n_str)  # clusters present
-    design_n = np.zeros(n_str)
-    design_n[h] = n_h
+    str_n = np.bincount(h, minlength=n_str)  # clusters of each stratum
+    if np.any(str_n[h] != n_h):
+        raise DesignError(
+            f"stage {stage_no}: the number of PSUs per stratum (n_psu) disagrees with the "
+            "clusters of the stage; build stages with survey._setup.sampling_stages"
+        )
     with np.errstate(invalid="ignore", divide="ignore"):
-        str_mean = str_sum / np.where(design_n > 0, design_n, 1.0)[:, None]
+        str_mean = str_sum / np.maximum(str_n, 1)[:, None]
     lonely = n_h == 1
     certainty = f < 1e-7
     scale = np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), f)
     if multiplier is not None:
         scale = scale * multiplier[first]
     dev = totals - str_mean[h]
-    nstrat_present = np.unique(h)
+    nstrat_present = np.flatnonzero(str_n)
     excluded = np.zeros(n_str, dtype=bool)
     lonely_bad = lonely & ~certainty
     if lonely_bad.any():
@@ -125,27 +154,35 @@ def _stratum_variance(
         elif lonely_psu == "average":
             dev[lonely_bad] = 0.0
             excluded[bad_strata] = True
+    present = (
+        _present(x, stage, h, n_str)
+        if lonely_psu == "average" or (adjust_domain_lonely and lonely_psu == "adjust")
+        else None
+    )
+    # strata with several PSUs but one in a column's domain (R's survey.adjust.domain.lonely)
+    dom_lonely = np.zeros((n_str, dev.shape[1]), dtype=bool)
+    if adjust_domain_lonely and present is not None:
+        dom_lonely = (present == 1) & (str_n > 1)[:, None]
+        if lonely_psu == "adjust":
+            dev = np.where(dom_lonely[h], totals, dev)  # centred at zero, no padding
+        else:
+            dev = np.where(dom_lonely[h], 0.0, dev)
     dev[certainty] = 0.0
-    # clusters that exist in the design but have no rows here contribute -mean (padding)
-    missing = design_n - str_n
     v = (dev * scale[:, None]).T @ dev
-    if np.any(missing > 0):
-        pad_rows = np.nonzero(missing > 0)[0]
-        # scale of the stratum: every cluster of a stratum shares n_h and f
-        str_scale = np.zeros(n_str)
-        str_scale[h] = scale
-        for s in pad_rows:
-            m = str_mean[s]
-            v += missing[s] * str_scale[s] * np.outer(m, m)
-    if lonely_psu == "average" and excluded.any():
+    if lonely_psu == "average" and (excluded.any() or dom_lonely.any()):
         n_total = nstrat_present.size
         n_ok = n_total - int(excluded[nstrat_present].sum())
-        v = v * (n_total / n_ok) if n_ok > 0 else v * np.nan
+        v = _average_scale(v, present, excluded[:, None] | dom_lonely, n_total, n_ok)
     return v
 
 
 def multistage_variance(
-    x, stages: list[Stage], *, lonely_psu: str = "fail", one_stage: bool = False
+    x,
+    stages: list[Stage],
+    *,
+    lonely_psu: str = "fail",
+    one_stage: bool = False,
+    adjust_domain_lonely: bool = False,
 ) -> np.ndarray:
     """Variance (p × p) of the estimated totals of the columns of ``x``.
 
@@ -161,6 +198,9 @@ def multistage_variance(
         ``"remove"`` or ``"certainty"``.
     one_stage : bool
         Use only the first stage (R's ``survey.ultimate.cluster``).
+    adjust_domain_lonely : bool
+        Treat a stratum with one PSU in a domain as lonely (R's
+        ``survey.adjust.domain.lonely``).
 
     Examples
     --------
@@ -170,16 +210,16 @@ def multistage_variance(
     """
     if not hasattr(x, "totals"):
         x = DenseInfluence(x)
-    return _multistage(x, stages, lonely_psu, one_stage, 1, None)
+    return _multistage(x, stages, (lonely_psu, adjust_domain_lonely), one_stage, 1, None)
 
 
-def _multistage(x, stages, lonely_psu, one_stage, stage_no, multiplier):
+def _multistage(x, stages, lonely, one_stage, stage_no, multiplier):
     stage = stages[0]
-    v = _stratum_variance(x, stage, lonely_psu, stage_no, multiplier)
+    v = _stratum_variance(x, stage, lonely[0], stage_no, multiplier, lonely[1])
     if not one_stage and stage.popsize is not None and len(stages) > 1:
         frac = stage.n_psu / stage.popsize  # first-stage sampling fraction of each row
         mult = frac if multiplier is None else multiplier * frac
         # the next stage's strata are this stage's clusters, so one call covers them all;
         # its multiplier is looked up per cluster of the next stage
-        v = v + _multistage(x, stages[1:], lonely_psu, one_stage, stage_no + 1, mult)
+        v = v + _multistage(x, stages[1:], lonely, one_stage, stage_no + 1, mult)
     return v

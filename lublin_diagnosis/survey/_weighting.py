@@ -1,8 +1,8 @@
 """Weight adjustments: raking, post-stratification, calibration and trimming.
 
 These are the numerical kernels behind :meth:`SurveyDesign.rake`,
-:meth:`~SurveyDesign.poststratify`, :meth:`~SurveyDesign.calibrate` and
-:meth:`~SurveyDesign.trim`. They work on a weight *matrix* ``W`` of shape ``(n, k)``: column
+:meth:`~SurveyDesign.poststratify` and :meth:`~SurveyDesign.trim` (calibration is in
+:mod:`lublin_diagnosis.survey._calibration`). They work on a weight *matrix* ``W`` of shape ``(n, k)``: column
 0 holds the full-sample weights and any further columns hold replicate weights, so a
 replicate design is adjusted in one vectorised pass.
 
@@ -22,7 +22,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-from scipy.special import expit
 
 from lublin_diagnosis.survey._errors import CalibrationError, ConvergenceError, MarginError
 from lublin_diagnosis.survey._sums import rowsum
@@ -31,7 +30,6 @@ __all__ = [
     "CheckedMargin",
     "CellIndex",
     "RakeResult",
-    "calibrate_g",
     "cell_index",
     "check_margins",
     "margins_from_frame",
@@ -79,6 +77,14 @@ def _level_key(value) -> str:
     if isinstance(value, (float, np.floating)) and float(value).is_integer():
         return str(int(value))
     return str(value)
+
+
+def _factorize(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Codes (-1 for missing) and the values they stand for; a categorical's own codes."""
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        return col.cat.codes.to_numpy().astype(np.int64), np.asarray(col.cat.categories)
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    return codes.astype(np.int64, copy=False), np.asarray(uniques, dtype=object)
 
 
 def check_margins(
@@ -143,7 +149,7 @@ def check_margins(
             targets[_level_key(cat)] = value
         col = data[var]
         use = np.ones(len(col), dtype=bool) if rows is None else rows
-        row_codes, uniques = pd.factorize(col, use_na_sentinel=True)
+        row_codes, uniques = _factorize(col)
         na = (row_codes < 0) & use
         if na.any():
             where = np.nonzero(na)[0]
@@ -154,8 +160,8 @@ def check_margins(
             )
             continue
         unique_keys = [_level_key(u) for u in np.asarray(uniques, dtype=object)]
-        present = np.zeros(len(unique_keys), dtype=bool)
-        present[np.unique(row_codes[use & (row_codes >= 0)])] = True
+        taking_part = row_codes if rows is None else row_codes[use]
+        present = np.bincount(taking_part + 1, minlength=len(unique_keys) + 1)[1:] > 0
         sample_levels = sorted({k for k, p in zip(unique_keys, present, strict=False) if p})
         not_in_margin = [lv for lv in sample_levels if lv not in targets]
         if not_in_margin:
@@ -349,153 +355,6 @@ def poststratify_factors(weights: np.ndarray, margin: CheckedMargin) -> np.ndarr
     out = np.ones_like(w)
     out[inside] = adj[margin.codes[inside]]
     return out
-
-
-# -- calibration: the generalised raking of Deville and Särndal ------------------------------
-
-
-def _calfun(name: str, lower: float, upper: float):
-    """(F^-1 - 1, derivative) of a calibration distance, with bounds on the g-weights."""
-    if name == "linear":
-
-        def fm1(u):
-            return np.minimum(np.maximum(u + 1, lower), upper) - 1
-
-        def df(u):
-            return ((u < upper - 1) & (u > lower - 1)).astype(float)
-    elif name == "raking":
-
-        def fm1(u):
-            return np.minimum(np.maximum(np.exp(u), lower), upper) - 1
-
-        def df(u):
-            return np.where((u < upper - 1) & (u > lower - 1), np.exp(u), 0.0)
-    elif name == "logit":
-        if not (np.isfinite(lower) and np.isfinite(upper)):
-            raise CalibrationError("logit calibration needs finite bounds, e.g. bounds=(0.5, 2)")
-        if not (lower < 1 < upper):
-            raise CalibrationError(
-                f"logit calibration bounds must satisfy lower < 1 < upper, got ({lower}, {upper})"
-            )
-        a = (upper - lower) / ((upper - 1) * (1 - lower))
-        shift = np.log((1 - lower) / (upper - 1))
-
-        # g = L (1 - s) + U s with s a logistic sigmoid of a u: the logit distance of
-        # Deville and Särndal, written without overflow
-        def fm1(u):
-            sig = expit(a * u + shift)
-            return lower * (1 - sig) + upper * sig - 1
-
-        def df(u):
-            sig = expit(a * u + shift)
-            return (upper - lower) * a * sig * (1 - sig)
-    else:
-        raise CalibrationError(f"calfun must be 'linear', 'raking' or 'logit', not {name!r}")
-    return fm1, df
-
-
-def calibrate_g(
-    mm: np.ndarray,
-    w: np.ndarray,
-    population: np.ndarray,
-    *,
-    calfun: str = "linear",
-    bounds: tuple[float, float] = (-np.inf, np.inf),
-    epsilon: float = 1e-7,
-    max_iter: int = 50,
-    names: list[str] | None = None,
-) -> tuple[np.ndarray, int]:
-    """g-weights that calibrate ``w`` to ``population`` totals of the columns of ``mm``.
-
-    Newton iterations on the calibration equations, as R's ``survey::grake``: a column
-    has converged when every ``|misfit| / (1 + |total|)`` is below ``epsilon``. ``w`` may be
-    a matrix (n × m): the columns (full sample and replicates) are calibrated together, in
-    batched Newton steps, each stopping when it has converged.
-
-    Returns
-    -------
-    (g, iterations)
-        g-weights of the shape of ``w`` and the largest number of iterations used.
-
-    Raises
-    ------
-    CalibrationError
-        When the equations cannot be met (for instance within the bounds), naming the
-        calibration totals that are furthest off.
-
-    Examples
-    --------
-    >>> mm = np.array([[1.0], [1.0]])
-    >>> calibrate_g(mm, np.array([1.0, 1.0]), np.array([4.0]))[0]
-    array([2., 2.])
-    """
-    lower, upper = float(bounds[0]), float(bounds[1])
-    if lower >= upper:
-        raise CalibrationError(
-            f"calibration bounds ({lower}, {upper}) are empty: lower must be below upper"
-        )
-    if lower > 1 or upper < 1:
-        raise CalibrationError(
-            f"calibration bounds ({lower}, {upper}) exclude g = 1; the "
-            "bounds are limits on the ratio of calibrated to input weight"
-        )
-    fm1, df = _calfun(calfun, lower, upper)
-    vector = np.ndim(w) == 1
-    ww = np.array(w, dtype=float, copy=True).reshape(len(w), -1)
-    pop = np.asarray(population, dtype=float)[:, None]
-    sample_total = mm.T @ ww  # (k, m)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scales = pop / np.where(sample_total == 0, np.nan, sample_total)
-    rescale = np.all(np.isfinite(scales), axis=0) & (np.nanmin(scales, axis=0) > 20)
-    scale = np.where(
-        rescale, np.nanmean(np.where(np.isfinite(scales), scales, np.nan), axis=0), 1.0
-    )
-    ww *= scale
-    sample_total *= scale
-    m = ww.shape[1]
-    eta = np.zeros((mm.shape[1], m))
-    xeta = np.zeros((mm.shape[0], m))
-    iterations = np.ones(m, dtype=int)
-    active = np.ones(m, dtype=bool)
-    misfit = pop - sample_total - mm.T @ (ww * fm1(xeta))
-    rcond = 256 * np.finfo(float).eps
-    while active.any():
-        a = np.flatnonzero(active)
-        tmat = np.einsum("na,nj,nk->ajk", ww[:, a] * df(xeta[:, a]), mm, mm)
-        step = (np.linalg.pinv(tmat, rcond=rcond) @ misfit[:, a].T[:, :, None])[:, :, 0].T
-        eta[:, a] += step
-        xeta[:, a] = mm @ eta[:, a]
-        for col, j in enumerate(a):  # step halving where the step left the domain of F
-            st = step[:, col]
-            while iterations[j] < max_iter and not (
-                np.all(np.isfinite(1 + fm1(xeta[:, j]))) and np.all(np.isfinite(df(xeta[:, j])))
-            ):
-                iterations[j] += 1
-                st = st / 2
-                eta[:, j] -= st
-                xeta[:, j] = mm @ eta[:, j]
-        misfit[:, a] = pop - sample_total[:, a] - mm.T @ (ww[:, a] * fm1(xeta[:, a]))
-        rel = np.abs(misfit[:, a]) / (1 + np.abs(pop))
-        done = np.all(rel < epsilon, axis=0)
-        active[a[done]] = False
-        iterations[a[~done]] += 1
-        failed = a[~done][iterations[a[~done]] > max_iter]
-        if failed.size:
-            j = failed[0]
-            rel_j = np.abs(misfit[:, j]) / (1 + np.abs(pop[:, 0]))
-            worst = np.argsort(-rel_j)[:3]
-            named = ", ".join(
-                f"{names[i] if names else i}: off by {misfit[i, j]:,.4g}" for i in worst
-            )
-            which = "the full sample" if j == 0 else f"replicate {j}"
-            raise CalibrationError(
-                f"calibration ({calfun}, bounds {bounds}) of {which} failed to converge in "
-                f"{max_iter} iterations; largest relative misfit {rel_j.max():.3g} ({named}). "
-                "The totals may be unreachable within the bounds: widen the bounds, collapse "
-                "categories, or check the population totals."
-            )
-    g = (1 + fm1(xeta)) * scale
-    return (g[:, 0] if vector else g), int(iterations.max())
 
 
 def trim_vector(

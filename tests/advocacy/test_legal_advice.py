@@ -165,6 +165,33 @@ def test_case_summary_hides_a_handful_of_cases():
     assert np.isnan(small["mean_consultations"])
 
 
+@pytest.mark.parametrize("in_first_month", [1, 9, 10, 30])
+def test_exact_first_and_last_dates_only_when_their_month_is_published(in_first_month):
+    rules = DisclosureRules()  # min_n 10
+    dates = ["2022-04-05"] * in_first_month + ["2022-05-10"] * 20 + ["2022-06-30"]
+    log = SimpleNamespace(
+        legal_cases=pd.DataFrame(
+            {
+                "case_id": [f"C{i}" for i in range(len(dates))],
+                "problems": "work",
+                "n_consultations": 1,
+                "date_opened": pd.to_datetime(dates),
+            }
+        )
+    )
+    summary = legal.case_summary(log, rules=rules).iloc[0]
+    months = legal.protected_case_counts(log, "month", rules=rules).set_index("month")
+    first_hidden = bool(months.loc["2022-04", "suppressed"])
+    assert first_hidden == (in_first_month < 20)  # 10: the complement of June's 1
+    if first_hidden:
+        assert summary["first_period"] == "2022-04" and pd.isna(summary["first_case"])
+    else:
+        assert summary["first_period"] == "2022-04-05"
+        assert summary["first_case"] == pd.Timestamp("2022-04-05")
+    # one case in the last month: never its day
+    assert summary["last_period"] == "2022-06" and pd.isna(summary["last_case"])
+
+
 @needs_texts
 def test_labels_in_the_report_language_and_the_chart_shows_only_published_counts(demo):
     import matplotlib.pyplot as plt

@@ -130,9 +130,44 @@ def test_duplicate_and_unnamed_columns(tmp_path: Path) -> None:
     assert list(df.columns) == ["a", "b"]
 
 
-def test_malformed_csv(tmp_path: Path) -> None:
-    with pytest.raises(ReadError, match="malformed CSV"):
+def test_row_with_too_many_fields_is_named(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match=r"header \(row 1\) has 2 fields but row 3 has 3"):
         read_table(_write(tmp_path / "m.csv", "a,b\n1,2\n3,4,5\n"))
+
+
+def test_short_row_is_not_padded(tmp_path: Path) -> None:
+    # issue 11: a row with 10 of 48 fields was padded with missing values and accepted
+    header = ",".join(f"v{i}" for i in range(48))
+    full = ",".join("1" for _ in range(48))
+    text = "\n".join([header, full, "1,2,3,4,5,6,7,8,9,10", full, ""])
+    with pytest.raises(ReadError, match="has 48 fields but row 3 has 10") as err:
+        read_table(_write(tmp_path / "r.csv", text))
+    assert "cut off" not in str(err.value)
+
+
+def test_blank_lines_do_not_count_as_short_rows(tmp_path: Path) -> None:
+    df = read_table(_write(tmp_path / "b.csv", "a,b\n1,2\n\n  \n3,4\n"))
+    assert df.index.tolist() == [2, 5]
+
+
+def test_many_ragged_rows_are_summarised(tmp_path: Path) -> None:
+    text = "a,b,c\n" + "1,2\n" * 40
+    with pytest.raises(ReadError, match=r"row 2 has 2; .*row 6 has 2 \(and 35 more rows\)"):
+        read_table(_write(tmp_path / "m.csv", text))
+
+
+def test_file_cut_in_half_is_named(tmp_path: Path) -> None:
+    text = "a,b,c\n" + "1,2,3\n" * 5
+    path = _write(tmp_path / "cut.csv", text[: len(text) // 2 + 1])  # mid-row
+    with pytest.raises(ReadError, match=r"row 4 has 1; the last row \(4\) is incomplete, so "
+                                        r"the file seems cut off"):
+        read_table(path)
+
+
+def test_file_cut_inside_a_quoted_value(tmp_path: Path) -> None:
+    path = _write(tmp_path / "q.csv", 'a,b\n1,2\n3,"long\ntext\n')
+    with pytest.raises(ReadError, match=r"ends inside a quoted value that opens on row 3"):
+        read_table(path)
 
 
 def test_undecodable_in_any_encoding(tmp_path: Path) -> None:
@@ -140,6 +175,42 @@ def test_undecodable_in_any_encoding(tmp_path: Path) -> None:
     path.write_bytes(b"a\n\x81\x98\n")                      # undefined in cp1250 too
     with pytest.raises(ReadError, match="byte offset 2"):
         read_table(path)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32",
+                                      "utf-32-le", "utf-32-be"])
+def test_utf16_and_utf32_files_are_detected(tmp_path: Path, encoding: str) -> None:
+    # issue 11: a UTF-16 file was reported as "expected 5 fields, saw 6"
+    path = _write(tmp_path / "u.csv", "nazwa,x,y,z,w\nŁódź,1,2,3,4\nŻółć,5,6,7,8\n", encoding)
+    df = read_table(path)
+    assert df["nazwa"].tolist() == ["Łódź", "Żółć"]
+    assert df.index.tolist() == [2, 3]
+    assert df.attrs["encoding"].startswith(encoding[:6])
+
+
+def test_utf16_declared_as_utf8_names_the_encoding(tmp_path: Path) -> None:
+    path = _write(tmp_path / "u.csv", "nazwa,x\nŁódź,1\n", "utf-16")
+    with pytest.raises(ReadError, match="decodes as utf-16"):
+        read_table(path, encoding="utf-8")
+
+
+def test_binary_file_with_csv_name_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "book.csv"
+    path.write_bytes(b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00")
+    with pytest.raises(ReadError, match="NUL byte: this is not a text"):
+        read_table(path)
+
+
+def test_text_encoding_that_is_not_one(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="not a text encoding"):
+        read_table(_write(tmp_path / "a.csv", "a\n1\n"), encoding="rot13")
+
+
+def test_non_finite_numbers_are_not_numbers() -> None:
+    values = pd.Series(["inf", "-Infinity", "nan", "1e999", "1e308", "2,5"])
+    assert parse_numbers(values).isna().tolist() == [True, True, True, True, False, True]
+    numeric = pd.Series([float("inf"), 1.0, float("-inf")])
+    assert parse_numbers(numeric).isna().tolist() == [True, False, True]
 
 
 # --------------------------------------------------------------------------- helpers

@@ -68,7 +68,7 @@ SURVEY_ROWS = [
     ["R005", "S2", "P03", "8", "F", "30-44", "33", "1", "5100", "1"],
     ["R006", "S2", "P03", "8", "M", "45+", "70", "0", "2900", ""],
     ["R007", "S2", "P04", "9.25", "F", "18-29", "22", "2", "3100", "1"],
-    ["R008", "S2", "P04", "9.25", "-9", "30-44", "-9", "3", "6000", "0"],
+    ["R008", "S2", "P04", "9.25", "M", "30-44", "-9", "3", "6000", "-9"],
 ]
 
 MARGINS = [
@@ -257,8 +257,7 @@ def test_load_dataset_types(valid_dir: Path) -> None:
     assert not s["sex"].cat.ordered
     assert s["polish_level"].cat.ordered
     assert s["polish_level"].cat.categories.tolist() == ["0", "1", "2", "3"]
-    assert s["sex"].isna().sum() == 1                    # "-9" is a missing code
-    assert s["employed"].isna().sum() == 3               # "-8" and two empty cells
+    assert s["employed"].isna().sum() == 4               # "-8", "-9" and two empty cells
     assert s["age"].dtype == "float64" and s["age"].isna().sum() == 1
     assert s["hh_income"].tolist()[:3] == pytest.approx([3500, float("nan"), 4200.5],
                                                          nan_ok=True)

@@ -309,6 +309,32 @@ def test_area_and_index_scores_by_hand():
     ) == pytest.approx(52.5)
 
 
+@pytest.mark.parametrize("weight, counted", [(0.0, False), (1e-9, True), (1.0, True)])
+def test_zero_weight_indicators_are_not_counted(weight, counted):
+    """Issue 9 item 6: an indicator weighted 0 takes no part in its area, so it is not
+    counted in ``n_indicators`` (nor ``n_O``); the smallest positive weight is."""
+    scores = {"health_p_interpreting": 50.0, "health_o_unmet_need": 100.0}
+    t = area_scores(scores, FW, weights={"health_o_unmet_need": weight}).set_index("area")
+    assert t.loc["health", "n_indicators"] == 1 + counted
+    assert (t.loc["health", "n_P"], t.loc["health", "n_O"]) == (1, int(counted))
+    if not counted:
+        assert t.loc["health", "score"] == 50.0
+    mon = pd.DataFrame(
+        {
+            "institution_id": ["clinic_a"] * 2,
+            "indicator_id": ["health_p_interpreting", "health_p_info_languages"],
+            "answer": ["none", "full"],
+            "round": [2022, 2022],
+        }
+    )
+    per = institution_scores(
+        policy_scores(mon, FW), FW, weights={"health_p_info_languages": weight}
+    )
+    assert per["n_indicators"].tolist() == [1 + counted]
+    w0 = FW.indicator("health_p_interpreting").weight
+    assert per["score"].tolist() == [pytest.approx(100 * weight / (w0 + weight))]
+
+
 def test_regrouped_view_counts_an_indicator_in_every_group():
     icc = FW.regroup("icc-14")
     scores = {i.id: 40.0 for i in FW.indicators_of("domestic_violence")}

@@ -11,7 +11,7 @@ import pytest
 from lublin_diagnosis.exceptions import DisclosureError
 from lublin_diagnosis.pipeline.parameters import check_params
 from lublin_diagnosis.report.i18n import locale_keys, localise_columns, t
-from lublin_diagnosis.report.publish import Publisher, format_number, read_records
+from lublin_diagnosis.report.publish import Publisher, read_records
 
 
 @pytest.fixture()
@@ -126,7 +126,9 @@ def test_figures_are_png_and_svg_and_byte_reproducible(pub, tmp_path):
     png = (tmp_path / "en" / "figures" / "line.png").read_bytes()
     svg = (tmp_path / "en" / "figures" / "line.svg").read_bytes()
     assert png.startswith(b"\x89PNG") and b"<svg" in svg
-    assert shown._repr_png_() == png
+    data, meta = shown._repr_png_()
+    assert data == png
+    assert meta["caption"] == shown.title and shown.title in meta["alt"]
     again = Publisher(tmp_path, lang="en", notebook="10_area", part="health")
     again.figure(draw(), "line", title="A line")
     assert (tmp_path / "en" / "figures" / "line.png").read_bytes() == png
@@ -134,14 +136,6 @@ def test_figures_are_png_and_svg_and_byte_reproducible(pub, tmp_path):
     assert not plt.get_fignums()  # published figures are closed
 
 
-def test_format_number_follows_the_language():
-    assert format_number(0.1234, "en") == "0.123"
-    assert format_number(1234.5, "pl") == "1\u2009234"
-    assert format_number(12.345, "pl") == "12,3"
-    assert format_number(pd.NA, "pl") == "–"
-
-
-# --------------------------------------------------------------------------- locales
 def test_locale_files_have_the_same_keys_and_placeholders():
     import string
 
@@ -193,3 +187,28 @@ def test_check_params_resolves_paths_and_rejects_bad_values(tmp_path, monkeypatc
             check_params(notebook="10_area", **{"area": "health", **bad})
     with pytest.raises(FileNotFoundError, match="not found"):
         check_params(notebook="00_data_checks", data_dir="no/such/dir")
+
+
+def test_figure_text_outside_the_axes_stays_on_the_canvas(tmp_path):
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    from matplotlib.image import imread
+
+    fig, ax = plt.subplots(figsize=(2, 1))
+    ax.set_title("a title much longer than the two-inch canvas of this small figure")
+    ax.text(1.6, 0.5, "right of the canvas", transform=ax.transAxes)
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    outside = [
+        txt
+        for txt in fig.findobj(matplotlib.text.Text)
+        if txt.get_text() and not fig.bbox.contains(*txt.get_window_extent(renderer).p1)
+    ]
+    assert outside  # the figure as drawn would cut its texts
+    shown = Publisher(tmp_path, lang="en", notebook="nb").figure(fig, "wide", title="Wide")
+    height, width = imread(io.BytesIO(shown.png)).shape[:2]
+    assert width > 2 * 150 * 1.3  # the saved area grew to hold every text

@@ -77,7 +77,11 @@ def test_area_views_label_rows_in_the_language(card, framework, dataset):
     rows = views.city_rows(card, framework, "pl", area="health")
     assert set(rows["indicator"]) == {i.id for i in framework.indicators_of("health")}
     assert rows["indicator_label"].tolist() == [framework.label(i, "pl") for i in rows["indicator"]]
-    assert set(rows["kind_name"]) <= {"polityka", "dane administracyjne", "wynik badania"}
+    assert set(rows["kind_name"]) <= {
+        "rozwiązania instytucji",
+        "dane administracyjne",
+        "wynik badania",
+    }
     groups = views.disparity_rows(card, framework, dataset.codebook, "en", area="education")
     assert groups["suppressed"].any()  # small groups exist on purpose
     assert set(groups["by_label"]) >= {"Sex"}

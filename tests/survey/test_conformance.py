@@ -9,7 +9,11 @@ from lublin_diagnosis.survey._conformance import run_case, run_cases
 from support import ROOT
 
 REFERENCE = ROOT / "tests" / "reference"
-CASE_FILES = [REFERENCE / "survey-r" / "cases.json", REFERENCE / "extra" / "cases.json"]
+CASE_FILES = [
+    REFERENCE / "survey-r" / "cases.json",
+    REFERENCE / "extra" / "cases.json",
+    REFERENCE / "more" / "cases.json",
+]
 
 
 def _cases():

@@ -1,0 +1,106 @@
+"""The page guard over a small run (the injected run of ``conftest.py``): what a reader of
+any page must never meet, checked on every page of the run."""
+
+import re
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import pytest
+from bs4 import BeautifulSoup
+
+from lublin_diagnosis.report.i18n import t
+
+#: Words of failure a page must not show.
+FAILURE = re.compile(r"\b(ERROR|Traceback|nan|NaN|inf|-inf|None)\b")
+#: A year with a thousands separator: 2 022, 2,022, 2.022.
+YEAR_WITH_SEPARATOR = re.compile(r"\b2[\s\u00a0\u2009\u202f,.]0\d\d\b")
+#: A machine code: lower-case words joined by underscores (status, evidence, indicator ids).
+CODE = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
+#: Bare one-word codes of the inputs that must be translated on a Polish page.
+WORD_CODES = re.compile(
+    r"\b(in_progress|partially_implemented|acknowledged|implemented|rejected|issued|"
+    r"document_review|foi_request|questionnaire|web_audit|amend|oppose)\b"
+)
+
+
+def _pages(run):
+    return sorted(p for p in run.rglob("*.html") if "notebooks" not in p.parts)
+
+
+def _text(soup, payload):
+    text = soup.get_text(" ")
+    return text.replace(payload, " ").replace(payload.strip(), " ")
+
+
+@pytest.fixture(scope="module")
+def pages(injected_run):
+    return {
+        p.relative_to(injected_run).as_posix(): BeautifulSoup(p.read_text("utf-8"), "html.parser")
+        for p in _pages(injected_run)
+    }
+
+
+def test_no_failure_words(pages, payload):
+    for name, soup in pages.items():
+        found = FAILURE.findall(_text(soup, payload))
+        assert not found, (name, found[:5])
+
+
+def test_no_year_with_a_separator(pages, payload):
+    for name, soup in pages.items():
+        found = YEAR_WITH_SEPARATOR.findall(_text(soup, payload))
+        assert not found, (name, found[:5])
+
+
+def test_no_bare_code_on_a_polish_page(pages, payload):
+    for name, soup in pages.items():
+        if not name.startswith("pl/"):
+            continue
+        text = _text(soup, payload)
+        found = CODE.findall(text) + WORD_CODES.findall(text)
+        assert not found, (name, sorted(set(found))[:10])
+
+
+def test_html_lang_and_the_current_page(pages):
+    for name, soup in pages.items():
+        lang = name.split("/")[0] if "/" in name else soup.html.get("lang")
+        assert soup.html.get("lang") == lang, name
+        if "/" in name:
+            assert soup.select('[aria-current="page"]'), name
+
+
+def test_every_image_has_alt_text_in_the_page_language(pages):
+    for name, soup in pages.items():
+        lang = soup.html.get("lang")
+        for img in soup.find_all("img"):
+            alt = img.get("alt") or ""
+            assert alt.strip(), (name, str(img)[:80])
+            assert "No description has been provided" not in alt, name
+            if lang == "pl":
+                assert not alt.startswith(("Chart:", "A figure")), (name, alt)
+
+
+def test_figures_are_numbered_with_captions(pages):
+    for name, soup in pages.items():
+        lang = soup.html.get("lang")
+        figures = soup.select("figure.ld-figure")
+        for number, figure in enumerate(figures, start=1):
+            caption = figure.find("figcaption")
+            assert caption is not None, name
+            assert caption.get_text().startswith(t("report.figure_label", lang, n=number)), name
+
+
+def test_internal_links_resolve(injected_run, pages):
+    for name, soup in pages.items():
+        here = injected_run / name
+        for link in soup.find_all("a", href=True):
+            url = urlparse(link["href"])
+            if url.scheme or url.netloc or not url.path:
+                continue
+            target = (here.parent / unquote(url.path)).resolve()
+            assert Path(target).exists(), (name, link["href"])
+
+
+def test_no_kernel_noise(pages):
+    for name, soup in pages.items():
+        assert "Session/line number" not in soup.get_text(), name

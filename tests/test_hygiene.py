@@ -1,0 +1,24 @@
+"""The code base is lint-clean and formatted (ruff, configured in pyproject.toml)."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+from support import ROOT
+
+RUFF = Path(sys.executable).parent / "ruff"
+
+
+def _ruff(*args):
+    assert RUFF.exists(), "ruff is missing: it comes with the test extra"
+    return subprocess.run([str(RUFF), *args], cwd=ROOT, capture_output=True, text=True, timeout=120)
+
+
+def test_ruff_check_is_clean():
+    result = _ruff("check", "--no-cache", ".")
+    assert result.returncode == 0, result.stdout[-4000:]
+
+
+def test_ruff_format_is_clean():
+    result = _ruff("format", "--check", "--no-cache", ".")
+    assert result.returncode == 0, result.stdout[-4000:]
