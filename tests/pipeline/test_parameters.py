@@ -31,6 +31,8 @@ def check(**params):
         ("lonely_psu", "adjust", "adjust"),
         ("areas", "health,work", ["health", "work"]),
         ("areas", "health", ["health"]),
+        ("areas", "[health]", ["health"]),
+        ("areas", "[health, 'work']", ["health", "work"]),
         ("replicates", "!!python/object/apply:os.system ['true']", None),
         ("replicates", "1e400", None),
         ("replicates", "nan", None),
