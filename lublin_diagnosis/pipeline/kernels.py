@@ -230,7 +230,7 @@ class KernelSlot:
         pid = getattr(getattr(km, "provisioner", None), "pid", None) if km else None
         if isinstance(pid, int) and pid > 0:
             with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
+                os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
 
     def _execute_silently(self, code: str) -> None:
         """Run ``code`` in the kernel; a kernel that dies meanwhile is noticed within

@@ -219,7 +219,8 @@ def parse_param(name: str, raw: str) -> Any:
     Whole-number parameters take a whole number, ``max_cv`` a number, ``areas`` and
     ``institutions`` a comma-separated list; every other parameter is text, taken as
     written (no YAML: ``2023-05-31`` stays a date written as text, ``!!python/...`` is
-    just text, which the parameter's check then refuses). Unknown names are returned as
+    just text, which the parameter's check then refuses). A list may also be written in
+    YAML's flow form, ``[health, work]``. Unknown names are returned as
     text, for the pipeline to report.
 
     Raises
@@ -231,16 +232,21 @@ def parse_param(name: str, raw: str) -> Any:
     --------
     >>> parse_param("replicates", " 50 "), parse_param("max_cv", "0.25")
     (50, 0.25)
-    >>> parse_param("areas", "health, work"), parse_param("reference_date", "2023-05-31")
-    (['health', 'work'], '2023-05-31')
+    >>> parse_param("areas", "health, work"), parse_param("areas", "[health, 'work']")
+    (['health', 'work'], ['health', 'work'])
+    >>> parse_param("reference_date", "2023-05-31")
+    '2023-05-31'
     >>> parse_param("replicates", "!!python/object/apply:os.system ['true']")
     Traceback (most recent call last):
     ...
     lublin_diagnosis.exceptions.ParameterError: parameter 'replicates' must be a whole number, not "!!python/object/apply:os.system ['true']"
     """
     text = raw.strip()
-    if name in LIST_PARAMS:
-        return [v.strip() for v in text.split(",") if v.strip()]
+    if name in LIST_PARAMS:  # health,work or [health, work] (YAML's flow form)
+        if text.startswith("[") and text.endswith("]"):
+            text = text[1:-1]
+        names = (v.strip().strip("'\"").strip() for v in text.split(","))
+        return [v for v in names if v]
     default = DEFAULTS.get(name)
     if isinstance(default, bool) or not isinstance(default, (int, float)):
         return raw

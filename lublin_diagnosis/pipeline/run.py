@@ -211,20 +211,21 @@ def _declared(notebooks_dir: Path, plan: Sequence[Step]) -> dict[str, set[str]]:
     }
 
 
-def _framework_param(params: dict[str, Any]) -> None:
-    """A ``framework`` parameter that names a file becomes its absolute path (the
-    notebooks run in another folder)."""
+def _framework_param(params: dict[str, Any], data_path: Path) -> None:
+    """A ``framework`` parameter that names a file becomes its absolute path (relative to
+    the data folder, as everywhere; the notebooks run in another folder)."""
+    from lublin_diagnosis.framework.resolver import framework_source
+
     value = params.get("framework")
-    if not isinstance(value, str) or not value.lower().endswith((".yml", ".yaml")):
-        return
-    path = Path(value).expanduser().resolve()
-    if not path.is_file():
-        raise PipelineError(f"parameter 'framework': the file {value!r} does not exist")
-    params["framework"] = str(path)
+    if isinstance(value, str) and value.strip():
+        params["framework"] = framework_source(value, data_dir=data_path)
 
 
 def _check_run_params(
-    params: Mapping[str, Any] | None, declared: Mapping[str, set[str]], plan: Sequence[Step]
+    params: Mapping[str, Any] | None,
+    declared: Mapping[str, set[str]],
+    plan: Sequence[Step],
+    data_path: Path,
 ) -> dict[str, Any]:
     params = {  # a date read from YAML is a date written as text
         k: v.isoformat() if isinstance(v, date) else v for k, v in (params or {}).items()
@@ -244,7 +245,7 @@ def _check_run_params(
             raise PipelineError(
                 f"parameter {name!r} is set by the pipeline (--data, --out, --lang), not by -p"
             )
-    _framework_param(params)
+    _framework_param(params, data_path)
     return params
 
 
@@ -342,7 +343,7 @@ def run_pipeline(
             f"the data in {data_path} break their contracts; nothing was run.\n{exc}"
         ) from None
     declared = _declared(notebooks_dir, plan)
-    params = _check_run_params(params, declared, plan)
+    params = _check_run_params(params, declared, plan, data_path)
     tmp = tmp_dir(out, run_id)
     common = {
         **params,

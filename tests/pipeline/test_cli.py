@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from lublin_diagnosis import cli
 from lublin_diagnosis.cli import main
 from support import DEMO, ROOT
 
@@ -110,6 +111,19 @@ def test_system_faults_give_one_line(capsys, monkeypatch, exc, code, message):
     assert got == code and message in err and len(err.strip().splitlines()) == 1
 
 
+def test_sigterm_stops_a_run_as_ctrl_c_does_and_exits_143(capsys, monkeypatch):
+    def terminated(**kw):
+        cli._on_sigterm(signal.SIGTERM, None)  # what the handler main() installs does
+
+    monkeypatch.setattr("lublin_diagnosis.pipeline.run.run_pipeline", terminated)
+    before = signal.getsignal(signal.SIGTERM)
+    code, err = run_cli(capsys, "run", "--quiet")
+    assert code == 143 and err.strip() == (
+        "terminated: the run was stopped; earlier outputs were left as they were"
+    )
+    assert signal.getsignal(signal.SIGTERM) is before  # restored
+
+
 def test_debug_shows_the_traceback_of_an_unexpected_error(monkeypatch):
     monkeypatch.setenv("LUBLIN_DIAGNOSIS_DEBUG", "1")
     monkeypatch.setattr("lublin_diagnosis.pipeline.run.run_pipeline", lambda **kw: 1 / 0)
@@ -149,10 +163,8 @@ def _wait_for(predicate, timeout):
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
-@pytest.mark.parametrize(
-    "sig, code, word", [(signal.SIGINT, 130, "interrupted"), (signal.SIGTERM, 143, "terminated")]
-)
-def test_a_signal_during_a_run_exits_with_one_line_and_leaves_nothing(tmp_path, sig, code, word):
+def test_ctrl_c_during_a_run_exits_130_with_one_line_and_leaves_nothing(tmp_path):
+    sig, code, word = signal.SIGINT, 130, "interrupted"
     out = tmp_path / "out"
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(

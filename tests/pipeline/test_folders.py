@@ -121,31 +121,22 @@ def test_leftovers_of_killed_runs_are_cleaned_and_only_the_last_failure_kept(tmp
     assert sorted(p.name for p in tmp_path.iterdir()) == [".other.tmp-4", ".out.failed-5", "mine"]
 
 
-def test_a_run_cleans_up_after_a_killed_one(tmp_path, tiny):
-    books, make = tiny
-    step = make("ok", "print('fine')")
-    out = tmp_path / "out"
-    (tmp_path / ".out.tmp-20240101T000000Z-abcdef").mkdir()  # a run killed with -9
-    (tmp_path / ".out.lock").write_text(json.dumps({"pid": 2**22 + 7, "host": "elsewhere"}))
-    with pytest.raises(PipelineError, match="another run"):  # another host: not stale
-        run_pipeline(
-            data_dir=DEMO, out_dir=out, lang="en", progress=False, plan=[step], notebooks_dir=books
-        )
-    (tmp_path / ".out.lock").unlink()
-    run_pipeline(
-        data_dir=DEMO, out_dir=out, lang="en", progress=False, plan=[step], notebooks_dir=books
-    )
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "out"]
-
-
-def test_a_read_only_folder_and_a_full_disk_give_one_clear_error(tmp_path, tiny, monkeypatch):
+def test_a_run_cleans_up_after_a_killed_one_and_reports_system_faults(tmp_path, tiny, monkeypatch):
+    """Leftovers of a killed run are removed; a read-only folder and a full disk give one
+    clear error and leave the earlier run as it was, with nothing left beside it."""
     books, make = tiny
     step = make("ok", "print('fine')")
     out = tmp_path / "out"
     kw = dict(
         data_dir=DEMO, out_dir=out, lang="en", progress=False, plan=[step], notebooks_dir=books
     )
+    (tmp_path / ".out.tmp-20240101T000000Z-abcdef").mkdir()  # a run killed with -9
+    (tmp_path / ".out.lock").write_text(json.dumps({"pid": 2**22 + 7, "host": "elsewhere"}))
+    with pytest.raises(PipelineError, match="another run"):  # another host: not stale
+        run_pipeline(**kw)
+    (tmp_path / ".out.lock").unlink()
     run_pipeline(**kw)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notebooks", "out"]
     before = _tree(out)
 
     def read_only(*args, **kwargs):

@@ -31,6 +31,8 @@ def check(**params):
         ("lonely_psu", "adjust", "adjust"),
         ("areas", "health,work", ["health", "work"]),
         ("areas", "health", ["health"]),
+        ("areas", "[health]", ["health"]),
+        ("areas", "[health, 'work']", ["health", "work"]),
         ("replicates", "!!python/object/apply:os.system ['true']", None),
         ("replicates", "1e400", None),
         ("replicates", "nan", None),
@@ -92,3 +94,26 @@ def test_lonely_psu_takes_the_survey_policies():
         assert check(lonely_psu=policy).lonely_psu == policy
     with pytest.raises(ParameterError, match="'lonely_psu' must be one of fail, adjust"):
         check(lonely_psu="ignore")
+
+
+def test_every_notebook_with_a_survey_design_takes_lonely_psu():
+    import papermill as pm
+
+    from lublin_diagnosis.pipeline.run import NOTEBOOKS_DIR
+
+    for path in sorted(NOTEBOOKS_DIR.glob("*.ipynb")):
+        source = path.read_text(encoding="utf-8")
+        if "scorecard_tables(" in source or "from_dataset(" in source:
+            assert "lonely_psu" in pm.inspect_notebook(str(path)), path.name
+            assert "lonely_psu=p.lonely_psu" in source, path.name
+
+
+def test_the_pipeline_checks_lonely_psu_before_any_kernel(tmp_path):
+    from lublin_diagnosis.exceptions import PipelineError
+    from lublin_diagnosis.pipeline.run import run_pipeline
+
+    with pytest.raises(PipelineError, match="'lonely_psu' must be one of fail, adjust"):
+        run_pipeline(
+            data_dir=DEMO, out_dir=tmp_path / "out", params={"lonely_psu": "bogus"}, progress=False
+        )
+    assert not any(tmp_path.iterdir())
