@@ -79,7 +79,7 @@ def indicator_table(
     >>> from lublin_diagnosis.framework.model import load_framework
     >>> empty = pd.DataFrame(columns=["indicator"])
     >>> t = indicator_table(load_framework(), empty, empty, empty, 2023, None)
-    >>> t["status"].unique().tolist(), t["in_aggregate"].any()
+    >>> t["status"].unique().tolist(), bool(t["in_aggregate"].any())
     (['no_data'], False)
     """
     by_ind = _found_rows(base, policy, admin, outcomes, survey_round)
