@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.framework.model import Framework
+from lublin_diagnosis.indicators.outcomes import ESTIMATE_COLUMNS
 
 __all__ = ["INDICATOR_COLUMNS", "indicator_table"]
 
@@ -45,6 +46,17 @@ INDICATOR_COLUMNS: list[str] = [
     "low_reliability",
     "flags",
 ]
+
+_INT_COLUMNS = ("n", "n_institutions", "round")
+_OBJECT_COLUMNS = ("institution", "answer", "reference_illustrative")
+_BOOL_COLUMNS = ("suppressed", "low_reliability", "in_aggregate")
+_TEXT_COLUMNS = ("area", "indicator", "kind", "statistic", "status", "flags")
+#: Every other column holds numbers.
+_FLOAT_COLUMNS = tuple(
+    c
+    for c in INDICATOR_COLUMNS
+    if c not in _INT_COLUMNS + _OBJECT_COLUMNS + _BOOL_COLUMNS + _TEXT_COLUMNS
+)
 
 
 def indicator_table(
@@ -121,26 +133,7 @@ def _found_rows(
                 "n_institutions": rec["n_institutions"],
             }
         )
-    keep = [
-        "value",
-        "se",
-        "ci_low",
-        "ci_high",
-        "df",
-        "n",
-        "score",
-        "score_ci_low",
-        "score_ci_high",
-        "reference",
-        "reference_illustrative",
-        "gap",
-        "gap_ci_low",
-        "gap_ci_high",
-        "cv",
-        "suppressed",
-        "low_reliability",
-        "flags",
-    ]
+    keep = [*ESTIMATE_COLUMNS, "cv", "suppressed", "low_reliability", "flags"]
     for rec in outcomes.to_dict("records"):
         row = {k: rec[k] for k in keep}
         row.update(institution=None, round=survey_round)
@@ -190,30 +183,15 @@ def _indicator_rows(
 
 def _typed(rows: list[dict]) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
-    for c in (
-        "value",
-        "ci_low",
-        "ci_high",
-        "se",
-        "df",
-        "score",
-        "score_ci_low",
-        "score_ci_high",
-        "gap",
-        "gap_ci_low",
-        "gap_ci_high",
-        "reference",
-        "weight",
-        "cv",
-    ):
+    for c in _FLOAT_COLUMNS:
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
-    for c in ("n", "n_institutions", "round"):
+    for c in _INT_COLUMNS:
         out[c] = pd.array([None if _missing(v) else int(v) for v in out[c]], dtype="Int64")
-    for c in ("institution", "answer", "reference_illustrative"):
+    for c in _OBJECT_COLUMNS:
         out[c] = out[c].astype(object).where(out[c].notna(), None)
-    for c in ("suppressed", "low_reliability", "in_aggregate"):
+    for c in _BOOL_COLUMNS:
         out[c] = out[c].astype(bool)
-    for c in ("area", "indicator", "kind", "statistic", "status", "flags"):
+    for c in _TEXT_COLUMNS:
         out[c] = out[c].astype("str")
     return out
 

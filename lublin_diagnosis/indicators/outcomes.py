@@ -19,11 +19,30 @@ from lublin_diagnosis.framework.model import Framework, Indicator, normalise
 from lublin_diagnosis.framework.resolver import resolve_framework
 
 __all__ = [
+    "ESTIMATE_COLUMNS",
     "group_column",
     "outcome_arrays",
     "outcome_column",
     "outcome_columns",
     "outcome_estimates",
+]
+
+#: Columns of an estimate in :func:`outcome_estimates` (after the indicator and group).
+ESTIMATE_COLUMNS: list[str] = [
+    "value",
+    "se",
+    "ci_low",
+    "ci_high",
+    "df",
+    "n",
+    "score",
+    "score_ci_low",
+    "score_ci_high",
+    "reference",
+    "reference_illustrative",
+    "gap",
+    "gap_ci_low",
+    "gap_ci_high",
 ]
 
 _PREFIX = "__ld_"
@@ -167,22 +186,7 @@ def outcome_estimates(
     cols = (
         ["area", "indicator", "kind", "statistic"]
         + (["by", "group"] if by_vars else [])
-        + [
-            "value",
-            "se",
-            "ci_low",
-            "ci_high",
-            "df",
-            "n",
-            "score",
-            "score_ci_low",
-            "score_ci_high",
-            "reference",
-            "reference_illustrative",
-            "gap",
-            "gap_ci_low",
-            "gap_ci_high",
-        ]
+        + ESTIMATE_COLUMNS
     )
     out = pd.DataFrame(rows, columns=cols)
     out["n"] = out["n"].astype("int64")

@@ -20,7 +20,12 @@ from lublin_diagnosis.indicators.change import (
     policy_changes,
 )
 from lublin_diagnosis.indicators.disparities import disparities as _disparities
-from lublin_diagnosis.indicators.scoring import admin_scores, outcome_estimates, policy_scores
+from lublin_diagnosis.indicators.scoring import (
+    POLICY_COLUMNS,
+    admin_scores,
+    outcome_estimates,
+    policy_scores,
+)
 
 __all__ = [
     "change_table",
@@ -60,18 +65,7 @@ def policy_and_admin(
     dataset: Any, base: Framework, round: int | None
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Policy and administrative scores of the round (empty tables without data)."""
-    policy = pd.DataFrame(
-        columns=[
-            "area",
-            "indicator",
-            "kind",
-            "institution",
-            "round",
-            "answer",
-            "score",
-            "n_institutions",
-        ]
-    )
+    policy = pd.DataFrame(columns=POLICY_COLUMNS)
     mon = dataset.monitoring
     if mon is not None and round is not None and (mon["round"] == round).any():
         policy = policy_scores(mon, base, round=round)

@@ -60,6 +60,7 @@ from lublin_diagnosis.indicators.outcomes import outcome_arrays, outcome_estimat
 __all__ = [
     "AGGREGATIONS",
     "DISPARITY_VARIABLES",
+    "POLICY_COLUMNS",
     "admin_scores",
     "aggregate",
     "area_matrix",
@@ -73,6 +74,17 @@ __all__ = [
     "scale_goalposts",
 ]
 
+#: Columns of :func:`policy_scores`.
+POLICY_COLUMNS: list[str] = [
+    "area",
+    "indicator",
+    "kind",
+    "institution",
+    "round",
+    "answer",
+    "score",
+    "n_institutions",
+]
 #: Default survey variables for disparities.
 DISPARITY_VARIABLES: tuple[str, ...] = ("citizenship", "sex", "age_group", "years_in_pl")
 
@@ -183,19 +195,7 @@ def policy_scores(
                 "n_institutions": 1,
             }
         )
-    out = pd.DataFrame(
-        rows,
-        columns=[
-            "area",
-            "indicator",
-            "kind",
-            "institution",
-            "round",
-            "answer",
-            "score",
-            "n_institutions",
-        ],
-    )
+    out = pd.DataFrame(rows, columns=POLICY_COLUMNS)
     if out.empty:
         return out
     city = (
