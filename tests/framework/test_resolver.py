@@ -105,7 +105,9 @@ def test_a_changed_file_is_read_again(tmp_path):
 
 
 def test_the_framework_parameter_is_taken_from_the_data_folder(local_data):
-    p = check_params(notebook="10_area", data_dir=str(local_data), framework="fw.yml", area="health")
+    p = check_params(
+        notebook="10_area", data_dir=str(local_data), framework="fw.yml", area="health"
+    )
     assert p.framework == str(local_data / "fw.yml")
     assert load_framework(p.framework).id == "local-fw"
     assert check_params(notebook="00_data_checks", data_dir=str(local_data)).framework == (
