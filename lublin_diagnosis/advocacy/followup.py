@@ -66,6 +66,7 @@ from lublin_diagnosis.advocacy.status import recommendation_status
 from lublin_diagnosis.data.register import check_register
 from lublin_diagnosis.exceptions import DataError
 from lublin_diagnosis.framework.resolver import resolve_framework
+from lublin_diagnosis.indicators.change import CHANGE_ESTIMATES, CHANGE_SCORES
 
 __all__ = [
     "FOLLOWUP_COLUMNS",
@@ -94,6 +95,7 @@ _CLASS_OF_STATUS = {
     "rejected": "rejected",
 }
 
+_NUMBERS = (*CHANGE_ESTIMATES, "p_value", *CHANGE_SCORES)
 #: Columns of :func:`followup_table`.
 FOLLOWUP_COLUMNS: list[str] = [
     "institution",
@@ -103,16 +105,7 @@ FOLLOWUP_COLUMNS: list[str] = [
     "scope",
     "baseline_round",
     "follow_up_round",
-    "baseline",
-    "follow_up",
-    "change",
-    "se",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "score_baseline",
-    "score_follow_up",
-    "score_change",
+    *_NUMBERS,
     "n_baseline",
     "n_follow_up",
     "rec_ids",
@@ -445,18 +438,7 @@ def _labelled(out: pd.DataFrame, dataset: Any, fw: Any, lang: str) -> pd.DataFra
 
 def _types(out: pd.DataFrame) -> pd.DataFrame:
     out = out.copy()
-    for c in (
-        "baseline",
-        "follow_up",
-        "change",
-        "se",
-        "ci_low",
-        "ci_high",
-        "p_value",
-        "score_baseline",
-        "score_follow_up",
-        "score_change",
-    ):
+    for c in _NUMBERS:
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     for c in (
         "baseline_round",

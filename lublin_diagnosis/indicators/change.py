@@ -38,6 +38,8 @@ from lublin_diagnosis.indicators.scoring import (
 )
 
 __all__ = [
+    "CHANGE_ESTIMATES",
+    "CHANGE_SCORES",
     "CHANGE_COLUMNS",
     "admin_changes",
     "compare_designs",
@@ -45,6 +47,10 @@ __all__ = [
     "policy_changes",
 ]
 
+#: The estimate columns of a change (hidden together when a change is suppressed).
+CHANGE_ESTIMATES: tuple[str, ...] = ("baseline", "follow_up", "change", "se", "ci_low", "ci_high")
+#: The score columns of a change.
+CHANGE_SCORES: tuple[str, ...] = ("score_baseline", "score_follow_up", "score_change")
 #: Columns of every change table.
 CHANGE_COLUMNS: list[str] = [
     "area",
@@ -53,18 +59,11 @@ CHANGE_COLUMNS: list[str] = [
     "institution",
     "baseline_round",
     "follow_up_round",
-    "baseline",
-    "follow_up",
-    "change",
-    "se",
-    "ci_low",
-    "ci_high",
+    *CHANGE_ESTIMATES,
     "df",
     "statistic",
     "p_value",
-    "score_baseline",
-    "score_follow_up",
-    "score_change",
+    *CHANGE_SCORES,
     "n_baseline",
     "n_follow_up",
     "n_institutions",
@@ -344,19 +343,7 @@ def outcome_changes(
             "flags": ";".join(f for f in FLAGS if f in flags),
         }
         if hidden:
-            for c in (
-                "baseline",
-                "follow_up",
-                "change",
-                "se",
-                "ci_low",
-                "ci_high",
-                "statistic",
-                "p_value",
-                "score_baseline",
-                "score_follow_up",
-                "score_change",
-            ):
+            for c in (*CHANGE_ESTIMATES, "statistic", "p_value", *CHANGE_SCORES):
                 row[c] = np.nan
         for c in keys[1:]:
             row[c] = rec[c]
