@@ -398,6 +398,13 @@ class _Renderer:
             run=self.run,
         )
 
+    def pdfs(self) -> None:
+        """The report PDF and the institution letters of each language (report.pdf)."""
+        from lublin_diagnosis.report.pdf import write_pdfs
+
+        for lang in self.langs:
+            write_pdfs(self.root / lang, self.nav[lang], lang=lang, synthetic=self.synthetic)
+
     def landing(self) -> Path:
         """The top-level ``report.html`` linking the report of each language."""
         from lublin_diagnosis.report.html import landing_page
@@ -598,6 +605,7 @@ def run_pipeline(
         shutil.rmtree(tmp / _CACHE_DIR, ignore_errors=True)
         shutil.rmtree(tmp / _LOGS_DIR, ignore_errors=True)
         renderer.landing()
+        renderer.pdfs()
         sheets = _workbooks(tmp, records, langs, bool(dataset.synthetic))
         finish_seconds = time.perf_counter() - finish_start
         framework_path = _framework_path(dataset, params)
