@@ -86,6 +86,13 @@ _SVG_SALT = "lublin-diagnosis"
 _PNG_DPI = 150
 _LONG_TEXT = 160
 _NUM = ' class="ld-num"'
+_FORMATS = {
+    "percent": formatting.percent,
+    "points": formatting.points,
+    "p_value": formatting.p_value,
+    "year": lambda v, lang: formatting.year(v),
+    "date": formatting.date,
+}
 
 _current: Publisher | None = None
 
@@ -148,13 +155,18 @@ class PublishedTable:
     title: str
     lang: str
     record: Record
+    formats: tuple[str | None, ...] = ()
 
     def _repr_html_(self) -> str:
         shown = self.shown.copy()
         numeric = []
         for i in range(shown.shape[1]):
             values = shown.iloc[:, i]
-            if pd.api.types.is_bool_dtype(values):
+            kind = self.formats[i] if i < len(self.formats) else None
+            if kind is not None:
+                shown.isetitem(i, [_FORMATS[kind](v, self.lang) for v in values])
+                numeric.append(i)
+            elif pd.api.types.is_bool_dtype(values):
                 yes_no = {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
                 shown.isetitem(i, values.map(yes_no))
             elif pd.api.types.is_numeric_dtype(values):
@@ -414,6 +426,7 @@ class Publisher:
         title: str,
         localise: bool,
         show: Sequence[str] | None = None,
+        formats_by_column: Mapping[str, str] | None = None,
     ) -> PublishedTable:
         if show is not None:
             missing = [c for c in show if c not in frame.columns]
@@ -428,6 +441,13 @@ class Publisher:
             shown = frame.drop(columns=hidden)
         if "flags" in shown.columns:
             shown = shown.assign(flags=[self._flags_text(v) for v in shown["flags"]])
+        formats = tuple((formats_by_column or {}).get(str(c)) for c in shown.columns)
+        unknown = set(formats_by_column or {}) - set(map(str, shown.columns))
+        if unknown or not set(formats) <= {None, *_FORMATS}:
+            raise ValueError(
+                f"table {name!r} of notebook {self._where}: formats= must map shown "
+                f"columns to one of {', '.join(_FORMATS)}; check {sorted(unknown) or formats}"
+            )
         machine = frame
         if localise:
             frame = localise_columns(frame, self.lang)
@@ -449,7 +469,7 @@ class Publisher:
             fields=fields,
         )
         self._save(record)
-        return PublishedTable(frame, shown, title, self.lang, record)
+        return PublishedTable(frame, shown, title, self.lang, record, formats)
 
     def table(
         self,
@@ -460,6 +480,7 @@ class Publisher:
         groups: Sequence[str] | None = None,
         localise: bool = True,
         show: Sequence[str] | None = None,
+        formats: Mapping[str, str] | None = None,
     ) -> PublishedTable:
         """Check, protect, translate and write an aggregate table; return it for display.
 
@@ -481,6 +502,10 @@ class Publisher:
             The columns the page shows, in order (at most about seven, chosen for the
             reader); the CSV and the workbook keep every column. Default: every column
             but codes, standard errors and the boolean disclosure columns.
+        formats : mapping, optional
+            How the page shows a column's numbers: ``"percent"`` (a share 0–1),
+            ``"points"`` (a difference of shares, in percentage points), ``"p_value"``,
+            ``"year"`` or ``"date"``; the files keep the values.
 
         Raises
         ------
@@ -495,7 +520,7 @@ class Publisher:
             )
         self.check_aggregate(frame, name)
         frame = self.protect(frame.reset_index(drop=True), groups=groups)
-        return self._write_table(frame, name, title, localise, show)
+        return self._write_table(frame, name, title, localise, show, formats)
 
     def counts(
         self,
@@ -505,6 +530,7 @@ class Publisher:
         title: str,
         margins: bool = True,
         localise: bool = True,
+        census: bool = False,
     ) -> PublishedTable:
         """Publish a table of unweighted counts through
         :func:`~lublin_diagnosis.disclosure.control.protect_counts` (primary and secondary
@@ -515,6 +541,10 @@ class Publisher:
         table : Series or DataFrame
             A one-way table (Series) or a crosstab of counts, with named index (and
             columns); those names become the label columns.
+        census : bool
+            The counts are a complete count (a register, the legal-advice cases), not a
+            sample: small counts are still suppressed, but never flagged as a small
+            sample base.
         """
         from lublin_diagnosis.disclosure.control import (
             COUNT_COLUMNS,
@@ -527,6 +557,13 @@ class Publisher:
         self.check_aggregate(table.to_frame() if isinstance(table, pd.Series) else table, name)
         rules = self.rules if self.rules is not None else DisclosureRules()
         published = protect_counts(table, rules, margins=margins)
+        if census and "flags" in published.columns:
+            published["flags"] = [
+                ";".join(f for f in str(v or "").split(";") if f and f != "low_base")
+                for v in published["flags"]
+            ]
+            if "low_reliability" in published.columns:
+                published["low_reliability"] = False
         if localise:
             labels = [c for c in published.columns if c not in COUNT_COLUMNS]
             total = t("values.total", self.lang)
@@ -618,16 +655,22 @@ def publish_table(
     title: str,
     groups: Sequence[str] | None = None,
     show: Sequence[str] | None = None,
+    formats: Mapping[str, str] | None = None,
 ) -> PublishedTable:
     """:meth:`Publisher.table` of the current publisher (see :func:`start_publishing`)."""
-    return _publisher().table(frame, name, title=title, groups=groups, show=show)
+    return _publisher().table(frame, name, title=title, groups=groups, show=show, formats=formats)
 
 
 def publish_counts(
-    table: pd.DataFrame | pd.Series, name: str, *, title: str, margins: bool = True
+    table: pd.DataFrame | pd.Series,
+    name: str,
+    *,
+    title: str,
+    margins: bool = True,
+    census: bool = False,
 ) -> PublishedTable:
     """:meth:`Publisher.counts` of the current publisher (see :func:`start_publishing`)."""
-    return _publisher().counts(table, name, title=title, margins=margins)
+    return _publisher().counts(table, name, title=title, margins=margins, census=census)
 
 
 def publish_figure(fig: Any, name: str, *, title: str) -> PublishedFigure:
