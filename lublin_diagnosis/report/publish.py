@@ -25,7 +25,6 @@ The publisher
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
@@ -39,8 +38,10 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.exceptions import DisclosureError
-from lublin_diagnosis.report import formatting
 from lublin_diagnosis.report.datapackage import schema_fields
+from lublin_diagnosis.report.display import FORMATS as _FORMATS
+from lublin_diagnosis.report.display import is_code_column as _is_code_column
+from lublin_diagnosis.report.display import render_table as _render_table
 from lublin_diagnosis.report.escape import neutralise_formulas
 from lublin_diagnosis.report.i18n import check_lang, localise_columns, t
 
@@ -84,15 +85,6 @@ RECORDS_DIR = ".records"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _SVG_SALT = "lublin-diagnosis"
 _PNG_DPI = 150
-_LONG_TEXT = 160
-_NUM = ' class="ld-num"'
-_FORMATS = {
-    "percent": formatting.percent,
-    "points": formatting.points,
-    "p_value": formatting.p_value,
-    "year": lambda v, lang: formatting.year(v),
-    "date": formatting.date,
-}
 
 _current: Publisher | None = None
 
@@ -158,23 +150,7 @@ class PublishedTable:
     formats: tuple[str | None, ...] = ()
 
     def _repr_html_(self) -> str:
-        shown = self.shown.copy()
-        numeric = []
-        for i in range(shown.shape[1]):
-            values = shown.iloc[:, i]
-            kind = self.formats[i] if i < len(self.formats) else None
-            if kind is not None:
-                shown.isetitem(i, [_FORMATS[kind](v, self.lang) for v in values])
-                numeric.append(i)
-            elif pd.api.types.is_bool_dtype(values):
-                yes_no = {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
-                shown.isetitem(i, values.map(yes_no))
-            elif pd.api.types.is_numeric_dtype(values):
-                shown.isetitem(i, formatting.column(values, self.lang))
-                numeric.append(i)
-            else:
-                shown.isetitem(i, values.map(_cell_text))
-        return _table_html(shown, self.title, numeric)
+        return _render_table(self.shown, self.title, self.lang, self.formats)
 
     def __repr__(self) -> str:
         return f"{self.title}\n{self.shown.to_string(index=False)}"
@@ -196,61 +172,6 @@ class PublishedFigure:
 
     def __repr__(self) -> str:
         return f"<figure {self.record.name}: {self.title}>"
-
-
-def _is_code_column(name: Any) -> bool:
-    """A column of machine codes (its English header says "(code)"): left out of pages."""
-    try:
-        header = t(f"columns.{name}", "en")
-    except KeyError:
-        return False
-    return header.endswith(("(code)", "(codes)"))
-
-
-def _cell_text(value: Any) -> Any:
-    """Long text (a recommendation, a comment) folded into a details element."""
-    if isinstance(value, str) and len(value) > _LONG_TEXT:
-        cut = value[: _LONG_TEXT // 2].rsplit(" ", 1)[0]
-        return _Folded(cut, value)
-    return value
-
-
-class _Folded:
-    """A long text cell: its beginning as summary, the whole on demand."""
-
-    def __init__(self, summary: str, text: str) -> None:
-        self.summary, self.text = summary, text
-
-    def html(self) -> str:
-        return (
-            f"<details><summary>{html.escape(self.summary)}…</summary>"
-            f"{html.escape(self.text)}</details>"
-        )
-
-
-def _table_html(shown: pd.DataFrame, title: str, numeric: Sequence[int]) -> str:
-    """A display table: caption, headers, numbers right-aligned, text left-aligned."""
-    head = "".join(
-        f'<th scope="col"{_NUM if i in numeric else ""}>{html.escape(str(c))}</th>'
-        for i, c in enumerate(shown.columns)
-    )
-    rows = []
-    for row in shown.itertuples(index=False, name=None):
-        cells = []
-        for i, value in enumerate(row):
-            if isinstance(value, _Folded):
-                text = value.html()
-            elif value is None or (not isinstance(value, str) and pd.isna(value)):
-                text = formatting.DASH
-            else:
-                text = html.escape(str(value))
-            cells.append(f"<td{_NUM if i in numeric else ''}>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<div class="ld-table-wrap"><table class="ld-table">'
-        f"<caption>{html.escape(title)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -442,11 +363,11 @@ class Publisher:
         if "flags" in shown.columns:
             shown = shown.assign(flags=[self._flags_text(v) for v in shown["flags"]])
         formats = tuple((formats_by_column or {}).get(str(c)) for c in shown.columns)
-        unknown = set(formats_by_column or {}) - set(map(str, shown.columns))
+        unknown = set(formats_by_column or {}) - set(map(str, frame.columns))
         if unknown or not set(formats) <= {None, *_FORMATS}:
             raise ValueError(
-                f"table {name!r} of notebook {self._where}: formats= must map shown "
-                f"columns to one of {', '.join(_FORMATS)}; check {sorted(unknown) or formats}"
+                f"table {name!r} of notebook {self._where}: formats= must map the "
+                f"table's columns to one of {', '.join(_FORMATS)}; check {sorted(unknown) or formats}"
             )
         machine = frame
         if localise:
