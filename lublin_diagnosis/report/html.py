@@ -69,7 +69,10 @@ a { color: var(--link); }
 .ld-lang { float: right; font-weight: 700; }
 .ld-footer { font-size: .8rem; color: var(--muted); border-top: 1px solid var(--line);
   margin-top: 2rem; padding-top: .5rem; }
-.ld-table-wrap { overflow-x: auto; margin: .3rem 0 1.4rem; }
+.ld-table-wrap { overflow-x: auto; margin: .3rem 0 1.4rem; max-width: 100%; }
+.jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output {
+  max-width: 100%; min-width: 0; overflow-wrap: break-word; }
+.ld-nav details summary { cursor: pointer; }
 .jp-RenderedHTMLCommon table.ld-table, table.ld-table { border-collapse: collapse;
   font-size: .88rem; table-layout: auto; margin: 0; }
 .jp-RenderedHTMLCommon table.ld-table caption, table.ld-table caption { caption-side: top;
@@ -153,7 +156,8 @@ def nav_html(
             f'href="{html.escape(_rel(f"../{other}/{here}", here))}">'
             f"{html.escape(t('report.language_name', other))}</a>"
         )
-    groups: dict[str, list[NavItem]] = {}
+    groups: dict[str, list[str]] = {}
+    current: set[str] = set()
     singles: list[str] = []
     for item in items:
         link = (
@@ -163,14 +167,17 @@ def nav_html(
         )
         if item.group:
             groups.setdefault(item.group, []).append(link)
+            if item.page == here:
+                current.add(item.group)
         else:
             singles.append(link)
     parts.append(" · ".join(singles))
-    for group, links in groups.items():
+    for group, links in groups.items():  # folded, open where the current page is
         parts.append(
-            f"<div><strong>{html.escape(group)}</strong><ul>"
+            f"<details{' open' if group in current else ''}><summary><strong>"
+            f"{html.escape(group)}</strong></summary><ul>"
             + "".join(f"<li>{link}</li>" for link in links)
-            + "</ul></div>"
+            + "</ul></details>"
         )
     parts.append("</nav></header>")
     return "\n".join(parts)
