@@ -96,6 +96,9 @@ def render_table(
     >>> import pandas as pd
     >>> "0,500" in render_table(pd.DataFrame({"x": [0.5, 0.25]}), "T", "pl")
     True
+    >>> "11 grudnia 2023" in render_table(pd.DataFrame({"d": pd.to_datetime(["2023-12-11"])}),
+    ...                                   "T", "pl")
+    True
     """
     shown = shown.copy()
     numeric = []
@@ -105,6 +108,8 @@ def render_table(
         if kind is not None:
             shown.isetitem(i, [FORMATS[kind](v, lang) for v in values])
             numeric.append(i)
+        elif pd.api.types.is_datetime64_any_dtype(values):
+            shown.isetitem(i, [formatting.date(v, lang) for v in values])
         elif pd.api.types.is_bool_dtype(values):
             yes_no = {True: t("values.yes", lang), False: t("values.no", lang)}
             shown.isetitem(i, values.map(yes_no))

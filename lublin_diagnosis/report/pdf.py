@@ -58,8 +58,12 @@ def _table(element: Any) -> dict[str, Any]:
     numeric = [
         i for i, th in enumerate(element.select("thead th")) if "ld-num" in th.get("class", [])
     ]
+    lengths = [
+        max([len(r[i]) for r in rows if i < len(r)] + [len(h)]) for i, h in enumerate(header)
+    ]
     return {
         "kind": "table",
+        "widths": [min(n, 60) + 6 for n in lengths],
         "caption": _text(caption) if caption else "",
         "header": header,
         "rows": rows,
