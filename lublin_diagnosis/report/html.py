@@ -376,6 +376,8 @@ def write_workbook(
     >>> write_workbook(path, [("a", "Table A", pd.DataFrame({"x": [1]}))], lang="en")
     {'a': '001 a'}
     """
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
     sheets = sheet_names([name for name, _, _ in tables])
     index = pd.DataFrame(
         {
@@ -384,14 +386,14 @@ def write_workbook(
             t("columns.table", lang): [n for n, _, _ in tables],
         }
     )
-    yes_no = {True: t("values.yes", lang), False: t("values.no", lang)}
+    yes_no = {True: t("values.yes", lang).capitalize(), False: t("values.no", lang).capitalize()}
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         index.to_excel(writer, sheet_name="index", index=False)
         for row, sheet in enumerate(sheets, start=2):
             cell = writer.book["index"].cell(row=row, column=1)
-            cell.hyperlink = f"#'{sheet}'!A1"
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1")
             cell.style = "Hyperlink"
         for sheet, (_, _, frame) in zip(sheets, tables, strict=True):
             shown = frame.copy()
