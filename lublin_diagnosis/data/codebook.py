@@ -60,9 +60,19 @@ TRANSLATIONS: tuple[str, ...] = ("uk", "ru")
 
 _CODED = ("categorical", "ordinal")
 _NUMERIC = ("integer", "float")
-_KEYS = ("name", "type", "role", "label", "values", "missing", "range", "universe",
-         "translation_review",
-         "question", "notes")
+_KEYS = (
+    "name",
+    "type",
+    "role",
+    "label",
+    "values",
+    "missing",
+    "range",
+    "universe",
+    "translation_review",
+    "question",
+    "notes",
+)
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 
 
@@ -119,7 +129,7 @@ def load_yaml_text(path: str | Path) -> object:
             f"{path}: cannot decode as UTF-8 (byte offset {exc.start}); save YAML files as UTF-8"
         ) from None
     try:
-        return yaml.load(text, Loader=_TextLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_TextLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -457,7 +467,7 @@ class Codebook:
             raise ValueError(f"role must be one of {ROLES}, not {role!r}")
         return [v.name for v in self.variables if v.role == role]
 
-    def by_type(self, type: str) -> list[str]:  # noqa: A002 - the codebook's own word
+    def by_type(self, type: str) -> list[str]:
         """Names of the variables of type ``type``, in codebook order."""
         if type not in TYPES:
             raise ValueError(f"type must be one of {TYPES}, not {type!r}")
@@ -588,16 +598,27 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
                     value=role,
                 )
         elif role == "id" and kind in TYPES:
-            add("codebook_role", f"{where}: only the variable of type 'id' has role 'id'",
-                column=col, value=role)
-        problems.extend(_check_label(item.get("label"), f"{where}: label", file, col,
-                                     "codebook_label"))
+            add(
+                "codebook_role",
+                f"{where}: only the variable of type 'id' has role 'id'",
+                column=col,
+                value=role,
+            )
+        problems.extend(
+            _check_label(item.get("label"), f"{where}: label", file, col, "codebook_label")
+        )
         review = item.get("translation_review")
-        if review is not None and (not isinstance(review, list)
-                                   or any(x not in TRANSLATIONS for x in review)):
-            add("codebook_key", f"{where}: 'translation_review:' lists the languages whose "
-                                f"labels await review, from {', '.join(TRANSLATIONS)} "
-                                f"(e.g. [uk, ru])", column=col, value=review)
+        if review is not None and (
+            not isinstance(review, list) or any(x not in TRANSLATIONS for x in review)
+        ):
+            add(
+                "codebook_key",
+                f"{where}: 'translation_review:' lists the languages whose "
+                f"labels await review, from {', '.join(TRANSLATIONS)} "
+                f"(e.g. [uk, ru])",
+                column=col,
+                value=review,
+            )
         values = item.get("values")
         if kind in _CODED:
             if not isinstance(values, Mapping) or not values:

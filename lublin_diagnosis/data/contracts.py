@@ -40,9 +40,9 @@ from types import MappingProxyType
 import pandas as pd
 
 from lublin_diagnosis.data.codebook import Codebook
+from lublin_diagnosis.data.readers import parse_numbers
 from lublin_diagnosis.exceptions import Problem, shorten
 from lublin_diagnosis.framework.model import INSTITUTION_TYPES
-from lublin_diagnosis.data.readers import parse_numbers
 
 __all__ = [
     "ADMIN",
@@ -443,12 +443,14 @@ def _check_unique(
         return []
     first_row: dict[tuple, int] = {}
     failures = []
-    for row, key in zip(keys.index[dup], keys[dup].itertuples(index=False, name=None)):
+    for row, key in zip(
+        keys.index[dup], keys[dup].itertuples(index=False, name=None), strict=False
+    ):
         key = tuple(None if pd.isna(k) else k for k in key)
         if key not in first_row:
             first_row[key] = _row(row)
             continue
-        value = key[0] if len(key) == 1 else dict(zip(names, key))
+        value = key[0] if len(key) == 1 else dict(zip(names, key, strict=False))
         failures.append((_row(row), value, first_row[key]))
     column = names[0] if len(names) == 1 else ", ".join(names)
     what = f"{names[0]}" if len(names) == 1 else f"({column})"

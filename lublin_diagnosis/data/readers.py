@@ -762,7 +762,7 @@ def _finish(path: Path, body: pd.DataFrame, names: list[str | None]) -> pd.DataF
             )
     named = [names[p] for p in keep]
     seen: dict[str, int] = {}
-    for pos, name in zip(keep, named):
+    for pos, name in zip(keep, named, strict=False):
         if name in seen:
             raise ReadError(
                 f"{path}: column name {shorten(name)} appears twice in the header "

@@ -40,8 +40,8 @@ Cross-file rules
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import dataclasses
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType, SimpleNamespace
@@ -65,9 +65,9 @@ from lublin_diagnosis.data.design_checks import (
     check_margin_coverage,
     check_psu_nesting,
 )
-from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 from lublin_diagnosis.data.readers import parse_numbers, read_table
 from lublin_diagnosis.data.register import register_problems
+from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 
 __all__ = [
     "DEFAULT_FILES",
@@ -345,7 +345,7 @@ class Dataset:
             rows = self.margins[self.margins["variable"] == name]
             if rows.empty:
                 continue
-            counts = dict(zip(rows["category"], rows["count"].astype(float)))
+            counts = dict(zip(rows["category"], rows["count"].astype(float), strict=False))
             out[name] = {code: counts[code] for code in self.codebook.codes(name) if code in counts}
         return out
 
@@ -1054,7 +1054,7 @@ class _Inspection:
     def _check_framework(self) -> None:
         try:
             framework = _load_framework(self.meta["framework"], self.data_dir)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported as a problem
+        except Exception as exc:
             listed = [p for p in getattr(exc, "problems", ()) or () if isinstance(p, Problem)]
             if listed:
                 why = f"{len(listed)} problem(s) of the framework file, listed below"
@@ -1108,7 +1108,6 @@ class _Inspection:
                 continue
             label = self.inputs[name].label
             unknown, wrong_kind, bad_answer = [], [], []
-            answer_msgs: dict[str, str] = {}
             for row, ind_id in frame["indicator_id"].dropna().items():
                 ind = indicators.get(ind_id)
                 if ind is None:

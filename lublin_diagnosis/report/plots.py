@@ -252,7 +252,8 @@ def plot_intervals(
         ax.legend(
             handles=handles,
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.12 if xlabel else -0.06),
+            bbox_to_anchor=(0.5, 0),
+            borderaxespad=3.8 if xlabel else 2.4,  # below tick labels and axis label
             ncols=min(len(handles), 3),
             frameon=False,
         )
@@ -331,7 +332,8 @@ def plot_scores(
         ax.legend(
             handles=handles,
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.1),
+            bbox_to_anchor=(0.5, 0),
+            borderaxespad=3.8,  # below tick labels and axis label
             ncols=len(handles),
             frameon=False,
         )
@@ -436,7 +438,9 @@ def plot_margins(
         ax.set_ylim(len(shares) - 0.5, -0.5)
         ax.set_xlabel(t("plots.share_axis", lang))
         ax.set_title(title)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=3, frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=3.8, ncols=3, frameon=False
+        )
     return fig
 
 
@@ -487,5 +491,7 @@ def plot_change(
         ax.set_xlim(-2, 102)
         ax.set_xlabel(t("plots.score_axis", lang) if xlabel is None else xlabel)
         ax.set_title(title)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=3.8, ncols=2, frameon=False
+        )
     return fig
