@@ -16,10 +16,13 @@ YAML note: the codebook is read with every plain scalar kept as text, so codes s
 ``01``, ``1`` or ``no`` stay the strings ``"01"``, ``"1"`` and ``"no"``.
 
 >>> from lublin_diagnosis.data.codebook import Codebook
->>> cb = Codebook.load("data/demo/codebook.yml")           # doctest: +SKIP
->>> cb.codes("sex"), cb.value_labels("sex", "pl")          # doctest: +SKIP
+>>> from pathlib import Path
+>>> import lublin_diagnosis
+>>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+>>> cb = Codebook.load(demo / "codebook.yml")
+>>> cb.codes("sex"), cb.value_labels("sex", "pl")
 (['F', 'M'], {'F': 'Kobieta', 'M': 'Mężczyzna'})
->>> cb.by_role("weighting")                                # doctest: +SKIP
+>>> cb.by_role("weighting")
 ['sex', 'age_group', 'citizenship', 'legal_status']
 """
 
@@ -108,8 +111,11 @@ def load_yaml_text(path: str | Path) -> object:
 
     Examples
     --------
-    >>> load_yaml_text("codebook.yml")["variables"][0]["name"]   # doctest: +SKIP
-    'resp_id'
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "codebook.yml"
+    >>> _ = path.write_text("variables:\\n- name: resp_id\\n  code: 01\\n", encoding="utf-8")
+    >>> load_yaml_text(path)["variables"][0]
+    {'name': 'resp_id', 'code': '01'}
     """
     path = Path(path)
     if not path.is_file():
@@ -276,7 +282,11 @@ class Codebook:
 
         Examples
         --------
-        >>> Codebook.load("data/demo/codebook.yml").names[:2]     # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> import lublin_diagnosis
+        >>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+        >>> cb = Codebook.load(demo / "codebook.yml")
+        >>> cb.names[:2]
         ['resp_id', 'stratum']
         """
         path = Path(path)
@@ -332,8 +342,15 @@ class Codebook:
 
         Examples
         --------
-        >>> draft = Codebook.from_sav("survey.sav")                 # doctest: +SKIP
-        >>> draft.to_yaml("codebook.yml")                           # doctest: +SKIP
+        >>> import pathlib, tempfile
+        >>> import pandas as pd, pyreadstat
+        >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "survey.sav")
+        >>> pyreadstat.write_sav(pd.DataFrame({"id": [1.0, 2.0], "sex": [1.0, 2.0]}), path,
+        ...                      column_labels=["Id", "Płeć"],
+        ...                      variable_value_labels={"sex": {1: "Kobieta", 2: "Mężczyzna"}})
+        >>> draft = Codebook.from_sav(path, id_variable="id")
+        >>> draft.get("sex").type, draft.value_labels("sex", "pl")
+        ('categorical', {'1': 'Kobieta', '2': 'Mężczyzna'})
         """
         from lublin_diagnosis.data.readers import read_sav_metadata, read_table
 
@@ -421,8 +438,12 @@ class Codebook:
 
         Examples
         --------
-        >>> cb.get("sex").type                                       # doctest: +SKIP
-        'categorical'
+        >>> from pathlib import Path
+        >>> import lublin_diagnosis
+        >>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+        >>> cb = Codebook.load(demo / "codebook.yml")
+        >>> cb.get("sex").type, cb.get("no_such_variable") is None
+        ('categorical', True)
         """
         return self._index.get(name, default)  # type: ignore[attr-defined]
 
@@ -431,7 +452,11 @@ class Codebook:
 
         Examples
         --------
-        >>> cb.label("sex", "pl")                                    # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> import lublin_diagnosis
+        >>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+        >>> cb = Codebook.load(demo / "codebook.yml")
+        >>> cb.label("sex", "pl")
         'Płeć'
         """
         return self[name].label[_lang(lang)]
@@ -441,7 +466,11 @@ class Codebook:
 
         Examples
         --------
-        >>> cb.value_labels("sex", "en")                             # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> import lublin_diagnosis
+        >>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+        >>> cb = Codebook.load(demo / "codebook.yml")
+        >>> cb.value_labels("sex", "en")
         {'F': 'Woman', 'M': 'Man'}
         """
         lang = _lang(lang)
@@ -460,7 +489,11 @@ class Codebook:
 
         Examples
         --------
-        >>> cb.by_role("design")                                     # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> import lublin_diagnosis
+        >>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+        >>> cb = Codebook.load(demo / "codebook.yml")
+        >>> cb.by_role("design")
         ['stratum', 'psu', 'base_weight']
         """
         if role not in ROLES:
@@ -483,7 +516,13 @@ class Codebook:
 
         Examples
         --------
-        >>> text = cb.to_yaml()                                      # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> import lublin_diagnosis
+        >>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+        >>> cb = Codebook.load(demo / "codebook.yml")
+        >>> text = cb.to_yaml()
+        >>> text.splitlines()[:2]
+        ['variables:', '- name: resp_id']
         """
         text = yaml.safe_dump(
             self.to_dict(), allow_unicode=True, sort_keys=False, default_flow_style=None, width=100
