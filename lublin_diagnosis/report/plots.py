@@ -178,6 +178,7 @@ def plot_intervals(
     title: str = "",
     xlim: tuple[float, float] | None = None,
     percent: bool = False,
+    legend: str = "",
 ) -> Figure:
     """Estimates with confidence intervals, one row each, in the order of ``frame``.
 
@@ -198,7 +199,10 @@ def plot_intervals(
     Returns
     -------
     matplotlib.figure.Figure
-    """
+
+    legend : str
+        Label of the intervals in the legend (default: an estimate with its 95% confidence
+        interval; the sensitivity chart says what its intervals are)."""
     labels = [_wrap(v) for v in frame[label].astype(str)]
     with report_style():
         fig, ax = _figure(len(frame), labels=labels)
@@ -223,7 +227,13 @@ def plot_intervals(
             ms=5.5,
         )
         handles = [
-            Line2D([], [], marker="o", color=PALETTE["main"], label=t("plots.estimate_ci", lang))
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color=PALETTE["main"],
+                label=legend or t("plots.estimate_ci", lang),
+            )
         ]
         if reference is not None and reference in frame.columns:
             ref = pd.to_numeric(frame[reference], errors="coerce").to_numpy(dtype=float)

@@ -42,3 +42,23 @@ def test_blocks_are_data_not_markup(tmp_path):
     assert blocks[0] == {"kind": "heading", "level": 1, "text": "#set page(width: 1cm)"}
     assert blocks[1]["text"] == "*bold* _x_ $y$ #[z]"
     assert blocks[2]["rows"] == [["Long text", "1"]] and blocks[2]["numeric"] == [1]
+
+
+def test_a_letter_is_byte_reproducible_and_holds_polish_text(tmp_path):
+    from lublin_diagnosis.report.pdf import write_letter_pdf
+
+    page = tmp_path / "page.html"
+    page.write_text("<h1>Zażółć gęślą jaźń</h1><p>Łódź − 1\u00a0148,5</p>", encoding="utf-8")
+    first, second = (
+        write_letter_pdf(
+            tmp_path / f"{k}.pdf",
+            page,
+            lang="pl",
+            institution="Urząd Miasta",
+            sender="Zespół",
+            synthetic=True,
+        ).read_bytes()
+        for k in ("a", "b")
+    )
+    assert first == second and first.startswith(b"%PDF-")
+    assert b"FontFile" in first  # the fonts are embedded
