@@ -374,5 +374,18 @@ add("i7_scd_qr_rank_keeps_small_column", "scd.csv", D_none, list(op = "mean", va
     row1(svymean(~alive, st), df = degf(st)),
     replicates = list(type = "other", repweights = lapply(1:5, function(j) tiny[, j]), combined_weights = TRUE, scale = 1))
 
+
+# -- item 6b: seven strata (Hadamard order 8): the half-sample order changes a ratio's SE ----
+set.seed(3)
+b7 <- expand.grid(row = 1:3, psu = 1:2, st = 1:7)
+b7$y <- round(rnorm(nrow(b7), 50 + 3 * b7$st + 4 * b7$psu, 5), 2); b7$x <- round(runif(nrow(b7), 5, 15), 2)
+b7 <- b7[order(b7$st, ifelse(b7$st %% 2 == 0, -b7$psu, b7$psu)), ]  # PSU 2 first in even strata
+write.csv(b7, "brr7.csv", row.names = FALSE)
+b7rep <- as.svrepdesign(svydesign(ids = ~psu, strata = ~st, data = b7, nest = TRUE), type = "BRR")
+r <- svyratio(~y, ~x, b7rep)
+add("i6_brr7_ratio_data_order", "brr7.csv", list(ids = list("psu"), strata = "st", weights = NULL, fpc = NULL, nest = TRUE),
+    list(op = "ratio", numerator = "y", denominator = "x"),
+    list(list(estimate = as.numeric(coef(r)), se = as.numeric(SE(r)))), replicates = list(type = "BRR"))
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")
