@@ -57,13 +57,14 @@ class CaseResult:
         return f"{status}  {self.case_id:<40} max rel diff {diff}{tail}"
 
 
-def _rel(actual: float, expected: float) -> float:
+def _rel(actual: float | None, expected: float | str | None) -> float:
     if isinstance(expected, str) and expected in ("NaN", "NA"):
         expected = None  # R's NA / NaN, as jsonlite writes them
     if expected is None:
         return 0.0 if actual is None or (isinstance(actual, float) and math.isnan(actual)) else 1.0
     if actual is None or math.isnan(actual):
         return math.inf
+    expected = float(expected)
     scale = abs(expected)
     return abs(actual - expected) / scale if scale > 1e-12 else abs(actual - expected)
 
@@ -120,7 +121,7 @@ def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
     return design
 
 
-def _adjust(design: SurveyDesign, steps: list[dict]) -> SurveyDesign:
+def _adjust(design: SurveyDesign, steps: list[dict] | None) -> SurveyDesign:
     for step in steps or []:
         op = step["op"]
         if op == "rake":

@@ -227,7 +227,7 @@ def _domain_svyvar(a: np.ndarray, w: np.ndarray, group: np.ndarray, n_domains: i
 
 def _estimate(
     design,
-    variable: str,
+    variable: str | Sequence[str],
     kind: str,
     *,
     by,
@@ -240,6 +240,7 @@ def _estimate(
 ) -> pd.DataFrame:
     vals, levels, names = _values_many(design, variable, categorical if kind != "ratio" else False)
     if kind == "ratio":
+        assert denominator is not None, "a ratio needs its denominator"
         den_vals, _ = _values(design, denominator, False)
     by_vars, labels, dom = _domains(design, by)
     missing = np.isnan(vals[:, 0]) if vals.shape[1] == 1 else np.isnan(vals).any(axis=1)
@@ -480,7 +481,7 @@ def quantile(
     >>> float(d.quantile("y", 0.5)["estimate"].iloc[0])
     10.0
     """
-    qs = [float(q)] if np.isscalar(q) else [float(v) for v in q]
+    qs = [float(v) for v in np.atleast_1d(np.asarray(q, dtype=float))]
     for v in qs:
         if not 0 < v < 1:
             raise EstimationError(f"quantile probabilities must be in (0, 1), got {v}")
@@ -527,8 +528,8 @@ def quantile(
                 "df": float(dfd),
                 "n": int(mask.sum()),
             }
-            for v, lb in zip(by_vars, lab, strict=False):
-                row[v] = lb
+            for var, lb in zip(by_vars, lab, strict=False):
+                row[var] = lb
             rows.append(row)
     cols = RESULT_COLUMNS[:2] + by_vars + ["level", "q"] + RESULT_COLUMNS[3:]
     frame = pd.DataFrame(rows, columns=cols)

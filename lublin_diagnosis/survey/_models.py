@@ -64,6 +64,7 @@ def _family(name: str):
             f"family must be one of {sorted(_FAMILIES)} (with an optional link such as "
             f"'gaussian(log)'), not {name!r}"
         )
+    assert m is not None  # key is "" when m is None, and "" is not a family
     link = m.group(2)
     if not link:
         return _FAMILIES[key]()

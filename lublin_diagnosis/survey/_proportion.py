@@ -119,9 +119,9 @@ def _fmm_spline(x: np.ndarray, y: np.ndarray, u: np.ndarray) -> np.ndarray:
         c[i] *= 3.0
     c[last] *= 3.0
     d[last] = d[n - 2]
-    i = np.clip(np.searchsorted(x, u, side="right") - 1, 0, last)
-    dx = u - x[i]
-    return y[i] + dx * (b[i] + dx * (c[i] + dx * d[i]))
+    k = np.clip(np.searchsorted(x, u, side="right") - 1, 0, last)
+    dx = u - x[k]
+    return y[k] + dx * (b[k] + dx * (c[k] + dx * d[k]))
 
 
 def _glm_intercept_fit(y: np.ndarray, wn: np.ndarray, epsilon: float = 1e-8, maxit: int = 25):
@@ -275,7 +275,7 @@ def proportion(
                 f"{variable!r} is not 0/1: name the category to count with level="
             )
         y = numeric.to_numpy(dtype=float)
-        lab = "1"
+        lab: str | None = "1"
     else:
         keyed = col.astype(object).map(_level_key)
         y = np.where(keyed.isna(), np.nan, (keyed == _level_key(level)).astype(float))

@@ -66,7 +66,8 @@ class _ReplicateScheme:
         return self.scale * (dev.T @ dev)
 
     def _rank_rows(self) -> np.ndarray:
-        return self.weights
+        """The rows whose rank gives the degrees of freedom (each representation's own)."""
+        raise NotImplementedError
 
     def degf(self) -> int:
         """Design degrees of freedom: rank of the replicate weights minus one, the rank
@@ -157,6 +158,7 @@ class FactoredReplicates(_ReplicateScheme):
         return w
 
     def _psu_cell(self, values: np.ndarray, rows: np.ndarray | None = None) -> sp.csr_matrix:
+        assert self.cell is not None, "a factored design without raking cells has no cell table"
         psu, cell, base = self.psu, self.cell, self.base
         if rows is not None:
             psu, cell, base = psu[rows], cell[rows], base[rows]
@@ -246,6 +248,7 @@ class FactoredReplicates(_ReplicateScheme):
         if n > 20000:
             rows = np.sort(np.random.default_rng(0).choice(n, 20000, replace=False))
         w = self.base[rows, None] * self.psu_factors[self.psu[rows]]
+        assert self.cell is not None  # cell factors come with their cells
         return w * self.cell_factors[self.cell[rows]]
 
 
@@ -431,7 +434,7 @@ def bootstrap_factors(
         nh = members.size
         draws = rng.multinomial(nh, np.full(nh, 1.0 / nh), size=replicates)  # (R, nh)
         factors[members] = draws.T
-    m = 1.0 / np.mean(1.0 / counts)
+    m = float(1.0 / np.mean(1.0 / counts))
     return factors, m / ((m - 1) * (replicates - 1)), np.ones(replicates)
 
 
