@@ -17,6 +17,7 @@ the machine.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import subprocess
 import sys
@@ -30,6 +31,9 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import lublin_diagnosis as ld
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import numpy_reference as ref
 
 LEVELS = {"m2": 2, "m6": 6, "m8": 8, "m27": 27}
 
@@ -64,20 +68,32 @@ def make_data(n: int, seed: int = 42) -> tuple[pd.DataFrame, dict]:
     return frame, margins
 
 
-def measure(fn, repeat: int) -> tuple[float, float, object]:
-    best = np.inf
-    result = None
-    peak = 0.0
+def timed(fn) -> tuple[float, object]:
+    t0 = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - t0, result
+
+
+def peak_mib(fn) -> float:
+    """tracemalloc's peak (numpy allocations included) of one run, in MiB."""
+    tracemalloc.start()
+    fn()
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak / 2**20
+
+
+def measure_pair(engine, reference, repeat: int, memory: bool = True):
+    """Best-of-``repeat`` times of the engine and its numpy reference, run interleaved
+    (engine, reference, engine, ...) so that both see the same load; then the peak
+    memory of one more run of the engine (untimed: tracemalloc slows allocations)."""
+    t_engine, t_ref = np.inf, None
     for _ in range(repeat):
-        tracemalloc.start()
-        t0 = time.perf_counter()
-        result = fn()
-        elapsed = time.perf_counter() - t0
-        _, p = tracemalloc.get_traced_memory()
-        tracemalloc.stop()
-        best = min(best, elapsed)
-        peak = max(peak, p)
-    return best, peak / 2**20, result
+        t_engine = min(t_engine, timed(engine)[0])
+        if reference is not None:
+            t = timed(reference)[0]
+            t_ref = t if t_ref is None else min(t_ref, t)
+    return t_engine, (peak_mib(engine) if memory else None), t_ref
 
 
 R_SCRIPT = r"""
@@ -90,6 +106,8 @@ tm <- function(label, expr) { t <- system.time(expr)[["elapsed"]]; cat(label, t,
 tm("design", des <- svydesign(ids = ~psu, strata = ~stratum, weights = ~w, data = d))
 pm <- lapply(c("m2", "m6", "m8", "m27"), function(v) { p <- pop[pop$variable == v, ]; x <- data.frame(factor(p$category), p$count); names(x) <- c(v, "Freq"); x })
 tm("rake", rk <- rake(des, list(~m2, ~m6, ~m8, ~m27), pm))
+popv <- c(sum(pm[[1]]$Freq)); for (p in pm) popv <- c(popv, p$Freq[-1])
+tm("calibrate", cl <- calibrate(des, ~m2 + m6 + m8 + m27, population = popv))
 tm("taylor_mean_prop", { svymean(~y, des); svymean(~b, des) })
 tm("domain27", svyby(~y, ~m27, des, svymean))
 if (do_boot) {
@@ -129,9 +147,93 @@ def run_r(frame: pd.DataFrame, margins: dict, replicates: int, do_boot: bool) ->
     return times
 
 
+def operations(frame: pd.DataFrame, margins: dict, replicates: int, scale: bool) -> list[tuple]:
+    """(label, engine, numpy reference, R key) of every benchmarked operation."""
+    design = ld.SurveyDesign(frame, ids="psu", strata="stratum", weights="w")
+    raked = design.rake(margins)
+    y_total = float(frame["y"].to_numpy() @ frame["w"].to_numpy()) * 1.02
+
+    def taylor():
+        d = ld.SurveyDesign(frame, ids="psu", strata="stratum", weights="w")
+        return d.mean("y"), d.mean("b")
+
+    def boot():
+        rep = design.replicate("bootstrap", replicates=replicates, seed=1)
+        return rep.rake(margins).mean("y")
+
+    ops = [
+        ("rake 4 margins", lambda: design.rake(margins), lambda: ref.rake(frame, margins), "rake"),
+        (
+            "Taylor SE mean + proportion (with design set-up)",
+            taylor,
+            lambda: ref.taylor_mean_prop(frame),
+            "design+taylor_mean_prop",
+        ),
+        (
+            "27 domain means with SEs",
+            lambda: design.mean("y", by="m27"),
+            lambda: ref.domain_means(frame),
+            "domain27",
+        ),
+    ]
+    if not scale:
+        ops += [
+            (
+                "27 domain means with SEs, raked design",
+                lambda: raked.mean("y", by="m27"),
+                None,
+                None,
+            ),
+            (
+                "calibrate linear (GREG), 4 margins",
+                lambda: design.calibrate(margins),
+                lambda: ref.greg(frame, margins),
+                "calibrate",
+            ),
+            (
+                "calibrate linear, 4 margins + numeric total",
+                lambda: design.calibrate({**margins, "y": y_total}),
+                lambda: ref.greg(frame, margins, {"y": y_total}),
+                None,
+            ),
+            (
+                "calibrate raking, 4 margins",
+                lambda: design.calibrate(margins, calfun="raking"),
+                None,
+                None,
+            ),
+            (
+                "calibrate logit, bounds (0.1, 10), 4 margins",
+                lambda: design.calibrate(margins, calfun="logit", bounds=(0.1, 10.0)),
+                None,
+                None,
+            ),
+        ]
+    ops.append(
+        (
+            f"{replicates} bootstrap replicates, each raked, mean SE",
+            boot,
+            lambda: ref.bootstrap_raked_mean(frame, margins, replicates),
+            "boot_create+boot_rake_mean",
+        )
+    )
+    return ops
+
+
+def _fmt(value, spec: str, width: int) -> str:
+    return f"{value:{width}{spec}}" if value is not None else f"{'-':>{width}}"
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
+    parser.add_argument(
+        "--rows",
+        type=int,
+        default=None,
+        help="also run rake, Taylor, domains and the bootstrap at this size (e.g. 10000000), "
+        "once, with the process's peak resident memory",
+    )
     parser.add_argument("--replicates", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-r", action="store_true", help="do not time R")
@@ -140,66 +242,39 @@ def main(argv=None) -> int:
     )
     args = parser.parse_args(argv)
     rows = []
-    for n in args.sizes:
+    sizes = [(n, False) for n in args.sizes] + ([(args.rows, True)] if args.rows else [])
+    for n, scale in sizes:
         frame, margins = make_data(n)
-        design = ld.SurveyDesign(frame, ids="psu", strata="stratum", weights="w")
-        t, mem, _ = measure(lambda: design.rake(margins), args.repeat)
-        rows.append(("rake 4 margins", n, t, mem, "rake"))
-        if n != max(args.sizes):
-            continue
-
-        def taylor():
-            d = ld.SurveyDesign(frame, ids="psu", strata="stratum", weights="w")
-            return d.mean("y"), d.mean("b")
-
-        t, mem, _ = measure(taylor, args.repeat)
-        rows.append(
-            (
-                "Taylor SE mean + proportion (with design set-up)",
-                n,
-                t,
-                mem,
-                "design+taylor_mean_prop",
-            )
-        )
-        t, mem, _ = measure(lambda: design.mean("y", by="m27"), args.repeat)
-        rows.append(("27 domain means with SEs", n, t, mem, "domain27"))
-        raked = design.rake(margins)
-        t, mem, _ = measure(lambda: raked.mean("y", by="m27"), args.repeat)
-        rows.append(("27 domain means with SEs, raked design", n, t, mem, None))
-
-        def boot():
-            rep = design.replicate("bootstrap", replicates=args.replicates, seed=1)
-            return rep.rake(margins).mean("y")
-
-        t, mem, _ = measure(boot, max(1, args.repeat - 2))
-        rows.append(
-            (
-                f"{args.replicates} bootstrap replicates, each raked, mean SE",
-                n,
-                t,
-                mem,
-                "boot_create+boot_rake_mean",
-            )
-        )
+        repeat = 1 if scale else args.repeat
+        for label, engine, reference, rkey in operations(frame, margins, args.replicates, scale):
+            if scale:
+                reference = None
+            t, mem, t_ref = measure_pair(engine, reference, repeat, memory=not scale)
+            rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB
+            rows.append((label, n, t, mem, t_ref, rkey, rss if scale else None))
+            print(f"  {label} n={n:,}: {t:.3f} s", file=sys.stderr)
+        del frame
     r_times = {}
     if not args.no_r:
         big = max(args.sizes)
         frame, margins = make_data(big)
         print(f"timing R survey on n = {big:,} (this takes a while) ...", file=sys.stderr)
         r_times = run_r(frame, margins, args.replicates, args.r_boot)
-    print(f"{'operation':<58} {'n':>10} {'seconds':>9} {'peak MiB':>9} {'R s':>8} {'ratio':>7}")
-    for label, n, t, mem, rkey in rows:
+    print(
+        f"{'operation':<52} {'n':>10} {'seconds':>8} {'peak MiB':>8} {'numpy s':>8} "
+        f"{'/numpy':>7} {'R s':>7} {'RSS GiB':>7}"
+    )
+    for label, n, t, mem, t_ref, rkey, rss in rows:
         r = None
         if rkey and n == max(args.sizes) and r_times:
             keys = rkey.split("+")
             if all(k in r_times for k in keys):
                 r = sum(r_times[k] for k in keys)
-            if rkey == "rake" and "design" in r_times and "rake" in r_times:
-                r = r_times["rake"]
-        r_txt = f"{r:8.2f}" if r is not None else f"{'-':>8}"
-        ratio = f"{r / t:6.0f}x" if r is not None else f"{'-':>7}"
-        print(f"{label:<58} {n:>10,} {t:9.3f} {mem:9.0f} {r_txt} {ratio}")
+        ratio = t / t_ref if t_ref else None
+        print(
+            f"{label:<52} {n:>10,} {t:8.3f} {_fmt(mem, '.0f', 8)} {_fmt(t_ref, '.3f', 8)} "
+            f"{_fmt(ratio, '.2f', 6)}x {_fmt(r, '.2f', 7)} {_fmt(rss, '.2f', 7)}"
+        )
     if r_times:
         print("R timings (s):", ", ".join(f"{k} {v:.2f}" for k, v in r_times.items()))
     return 0

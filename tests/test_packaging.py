@@ -21,9 +21,9 @@ SMALL = [
     "-p",
     "sensitivity_draws=10",
     "-p",
-    "areas=[health]",
+    "areas=health",
     "-p",
-    "institutions=[city_hall]",
+    "institutions=city_hall",
 ]
 
 

@@ -81,6 +81,31 @@ def recommendation_indicators(
     own: dict[tuple[str, str], dict] = {}
     for rec in ind[ind["institution"].notna()].to_dict("records"):
         own.setdefault((str(rec["institution"]), str(rec["indicator"])), rec)
+    rows, problems = _evidence_rows(status, city, own)
+    if problems:
+        raise ValidationError(problems, summary="recommendations rest on unknown indicators")
+    out = _typed(rows)
+    if lang is not None:
+        out.insert(
+            out.columns.get_loc("indicator") + 1,
+            "label",
+            [fw.label(i, lang) for i in out["indicator"]],
+        )
+        out.insert(
+            out.columns.get_loc("answer") + 1,
+            "answer_label",
+            [
+                fw.label(fw.indicator(i).option(a), lang) if isinstance(a, str) else None
+                for i, a in zip(out["indicator"], out["answer"], strict=False)
+            ],
+        )
+    return out
+
+
+def _evidence_rows(
+    status: pd.DataFrame, city: pd.DataFrame, own: dict[tuple[str, str], dict]
+) -> tuple[list[dict], list[Problem]]:
+    """A row per recommendation and indicator, and a problem per unknown indicator."""
     rows, problems = [], []
     for rec, inst, area, ids in zip(
         status["rec_id"],
@@ -126,8 +151,10 @@ def recommendation_indicators(
                     "flags": str(c["flags"]),
                 }
             )
-    if problems:
-        raise ValidationError(problems, summary="recommendations rest on unknown indicators")
+    return rows, problems
+
+
+def _typed(rows: list[dict]) -> pd.DataFrame:
     cols = [
         "rec_id",
         "institution",
@@ -156,18 +183,4 @@ def recommendation_indicators(
         out[c] = out[c].astype(bool)
     if not (out["kind"] == "O").any():
         out = out.drop(columns=["n"])
-    if lang is not None:
-        out.insert(
-            out.columns.get_loc("indicator") + 1,
-            "label",
-            [fw.label(i, lang) for i in out["indicator"]],
-        )
-        out.insert(
-            out.columns.get_loc("answer") + 1,
-            "answer_label",
-            [
-                fw.label(fw.indicator(i).option(a), lang) if isinstance(a, str) else None
-                for i, a in zip(out["indicator"], out["answer"], strict=False)
-            ],
-        )
     return out

@@ -37,6 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from lublin_diagnosis.disclosure import DisclosureRules, round_bases
 from lublin_diagnosis.framework.resolver import resolve_framework
 from lublin_diagnosis.report import formatting
 
@@ -116,6 +117,8 @@ def headline_numbers(
     ind = scorecard.indicators
     city = ind[(ind["institution"].isna()) & (ind["area"] == area)]
     published = city[~city["suppressed"].astype(bool) & city["score"].notna()]
+    # bases as every published table shows them (exact ones could be subtracted)
+    published = round_bases(published, getattr(scorecard, "rules", None) or DisclosureRules())
     rows: list[dict] = []
     if not pd.isna(a["score"]):
         rows.append(
@@ -551,7 +554,7 @@ def factsheet_figure(
 
 def _min_n(scorecard: Any, rules: Any = None) -> int:
     """The disclosure threshold: of ``rules``, else of the scorecard, else the default."""
-    from lublin_diagnosis.disclosure.control import DisclosureRules
+    from lublin_diagnosis.disclosure import DisclosureRules
 
     rules = rules if rules is not None else getattr(scorecard, "rules", None)
     return int(getattr(rules, "min_n", DisclosureRules().min_n))

@@ -66,6 +66,7 @@ from lublin_diagnosis.advocacy.status import recommendation_status
 from lublin_diagnosis.data.register import check_register
 from lublin_diagnosis.exceptions import DataError
 from lublin_diagnosis.framework.resolver import resolve_framework
+from lublin_diagnosis.indicators.change import CHANGE_ESTIMATES, CHANGE_SCORES
 
 __all__ = [
     "FOLLOWUP_COLUMNS",
@@ -94,6 +95,7 @@ _CLASS_OF_STATUS = {
     "rejected": "rejected",
 }
 
+_NUMBERS = (*CHANGE_ESTIMATES, "p_value", *CHANGE_SCORES)
 #: Columns of :func:`followup_table`.
 FOLLOWUP_COLUMNS: list[str] = [
     "institution",
@@ -103,16 +105,7 @@ FOLLOWUP_COLUMNS: list[str] = [
     "scope",
     "baseline_round",
     "follow_up_round",
-    "baseline",
-    "follow_up",
-    "change",
-    "se",
-    "ci_low",
-    "ci_high",
-    "p_value",
-    "score_baseline",
-    "score_follow_up",
-    "score_change",
+    *_NUMBERS,
     "n_baseline",
     "n_follow_up",
     "rec_ids",
@@ -328,6 +321,47 @@ def followup_table(
     r1 = int(rounds["follow_up_round"].iloc[0]) if len(rounds) else None
     dates = _follow_up_dates(dataset, r1)
 
+    pairs, by_pair = _pairs(inst_rows, city_rows, recs, fw, r0, r1)
+
+    rows = []
+    for (inst, ind), rec in pairs.items():
+        rec_ids = by_pair.get((inst, ind), [])
+        when = ref if as_of == "reference" else dates.get((inst, ind), ref)
+        statuses = [_status_at(hist_by_rec, r, issued_on[r], when) for r in rec_ids]
+        counted = [s for s in statuses if s is not None]
+        row = {c: rec.get(c) for c in FOLLOWUP_COLUMNS if c in rec}
+        row.update(
+            institution=inst,
+            indicator=ind,
+            scope=rec["scope"],
+            rec_ids=";".join(rec_ids),
+            n_recommendations=len(rec_ids),
+            implementation=implementation_class(counted),
+            as_of=when,
+            status_now=";".join(str(now.get(r, "")) for r in rec_ids),
+        )
+        rows.append(row)
+    out = pd.DataFrame(rows, columns=FOLLOWUP_COLUMNS)
+    out = _ordered(out, dataset, fw)
+    if institution is not None:
+        out = out[out["institution"] == str(institution)].reset_index(drop=True)
+    out = _types(out)
+    if lang is not None:
+        out = _labelled(out, dataset, fw, lang)
+    return out
+
+
+def _pairs(
+    inst_rows: pd.DataFrame,
+    city_rows: pd.DataFrame,
+    recs: pd.DataFrame,
+    fw: Any,
+    r0: int | None,
+    r1: int | None,
+) -> tuple[dict[tuple[str, str], dict], dict[tuple[str, str], list[str]]]:
+    """The (institution, indicator) pairs followed up -- those with a change, and those a
+    recommendation rests on (with the city-wide change, or none) -- and the
+    recommendations on each pair."""
     pairs: dict[tuple[str, str], dict] = {}
     for rec in inst_rows.to_dict("records"):
         pairs[(str(rec["institution"]), str(rec["indicator"]))] = dict(rec, scope="institution")
@@ -359,26 +393,11 @@ def followup_table(
                 "low_reliability": False,
                 "flags": "",
             }
+    return pairs, by_pair
 
-    rows = []
-    for (inst, ind), rec in pairs.items():
-        rec_ids = by_pair.get((inst, ind), [])
-        when = ref if as_of == "reference" else dates.get((inst, ind), ref)
-        statuses = [_status_at(hist_by_rec, r, issued_on[r], when) for r in rec_ids]
-        counted = [s for s in statuses if s is not None]
-        row = {c: rec.get(c) for c in FOLLOWUP_COLUMNS if c in rec}
-        row.update(
-            institution=inst,
-            indicator=ind,
-            scope=rec["scope"],
-            rec_ids=";".join(rec_ids),
-            n_recommendations=len(rec_ids),
-            implementation=implementation_class(counted),
-            as_of=when,
-            status_now=";".join(str(now.get(r, "")) for r in rec_ids),
-        )
-        rows.append(row)
-    out = pd.DataFrame(rows, columns=FOLLOWUP_COLUMNS)
+
+def _ordered(out: pd.DataFrame, dataset: Any, fw: Any) -> pd.DataFrame:
+    """Rows in the order of the institutions table, then of the framework's indicators."""
     inst_order = {}
     if getattr(dataset, "institutions", None) is not None:
         inst_order = {i: k for k, i in enumerate(dataset.institutions["institution_id"])}
@@ -389,47 +408,37 @@ def followup_table(
     )
     out = out.sort_values(["_i", "institution", "_k", "indicator"], kind="stable")
     out = out.drop(columns=["_i", "_k"]).reset_index(drop=True)
-    if institution is not None:
-        out = out[out["institution"] == str(institution)].reset_index(drop=True)
-    out = _types(out)
-    if lang is not None:
-        from lublin_diagnosis.report.i18n import check_lang, t
+    return out
 
-        check_lang(lang)
-        names = institution_names(dataset, lang)
-        out.insert(1, "institution_name", [names.get(i, i) for i in out["institution"]])
-        out.insert(
-            out.columns.get_loc("indicator") + 1,
-            "label",
-            [fw.label(i, lang) if i in set(fw.base.indicator_ids) else i for i in out["indicator"]],
-        )
-        out.insert(
-            out.columns.get_loc("scope") + 1,
-            "scope_name",
-            [t(f"followup.scopes.{c}", lang) for c in out["scope"]],
-        )
-        out.insert(
-            out.columns.get_loc("implementation") + 1,
-            "implementation_name",
-            [t(f"followup.classes.{c}", lang) for c in out["implementation"]],
-        )
+
+def _labelled(out: pd.DataFrame, dataset: Any, fw: Any, lang: str) -> pd.DataFrame:
+    """Names of the institutions, indicators, scopes and classes in ``lang``."""
+    from lublin_diagnosis.report.i18n import check_lang, t
+
+    check_lang(lang)
+    names = institution_names(dataset, lang)
+    out.insert(1, "institution_name", [names.get(i, i) for i in out["institution"]])
+    out.insert(
+        out.columns.get_loc("indicator") + 1,
+        "label",
+        [fw.label(i, lang) if i in set(fw.base.indicator_ids) else i for i in out["indicator"]],
+    )
+    out.insert(
+        out.columns.get_loc("scope") + 1,
+        "scope_name",
+        [t(f"followup.scopes.{c}", lang) for c in out["scope"]],
+    )
+    out.insert(
+        out.columns.get_loc("implementation") + 1,
+        "implementation_name",
+        [t(f"followup.classes.{c}", lang) for c in out["implementation"]],
+    )
     return out
 
 
 def _types(out: pd.DataFrame) -> pd.DataFrame:
     out = out.copy()
-    for c in (
-        "baseline",
-        "follow_up",
-        "change",
-        "se",
-        "ci_low",
-        "ci_high",
-        "p_value",
-        "score_baseline",
-        "score_follow_up",
-        "score_change",
-    ):
+    for c in _NUMBERS:
         out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
     for c in (
         "baseline_round",

@@ -3,7 +3,7 @@ each problem linked to the areas of the framework it concerns.
 
 The project gave free legal advice to about 60 migrants. The case log
 (``legal_cases.csv``: no names, no free text) is tiny, so every count published from it
-goes through :func:`~lublin_diagnosis.disclosure.control.protect_counts`: a count from 1 to
+goes through :func:`~lublin_diagnosis.disclosure.counts.protect_counts`: a count from 1 to
 ``min_n - 1`` is suppressed, and further cells are suppressed wherever the published
 total would let a reader recover it (secondary suppression). Zero cells describe nobody
 and are shown.
@@ -61,7 +61,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.disclosure.control import DisclosureRules, protect_counts
+from lublin_diagnosis.disclosure import DisclosureRules, protect_counts
 from lublin_diagnosis.exceptions import DataError, Problem, ValidationError
 from lublin_diagnosis.framework.resolver import resolve_framework
 
@@ -216,7 +216,7 @@ def case_counts(dataset: Any, by: str, *, lang: str | None = None) -> pd.Series:
     -------
     Series
         Unweighted counts named ``count``, index named ``by``: the input of
-        :func:`~lublin_diagnosis.disclosure.control.protect_counts` and
+        :func:`~lublin_diagnosis.disclosure.counts.protect_counts` and
         :meth:`~lublin_diagnosis.report.publish.Publisher.counts`. **Never publish it
         unprotected.**
 
@@ -313,7 +313,7 @@ def case_counts(dataset: Any, by: str, *, lang: str | None = None) -> pd.Series:
 def protected_case_counts(
     dataset: Any, by: str, *, rules: DisclosureRules = DisclosureRules(), lang: str | None = None
 ) -> pd.DataFrame:
-    """:func:`case_counts` through :func:`~lublin_diagnosis.disclosure.control.protect_counts`:
+    """:func:`case_counts` through :func:`~lublin_diagnosis.disclosure.counts.protect_counts`:
     the table as it is published (with its total, suppressed cells missing).
 
     Examples
@@ -423,7 +423,7 @@ def plot_case_counts(
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
-    from lublin_diagnosis.disclosure.control import COUNT_COLUMNS
+    from lublin_diagnosis.disclosure import COUNT_COLUMNS
     from lublin_diagnosis.report.i18n import t
     from lublin_diagnosis.report.plots import CM, FONT_SIZE, PALETTE, report_style
 

@@ -17,11 +17,16 @@ join files (margins against the codebook, ids across files, the framework) are a
 by :mod:`lublin_diagnosis.data.validation`. The human-readable contract is
 ``docs/data-contracts.md``.
 
+>>> import pandas as pd
 >>> from lublin_diagnosis.data.contracts import SCHEMAS
->>> from lublin_diagnosis.data.readers import read_table
->>> frame = read_table("data/demo/institutions.csv")          # doctest: +SKIP
->>> SCHEMAS["institutions"].check(frame, file="institutions.csv")  # doctest: +SKIP
-[]
+>>> frame = pd.DataFrame({"institution_id": ["mopr", "MUP"], "name_pl": ["MOPR", "MUP"],
+...                       "name_en": ["Family centre", "Labour office"],
+...                       "type": ["family_assistance", "labour_office"],
+...                       "areas": ["social_assistance", "labour"]}, index=[2, 3])
+>>> [str(p) for p in SCHEMAS["institutions"].check(frame, file="institutions.csv")]
+["institutions.csv, row 3, column 'institution_id': [pattern] (value 'MUP') does not \
+match the pattern [a-z0-9_]+; correct it. Ids are lower-case letters, digits and '_', one \
+per institution."]
 """
 
 from __future__ import annotations
@@ -35,9 +40,9 @@ from types import MappingProxyType
 import pandas as pd
 
 from lublin_diagnosis.data.codebook import Codebook
+from lublin_diagnosis.data.readers import parse_numbers
 from lublin_diagnosis.exceptions import Problem, shorten
 from lublin_diagnosis.framework.model import INSTITUTION_TYPES
-from lublin_diagnosis.data.readers import parse_numbers
 
 __all__ = [
     "ADMIN",
@@ -438,12 +443,14 @@ def _check_unique(
         return []
     first_row: dict[tuple, int] = {}
     failures = []
-    for row, key in zip(keys.index[dup], keys[dup].itertuples(index=False, name=None)):
+    for row, key in zip(
+        keys.index[dup], keys[dup].itertuples(index=False, name=None), strict=False
+    ):
         key = tuple(None if pd.isna(k) else k for k in key)
         if key not in first_row:
             first_row[key] = _row(row)
             continue
-        value = key[0] if len(key) == 1 else dict(zip(names, key))
+        value = key[0] if len(key) == 1 else dict(zip(names, key, strict=False))
         failures.append((_row(row), value, first_row[key]))
     column = names[0] if len(names) == 1 else ", ".join(names)
     what = f"{names[0]}" if len(names) == 1 else f"({column})"
@@ -574,8 +581,18 @@ def survey_schema(codebook: Codebook, *, filename: str = "survey.csv") -> Schema
 
     Examples
     --------
-    >>> survey_schema(cb).column("sex").allowed                    # doctest: +SKIP
+    >>> from lublin_diagnosis.data.codebook import Codebook
+    >>> lab = {"pl": "x", "en": "x"}
+    >>> cb = Codebook.from_dict({"variables": [
+    ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab},
+    ...     {"name": "sex", "type": "categorical", "role": "weighting", "label": lab,
+    ...      "values": {"F": lab, "M": lab}, "missing": ["-9"]},
+    ...     {"name": "polish_level", "type": "ordinal", "role": "grouping", "label": lab,
+    ...      "values": {"0": lab, "1": lab, "2": lab}}]})
+    >>> survey_schema(cb).column("sex").allowed
     ('F', 'M')
+    >>> survey_schema(cb).column("sex").missing
+    ('-9',)
     """
     columns = []
     for var in codebook:
@@ -640,9 +657,19 @@ def survey_frame(frame: pd.DataFrame, codebook: Codebook, *, decimal: str = ".")
 
     Examples
     --------
-    >>> survey = survey_frame(read_table("survey.csv"), cb)         # doctest: +SKIP
-    >>> survey["polish_level"].cat.ordered                          # doctest: +SKIP
-    True
+    >>> from lublin_diagnosis.data.codebook import Codebook
+    >>> lab = {"pl": "x", "en": "x"}
+    >>> cb = Codebook.from_dict({"variables": [
+    ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab},
+    ...     {"name": "sex", "type": "categorical", "role": "weighting", "label": lab,
+    ...      "values": {"F": lab, "M": lab}, "missing": ["-9"]},
+    ...     {"name": "polish_level", "type": "ordinal", "role": "grouping", "label": lab,
+    ...      "values": {"0": lab, "1": lab, "2": lab}}]})
+    >>> text = pd.DataFrame({"resp_id": ["R1", "R2"], "sex": ["F", "-9"],
+    ...                      "polish_level": ["2", "0"]}, index=[2, 3])
+    >>> survey = survey_frame(text, cb)
+    >>> survey["polish_level"].cat.ordered, survey["sex"].isna().tolist()
+    (True, [False, True])
     """
     out = {}
     for var in codebook:

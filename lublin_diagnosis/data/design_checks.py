@@ -9,7 +9,9 @@ and spreadsheet row, everything the survey engine would otherwise stop on during
 * every margin category is held by at least one respondent (otherwise no weight can
   reach its population count);
 * every stratum has at least two sampling points (PSUs), unless ``dataset.yml`` sets a
-  lonely-PSU policy other than ``fail`` (``design: {lonely_psu: adjust}``).
+  lonely-PSU policy other than ``fail`` (``design: {lonely_psu: adjust}``);
+* a PSU id belongs to one stratum only, unless ``design: {nest: true}`` says that PSU ids
+  are only unique within strata.
 
 >>> import pandas as pd
 >>> survey = pd.DataFrame({"stratum": ["S1", "S1", "S2"], "psu": ["P1", "P2", "P3"]},
@@ -37,6 +39,7 @@ __all__ = [
     "LONELY_PSU_POLICIES",
     "check_lonely_psus",
     "check_margin_coverage",
+    "check_psu_nesting",
 ]
 
 #: What the variance does with a stratum of one PSU (the survey engine's ``lonely_psu``,
@@ -78,7 +81,7 @@ def check_lonely_psus(
     """
     if policy != "fail":
         return []
-    columns = [c for c in [strata, *ids[:1]] if c]
+    columns = list(dict.fromkeys(c for c in [strata, *ids[:1]] if c))
     if any(c not in survey.columns for c in columns):
         return []
     frame = survey[columns].dropna()
@@ -107,6 +110,53 @@ def check_lonely_psus(
                 row=int(rows[0]),
                 column=strata or (ids[0] if ids else None),
                 value=key if strata else None,
+            )
+        )
+    return problems
+
+
+def check_psu_nesting(
+    survey: pd.DataFrame,
+    *,
+    ids: Sequence[str],
+    strata: str | None,
+    nest: bool,
+    file: str,
+) -> list[Problem]:
+    """One problem per first-stage PSU id found in more than one stratum (unless ``nest``).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> survey = pd.DataFrame({"stratum": ["S1", "S1", "S2", "S2"],
+    ...                        "psu": ["P1", "P2", "P1", "P3"]}, index=[2, 3, 4, 5])
+    >>> [(p.row, p.value) for p in check_psu_nesting(
+    ...     survey, ids=["psu"], strata="stratum", nest=False, file="survey.csv")]
+    [(4, 'P1')]
+    """
+    if nest or not strata or not ids or strata == ids[0]:
+        return []
+    if not {strata, ids[0]} <= set(survey.columns):
+        return []
+    frame = survey[[strata, ids[0]]].dropna()
+    first = frame.groupby(ids[0], sort=False)[strata].transform("first")
+    shared = frame[frame[strata] != first]
+    problems = []
+    for psu, rows in shared.groupby(ids[0], sort=False):
+        where = frame.index[frame[ids[0]] == psu]
+        strata_of = sorted({str(v) for v in frame.loc[where, strata]})
+        problems.append(
+            Problem(
+                file,
+                "psu_strata",
+                f"sampling point {shorten(psu)} appears in strata "
+                f"{', '.join(shorten(x) for x in strata_of[:5])} (first rows "
+                f"{where[0]} and {rows.index[0]}): a PSU belongs to one stratum; correct "
+                f"the PSU or stratum, or, if PSU ids are only unique within strata, set "
+                f"design: {{nest: true}} in dataset.yml",
+                row=int(rows.index[0]),
+                column=ids[0],
+                value=psu,
             )
         )
     return problems

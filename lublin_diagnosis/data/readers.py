@@ -25,10 +25,15 @@ SPSS value labels are kept apart from the codes: :func:`read_sav_metadata` retur
 variable and value labels, from which :meth:`Codebook.from_sav
 <lublin_diagnosis.data.codebook.Codebook.from_sav>` builds a codebook skeleton.
 
+>>> import pathlib, tempfile
 >>> from lublin_diagnosis.data.readers import read_table
->>> df = read_table("data/demo/survey.csv")          # doctest: +SKIP
->>> df.attrs["encoding"], df.attrs["sep"]            # doctest: +SKIP
-('utf-8', ',')
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+>>> _ = path.write_bytes("id;miasto;ocena\\n01;Łódź;3,5\\n02;Lublin;4\\n".encode("cp1250"))
+>>> df = read_table(path)
+>>> df.attrs["encoding"], df.attrs["sep"], df.attrs["decimal"]
+('cp1250', ';', ',')
+>>> df.loc[2, "id"], df.loc[3, "miasto"]       # rows as a spreadsheet numbers them
+('01', 'Lublin')
 """
 
 from __future__ import annotations
@@ -278,8 +283,14 @@ class SavMetadata:
 
     Examples
     --------
-    >>> meta = read_sav_metadata("survey.sav")            # doctest: +SKIP
-    >>> meta.value_labels["sex"]                          # doctest: +SKIP
+    >>> import pathlib, tempfile
+    >>> import pandas as pd, pyreadstat
+    >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "survey.sav")
+    >>> pyreadstat.write_sav(pd.DataFrame({"sex": [1.0, 2.0]}), path,
+    ...                      column_labels=["Płeć"],
+    ...                      variable_value_labels={"sex": {1: "Kobieta", 2: "Mężczyzna"}})
+    >>> meta = read_sav_metadata(path)
+    >>> dict(meta.value_labels["sex"])
     {'1': 'Kobieta', '2': 'Mężczyzna'}
     """
 
@@ -311,8 +322,12 @@ def read_sav_metadata(path: str | Path) -> SavMetadata:
 
     Examples
     --------
-    >>> meta = read_sav_metadata("survey.sav")            # doctest: +SKIP
-    >>> meta.variable_labels["sex"]                       # doctest: +SKIP
+    >>> import pathlib, tempfile
+    >>> import pandas as pd, pyreadstat
+    >>> path = str(pathlib.Path(tempfile.mkdtemp()) / "survey.sav")
+    >>> pyreadstat.write_sav(pd.DataFrame({"sex": [1.0, 2.0]}), path,
+    ...                      column_labels=["Płeć"])
+    >>> read_sav_metadata(path).variable_labels["sex"]
     'Płeć'
     """
     path = _existing_file(path)
@@ -404,9 +419,14 @@ def read_table(
 
     Examples
     --------
-    >>> df = read_table("export.csv")                      # doctest: +SKIP
-    >>> df.attrs["encoding"], df.attrs["sep"], df.attrs["decimal"]  # doctest: +SKIP
-    ('cp1250', ';', ',')
+    >>> import pathlib, tempfile
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "export.csv"
+    >>> _ = path.write_bytes("id;ocena\\n01;3,5\\n02;1 200,25\\n".encode("cp1250"))
+    >>> df = read_table(path)
+    >>> df.attrs["encoding"], df.attrs["sep"], df.attrs["decimal"]
+    ('utf-8', ';', ',')
+    >>> read_table(path, dtype_str=False)["ocena"].tolist()
+    [3.5, 1200.25]
     """
     path = _existing_file(path)
     kind = _format_of(path)
@@ -742,7 +762,7 @@ def _finish(path: Path, body: pd.DataFrame, names: list[str | None]) -> pd.DataF
             )
     named = [names[p] for p in keep]
     seen: dict[str, int] = {}
-    for pos, name in zip(keep, named):
+    for pos, name in zip(keep, named, strict=False):
         if name in seen:
             raise ReadError(
                 f"{path}: column name {shorten(name)} appears twice in the header "
@@ -840,6 +860,8 @@ def _cell_text(value: object) -> str | None:
     return str(value)
 
 
-def _short(exc: BaseException) -> str:
+def _short(exc: BaseException, width: int = 160) -> str:
+    """The last line of a library's error message, cut to ``width`` characters."""
     text = str(exc).strip().splitlines()
-    return text[-1] if text else type(exc).__name__
+    line = text[-1] if text else type(exc).__name__
+    return line if len(line) <= width else line[: width - 1] + "…"

@@ -41,8 +41,8 @@ DataFrames of strings, exactly as they are written.
 from __future__ import annotations
 
 import csv
-from importlib import resources
 from collections.abc import Mapping, Sequence
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -353,12 +353,19 @@ _NONRESPONSE = {
 
 
 # --------------------------------------------------------------------------- codebook
-def _var(name: str, vtype: str, role: str, pl: str, en: str, *,
-         values: Mapping[str, Mapping[str, str]] | None = None, missing: bool = False,
-         range_: Sequence[float] | None = None, universe: str | None = None
-         ) -> dict[str, Any]:
-    entry: dict[str, Any] = {"name": name, "type": vtype, "role": role,
-                             "label": _labels(pl, en)}
+def _var(
+    name: str,
+    vtype: str,
+    role: str,
+    pl: str,
+    en: str,
+    *,
+    values: Mapping[str, Mapping[str, str]] | None = None,
+    missing: bool = False,
+    range_: Sequence[float] | None = None,
+    universe: str | None = None,
+) -> dict[str, Any]:
+    entry: dict[str, Any] = {"name": name, "type": vtype, "role": role, "label": _labels(pl, en)}
     if values is not None:
         entry["values"] = {str(k): _labels(v["pl"], v["en"]) for k, v in values.items()}
     if missing:
@@ -375,8 +382,10 @@ def _labels(pl: str, en: str) -> dict[str, str]:
     """Polish and English labels, then the draft Ukrainian and Russian ones."""
     drafts = translate(en)
     if drafts is None:
-        raise KeyError(f"no uk/ru draft for the demo label {en!r}; add it to "
-                       f"lublin_diagnosis/data/translations.py")
+        raise KeyError(
+            f"no uk/ru draft for the demo label {en!r}; add it to "
+            f"lublin_diagnosis/data/translations.py"
+        )
     return {"pl": pl, "en": en, **drafts}
 
 
@@ -1125,7 +1134,7 @@ def make_margins() -> pd.DataFrame:
         counts = [int(round(spec["total"] * spec["shares"][c] / 10.0)) * 10 for c in cats]
         largest = int(np.argmax(counts))
         counts[largest] += spec["total"] - sum(counts)
-        for cat, cnt in zip(cats, counts):
+        for cat, cnt in zip(cats, counts, strict=False):
             rows["variable"].append(var)
             rows["category"].append(cat)
             rows["count"].append(str(cnt))
@@ -1390,8 +1399,8 @@ def make_monitoring(
         Columns ``institution_id, indicator_id, answer, evidence, date, round``.
     """
     rng = _rng(seed, "monitoring")
-    inst = list(zip(institutions["institution_id"], institutions["type"]))
-    openness = dict(zip([i for i, _ in inst], rng.normal(0.0, 0.7, size=len(inst))))
+    inst = list(zip(institutions["institution_id"], institutions["type"], strict=False))
+    openness = dict(zip([i for i, _ in inst], rng.normal(0.0, 0.7, size=len(inst)), strict=False))
     rows: dict[str, list[str]] = {
         k: [] for k in ("institution_id", "indicator_id", "answer", "evidence", "date", "round")
     }
@@ -1477,7 +1486,7 @@ def make_admin(
     """
     rng = _rng(seed, "admin")
     first_of_type: dict[str, str] = {}
-    for iid, itype in zip(institutions["institution_id"], institutions["type"]):
+    for iid, itype in zip(institutions["institution_id"], institutions["type"], strict=False):
         first_of_type.setdefault(str(itype), str(iid))
     rows: dict[str, list[str]] = {
         k: [] for k in ("indicator_id", "institution_id", "round", "value", "source", "date")
@@ -1713,7 +1722,11 @@ def make_recommendations(
     inds = {str(i["id"]): i for i in _indicators(framework, "P")}
     scores = {iid: dict(_options_by_score(ind)) for iid, ind in inds.items()}
     names = dict(
-        zip(institutions["institution_id"], zip(institutions["name_pl"], institutions["name_en"]))
+        zip(
+            institutions["institution_id"],
+            zip(institutions["name_pl"], institutions["name_en"], strict=False),
+            strict=False,
+        )
     )
     inst_order = list(institutions["institution_id"])
     area_order = _area_order(framework)
@@ -1871,7 +1884,7 @@ def make_recommendations(
         day = 0
         span = _days_between(issued, _STATUS_END)
         steps = np.sort(rng.choice(np.arange(1, span), size=len(path) - 1, replace=False))
-        for status, offset in zip(path, [0, *steps.tolist()]):
+        for status, offset in zip(path, [0, *steps.tolist()], strict=False):
             day = int(offset)
             sts["rec_id"].append(rec_id)
             sts["date"].append(str(_day(issued, day)))

@@ -26,19 +26,21 @@ Cross-file rules
   indicator with one of its option ids; admin figures are administrative (``A``)
   indicators; recommendation indicators exist.
 
+>>> from pathlib import Path
+>>> import lublin_diagnosis
+>>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
 >>> from lublin_diagnosis.data.validation import validate_dir, load_dataset
->>> report = validate_dir("data/demo")                       # doctest: +SKIP
->>> print(report.format())                                   # doctest: +SKIP
-data/demo: valid -- every input meets its contract (SYNTHETIC data)
-  survey.csv: 1,200 respondents, 49 variables
-  ...
->>> ds = load_dataset("data/demo")                           # doctest: +SKIP
->>> ds.margins_dict()["sex"]                                 # doctest: +SKIP
-{'F': 6312.0, 'M': 5871.0}
+>>> report = validate_dir(demo)
+>>> report.ok, report.summary["survey.csv"].format()
+(True, 'survey.csv: 1,200 respondents, 48 variables')
+>>> ds = load_dataset(demo)
+>>> ds.margins_dict()["sex"]
+{'F': 34300.0, 'M': 27500.0}
 """
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -61,10 +63,11 @@ from lublin_diagnosis.data.design_checks import (
     LONELY_PSU_POLICIES,
     check_lonely_psus,
     check_margin_coverage,
+    check_psu_nesting,
 )
-from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 from lublin_diagnosis.data.readers import parse_numbers, read_table
 from lublin_diagnosis.data.register import register_problems
+from lublin_diagnosis.exceptions import Problem, ReadError, ValidationError, shorten
 
 __all__ = [
     "DEFAULT_FILES",
@@ -187,9 +190,11 @@ class ValidationReport:
 
     Examples
     --------
-    >>> report = validate_dir("data/demo")                   # doctest: +SKIP
-    >>> report.ok, report.summary["survey.csv"].rows         # doctest: +SKIP
-    (True, 1200)
+    >>> from lublin_diagnosis.exceptions import Problem
+    >>> report = ValidationReport(Path("data"), (
+    ...     Problem("margins.csv", "range", "must be > 0", row=3, column="count", value="0"),))
+    >>> report.ok, [str(p) for p in report.problems_in("margins.csv")]
+    (False, ["margins.csv, row 3, column 'count': [range] (value '0') must be > 0"])
     """
 
     data_dir: Path
@@ -267,9 +272,20 @@ class Dataset:
 
     Examples
     --------
-    >>> ds = load_dataset("data/demo")                      # doctest: +SKIP
-    >>> ds.survey["sex"].cat.categories.tolist()            # doctest: +SKIP
-    ['F', 'M']
+    >>> import pandas as pd
+    >>> from lublin_diagnosis.data.codebook import Codebook
+    >>> lab = {"pl": "x", "en": "x"}
+    >>> cb = Codebook.from_dict({"variables": [
+    ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab},
+    ...     {"name": "sex", "type": "categorical", "role": "weighting", "label": lab,
+    ...      "values": {"F": lab, "M": lab}}]})
+    >>> margins = pd.DataFrame({"variable": ["sex", "sex"], "category": ["M", "F"],
+    ...                         "count": [27500.0, 34300.0]})
+    >>> survey = pd.DataFrame({"resp_id": ["R1"], "sex": pd.Categorical(["F"], ["F", "M"])})
+    >>> ds = Dataset(Path("data"), {"design": {"ids": None, "strata": None, "weights": None}},
+    ...              {}, cb, survey, margins)
+    >>> ds.survey["sex"].cat.categories.tolist(), ds.legal_cases is None
+    (['F', 'M'], True)
     """
 
     data_dir: Path
@@ -298,7 +314,8 @@ class Dataset:
 
     @property
     def design(self) -> Mapping[str, str | None]:
-        """The survey design: ``ids``, ``strata``, ``weights`` variable names (or None)."""
+        """The survey design: ``ids``, ``strata``, ``weights`` variable names (or None),
+        and ``lonely_psu`` and ``nest`` when ``dataset.yml`` sets them."""
         return self.meta["design"]
 
     def margins_dict(self) -> dict[str, dict[str, float]]:
@@ -308,15 +325,27 @@ class Dataset:
 
         Examples
         --------
-        >>> ds.margins_dict()["sex"]                         # doctest: +SKIP
-        {'F': 6312.0, 'M': 5871.0}
+        >>> import pandas as pd
+        >>> from lublin_diagnosis.data.codebook import Codebook
+        >>> lab = {"pl": "x", "en": "x"}
+        >>> cb = Codebook.from_dict({"variables": [
+        ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab},
+        ...     {"name": "sex", "type": "categorical", "role": "weighting", "label": lab,
+        ...      "values": {"F": lab, "M": lab}}]})
+        >>> margins = pd.DataFrame({"variable": ["sex", "sex"], "category": ["M", "F"],
+        ...                         "count": [27500.0, 34300.0]})
+        >>> survey = pd.DataFrame({"resp_id": ["R1"], "sex": pd.Categorical(["F"], ["F", "M"])})
+        >>> ds = Dataset(Path("data"), {"design": {"ids": None, "strata": None, "weights": None}},
+        ...              {}, cb, survey, margins)
+        >>> ds.margins_dict()                    # codebook order: F before M
+        {'sex': {'F': 34300.0, 'M': 27500.0}}
         """
         out: dict[str, dict[str, float]] = {}
         for name in self.codebook.names:
             rows = self.margins[self.margins["variable"] == name]
             if rows.empty:
                 continue
-            counts = dict(zip(rows["category"], rows["count"].astype(float)))
+            counts = dict(zip(rows["category"], rows["count"].astype(float), strict=False))
             out[name] = {code: counts[code] for code in self.codebook.codes(name) if code in counts}
         return out
 
@@ -325,7 +354,23 @@ class Dataset:
 
         Examples
         --------
-        >>> ds.legal_problems()["problems"].value_counts()   # doctest: +SKIP
+        >>> import pandas as pd
+        >>> from lublin_diagnosis.data.codebook import Codebook
+        >>> lab = {"pl": "x", "en": "x"}
+        >>> cb = Codebook.from_dict({"variables": [
+        ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab},
+        ...     {"name": "sex", "type": "categorical", "role": "weighting", "label": lab,
+        ...      "values": {"F": lab, "M": lab}}]})
+        >>> margins = pd.DataFrame({"variable": ["sex", "sex"], "category": ["M", "F"],
+        ...                         "count": [27500.0, 34300.0]})
+        >>> survey = pd.DataFrame({"resp_id": ["R1"], "sex": pd.Categorical(["F"], ["F", "M"])})
+        >>> ds = Dataset(Path("data"), {"design": {"ids": None, "strata": None, "weights": None}},
+        ...              {}, cb, survey, margins)
+        >>> cases = pd.DataFrame({"case_id": ["C1", "C2"],
+        ...                       "problems": ["work;housing", "work"]})
+        >>> import dataclasses
+        >>> dataclasses.replace(ds, legal_cases=cases).legal_problems()["problems"].tolist()
+        ['work', 'housing', 'work']
         """
         if self.legal_cases is None:
             raise ValueError("this dataset has no legal_cases input")
@@ -354,9 +399,11 @@ def validate_dir(data_dir: str | Path) -> ValidationReport:
 
     Examples
     --------
-    >>> report = validate_dir("data/demo")                   # doctest: +SKIP
-    >>> report.ok                                            # doctest: +SKIP
-    True
+    >>> validate_dir("no/such/folder")     # a valid folder: see the module's example
+    Traceback (most recent call last):
+    ...
+    lublin_diagnosis.exceptions.ReadError: no/such/folder: not a directory; give the data \
+directory (the one holding survey.csv, codebook.yml, ...)
     """
     return _Inspection(Path(data_dir)).run().report()
 
@@ -382,8 +429,11 @@ def load_dataset(data_dir: str | Path) -> Dataset:
 
     Examples
     --------
-    >>> ds = load_dataset("data/demo")                       # doctest: +SKIP
-    >>> len(ds.survey), ds.design["weights"]                 # doctest: +SKIP
+    >>> from pathlib import Path
+    >>> import lublin_diagnosis
+    >>> demo = Path(lublin_diagnosis.__file__).parents[1] / "data" / "demo"  # in a checkout
+    >>> ds = load_dataset(demo)
+    >>> len(ds.survey), ds.design["weights"]
     (1200, 'base_weight')
     """
     inspection = _Inspection(Path(data_dir)).run()
@@ -494,10 +544,10 @@ class _Inspection:
         )
 
     def add(self, problem: Problem) -> None:
-        self.problems.append(problem)
+        self.problems.append(_bounded(problem))
 
     def extend(self, problems: Iterable[Problem]) -> None:
-        self.problems.extend(problems)
+        self.problems.extend(_bounded(p) for p in problems)
 
     # -- dataset.yml ---------------------------------------------------------------------
     def _read_dataset_yml(self) -> None:
@@ -837,13 +887,21 @@ class _Inspection:
         if survey is not None and all(
             v in self.codebook for k in ("ids", "strata") for v in _design_names(design[k])
         ):
+            ids = _design_names(design["ids"])
+            strata = (_design_names(design["strata"]) or [None])[0]
+            label = self.inputs["survey"].label
             self.extend(
                 check_lonely_psus(
                     survey,
-                    ids=_design_names(design["ids"]),
-                    strata=(_design_names(design["strata"]) or [None])[0],
+                    ids=ids,
+                    strata=strata,
+                    file=label,
                     policy=design.get("lonely_psu", "fail"),
-                    file=self.inputs["survey"].label,
+                )
+            )
+            self.extend(
+                check_psu_nesting(
+                    survey, ids=ids, strata=strata, file=label, nest=design.get("nest") is True
                 )
             )
 
@@ -996,12 +1054,13 @@ class _Inspection:
     def _check_framework(self) -> None:
         try:
             framework = _load_framework(self.meta["framework"], self.data_dir)
-        except Exception as exc:  # noqa: BLE001 - any failure is reported as a problem
+        except Exception as exc:
             listed = [p for p in getattr(exc, "problems", ()) or () if isinstance(p, Problem)]
             if listed:
                 why = f"{len(listed)} problem(s) of the framework file, listed below"
             else:
                 why = str(exc).strip().splitlines()[0] if str(exc).strip() else repr(exc)
+                why = why if len(why) <= 300 else why[:299] + "…"
             self.add(
                 Problem(
                     _DATASET_YML,
@@ -1049,7 +1108,6 @@ class _Inspection:
                 continue
             label = self.inputs[name].label
             unknown, wrong_kind, bad_answer = [], [], []
-            answer_msgs: dict[str, str] = {}
             for row, ind_id in frame["indicator_id"].dropna().items():
                 ind = indicators.get(ind_id)
                 if ind is None:
@@ -1166,6 +1224,26 @@ def _ids(collection: Any) -> list[str]:
 
 
 # --------------------------------------------------------------------------- helpers
+#: The longest message and file name a problem keeps: a safety net for the problems of
+#: other layers (the framework's) that quote data; the values themselves are shortened
+#: where the messages are written.
+_MESSAGE_WIDTH = 1000
+_FILE_WIDTH = 300
+
+
+def _bounded(problem: Problem) -> Problem:
+    """``problem`` with its text fields cut to a printable length (the message to
+    :data:`_MESSAGE_WIDTH`, the others, e.g. a framework problem's location, to
+    :data:`_FILE_WIDTH`)."""
+    changes = {}
+    for item in dataclasses.fields(problem):
+        text = getattr(problem, item.name)
+        width = _MESSAGE_WIDTH if item.name == "message" else _FILE_WIDTH
+        if isinstance(text, str) and len(text) > width:
+            changes[item.name] = text[: width - 1] + "…"
+    return dataclasses.replace(problem, **changes) if changes else problem
+
+
 def _row(label: object) -> int | None:
     try:
         return int(label)  # type: ignore[arg-type]

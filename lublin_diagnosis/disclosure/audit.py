@@ -86,7 +86,7 @@ def _grid_from_published(
 
 def audit_counts(
     published: pd.DataFrame,
-    rules: DisclosureRules = DisclosureRules(),  # noqa: B008 (frozen)
+    rules: DisclosureRules = DisclosureRules(),
     *,
     informed: bool | None = None,
 ) -> pd.DataFrame:
@@ -166,7 +166,7 @@ def audit_counts(
 def audit_estimates(
     published: pd.DataFrame,
     totals: pd.Series,
-    rules: DisclosureRules = DisclosureRules(),  # noqa: B008 (frozen)
+    rules: DisclosureRules = DisclosureRules(),
     *,
     groups: Sequence[str],
     n: str = "n",

@@ -113,7 +113,7 @@ def _secondary(grid: _Grid, primary: np.ndarray, rules: DisclosureRules) -> np.n
 
 def protect_counts(
     table: pd.DataFrame | pd.Series,
-    rules: DisclosureRules = DisclosureRules(),  # noqa: B008 (frozen)
+    rules: DisclosureRules = DisclosureRules(),
     *,
     margins: bool = True,
 ) -> pd.DataFrame:

@@ -34,7 +34,7 @@ BASE_ROUNDING = 5
 
 def protect_estimates(
     df: pd.DataFrame,
-    rules: DisclosureRules = DisclosureRules(),  # noqa: B008 (frozen)
+    rules: DisclosureRules = DisclosureRules(),
     *,
     n: str = "n",
     value: str | None = None,
@@ -281,7 +281,7 @@ def _partition_safe(bases: np.ndarray, primary: np.ndarray, rules: DisclosureRul
 
 def round_bases(
     published: pd.DataFrame,
-    rules: DisclosureRules = DisclosureRules(),  # noqa: B008 (frozen)
+    rules: DisclosureRules = DisclosureRules(),
     *,
     step: int = BASE_ROUNDING,
     columns: Sequence[str] = BASE_COLUMNS,

@@ -78,6 +78,11 @@ def _finding(
     return dict(zip(FINDING_COLUMNS, (table, row, column, check, lo, hi, message), strict=True))
 
 
+def _row(index: object) -> int:
+    """The spreadsheet row of a table's CSV (the header is row 1)."""
+    return int(index) + 2
+
+
 def _hidden(frame: pd.DataFrame) -> pd.Series:
     if "suppressed" not in frame.columns:
         return pd.Series(False, index=frame.index)
@@ -93,7 +98,7 @@ def _direct(name: str, frame: pd.DataFrame, rules: DisclosureRules) -> list[Find
         for i in frame.index[small | (hidden & values.notna())]:
             v = float(values[i])
             why = "a suppressed row shows it" if hidden[i] else f"under min_n {rules.min_n}"
-            out.append(_finding(name, int(i), col, "direct", v, v, f"{v:g} published: {why}"))
+            out.append(_finding(name, _row(i), col, "direct", v, v, f"{v:g} published: {why}"))
     return out
 
 
@@ -155,7 +160,7 @@ def _differences(
             out.append(
                 _finding(
                     name,
-                    int(i),
+                    _row(i),
                     "n",
                     "difference",
                     max(lo, 0.0),
@@ -212,7 +217,7 @@ def _partitions(
                 if not ok:
                     who = "informed" if informed else "standard"
                     message = f"hidden base narrowed to [{lo:g}, {hi:g}] ({who} attacker)"
-                    out.append(_finding(name, int(i), "n", "partition", lo, hi, message))
+                    out.append(_finding(name, _row(i), "n", "partition", lo, hi, message))
     return out
 
 
@@ -242,7 +247,7 @@ def _weights(
     return [
         _finding(
             name,
-            int(i),
+            _row(i),
             "base",
             "weights",
             float(base[i]),
@@ -269,7 +274,7 @@ def _dates(tables: Mapping[str, pd.DataFrame], pages: Mapping[str, str]) -> list
 
 def audit_tables(
     tables: Mapping[str, pd.DataFrame],
-    rules: DisclosureRules = DisclosureRules(),  # noqa: B008 (frozen)
+    rules: DisclosureRules = DisclosureRules(),
     *,
     step: int = BASE_ROUNDING,
     pages: Mapping[str, str] | None = None,
@@ -291,7 +296,8 @@ def audit_tables(
     Returns
     -------
     DataFrame
-        One row per finding (:data:`FINDING_COLUMNS`); empty when nothing is recovered.
+        One row per finding (:data:`FINDING_COLUMNS`; ``row`` is the spreadsheet row of
+        the table's CSV, the header being row 1); empty when nothing is recovered.
     """
     samples, size = _sample_counts(tables)
     overall = _overall_bases(tables, rules, step)

@@ -84,13 +84,13 @@ class IndicatorRules(ValueChecks):
                 value=area,
             )
         kind = raw.get("kind")
-        if "kind" in raw and kind not in KINDS:
-            self.add(
-                path + ("kind",),
-                "kind",
-                "unknown kind; use P (policy), A (administrative count) or O (survey outcome)",
-                value=kind,
-            )
+        if "kind" in raw and not self.one_of(
+            kind,
+            KINDS,
+            path + ("kind",),
+            "kind",
+            "P (policy), A (administrative count) or O (survey outcome)",
+        ):
             kind = None
         question = self.text(raw, "question", path)
         short = self.text(raw, "short", path, required=False)
@@ -126,22 +126,17 @@ class IndicatorRules(ValueChecks):
 
     def _source(self, raw: Mapping, path: YamlPath, kind: str | None) -> Any:
         source = raw.get("source")
-        if "source" in raw:
-            if source not in SOURCES:
-                self.add(
-                    path + ("source",),
-                    "source",
-                    f"unknown source; use one of {', '.join(SOURCES)}",
-                    value=source,
-                )
-            elif kind is not None and source not in _SOURCES_BY_KIND[kind]:
-                self.add(
-                    path + ("source",),
-                    "source",
-                    f"source {source!r} does not fit a {kind} ({_KIND_NAMES[kind]}) "
-                    f"indicator; use one of {', '.join(_SOURCES_BY_KIND[kind])}",
-                    value=source,
-                )
+        known = "source" in raw and self.one_of(
+            source, SOURCES, path + ("source",), "source", f"one of {', '.join(SOURCES)}"
+        )
+        if known and kind is not None and source not in _SOURCES_BY_KIND[kind]:
+            self.add(
+                path + ("source",),
+                "source",
+                f"source {source!r} does not fit a {kind} ({_KIND_NAMES[kind]}) "
+                f"indicator; use one of {', '.join(_SOURCES_BY_KIND[kind])}",
+                value=source,
+            )
         return source
 
     def _kind_fields(self, raw: Mapping, path: YamlPath, kind: str | None) -> dict[str, Any]:
@@ -195,13 +190,14 @@ class IndicatorRules(ValueChecks):
             )
             return ()
         for i, t in enumerate(value):
-            if t not in INSTITUTION_TYPES:
-                self.add(
-                    here + (i,),
-                    "institution_type",
-                    f"unknown institution type; use one of {', '.join(INSTITUTION_TYPES)}",
-                    value=t,
-                )
+            self.one_of(
+                t,
+                INSTITUTION_TYPES,
+                here + (i,),
+                "institution_type",
+                f"one of {', '.join(INSTITUTION_TYPES)}",
+                what="institution type",
+            )
         if len(set(map(str, value))) != len(value):
             self.add(here, "institution_type", "an institution type is listed twice")
         return tuple(str(t) for t in value)
@@ -262,13 +258,9 @@ class IndicatorRules(ValueChecks):
                 "direction",
                 f"a {kind} indicator needs a direction: {' or '.join(DIRECTIONS)}",
             )
-        elif direction not in DIRECTIONS:
-            self.add(
-                path + ("direction",),
-                "direction",
-                f"unknown direction; use {' or '.join(DIRECTIONS)}",
-                value=direction,
-            )
+        elif not self.one_of(
+            direction, DIRECTIONS, path + ("direction",), "direction", " or ".join(DIRECTIONS)
+        ):
             direction = None
         here = path + ("goalposts",)
         if "goalposts" not in raw:

@@ -45,6 +45,23 @@ class ValueChecks(ProblemSink):
             if key not in obj:
                 self.add(path + (key,), "required", f"missing required key {key!r}")
 
+    def one_of(
+        self,
+        value: Any,
+        allowed: tuple[str, ...],
+        path: YamlPath,
+        rule: str,
+        choices: str,
+        *,
+        what: str | None = None,
+    ) -> bool:
+        """Whether ``value`` is one of ``allowed``; if not, the problem "unknown <what>;
+        use <choices>"."""
+        if value in allowed:
+            return True
+        self.add(path, rule, f"unknown {what or rule}; use {choices}", value=value)
+        return False
+
     def ident(self, obj: Mapping, path: YamlPath, *, pattern: re.Pattern = ID) -> str | None:
         value = obj.get("id")
         if value is None:

@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from lublin_diagnosis.disclosure.control import FLAGS
+from lublin_diagnosis.disclosure import FLAGS
 from lublin_diagnosis.framework.model import Framework
 from lublin_diagnosis.framework.resolver import resolve_framework
 from lublin_diagnosis.indicators.scoring import (
@@ -38,6 +38,8 @@ from lublin_diagnosis.indicators.scoring import (
 )
 
 __all__ = [
+    "CHANGE_ESTIMATES",
+    "CHANGE_SCORES",
     "CHANGE_COLUMNS",
     "admin_changes",
     "compare_designs",
@@ -45,6 +47,10 @@ __all__ = [
     "policy_changes",
 ]
 
+#: The estimate columns of a change (hidden together when a change is suppressed).
+CHANGE_ESTIMATES: tuple[str, ...] = ("baseline", "follow_up", "change", "se", "ci_low", "ci_high")
+#: The score columns of a change.
+CHANGE_SCORES: tuple[str, ...] = ("score_baseline", "score_follow_up", "score_change")
 #: Columns of every change table.
 CHANGE_COLUMNS: list[str] = [
     "area",
@@ -53,18 +59,11 @@ CHANGE_COLUMNS: list[str] = [
     "institution",
     "baseline_round",
     "follow_up_round",
-    "baseline",
-    "follow_up",
-    "change",
-    "se",
-    "ci_low",
-    "ci_high",
+    *CHANGE_ESTIMATES,
     "df",
     "statistic",
     "p_value",
-    "score_baseline",
-    "score_follow_up",
-    "score_change",
+    *CHANGE_SCORES,
     "n_baseline",
     "n_follow_up",
     "n_institutions",
@@ -309,18 +308,7 @@ def outcome_changes(
         flags0 = set(str(rec.get("flags_0", "") or "").split(";")) - {""}
         flags1 = set(str(rec.get("flags_1", "") or "").split(";")) - {""}
         hidden = bool(rec.get("suppressed_0", False)) or bool(rec.get("suppressed_1", False))
-        diff = v1 - v0
-        se = float(np.hypot(se0, se1))
-        var0, var1 = se0**2, se1**2
-        df = _satterthwaite(var0, df0, var1, df1)
-        if se > 0 and np.isfinite(se):
-            stat = diff / se
-            dist = stats.norm if not np.isfinite(df) else stats.t(df)
-            p = float(2 * dist.sf(abs(stat)))
-            q = float(dist.ppf(1 - alpha / 2))
-            lo, hi = diff - q * se, diff + q * se
-        else:
-            stat = p = lo = hi = np.nan
+        diff, se, df, stat, p, lo, hi = _difference(v0, se0, df0, v1, se1, df1, alpha)
         flags = set()
         if hidden:
             flags.add(
@@ -355,19 +343,7 @@ def outcome_changes(
             "flags": ";".join(f for f in FLAGS if f in flags),
         }
         if hidden:
-            for c in (
-                "baseline",
-                "follow_up",
-                "change",
-                "se",
-                "ci_low",
-                "ci_high",
-                "statistic",
-                "p_value",
-                "score_baseline",
-                "score_follow_up",
-                "score_change",
-            ):
+            for c in (*CHANGE_ESTIMATES, "statistic", "p_value", *CHANGE_SCORES):
                 row[c] = np.nan
         for c in keys[1:]:
             row[c] = rec[c]
@@ -376,6 +352,26 @@ def outcome_changes(
     for c in keys[1:]:
         out[c] = [r[c] for r in rows]
     return out
+
+
+def _difference(
+    v0: float, se0: float, df0: float, v1: float, se1: float, df1: float, alpha: float
+) -> tuple[float, float, float, float, float, float, float]:
+    """Change between two independent estimates: difference, standard error,
+    Satterthwaite degrees of freedom, t statistic, two-sided p value and interval."""
+    diff = v1 - v0
+    se = float(np.hypot(se0, se1))
+    var0, var1 = se0**2, se1**2
+    df = _satterthwaite(var0, df0, var1, df1)
+    if se > 0 and np.isfinite(se):
+        stat = diff / se
+        dist = stats.norm if not np.isfinite(df) else stats.t(df)
+        p = float(2 * dist.sf(abs(stat)))
+        q = float(dist.ppf(1 - alpha / 2))
+        lo, hi = diff - q * se, diff + q * se
+    else:
+        stat = p = lo = hi = np.nan
+    return diff, se, df, stat, p, lo, hi
 
 
 def compare_designs(

@@ -29,11 +29,9 @@ import pandas as pd
 from lublin_diagnosis.exceptions import DomainError, EstimationError
 from lublin_diagnosis.framework.model import Framework
 from lublin_diagnosis.framework.resolver import resolve_framework
+from lublin_diagnosis.indicators.outcomes import group_column, outcome_column, outcome_columns
 from lublin_diagnosis.indicators.scoring import (
     DISPARITY_VARIABLES,
-    group_column,
-    outcome_column,
-    outcome_columns,
     outcome_estimates,
 )
 

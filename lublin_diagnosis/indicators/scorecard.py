@@ -70,25 +70,23 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
-from lublin_diagnosis.exceptions import DataError
+from lublin_diagnosis.disclosure import DisclosureRules, protect_estimates
 from lublin_diagnosis.framework.model import Framework
 from lublin_diagnosis.framework.resolver import resolve_framework
-from lublin_diagnosis.indicators.change import (
-    CHANGE_COLUMNS,
-    admin_changes,
-    outcome_changes,
-    policy_changes,
+from lublin_diagnosis.indicators.indicator_table import INDICATOR_COLUMNS, indicator_table
+from lublin_diagnosis.indicators.scorecard_inputs import (
+    change_table,
+    city_scores,
+    disparity_table,
+    policy_and_admin,
+    rounds_scored,
 )
-from lublin_diagnosis.indicators.disparities import disparities as _disparities
 from lublin_diagnosis.indicators.scoring import (
     AGGREGATIONS,
     DISPARITY_VARIABLES,
-    admin_scores,
     area_scores,
     institution_scores,
     outcome_estimates,
-    policy_scores,
 )
 from lublin_diagnosis.indicators.sensitivity import SensitivityResult, sensitivity_analysis
 from lublin_diagnosis.indicators.uncertainty import (
@@ -101,38 +99,6 @@ from lublin_diagnosis.indicators.uncertainty import (
 
 __all__ = ["INDICATOR_COLUMNS", "Scorecard", "build_scorecard"]
 
-#: Columns of :attr:`Scorecard.indicators`.
-INDICATOR_COLUMNS: list[str] = [
-    "area",
-    "indicator",
-    "kind",
-    "statistic",
-    "institution",
-    "round",
-    "answer",
-    "value",
-    "ci_low",
-    "ci_high",
-    "se",
-    "df",
-    "n",
-    "n_institutions",
-    "score",
-    "score_ci_low",
-    "score_ci_high",
-    "gap",
-    "gap_ci_low",
-    "gap_ci_high",
-    "reference",
-    "reference_illustrative",
-    "weight",
-    "in_aggregate",
-    "status",
-    "cv",
-    "suppressed",
-    "low_reliability",
-    "flags",
-]
 _AREA_COLUMNS = [
     "area",
     "number",
@@ -261,14 +227,6 @@ class Scorecard:
 
 
 # --------------------------------------------------------------------------- building
-def _rounds_of(dataset: Any) -> list[int]:
-    rounds: set[int] = set()
-    for table in (dataset.monitoring, dataset.admin):
-        if table is not None and "round" in table.columns:
-            rounds |= {int(r) for r in table["round"].dropna().unique()}
-    return sorted(rounds)
-
-
 def build_scorecard(
     dataset: Any,
     framework: Framework | str | None = None,
@@ -355,38 +313,13 @@ def build_scorecard(
         if int(replicates) < 2:
             raise ValueError(f"replicates must be at least 2, not {replicates}")
     base = resolve_framework(framework, dataset=dataset).base
-    rounds = _rounds_of(dataset)
-    if round is None:
-        round = rounds[-1] if rounds else survey_round
-    elif rounds and round not in rounds:
-        raise DataError(f"round {round} is not a monitoring round of the data; rounds: {rounds}")
-    if previous_round is None:
-        earlier = [r for r in rounds if round is not None and r < round]
-        previous_round = earlier[-1] if earlier else None
-    survey_round = round if survey_round is None else survey_round
+    round, previous_round, survey_round = rounds_scored(
+        dataset, round, previous_round, survey_round
+    )
     if design is None:
         design = SurveyDesign.from_dataset(dataset)
 
-    # -- P and A
-    policy = pd.DataFrame(
-        columns=[
-            "area",
-            "indicator",
-            "kind",
-            "institution",
-            "round",
-            "answer",
-            "score",
-            "n_institutions",
-        ]
-    )
-    mon = dataset.monitoring
-    if mon is not None and round is not None and (mon["round"] == round).any():
-        policy = policy_scores(mon, base, round=round)
-    admin = pd.DataFrame()
-    adm = dataset.admin
-    if adm is not None and round is not None and (adm["round"] == round).any():
-        admin = admin_scores(adm, base, round=round)
+    policy, admin = policy_and_admin(dataset, base, round)
 
     # -- O: estimates, protection, replicates
     o_inds = [i for i in base.indicators if i.kind == "O"]
@@ -399,17 +332,9 @@ def build_scorecard(
     thetas = replicate_outcomes(rep_design, o_inds)
     o_rep_scores = normalise_replicates(o_inds, thetas)
 
-    table = _indicator_table(base, policy, admin, outcomes, survey_round, weights)
+    table = indicator_table(base, policy, admin, outcomes, survey_round, weights)
     ids = base.indicator_ids
-    city = table[table["institution"].isna()].set_index("indicator")
-    scores = np.array(
-        [float(city.loc[i, "score"]) if bool(city.loc[i, "in_aggregate"]) else np.nan for i in ids]
-    )
-    reps = np.repeat(scores[None, :], thetas.shape[0], axis=0)
-    col = {i: j for j, i in enumerate(ids)}
-    for j, ind in enumerate(o_inds):
-        if not np.isnan(scores[col[ind.id]]):
-            reps[:, col[ind.id]] = o_rep_scores[:, j]
+    scores, reps = city_scores(table, ids, o_inds, thetas, o_rep_scores)
 
     per_inst = policy[policy["institution"].notna()] if len(policy) else policy
     state = _State(
@@ -428,43 +353,19 @@ def build_scorecard(
         level=float(level),
     )
 
-    # -- disparities
-    present = [v for v in disparity_by if v in design.data.columns]
-    disp = (
-        _disparities(design, base, by=present, method=method, level=level)
-        if present
-        else pd.DataFrame()
+    disp = disparity_table(design, base, disparity_by, method, level, rules, survey_round)
+    changes = change_table(
+        dataset,
+        base,
+        round,
+        previous_round,
+        survey_round,
+        previous_design,
+        outcomes,
+        method=method,
+        level=level,
+        rules=rules,
     )
-    if len(disp):
-        disp = protect_estimates(disp, rules, groups=["indicator", "by"])
-        disp.insert(disp.columns.get_loc("statistic") + 1, "round", survey_round)
-
-    # -- changes
-    frames = []
-    if previous_round is not None and round is not None:
-        if mon is not None and {previous_round, round} <= set(mon["round"].unique()):
-            frames.append(policy_changes(mon, base, baseline=previous_round, follow_up=round))
-        if adm is not None and {previous_round, round} <= set(adm["round"].unique()):
-            frames.append(admin_changes(adm, base, baseline=previous_round, follow_up=round))
-    if previous_design is not None:
-        before = protect_estimates(
-            outcome_estimates(previous_design, base, method=method, level=level), rules
-        )
-        frames.append(
-            outcome_changes(
-                before,
-                outcomes,
-                baseline_round=previous_round,
-                follow_up_round=survey_round,
-                level=level,
-            )
-        )
-    changes = (
-        pd.concat([f for f in frames if len(f)], ignore_index=True)
-        if any(len(f) for f in frames)
-        else pd.DataFrame(columns=CHANGE_COLUMNS)
-    )
-    changes = changes[CHANGE_COLUMNS]
 
     settings = {
         "round": round,
@@ -484,131 +385,86 @@ def build_scorecard(
     return _assemble(view, state, settings, rules, disp, changes)
 
 
-def _indicator_table(
-    base: Framework,
-    policy: pd.DataFrame,
-    admin: pd.DataFrame,
-    outcomes: pd.DataFrame,
-    survey_round: int | None,
-    weights: Mapping[str, float] | None,
+def _view_indicators(view: Framework, base_tab: pd.DataFrame) -> pd.DataFrame:
+    """The indicator table in the view's areas (an indicator in each group it maps to)."""
+    if view.grouped_by is None:
+        indicators = base_tab.copy()
+    else:
+        parts = []
+        for area in view.areas:
+            for ind in view.indicators_of(area):
+                parts.append(base_tab[base_tab["indicator"] == ind.id].assign(area=area.id))
+        indicators = pd.concat(parts, ignore_index=True) if parts else base_tab.iloc[0:0].copy()
+    return indicators
+
+
+def _area_table(
+    view: Framework,
+    st: _State,
+    method: str,
+    indicators: pd.DataFrame,
+    areas_est: np.ndarray,
+    area_se: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
 ) -> pd.DataFrame:
-    """The indicator table by home area: city-wide row first, then institutions."""
-    by_ind: dict[str, list[dict]] = {i: [] for i in base.indicator_ids}
-    for rec in policy.to_dict("records"):
-        by_ind[rec["indicator"]].append(
-            {
-                "institution": rec["institution"],
-                "round": rec["round"],
-                "answer": rec["answer"],
-                "value": rec["score"],
-                "score": rec["score"],
-                "n_institutions": rec["n_institutions"],
-            }
-        )
-    for rec in admin.to_dict("records"):
-        by_ind[rec["indicator"]].append(
-            {
-                "institution": rec["institution"],
-                "round": rec["round"],
-                "value": rec["value"],
-                "score": rec["score"],
-                "reference": rec["reference"],
-                "gap": rec["gap"],
-                "n_institutions": rec["n_institutions"],
-            }
-        )
-    keep = [
-        "value",
-        "se",
-        "ci_low",
-        "ci_high",
-        "df",
-        "n",
-        "score",
-        "score_ci_low",
-        "score_ci_high",
-        "reference",
-        "reference_illustrative",
-        "gap",
-        "gap_ci_low",
-        "gap_ci_high",
-        "cv",
-        "suppressed",
-        "low_reliability",
-        "flags",
+    """The areas of the view: scores with intervals and ranks, and their indicators'
+    counts by kind and status."""
+    city = indicators[indicators["institution"].isna()]
+    summary = area_scores(
+        dict(zip(st.ids, st.scores, strict=False)),
+        view,
+        method=method,
+        weights=st.weights,
+        shift=st.shift,
+    )
+    summary = summary.drop(columns=["score"])
+    summary["score"] = areas_est
+    summary["se"] = np.where(np.isnan(areas_est), np.nan, area_se)
+    summary["ci_low"], summary["ci_high"] = lo, hi
+    ranks = pd.Series(areas_est).rank(method="first").to_numpy()
+    summary["rank"] = pd.array([None if np.isnan(r) else int(r) for r in ranks], dtype="Int64")
+    status = city.groupby("area")["status"]
+    summary["n_suppressed"] = [
+        int((status.get_group(a) == "suppressed").sum()) if a in status.groups else 0
+        for a in summary["area"]
     ]
-    for rec in outcomes.to_dict("records"):
-        row = {k: rec[k] for k in keep}
-        row.update(institution=None, round=survey_round)
-        by_ind[rec["indicator"]].append(row)
-    rows = []
-    for ind in base.indicators:
-        found = by_ind[ind.id]
-        city = [r for r in found if _missing(r.get("institution"))]
-        insts = sorted(
-            (r for r in found if not _missing(r.get("institution"))),
-            key=lambda r: str(r["institution"]),
-        )
-        if not city:
-            city = [{"institution": None, "round": survey_round if ind.kind == "O" else None}]
-        for r in city + insts:
-            row = dict.fromkeys(INDICATOR_COLUMNS)
-            row.update(r)
-            row.update(
-                area=ind.area,
-                indicator=ind.id,
-                kind=ind.kind,
-                statistic=ind.statistic,
-                weight=float(weights[ind.id])
-                if weights and ind.id in weights
-                else float(ind.weight),
-            )
-            if ind.reference is not None:
-                row["reference"] = ind.reference.value
-                row["reference_illustrative"] = ind.reference.illustrative
-            row["suppressed"] = bool(row.get("suppressed") or False)
-            row["low_reliability"] = bool(row.get("low_reliability") or False)
-            row["flags"] = row.get("flags") or ""
-            score = row.get("score")
-            has_score = score is not None and not (isinstance(score, float) and np.isnan(score))
-            row["status"] = (
-                "suppressed" if row["suppressed"] else "published" if has_score else "no_data"
-            )
-            row["in_aggregate"] = bool(
-                _missing(row["institution"]) and has_score and not row["suppressed"]
-            )
-            rows.append(row)
-    out = pd.DataFrame(rows, columns=INDICATOR_COLUMNS)
-    for c in (
-        "value",
-        "ci_low",
-        "ci_high",
-        "se",
-        "df",
-        "score",
-        "score_ci_low",
-        "score_ci_high",
-        "gap",
-        "gap_ci_low",
-        "gap_ci_high",
-        "reference",
-        "weight",
-        "cv",
-    ):
-        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
-    for c in ("n", "n_institutions", "round"):
-        out[c] = pd.array([None if _missing(v) else int(v) for v in out[c]], dtype="Int64")
-    for c in ("institution", "answer", "reference_illustrative"):
-        out[c] = out[c].astype(object).where(out[c].notna(), None)
-    for c in ("suppressed", "low_reliability", "in_aggregate"):
-        out[c] = out[c].astype(bool)
-    for c in ("area", "indicator", "kind", "statistic", "status", "flags"):
-        out[c] = out[c].astype("str")
-    return out
+    summary["n_no_data"] = [
+        int((status.get_group(a) == "no_data").sum()) if a in status.groups else 0
+        for a in summary["area"]
+    ]
+    if st.area_weights:
+        summary["weight"] = [
+            float(st.area_weights.get(a, w))
+            for a, w in zip(summary["area"], summary["weight"], strict=False)
+        ]
+    return summary[_AREA_COLUMNS]
 
 
-def _missing(value: Any) -> bool:
-    return value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value))
+def _institution_table(view: Framework, st: _State, method: str) -> pd.DataFrame:
+    """Each institution's policy score in each area of the view, with names and type."""
+    inst = (
+        institution_scores(st.policy, view, method=method, weights=st.weights, shift=st.shift)
+        if len(st.policy)
+        else pd.DataFrame(columns=["institution", "round", "area", "score", "n_indicators"])
+    )
+    meta = st.institutions
+    if meta is not None and len(inst):
+        info = meta.set_index("institution_id")
+        inst.insert(1, "name_pl", inst["institution"].map(info["name_pl"]))
+        inst.insert(2, "name_en", inst["institution"].map(info["name_en"]))
+        inst.insert(3, "type", inst["institution"].map(info["type"]))
+    else:
+        for k, c in enumerate(("name_pl", "name_en", "type"), start=1):
+            inst.insert(k, c, pd.Series(dtype="str"))
+    names = {a.id: (a.name.pl, a.name.en) for a in view.areas}
+    inst.insert(
+        inst.columns.get_loc("area") + 1, "area_name_en", inst["area"].map(lambda a: names[a][1])
+    )
+    inst.insert(
+        inst.columns.get_loc("area") + 1, "area_name_pl", inst["area"].map(lambda a: names[a][0])
+    )
+    return inst
 
 
 def _assemble(
@@ -636,45 +492,8 @@ def _assemble(
     idx_se = float(replicate_se(st.replicate_design, index_reps[:, None], np.array([index_est]))[0])
     ilo, ihi = t_interval(np.array([index_est]), np.array([idx_se]), st.df, st.level)
 
-    # indicator table in the view's areas
-    base_tab = st.base_indicators
-    if view.grouped_by is None:
-        indicators = base_tab.copy()
-    else:
-        parts = []
-        for area in view.areas:
-            for ind in view.indicators_of(area):
-                parts.append(base_tab[base_tab["indicator"] == ind.id].assign(area=area.id))
-        indicators = pd.concat(parts, ignore_index=True) if parts else base_tab.iloc[0:0].copy()
-    city = indicators[indicators["institution"].isna()]
-    summary = area_scores(
-        dict(zip(ids, st.scores, strict=False)),
-        view,
-        method=method,
-        weights=st.weights,
-        shift=st.shift,
-    )
-    summary = summary.drop(columns=["score"])
-    summary["score"] = areas_est
-    summary["se"] = np.where(np.isnan(areas_est), np.nan, area_se)
-    summary["ci_low"], summary["ci_high"] = lo, hi
-    ranks = pd.Series(areas_est).rank(method="first").to_numpy()
-    summary["rank"] = pd.array([None if np.isnan(r) else int(r) for r in ranks], dtype="Int64")
-    status = city.groupby("area")["status"]
-    summary["n_suppressed"] = [
-        int((status.get_group(a) == "suppressed").sum()) if a in status.groups else 0
-        for a in summary["area"]
-    ]
-    summary["n_no_data"] = [
-        int((status.get_group(a) == "no_data").sum()) if a in status.groups else 0
-        for a in summary["area"]
-    ]
-    if st.area_weights:
-        summary["weight"] = [
-            float(st.area_weights.get(a, w))
-            for a, w in zip(summary["area"], summary["weight"], strict=False)
-        ]
-    areas = summary[_AREA_COLUMNS]
+    indicators = _view_indicators(view, st.base_indicators)
+    areas = _area_table(view, st, method, indicators, areas_est, area_se, lo, hi)
     index = pd.DataFrame(
         [
             {
@@ -693,28 +512,7 @@ def _assemble(
         ]
     )
 
-    # institutions
-    inst = (
-        institution_scores(st.policy, view, method=method, weights=st.weights, shift=st.shift)
-        if len(st.policy)
-        else pd.DataFrame(columns=["institution", "round", "area", "score", "n_indicators"])
-    )
-    meta = st.institutions
-    if meta is not None and len(inst):
-        info = meta.set_index("institution_id")
-        inst.insert(1, "name_pl", inst["institution"].map(info["name_pl"]))
-        inst.insert(2, "name_en", inst["institution"].map(info["name_en"]))
-        inst.insert(3, "type", inst["institution"].map(info["type"]))
-    else:
-        for k, c in enumerate(("name_pl", "name_en", "type"), start=1):
-            inst.insert(k, c, pd.Series(dtype="str"))
-    names = {a.id: (a.name.pl, a.name.en) for a in view.areas}
-    inst.insert(
-        inst.columns.get_loc("area") + 1, "area_name_en", inst["area"].map(lambda a: names[a][1])
-    )
-    inst.insert(
-        inst.columns.get_loc("area") + 1, "area_name_pl", inst["area"].map(lambda a: names[a][0])
-    )
+    inst = _institution_table(view, st, method)
     return Scorecard(
         indicators=indicators,
         areas=areas,

@@ -148,85 +148,25 @@ def sensitivity_analysis(
     >>> res.areas.loc[res.areas["area"] == "health", ["p05", "p95"]].iloc[0].tolist()
     [50.0, 50.0]
     """
-    if n_draws < 1:
-        raise ValueError(f"n_draws must be >= 1, not {n_draws}")
-    if not 0 <= weight_range < 1:
-        raise ValueError(f"weight_range must be in [0, 1), not {weight_range}")
-    if not 0 <= goalpost_change < 1:
-        raise ValueError(f"goalpost_change must be in [0, 1), not {goalpost_change}")
-    for a in aggregations:
-        if a not in AGGREGATIONS:
-            raise ValueError(f"unknown aggregation {a!r}; use {AGGREGATIONS}")
-    for v in normalisations:
-        if v not in NORMALISATIONS:
-            raise ValueError(f"unknown normalisation {v!r}; use {NORMALISATIONS}")
+    _check_settings(n_draws, weight_range, goalpost_change, aggregations, normalisations)
     table, fw = _inputs(source, framework)
     city = table[table["institution"].isna() & table["in_aggregate"].astype(bool)]
     city = city.drop_duplicates("indicator")
-    base = fw.base
-    ids = city["indicator"].tolist()
-    inds = [base.indicator(i) for i in ids]
-    factors = {"fixed": 1.0, "widened": 1 + goalpost_change, "narrowed": 1 - goalpost_change}
-    variants = {}
-    for name in NORMALISATIONS:
-        s = []
-        for ind, value, score in zip(inds, city["value"], city["score"], strict=False):
-            if ind.kind == "P":
-                s.append(float(score))
-            else:
-                assert ind.goalposts is not None
-                s.append(
-                    float(normalise(float(value), scale_goalposts(ind.goalposts, factors[name])))
-                )
-        variants[name] = np.array(s, dtype=float)
-    areas = fw.areas
-    n_a, k = len(areas), len(ids)
-    col = {ind_id: j for j, ind_id in enumerate(ids)}
-    members = []
-    nominal_w = np.zeros(k)
-    for area in areas:
-        m = [col[i.id] for i in fw.indicators_of(area) if i.id in col]
-        members.append(np.array(m, dtype=int))
-    table_w = (
-        dict(zip(city["indicator"], city["weight"], strict=False))
-        if "weight" in city.columns
-        else {}
-    )
-    for ind in inds:
-        nominal_w[col[ind.id]] = float(table_w.get(ind.id, ind.weight))
-    area_table = getattr(source, "areas", None)
-    given = (
-        dict(zip(area_table["area"], area_table["weight"], strict=False))
-        if isinstance(area_table, pd.DataFrame) and "weight" in area_table.columns
-        else {}
-    )
-    area_w = np.array([float(given.get(a.id, a.weight)) for a in areas])
-
+    inds = [fw.base.indicator(i) for i in city["indicator"]]
+    variants = _normalised_variants(city, inds, goalpost_change)
+    members, nominal_w, area_w = _nominal_weights(source, city, inds, fw)
     rng = np.random.default_rng(seed)
+    k, n_a = len(inds), len(fw.areas)
     w_draws = nominal_w[None, :] * rng.uniform(1 - weight_range, 1 + weight_range, (n_draws, k))
     aw_draws = area_w[None, :] * rng.uniform(1 - weight_range, 1 + weight_range, (n_draws, n_a))
     agg_pick = rng.integers(0, len(aggregations), n_draws)
     norm_pick = rng.integers(0, len(normalisations), n_draws)
-
-    scores = np.full((n_draws, n_a), np.nan)
-    index = np.full(n_draws, np.nan)
-    for ai, agg in enumerate(aggregations):
-        for ni, norm in enumerate(normalisations):
-            sel = np.flatnonzero((agg_pick == ai) & (norm_pick == ni))
-            if sel.size == 0:
-                continue
-            s = variants[norm]
-            for a, m in enumerate(members):
-                if m.size:
-                    scores[np.ix_(sel, [a])] = np.asarray(
-                        aggregate(
-                            np.broadcast_to(s[m], (sel.size, m.size)),
-                            w_draws[np.ix_(sel, m)],
-                            agg,
-                            shift=shift,
-                        )
-                    ).reshape(-1, 1)
-            index[sel] = aggregate(scores[sel], aw_draws[sel], agg, shift=shift)
+    picks = [
+        (agg, variants[norm], np.flatnonzero((agg_pick == ai) & (norm_pick == ni)))
+        for ai, agg in enumerate(aggregations)
+        for ni, norm in enumerate(normalisations)
+    ]
+    scores, index = _drawn_scores(picks, members, w_draws, aw_draws, shift)
     ranks = _ranks(scores)
     nominal = np.array(
         [
@@ -234,51 +174,16 @@ def sensitivity_analysis(
             for m in members
         ]
     )
-    nominal_rank = _ranks(nominal[None, :])[0]
-    rows = []
-    for a, area in enumerate(areas):
-        s, r = scores[:, a], ranks[:, a]
-        ok = ~np.isnan(s)
-        q = np.percentile(s[ok], [5, 50, 95]) if ok.any() else [np.nan] * 3
-        rq = np.percentile(r[ok], [5, 50, 95]) if ok.any() else [np.nan] * 3
-        rows.append(
-            {
-                "area": area.id,
-                "number": area.number,
-                "name_pl": area.name.pl,
-                "name_en": area.name.en,
-                "score": nominal[a],
-                "mean": float(s[ok].mean()) if ok.any() else np.nan,
-                "median": q[1],
-                "p05": q[0],
-                "p95": q[2],
-                "rank": nominal_rank[a],
-                "median_rank": rq[1],
-                "p05_rank": rq[0],
-                "p95_rank": rq[2],
-                "p_urgent": float((r[ok] <= n_urgent).mean()) if ok.any() else np.nan,
-            }
-        )
-    area_table = pd.DataFrame(rows)
-    ok = ~np.isnan(index)
-    iq = np.percentile(index[ok], [5, 50, 95]) if ok.any() else [np.nan] * 3
+    area_table = _area_summary(fw.areas, scores, ranks, nominal, n_urgent)
     index_table = pd.DataFrame(
-        [
-            {
-                "score": aggregate(nominal, area_w, method, shift=shift),
-                "mean": float(index[ok].mean()) if ok.any() else np.nan,
-                "median": iq[1],
-                "p05": iq[0],
-                "p95": iq[2],
-            }
-        ]
+        [{"score": aggregate(nominal, area_w, method, shift=shift), **_spread(index)}]
     )
     draws = pd.DataFrame(
         {
             "draw": np.repeat(np.arange(n_draws), n_a),
             "aggregation": np.repeat(np.asarray(aggregations, dtype=object)[agg_pick], n_a),
             "normalisation": np.repeat(np.asarray(normalisations, dtype=object)[norm_pick], n_a),
-            "area": np.tile(np.array([a.id for a in areas], dtype=object), n_draws),
+            "area": np.tile(np.array([a.id for a in fw.areas], dtype=object), n_draws),
             "score": scores.ravel(),
             "rank": ranks.ravel(),
         }
@@ -297,6 +202,139 @@ def sensitivity_analysis(
         "n_indicators": k,
     }
     return SensitivityResult(area_table, index_table, draws, settings)
+
+
+def _check_settings(
+    n_draws: int,
+    weight_range: float,
+    goalpost_change: float,
+    aggregations: Sequence[str],
+    normalisations: Sequence[str],
+) -> None:
+    if n_draws < 1:
+        raise ValueError(f"n_draws must be >= 1, not {n_draws}")
+    if not 0 <= weight_range < 1:
+        raise ValueError(f"weight_range must be in [0, 1), not {weight_range}")
+    if not 0 <= goalpost_change < 1:
+        raise ValueError(f"goalpost_change must be in [0, 1), not {goalpost_change}")
+    for a in aggregations:
+        if a not in AGGREGATIONS:
+            raise ValueError(f"unknown aggregation {a!r}; use {AGGREGATIONS}")
+    for v in normalisations:
+        if v not in NORMALISATIONS:
+            raise ValueError(f"unknown normalisation {v!r}; use {NORMALISATIONS}")
+
+
+def _normalised_variants(
+    city: pd.DataFrame, inds: list[Any], goalpost_change: float
+) -> dict[str, np.ndarray]:
+    """The indicator scores under each normalisation (P scores do not change)."""
+    factors = {"fixed": 1.0, "widened": 1 + goalpost_change, "narrowed": 1 - goalpost_change}
+    variants = {}
+    for name in NORMALISATIONS:
+        s = []
+        for ind, value, score in zip(inds, city["value"], city["score"], strict=False):
+            if ind.kind == "P":
+                s.append(float(score))
+            else:
+                assert ind.goalposts is not None
+                s.append(
+                    float(normalise(float(value), scale_goalposts(ind.goalposts, factors[name])))
+                )
+        variants[name] = np.array(s, dtype=float)
+    return variants
+
+
+def _nominal_weights(
+    source: Any, city: pd.DataFrame, inds: list[Any], fw: Framework
+) -> tuple[list[np.ndarray], np.ndarray, np.ndarray]:
+    """The columns of each area's indicators, the indicator weights and the area weights
+    (the table's or scorecard's where given, else the framework's)."""
+    col = {ind.id: j for j, ind in enumerate(inds)}
+    members = [
+        np.array([col[i.id] for i in fw.indicators_of(area) if i.id in col], dtype=int)
+        for area in fw.areas
+    ]
+    table_w = (
+        dict(zip(city["indicator"], city["weight"], strict=False))
+        if "weight" in city.columns
+        else {}
+    )
+    nominal_w = np.zeros(len(inds))
+    for ind in inds:
+        nominal_w[col[ind.id]] = float(table_w.get(ind.id, ind.weight))
+    area_table = getattr(source, "areas", None)
+    given = (
+        dict(zip(area_table["area"], area_table["weight"], strict=False))
+        if isinstance(area_table, pd.DataFrame) and "weight" in area_table.columns
+        else {}
+    )
+    area_w = np.array([float(given.get(a.id, a.weight)) for a in fw.areas])
+    return members, nominal_w, area_w
+
+
+def _drawn_scores(
+    picks: list[tuple[str, np.ndarray, np.ndarray]],
+    members: list[np.ndarray],
+    w_draws: np.ndarray,
+    aw_draws: np.ndarray,
+    shift: float,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Area scores (draws × areas) and index (draws) of each (aggregation, scores, draws)
+    scenario."""
+    n_draws = w_draws.shape[0]
+    scores = np.full((n_draws, len(members)), np.nan)
+    index = np.full(n_draws, np.nan)
+    for agg, s, sel in picks:
+        if sel.size == 0:
+            continue
+        for a, m in enumerate(members):
+            if m.size:
+                scores[np.ix_(sel, [a])] = np.asarray(
+                    aggregate(
+                        np.broadcast_to(s[m], (sel.size, m.size)),
+                        w_draws[np.ix_(sel, m)],
+                        agg,
+                        shift=shift,
+                    )
+                ).reshape(-1, 1)
+        index[sel] = aggregate(scores[sel], aw_draws[sel], agg, shift=shift)
+    return scores, index
+
+
+def _spread(values: np.ndarray) -> dict[str, float]:
+    """Mean, median, 5th and 95th percentiles of the draws that have a value."""
+    ok = ~np.isnan(values)
+    q = np.percentile(values[ok], [5, 50, 95]) if ok.any() else [np.nan] * 3
+    mean = float(values[ok].mean()) if ok.any() else np.nan
+    return {"mean": mean, "median": q[1], "p05": q[0], "p95": q[2]}
+
+
+def _area_summary(
+    areas: Sequence[Any], scores: np.ndarray, ranks: np.ndarray, nominal: np.ndarray, n_urgent: int
+) -> pd.DataFrame:
+    nominal_rank = _ranks(nominal[None, :])[0]
+    rows = []
+    for a, area in enumerate(areas):
+        s, r = scores[:, a], ranks[:, a]
+        ok = ~np.isnan(s)
+        rq = np.percentile(r[ok], [5, 50, 95]) if ok.any() else [np.nan] * 3
+        rows.append(
+            {
+                "area": area.id,
+                "number": area.number,
+                "name_pl": area.name.pl,
+                "name_en": area.name.en,
+                "score": nominal[a],
+                **_spread(s),
+                "rank": nominal_rank[a],
+                "median_rank": rq[1],
+                "p05_rank": rq[0],
+                "p95_rank": rq[2],
+                "p_urgent": float((r[ok] <= n_urgent).mean()) if ok.any() else np.nan,
+            }
+        )
+    return pd.DataFrame(rows)
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:

@@ -161,7 +161,7 @@ def scorecard_tables(
     -------
     ScorecardTables
     """
-    from lublin_diagnosis.disclosure.control import DisclosureRules
+    from lublin_diagnosis.disclosure import DisclosureRules
     from lublin_diagnosis.indicators.scorecard import build_scorecard
 
     rules = rules if rules is not None else DisclosureRules()

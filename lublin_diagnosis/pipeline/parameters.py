@@ -151,7 +151,7 @@ class NotebookParams:
     @property
     def rules(self):
         """The :class:`~lublin_diagnosis.disclosure.control.DisclosureRules` of these parameters."""
-        from lublin_diagnosis.disclosure.control import DisclosureRules
+        from lublin_diagnosis.disclosure import DisclosureRules
 
         return DisclosureRules(min_n=self.min_cell, low_n=self.low_n, max_cv=self.max_cv)
 

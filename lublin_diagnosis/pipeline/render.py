@@ -70,6 +70,14 @@ class Renderer:
             run=self.run,
         )
 
+    def pdfs(self) -> None:
+        """The report PDF and the institution letters of each language (``report.pdf``,
+        ``letters/<id>.pdf``)."""
+        from lublin_diagnosis.report.pdf import write_pdfs
+
+        for lang in self.langs:
+            write_pdfs(self.root / lang, self.nav[lang], lang=lang, synthetic=self.synthetic)
+
     def landing(self) -> Path:
         """The top-level ``report.html`` linking the report of each language."""
         from lublin_diagnosis.report.html import landing_page

@@ -436,6 +436,7 @@ class _Run:
             for name in (RECORDS_DIR, _CACHE_DIR, LOGS_DIR):
                 shutil.rmtree(self.tmp / name, ignore_errors=True)
             renderer.landing()
+            renderer.pdfs()
             sheets = workbooks(self.tmp, records, langs, bool(self.dataset.synthetic))
             timing = {"workbook_seconds": round(time.perf_counter() - finish_start, 3)}
             settings = {"lang": lang, "languages": list(langs), "jobs": workers, "git": git}

@@ -69,7 +69,10 @@ a { color: var(--link); }
 .ld-lang { float: right; font-weight: 700; }
 .ld-footer { font-size: .8rem; color: var(--muted); border-top: 1px solid var(--line);
   margin-top: 2rem; padding-top: .5rem; }
-.ld-table-wrap { overflow-x: auto; margin: .3rem 0 1.4rem; }
+.ld-table-wrap { overflow-x: auto; margin: .3rem 0 1.4rem; max-width: 100%; }
+.jp-Cell, .jp-OutputArea, .jp-OutputArea-child, .jp-OutputArea-output {
+  max-width: 100%; min-width: 0; overflow-wrap: break-word; }
+.ld-nav details summary { cursor: pointer; }
 .jp-RenderedHTMLCommon table.ld-table, table.ld-table { border-collapse: collapse;
   font-size: .88rem; table-layout: auto; margin: 0; }
 .jp-RenderedHTMLCommon table.ld-table caption, table.ld-table caption { caption-side: top;
@@ -153,7 +156,8 @@ def nav_html(
             f'href="{html.escape(_rel(f"../{other}/{here}", here))}">'
             f"{html.escape(t('report.language_name', other))}</a>"
         )
-    groups: dict[str, list[NavItem]] = {}
+    groups: dict[str, list[str]] = {}
+    current: set[str] = set()
     singles: list[str] = []
     for item in items:
         link = (
@@ -163,14 +167,17 @@ def nav_html(
         )
         if item.group:
             groups.setdefault(item.group, []).append(link)
+            if item.page == here:
+                current.add(item.group)
         else:
             singles.append(link)
     parts.append(" · ".join(singles))
-    for group, links in groups.items():
+    for group, links in groups.items():  # folded, open where the current page is
         parts.append(
-            f"<div><strong>{html.escape(group)}</strong><ul>"
+            f"<details{' open' if group in current else ''}><summary><strong>"
+            f"{html.escape(group)}</strong></summary><ul>"
             + "".join(f"<li>{link}</li>" for link in links)
-            + "</ul></div>"
+            + "</ul></details>"
         )
     parts.append("</nav></header>")
     return "\n".join(parts)
@@ -369,6 +376,8 @@ def write_workbook(
     >>> write_workbook(path, [("a", "Table A", pd.DataFrame({"x": [1]}))], lang="en")
     {'a': '001 a'}
     """
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
     sheets = sheet_names([name for name, _, _ in tables])
     index = pd.DataFrame(
         {
@@ -377,14 +386,14 @@ def write_workbook(
             t("columns.table", lang): [n for n, _, _ in tables],
         }
     )
-    yes_no = {True: t("values.yes", lang), False: t("values.no", lang)}
+    yes_no = {True: t("values.yes", lang).capitalize(), False: t("values.no", lang).capitalize()}
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
     with pd.ExcelWriter(target, engine="openpyxl") as writer:
         index.to_excel(writer, sheet_name="index", index=False)
         for row, sheet in enumerate(sheets, start=2):
             cell = writer.book["index"].cell(row=row, column=1)
-            cell.hyperlink = f"#'{sheet}'!A1"
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1")
             cell.style = "Hyperlink"
         for sheet, (_, _, frame) in zip(sheets, tables, strict=True):
             shown = frame.copy()

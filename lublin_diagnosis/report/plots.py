@@ -178,6 +178,7 @@ def plot_intervals(
     title: str = "",
     xlim: tuple[float, float] | None = None,
     percent: bool = False,
+    legend: str = "",
 ) -> Figure:
     """Estimates with confidence intervals, one row each, in the order of ``frame``.
 
@@ -198,7 +199,10 @@ def plot_intervals(
     Returns
     -------
     matplotlib.figure.Figure
-    """
+
+    legend : str
+        Label of the intervals in the legend (default: an estimate with its 95% confidence
+        interval; the sensitivity chart says what its intervals are)."""
     labels = [_wrap(v) for v in frame[label].astype(str)]
     with report_style():
         fig, ax = _figure(len(frame), labels=labels)
@@ -223,7 +227,13 @@ def plot_intervals(
             ms=5.5,
         )
         handles = [
-            Line2D([], [], marker="o", color=PALETTE["main"], label=t("plots.estimate_ci", lang))
+            Line2D(
+                [],
+                [],
+                marker="o",
+                color=PALETTE["main"],
+                label=legend or t("plots.estimate_ci", lang),
+            )
         ]
         if reference is not None and reference in frame.columns:
             ref = pd.to_numeric(frame[reference], errors="coerce").to_numpy(dtype=float)
@@ -252,7 +262,8 @@ def plot_intervals(
         ax.legend(
             handles=handles,
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.12 if xlabel else -0.06),
+            bbox_to_anchor=(0.5, 0),
+            borderaxespad=3.8 if xlabel else 2.4,  # below tick labels and axis label
             ncols=min(len(handles), 3),
             frameon=False,
         )
@@ -331,7 +342,8 @@ def plot_scores(
         ax.legend(
             handles=handles,
             loc="upper center",
-            bbox_to_anchor=(0.5, -0.1),
+            bbox_to_anchor=(0.5, 0),
+            borderaxespad=3.8,  # below tick labels and axis label
             ncols=len(handles),
             frameon=False,
         )
@@ -436,7 +448,9 @@ def plot_margins(
         ax.set_ylim(len(shares) - 0.5, -0.5)
         ax.set_xlabel(t("plots.share_axis", lang))
         ax.set_title(title)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.08), ncols=3, frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=3.8, ncols=3, frameon=False
+        )
     return fig
 
 
@@ -487,5 +501,7 @@ def plot_change(
         ax.set_xlim(-2, 102)
         ax.set_xlabel(t("plots.score_axis", lang) if xlabel is None else xlabel)
         ax.set_title(title)
-        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncols=2, frameon=False)
+        ax.legend(
+            loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=3.8, ncols=2, frameon=False
+        )
     return fig

@@ -25,7 +25,6 @@ The publisher
 
 from __future__ import annotations
 
-import html
 import io
 import json
 import os
@@ -39,8 +38,10 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.exceptions import DisclosureError
-from lublin_diagnosis.report import formatting
 from lublin_diagnosis.report.datapackage import schema_fields
+from lublin_diagnosis.report.display import FORMATS as _FORMATS
+from lublin_diagnosis.report.display import is_code_column as _is_code_column
+from lublin_diagnosis.report.display import render_table as _render_table
 from lublin_diagnosis.report.escape import neutralise_formulas
 from lublin_diagnosis.report.i18n import check_lang, localise_columns, t
 
@@ -84,8 +85,6 @@ RECORDS_DIR = ".records"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _SVG_SALT = "lublin-diagnosis"
 _PNG_DPI = 150
-_LONG_TEXT = 160
-_NUM = ' class="ld-num"'
 
 _current: Publisher | None = None
 
@@ -148,21 +147,10 @@ class PublishedTable:
     title: str
     lang: str
     record: Record
+    formats: tuple[str | None, ...] = ()
 
     def _repr_html_(self) -> str:
-        shown = self.shown.copy()
-        numeric = []
-        for i in range(shown.shape[1]):
-            values = shown.iloc[:, i]
-            if pd.api.types.is_bool_dtype(values):
-                yes_no = {True: t("values.yes", self.lang), False: t("values.no", self.lang)}
-                shown.isetitem(i, values.map(yes_no))
-            elif pd.api.types.is_numeric_dtype(values):
-                shown.isetitem(i, formatting.column(values, self.lang))
-                numeric.append(i)
-            else:
-                shown.isetitem(i, values.map(_cell_text))
-        return _table_html(shown, self.title, numeric)
+        return _render_table(self.shown, self.title, self.lang, self.formats)
 
     def __repr__(self) -> str:
         return f"{self.title}\n{self.shown.to_string(index=False)}"
@@ -184,61 +172,6 @@ class PublishedFigure:
 
     def __repr__(self) -> str:
         return f"<figure {self.record.name}: {self.title}>"
-
-
-def _is_code_column(name: Any) -> bool:
-    """A column of machine codes (its English header says "(code)"): left out of pages."""
-    try:
-        header = t(f"columns.{name}", "en")
-    except KeyError:
-        return False
-    return header.endswith(("(code)", "(codes)"))
-
-
-def _cell_text(value: Any) -> Any:
-    """Long text (a recommendation, a comment) folded into a details element."""
-    if isinstance(value, str) and len(value) > _LONG_TEXT:
-        cut = value[: _LONG_TEXT // 2].rsplit(" ", 1)[0]
-        return _Folded(cut, value)
-    return value
-
-
-class _Folded:
-    """A long text cell: its beginning as summary, the whole on demand."""
-
-    def __init__(self, summary: str, text: str) -> None:
-        self.summary, self.text = summary, text
-
-    def html(self) -> str:
-        return (
-            f"<details><summary>{html.escape(self.summary)}…</summary>"
-            f"{html.escape(self.text)}</details>"
-        )
-
-
-def _table_html(shown: pd.DataFrame, title: str, numeric: Sequence[int]) -> str:
-    """A display table: caption, headers, numbers right-aligned, text left-aligned."""
-    head = "".join(
-        f'<th scope="col"{_NUM if i in numeric else ""}>{html.escape(str(c))}</th>'
-        for i, c in enumerate(shown.columns)
-    )
-    rows = []
-    for row in shown.itertuples(index=False, name=None):
-        cells = []
-        for i, value in enumerate(row):
-            if isinstance(value, _Folded):
-                text = value.html()
-            elif value is None or (not isinstance(value, str) and pd.isna(value)):
-                text = formatting.DASH
-            else:
-                text = html.escape(str(value))
-            cells.append(f"<td{_NUM if i in numeric else ''}>{text}</td>")
-        rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (
-        f'<div class="ld-table-wrap"><table class="ld-table">'
-        f"<caption>{html.escape(title)}</caption>"
-        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
-    )
 
 
 def _write_atomic(path: Path, data: bytes) -> None:
@@ -366,7 +299,7 @@ class Publisher:
         (a ``kind`` other than ``"O"``: policy answers and administrative figures). A
         survey row without a base raises :class:`DisclosureError`.
         """
-        from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
+        from lublin_diagnosis.disclosure import DisclosureRules, protect_estimates
 
         if "n" not in frame.columns:
             return frame
@@ -398,7 +331,7 @@ class Publisher:
 
     def _flags_text(self, value: Any) -> str:
         """Flags (``"low_base;high_cv"``) in words, in the language of the run."""
-        from lublin_diagnosis.disclosure.control import DisclosureRules
+        from lublin_diagnosis.disclosure import DisclosureRules
 
         rules = self.rules if self.rules is not None else DisclosureRules()
         codes = [c for c in str(value or "").split(";") if c and c != "nan"]
@@ -414,6 +347,7 @@ class Publisher:
         title: str,
         localise: bool,
         show: Sequence[str] | None = None,
+        formats_by_column: Mapping[str, str] | None = None,
     ) -> PublishedTable:
         if show is not None:
             missing = [c for c in show if c not in frame.columns]
@@ -428,6 +362,13 @@ class Publisher:
             shown = frame.drop(columns=hidden)
         if "flags" in shown.columns:
             shown = shown.assign(flags=[self._flags_text(v) for v in shown["flags"]])
+        formats = tuple((formats_by_column or {}).get(str(c)) for c in shown.columns)
+        unknown = set(formats_by_column or {}) - set(map(str, frame.columns))
+        if unknown or not set(formats) <= {None, *_FORMATS}:
+            raise ValueError(
+                f"table {name!r} of notebook {self._where}: formats= must map the "
+                f"table's columns to one of {', '.join(_FORMATS)}; check {sorted(unknown) or formats}"
+            )
         machine = frame
         if localise:
             frame = localise_columns(frame, self.lang)
@@ -449,7 +390,7 @@ class Publisher:
             fields=fields,
         )
         self._save(record)
-        return PublishedTable(frame, shown, title, self.lang, record)
+        return PublishedTable(frame, shown, title, self.lang, record, formats)
 
     def table(
         self,
@@ -460,6 +401,7 @@ class Publisher:
         groups: Sequence[str] | None = None,
         localise: bool = True,
         show: Sequence[str] | None = None,
+        formats: Mapping[str, str] | None = None,
     ) -> PublishedTable:
         """Check, protect, translate and write an aggregate table; return it for display.
 
@@ -481,6 +423,10 @@ class Publisher:
             The columns the page shows, in order (at most about seven, chosen for the
             reader); the CSV and the workbook keep every column. Default: every column
             but codes, standard errors and the boolean disclosure columns.
+        formats : mapping, optional
+            How the page shows a column's numbers: ``"percent"`` (a share 0–1),
+            ``"points"`` (a difference of shares, in percentage points), ``"p_value"``,
+            ``"year"`` or ``"date"``; the files keep the values.
 
         Raises
         ------
@@ -498,7 +444,7 @@ class Publisher:
         from lublin_diagnosis.disclosure import DisclosureRules, round_bases
 
         frame = round_bases(frame, self.rules if self.rules is not None else DisclosureRules())
-        return self._write_table(frame, name, title, localise, show)
+        return self._write_table(frame, name, title, localise, show, formats)
 
     def counts(
         self,
@@ -508,6 +454,7 @@ class Publisher:
         title: str,
         margins: bool = True,
         localise: bool = True,
+        census: bool = False,
     ) -> PublishedTable:
         """Publish a table of unweighted counts through
         :func:`~lublin_diagnosis.disclosure.control.protect_counts` (primary and secondary
@@ -518,8 +465,12 @@ class Publisher:
         table : Series or DataFrame
             A one-way table (Series) or a crosstab of counts, with named index (and
             columns); those names become the label columns.
+        census : bool
+            The counts are a complete count (a register, the legal-advice cases), not a
+            sample: small counts are still suppressed, but never flagged as a small
+            sample base.
         """
-        from lublin_diagnosis.disclosure.control import (
+        from lublin_diagnosis.disclosure import (
             COUNT_COLUMNS,
             TOTAL_LABEL,
             DisclosureRules,
@@ -530,6 +481,13 @@ class Publisher:
         self.check_aggregate(table.to_frame() if isinstance(table, pd.Series) else table, name)
         rules = self.rules if self.rules is not None else DisclosureRules()
         published = protect_counts(table, rules, margins=margins)
+        if census and "flags" in published.columns:
+            published["flags"] = [
+                ";".join(f for f in str(v or "").split(";") if f and f != "low_base")
+                for v in published["flags"]
+            ]
+            if "low_reliability" in published.columns:
+                published["low_reliability"] = False
         if localise:
             labels = [c for c in published.columns if c not in COUNT_COLUMNS]
             total = t("values.total", self.lang)
@@ -621,16 +579,22 @@ def publish_table(
     title: str,
     groups: Sequence[str] | None = None,
     show: Sequence[str] | None = None,
+    formats: Mapping[str, str] | None = None,
 ) -> PublishedTable:
     """:meth:`Publisher.table` of the current publisher (see :func:`start_publishing`)."""
-    return _publisher().table(frame, name, title=title, groups=groups, show=show)
+    return _publisher().table(frame, name, title=title, groups=groups, show=show, formats=formats)
 
 
 def publish_counts(
-    table: pd.DataFrame | pd.Series, name: str, *, title: str, margins: bool = True
+    table: pd.DataFrame | pd.Series,
+    name: str,
+    *,
+    title: str,
+    margins: bool = True,
+    census: bool = False,
 ) -> PublishedTable:
     """:meth:`Publisher.counts` of the current publisher (see :func:`start_publishing`)."""
-    return _publisher().counts(table, name, title=title, margins=margins)
+    return _publisher().counts(table, name, title=title, margins=margins, census=census)
 
 
 def publish_figure(fig: Any, name: str, *, title: str) -> PublishedFigure:

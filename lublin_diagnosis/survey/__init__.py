@@ -7,7 +7,14 @@ modules are private; this namespace is its public face.
 * :class:`SurveyDesign` — strata, clusters, fpc and weights (R's ``svydesign`` and
   ``svrepdesign``); ``rake``, ``poststratify``, ``calibrate``, ``trim`` and ``replicate``
   each return a new design; ``mean``, ``total``, ``ratio``, ``quantile``, ``proportion``,
-  ``chisq``, ``compare_means`` and ``glm`` estimate on it.
+  ``variance``, ``table``, ``ttest``, ``chisq``, ``compare_means`` and ``glm`` estimate
+  on it.
+  ``SurveyDesign.from_pps`` builds PPS designs (Brewer, or joint probabilities);
+  ``with_lonely_psu`` and ``with_ultimate_cluster`` set R's variance options.
+* :class:`Estimates` — what the estimators return: the tidy table with the covariance of
+  its estimates (``contrast``, ``difference``, ``wald_test``, ``term_test``,
+  ``conf_int``, ``to_frame``); :func:`predict`, :func:`predmeans` and :func:`anova` for
+  survey glms.
 * :func:`run_cases` — checks the engine against R reference cases.
 * The errors, rooted at :class:`LublinDiagnosisError` (see :mod:`lublin_diagnosis.exceptions`).
 
@@ -33,6 +40,8 @@ from lublin_diagnosis.survey._errors import (
     ReferenceCaseError,
     SurveyError,
 )
+from lublin_diagnosis.survey._models import anova, predict, predmeans
+from lublin_diagnosis.survey._results import Estimates
 from lublin_diagnosis.survey._weighting import margins_from_frame
 
 __all__ = [
@@ -41,6 +50,7 @@ __all__ = [
     "ConvergenceError",
     "DesignError",
     "DomainError",
+    "Estimates",
     "EstimationError",
     "LonelyPSUError",
     "LublinDiagnosisError",
@@ -49,7 +59,10 @@ __all__ = [
     "SurveyDesign",
     "SurveyError",
     "WeightDiagnostics",
+    "anova",
     "margins_from_frame",
+    "predict",
+    "predmeans",
     "run_case",
     "run_cases",
 ]

@@ -29,7 +29,7 @@ from lublin_diagnosis.survey._errors import CalibrationError, MarginError
 from lublin_diagnosis.survey._sums import rowsum
 from lublin_diagnosis.survey._weighting import cell_index, check_margins
 
-__all__ = ["CellModel", "calibrate_g", "calibration_model", "dense_model"]
+__all__ = ["CalibrationOptions", "CellModel", "calibrate_g", "calibration_model", "dense_model"]
 
 _Fn = Callable[[np.ndarray], np.ndarray]
 
@@ -200,6 +200,26 @@ def calibration_model(
     cat = np.column_stack(cols) if cols else np.empty((k, 0))
     num = np.column_stack(num_cols) if num_cols else np.empty((n, 0))
     return CellModel(cell, cat, num), np.array(pop), names
+
+
+@dataclass(frozen=True)
+class CalibrationOptions:
+    """The settings of a calibration, as :func:`calibrate_g` takes them."""
+
+    calfun: str = "linear"
+    bounds: tuple[float, float] = (-np.inf, np.inf)
+    epsilon: float = 1e-7
+    max_iter: int = 50
+    names: list[str] | None = None
+
+    def kwargs(self) -> dict:
+        return {
+            "calfun": self.calfun,
+            "bounds": self.bounds,
+            "epsilon": self.epsilon,
+            "max_iter": self.max_iter,
+            "names": self.names,
+        }
 
 
 def _calfun(name: str, lower: float, upper: float) -> tuple[_Fn, _Fn]:

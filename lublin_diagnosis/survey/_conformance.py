@@ -6,10 +6,17 @@ weights and weight adjustments, one estimate and the expected result rows. Adjus
 R's defaults (raking: ``epsilon = 1``, 10 sweeps; calibration: ``epsilon = 1e-7``, 50
 iterations) so that the weights agree with R's to rounding.
 
+>>> from pathlib import Path
+>>> import lublin_diagnosis
 >>> from lublin_diagnosis.survey._conformance import run_cases
->>> results = run_cases("tests/reference/survey-r/cases.json")  # doctest: +SKIP
->>> sum(r.passed for r in results)  # doctest: +SKIP
-36
+>>> root = Path(lublin_diagnosis.__file__).resolve().parents[1]  # the source checkout
+>>> results = run_cases(root / "tests" / "reference" / "extra" / "cases.json")
+>>> sum(r.passed for r in results), len(results)
+(16, 16)
+
+The case format, with the extensions of issue 12 (contrasts, t-tests, variances, tables,
+term tests, predictions, PPS designs, ``adjust_domain_lonely``, ``ultimate_cluster``,
+supplied ``rho``), is documented in ``tests/reference/README.md``.
 """
 
 from __future__ import annotations
@@ -25,6 +32,7 @@ import pandas as pd
 
 from lublin_diagnosis.survey._design import SurveyDesign
 from lublin_diagnosis.survey._errors import LublinDiagnosisError, ReferenceCaseError
+from lublin_diagnosis.survey._models import anova, predict, predmeans
 
 __all__ = ["CaseResult", "run_case", "run_cases"]
 
@@ -76,6 +84,18 @@ def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
             mse=bool(reps.get("mse", False)),
             fay_rho=reps.get("fay_rho", reps.get("rho")),
         )
+    if spec.get("pps"):
+        pps = spec["pps"]
+        return SurveyDesign.from_pps(
+            data,
+            probs=pps["probs"],
+            ids=(spec.get("ids") or [None])[0],
+            strata=spec.get("strata"),
+            weights=spec.get("weights"),
+            method=pps.get("method", "brewer"),
+            joint=None if pps.get("joint") is None else np.asarray(pps["joint"], dtype=float),
+            tolerance=float(pps.get("tolerance", 1e-4)),
+        )
     design = SurveyDesign(
         data,
         ids=spec.get("ids"),
@@ -87,6 +107,8 @@ def _build_design(case: dict, data: pd.DataFrame) -> SurveyDesign:
     )
     if spec.get("adjust_domain_lonely"):
         design = design.with_lonely_psu(design.lonely_psu, adjust_domain_lonely=True)
+    if spec.get("ultimate_cluster"):
+        design = design.with_ultimate_cluster()
     if reps:
         design = design.replicate(
             reps["type"],
@@ -111,7 +133,9 @@ def _adjust(design: SurveyDesign, steps: list[dict]) -> SurveyDesign:
                 converge_replicates=False,
             )
         elif op == "poststratify":
-            design = design.poststratify(step["var"], step["totals"])
+            design = design.poststratify(
+                step["var"], step["totals"], partial=bool(step.get("partial", False))
+            )
         elif op == "calibrate":
             design = design.calibrate(
                 step["totals"],
@@ -230,6 +254,31 @@ def _op_glm(design, est, expected):
     return res, ["term"], ["estimate", "se"]
 
 
+def _op_term_test(design, est, expected):
+    fit = design.glm(est["formula"], est.get("family", "gaussian"))
+    terms = [est["terms"]] if isinstance(est["terms"], str) else list(est["terms"])
+    method = est.get("method", "Wald")
+    return fit.term_test(*terms, method=method), [], ["F", "chisq", "ndf", "ddf", "p"]
+
+
+def _op_anova(design, est, expected):
+    family = est.get("family", "gaussian")
+    big, small = (design.glm(f, family) for f in est["formulas"])
+    res = anova(big, small, method=est.get("method", "LRT"))
+    return res, [], ["F", "chisq", "ndf", "ddf", "p"]
+
+
+def _op_predict(design, est, expected):
+    fit = design.glm(est["formula"], est.get("family", "gaussian"))
+    res = predict(fit, pd.DataFrame(est["newdata"]), type=est.get("type", "link"))
+    return res, ["row"], ["estimate", "se"]
+
+
+def _op_predmeans(design, est, expected):
+    res = predmeans(design, est["formula"], est["group"], est.get("family", "gaussian"))
+    return res, ["by"], ["estimate", "se"]
+
+
 def _op_ttest(design, est, expected):
     res = design.ttest(est["var"], est.get("by"), na_rm=bool(est.get("na_rm")))
     return res, [], ["estimate", "se", "t", "df", "p", "ci_low", "ci_high"]
@@ -275,6 +324,10 @@ _OPS = {
     "compare_means": _op_compare_means,
     "glm": _op_glm,
     "ttest": _op_ttest,
+    "term_test": _op_term_test,
+    "anova": _op_anova,
+    "predict": _op_predict,
+    "predmeans": _op_predmeans,
     "var": _op_var,
     "table": _op_table,
     "contrast": _op_contrast,

@@ -23,7 +23,7 @@ replicate is adjusted again.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -32,7 +32,7 @@ from lublin_diagnosis.survey import _calibration as _cal
 from lublin_diagnosis.survey import _setup
 from lublin_diagnosis.survey import _weighting as _wt
 from lublin_diagnosis.survey._errors import DesignError
-from lublin_diagnosis.survey._influence import DenseInfluence, as_corrected
+from lublin_diagnosis.survey._influence import DenseInfluence, GroupCellCache, as_corrected
 from lublin_diagnosis.survey._replicates import (
     REPLICATE_TYPES,
     FactoredReplicates,
@@ -41,6 +41,7 @@ from lublin_diagnosis.survey._replicates import (
     brr_factors,
     jk1_factors,
     jkn_factors,
+    subbootstrap_factors,
 )
 from lublin_diagnosis.survey._sums import rowsum
 from lublin_diagnosis.survey._variance import LONELY_PSU_POLICIES, multistage_variance
@@ -61,6 +62,7 @@ class _PostStratCal:
     n_levels: int
     psw: np.ndarray  # weights after post-stratification
     oldw: np.ndarray  # weights before
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     def residualize(self, influence):
         sums = influence.totals(self.codes, self.n_levels, scale=self.oldw / self.psw)
@@ -69,7 +71,7 @@ class _PostStratCal:
             means = sums / base[:, None]
         means[~np.isfinite(means)] = 0.0
         out = as_corrected(influence)
-        out.corrections.append((self.psw, self.codes, self.n_levels, means))
+        out.corrections.append((self.psw, self.codes, self.n_levels, means, self.cache))
         return out
 
 
@@ -88,6 +90,7 @@ class _RakeCal:
     counts: np.ndarray  # rows per cell
     margins: tuple  # of (cell -> category codes, n_levels, phi)
     sweeps: int = 10
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     def residualize(self, influence):
         k = self.n_cells
@@ -102,7 +105,13 @@ class _RakeCal:
                 coef = coef + phi[:, None] * ave[cm]
         out = as_corrected(influence)
         out.corrections.append(
-            (self.b, self.cell, k + 1, np.vstack([coef, np.zeros((1, coef.shape[1]))]))
+            (
+                self.b,
+                self.cell,
+                k + 1,
+                np.vstack([coef, np.zeros((1, coef.shape[1]))]),
+                self.cache,
+            )
         )
         return out
 
@@ -120,6 +129,7 @@ class _GregCal:
     g: np.ndarray  # full-sample g-weights of every row
     w: np.ndarray  # calibrated full-sample weights
     inv_gram: np.ndarray  # (p × p) pseudo-inverse of X' diag(w0) X
+    cache: GroupCellCache = field(default_factory=GroupCellCache, compare=False, repr=False)
 
     @classmethod
     def build(cls, model: _cal.CellModel, w0: np.ndarray, w: np.ndarray) -> _GregCal:
@@ -138,7 +148,9 @@ class _GregCal:
         beta = self.inv_gram @ np.vstack(parts)
         out = as_corrected(influence)
         if m.pc:
-            out.corrections.append((self.w, m.cell, m.n_cells, _cal._dot(m.cat, beta[: m.pc])))
+            out.corrections.append(
+                (self.w, m.cell, m.n_cells, _cal._dot(m.cat, beta[: m.pc]), self.cache)
+            )
         for j in range(m.q):
             out.corrections.append((self.w * m.num[:, j], zeros, 1, beta[m.pc + j][None, :]))
         return out
@@ -217,7 +229,7 @@ class SurveyDesign:
         "_spec",
         "_history",
         "_degf",
-        "_domain_lonely",
+        "_var_opts",
     )
 
     def __init__(
@@ -251,8 +263,8 @@ class SurveyDesign:
         self._ops: tuple = ()
         self._spec = spec
         self._history: tuple = ()
-        self._degf = None
-        self._domain_lonely = False
+        self._degf: int | None = None
+        self._var_opts: dict = {}  # variance options: adjust_domain_lonely, ultimate_cluster
 
     # -- construction helpers ---------------------------------------------------------
     @classmethod
@@ -330,6 +342,7 @@ class SurveyDesign:
                 "Fay": 1.0 / r,
                 "JK1": (r - 1) / r,
                 "bootstrap": 1.0 / (r - 1),
+                "subbootstrap": 1.0 / (r - 1),
                 "JKn": 1.0,
                 "other": 1.0,
             }[type]
@@ -338,6 +351,58 @@ class SurveyDesign:
             raise DesignError(f"rscales has {rs.size} values for {r} replicates")
         new = design._clone(_rep=ReplicateWeights(type, mat, float(scale), rs, mse))
         return new
+
+    @classmethod
+    def from_pps(
+        cls,
+        data: pd.DataFrame,
+        *,
+        probs: str,
+        ids: str | None = None,
+        strata: str | None = None,
+        weights: str | np.ndarray | None = None,
+        method: str = "brewer",
+        joint: np.ndarray | None = None,
+        tolerance: float = 1e-4,
+        lonely_psu: str = "fail",
+    ) -> SurveyDesign:
+        """A design whose PSUs were drawn with unequal probabilities, without replacement.
+
+        Parameters
+        ----------
+        probs : str
+            Column of the PSUs' first-order inclusion probabilities (R's ``fpc`` of a
+            ``pps`` design).
+        ids, strata : str, optional
+            The PSU and stratum variables (one stage); default every row is a PSU.
+        weights : str or array, optional
+            Sampling weights; default ``1 / probs``.
+        method : {"brewer", "ht"}
+            Brewer's approximation (R's ``svydesign(pps = "brewer")``), or the
+            Horvitz-Thompson variance with the joint probabilities ``joint`` (R's
+            ``pps = ppsmat(joint)``).
+        joint : ndarray (PSUs × PSUs), optional
+            Joint inclusion probabilities, PSUs in data order (diagonal: ``probs``).
+        tolerance : float
+            Entries of the HT weighting matrix below it are set to zero (R's
+            ``ppsmat(tolerance = )``).
+
+        See :mod:`lublin_diagnosis.survey._pps`.
+        """
+        from lublin_diagnosis.survey import _pps
+
+        return _pps.build(
+            cls,
+            data,
+            ids=ids,
+            strata=strata,
+            weights=weights,
+            probs=probs,
+            method=method,
+            joint=joint,
+            tolerance=tolerance,
+            lonely_psu=lonely_psu,
+        )
 
     @classmethod
     def from_dataset(
@@ -362,7 +427,11 @@ class SurveyDesign:
         Examples
         --------
         >>> import lublin_diagnosis as ld
-        >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset("data/demo"))  # doctest: +SKIP
+        >>> from pathlib import Path
+        >>> demo = Path(ld.__file__).resolve().parents[1] / "data" / "demo"
+        >>> design = ld.SurveyDesign.from_dataset(ld.load_dataset(demo))
+        >>> design.n > 0
+        True
         """
         spec = dict(dataset.meta.get("design") or {})
         design = cls(
@@ -422,6 +491,7 @@ class SurveyDesign:
                 st = self._stages[0]
                 value = st.n_clusters - st.n_strata
             object.__setattr__(self, "_degf", value)
+            return int(value)
         return self._degf
 
     def domain_degf(self, mask: np.ndarray) -> int:
@@ -486,7 +556,22 @@ class SurveyDesign:
         """
         if policy not in LONELY_PSU_POLICIES:
             raise DesignError(f"lonely_psu must be one of {LONELY_PSU_POLICIES}, not {policy!r}")
-        return self._clone(_lonely_psu=policy, _domain_lonely=bool(adjust_domain_lonely))
+        opts = dict(self._var_opts, adjust_domain_lonely=bool(adjust_domain_lonely))
+        return self._clone(_lonely_psu=policy, _var_opts=opts)
+
+    def with_ultimate_cluster(self, on: bool = True) -> SurveyDesign:
+        """The same design with the variance from the first stage only (R's
+        ``options(survey.ultimate.cluster = TRUE)``): the PSU totals, with the first-stage
+        finite-population correction, ignoring the later stages.
+
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"psu": [1, 1, 2, 2, 3, 3], "ssu": [1, 2, 3, 4, 5, 6],
+        ...                    "f1": [10.0] * 6, "f2": [4.0] * 6, "y": [1.0, 2, 4, 3, 6, 8]})
+        >>> d = SurveyDesign(df, ids=["psu", "ssu"], fpc=["f1", "f2"])
+        >>> bool(d.with_ultimate_cluster().mean("y")["se"].iloc[0] < d.mean("y")["se"].iloc[0])
+        True
+        """
+        return self._clone(_var_opts=dict(self._var_opts, ultimate_cluster=bool(on)))
 
     def replicate_variance(self, thetas: np.ndarray, estimate: np.ndarray) -> np.ndarray:
         """Variance matrix of estimates from their replicate values, with this design's
@@ -516,11 +601,17 @@ class SurveyDesign:
         influence = x if hasattr(x, "totals") else DenseInfluence(x)
         for cal in self._cal:
             influence = cal.residualize(influence)
+        if "pps_dcheck" in self._var_opts:  # Horvitz-Thompson with joint probabilities
+            order, dcheck = self._var_opts["pps_dcheck"]
+            st = self._stages[0]
+            totals = influence.totals(st.cluster, st.n_clusters)[order]
+            return totals.T @ (dcheck @ totals)
         return multistage_variance(
             influence,
             list(self._stages),
             lonely_psu=self._lonely_psu,
-            adjust_domain_lonely=self._domain_lonely,
+            adjust_domain_lonely=self._var_opts.get("adjust_domain_lonely", False),
+            one_stage=self._var_opts.get("ultimate_cluster", False),
         )
 
     # -- adjustments ----------------------------------------------------------------------
@@ -592,11 +683,11 @@ class SurveyDesign:
         cells = _wt.cell_index(checked)
         k = cells.n_cells
         rep = self._rep
-        factored = isinstance(rep, FactoredReplicates) and rep.cell_factors is None
-        if factored:
+        factored = rep if isinstance(rep, FactoredReplicates) and rep.cell_factors is None else None
+        if factored is not None:
             # rake the replicates through their cell totals: no (n × R) matrix is built
             main = np.bincount(cells.cell, weights=self._w, minlength=k + 1)[:k]
-            table = np.column_stack([main, rep.cell_table(cells.cell, k + 1)[:k]])
+            table = np.column_stack([main, factored.cell_table(cells.cell, k + 1)[:k]])
             mat = self._w[:, None]
         else:
             mat = self._weight_matrix()
@@ -610,9 +701,9 @@ class SurveyDesign:
             on_fail=on_fail,
             all_columns=converge_replicates,
         )
-        if factored:
+        if factored is not None:
             new_mat = mat * res.cell_factors[cells.cell, :1]
-            new_rep = rep.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
+            new_rep = factored.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
         else:
             new_mat = mat * res.cell_factors[cells.cell]
             new_rep = None
@@ -652,15 +743,40 @@ class SurveyDesign:
             new = new._clone(_rep=new_rep, _degf=None)
         return new
 
-    def poststratify(self, variable: str, totals: Mapping) -> SurveyDesign:
+    def poststratify(
+        self,
+        variable: str | Sequence[str],
+        totals: Mapping | pd.DataFrame,
+        *,
+        partial: bool = False,
+    ) -> SurveyDesign:
         """Post-stratify: scale the weights of each category to its population count.
+
+        Parameters
+        ----------
+        variable : str or list of str
+            The post-stratification variable, or several: their cross-classification
+            (R's ``postStratify(design, ~a + b, table)``).
+        totals : mapping or DataFrame
+            ``{category: count}``; for several variables ``{(a, b): count}`` or
+            ``{"a:b": count}``, or a table with one column per variable and the counts in
+            a ``Freq`` (or ``count``) column, as R's.
+        partial : bool
+            Leave out population cells that have no respondent (R's ``partial = TRUE``);
+            without it they are an error.
 
         >>> import pandas as pd
         >>> df = pd.DataFrame({"g": list("aab"), "w": [1.0, 1.0, 1.0]})
         >>> SurveyDesign(df, weights="w").poststratify("g", {"a": 10, "b": 5}).weights.tolist()
         [5.0, 5.0, 5.0]
+        >>> df = pd.DataFrame({"g": list("aab"), "h": list("xyx")})
+        >>> pop = pd.DataFrame({"g": ["a", "a", "b", "b"], "h": ["x", "y", "x", "y"],
+        ...                     "Freq": [4, 6, 5, 7]})
+        >>> SurveyDesign(df).poststratify(["g", "h"], pop, partial=True).weights.tolist()
+        [4.0, 6.0, 5.0]
         """
-        (checked,) = _wt.check_margins(self._data, {variable: totals})
+        data, key, cells = _wt.poststrata(self._data, variable, totals, partial=partial)
+        (checked,) = _wt.check_margins(data, {key: cells})
         mat = self._weight_matrix()
         new_mat = mat * _wt.poststratify_factors(mat, checked)
         cal = _PostStratCal(
@@ -668,13 +784,41 @@ class SurveyDesign:
         )
         record = {
             "kind": "poststratify",
-            "margins": {variable: dict(zip(checked.levels, checked.targets, strict=False))},
+            "margins": {key: dict(zip(checked.levels, checked.targets, strict=False))},
             "iterations": 1,
             "converged": True,
             "max_rel_deviation": 0.0,
         }
-        op = ("poststratify", {"variable": variable, "totals": totals})
+        op = ("poststratify", {"variable": variable, "totals": totals, "partial": partial})
         return self._with_matrix(new_mat, cal, op, record)
+
+    def _calibrated(self, model: _cal.CellModel, pop: np.ndarray, options):
+        """Weights before and after calibration (full sample, replicates), new factored
+        replicates if any, and the iterations used.
+
+        With categorical auxiliaries only, the Newton steps run over the cells (as raking)
+        and factored replicates gain cell factors; with numeric ones, over the rows.
+        """
+        rep = self._rep
+        if model.q:
+            mat = self._weight_matrix()
+            g, iterations = _cal.calibrate_g(model, mat, pop, **options.kwargs())
+            return mat, mat * g, None, iterations
+        cell, k = model.cell, model.n_cells
+        factored = rep if isinstance(rep, FactoredReplicates) and rep.cell_factors is None else None
+        if factored is not None:
+            mat = self._w[:, None]
+            main = np.bincount(cell, weights=self._w, minlength=k)
+            table = np.column_stack([main, factored.cell_table(cell, k)])
+        else:
+            mat = self._weight_matrix()
+            table = rowsum(mat, cell, k)
+        g_cells, iterations = _cal.calibrate_g(model.collapsed(), table, pop, **options.kwargs())
+        new_mat = mat * g_cells[cell, : mat.shape[1]]
+        new_rep = None
+        if factored is not None:
+            new_rep = factored.with_cell_factors(cell, k, g_cells[:, 1:])
+        return mat, new_mat, new_rep, iterations
 
     def calibrate(
         self,
@@ -713,28 +857,8 @@ class SurveyDesign:
         """
         model, pop, names = _cal.calibration_model(self._data, totals, population_size)
         b = (-np.inf, np.inf) if bounds is None else (float(bounds[0]), float(bounds[1]))
-        options = {"calfun": calfun, "bounds": b, "epsilon": epsilon, "max_iter": max_iter}
-        rep = self._rep
-        new_rep = None
-        if model.q:  # numeric auxiliaries: Newton steps over the rows
-            mat = self._weight_matrix()
-            g, iterations = _cal.calibrate_g(model, mat, pop, names=names, **options)
-            new_mat = mat * g
-        else:  # categorical only: Newton steps over the cells, as raking
-            cell, k = model.cell, model.n_cells
-            if isinstance(rep, FactoredReplicates) and rep.cell_factors is None:
-                mat = self._w[:, None]
-                main = np.bincount(cell, weights=self._w, minlength=k)
-                table = np.column_stack([main, rep.cell_table(cell, k)])
-            else:
-                mat = self._weight_matrix()
-                table = rowsum(mat, cell, k)
-            g_cells, iterations = _cal.calibrate_g(
-                model.collapsed(), table, pop, names=names, **options
-            )
-            new_mat = mat * g_cells[cell, : mat.shape[1]]
-            if isinstance(rep, FactoredReplicates) and mat.shape[1] == 1:
-                new_rep = rep.with_cell_factors(cell, k, g_cells[:, 1:])
+        options = _cal.CalibrationOptions(calfun, b, epsilon, max_iter, names)
+        mat, new_mat, new_rep, iterations = self._calibrated(model, pop, options)
         cal = _GregCal.build(model, mat[:, 0], new_mat[:, 0])
         record = {
             "kind": f"calibrate ({calfun})",
@@ -807,10 +931,10 @@ class SurveyDesign:
 
         Parameters
         ----------
-        type : {"JK1", "JKn", "BRR", "Fay", "bootstrap"}
+        type : {"JK1", "JKn", "BRR", "Fay", "bootstrap", "subbootstrap"}
             JK1 for unstratified designs (one replicate per PSU); JKn stratified (one per
             PSU); BRR/Fay need two PSUs per stratum; the bootstrap resamples PSUs within
-            strata.
+            strata; the subbootstrap draws ``n_h - 1`` of them (R's ``subbootweights``).
         replicates : int
             Number of bootstrap replicates.
         seed : int, optional
@@ -822,7 +946,8 @@ class SurveyDesign:
         """
         if type not in REPLICATE_TYPES or type == "other":
             raise DesignError(
-                f"replicate type must be one of JK1, JKn, BRR, Fay, bootstrap; not {type!r}"
+                "replicate type must be one of JK1, JKn, BRR, Fay, bootstrap, subbootstrap; "
+                f"not {type!r}"
             )
         if self._rep is not None:
             raise DesignError("the design already has replicate weights")
@@ -835,8 +960,8 @@ class SurveyDesign:
         if type == "JK1":
             if has_strata:
                 raise DesignError("JK1 is for unstratified designs; use type='JKn'")
-            pop = None if st.popsize is None else float(st.popsize[0])
-            factors, scale, rscales = jk1_factors(st.cluster, n_cl, pop)
+            pop1 = None if st.popsize is None else float(st.popsize[0])
+            factors, scale, rscales = jk1_factors(st.cluster, n_cl, pop1)
         elif type == "JKn":
             pop = None if st.popsize is None else st.popsize[first]
             factors, scale, rscales = jkn_factors(
@@ -847,6 +972,9 @@ class SurveyDesign:
             factors, scale, rscales = brr_factors(
                 psu_stratum, fay_rho=rho, strata_labels=st.strata_labels, psu_first_row=first
             )
+        elif type == "subbootstrap":
+            rng = np.random.default_rng(seed)
+            factors, scale, rscales = subbootstrap_factors(psu_stratum, int(replicates), rng)
         else:
             rng = np.random.default_rng(seed)
             factors, scale, rscales = bootstrap_factors(psu_stratum, int(replicates), rng)
@@ -970,10 +1098,10 @@ class SurveyDesign:
         return estimators.quantile(self, variable, q, **kwargs)
 
     def proportion(self, variable: str, level=None, **kwargs) -> pd.DataFrame:
-        """A proportion with a proper interval; see :func:`estimators.proportion`."""
-        from lublin_diagnosis.survey import _estimators as estimators
+        """A proportion with a proper interval; see :func:`proportion.proportion`."""
+        from lublin_diagnosis.survey import _proportion
 
-        return estimators.proportion(self, variable, level, **kwargs)
+        return _proportion.proportion(self, variable, level, **kwargs)
 
     def chisq(self, row: str, col: str, **kwargs) -> pd.DataFrame:
         """Rao-Scott test of independence; see :func:`estimators.chisq`."""

@@ -20,13 +20,33 @@ and sparse products.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 import scipy.sparse as sp
 
 from lublin_diagnosis.survey._sums import rowsum
 
-__all__ = ["CorrectedInfluence", "DenseInfluence", "PartitionInfluence", "group_cell_matrix"]
+__all__ = [
+    "CorrectedInfluence",
+    "DenseInfluence",
+    "GroupCellCache",
+    "Influence",
+    "PartitionInfluence",
+    "group_cell_matrix",
+]
+
+
+class Influence(Protocol):
+    """What the variance needs of influence values: their width and group totals."""
+
+    p: int
+
+    def totals(
+        self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
+    ) -> np.ndarray: ...
+
+    def dense(self) -> np.ndarray: ...
 
 
 def group_cell_matrix(
@@ -34,6 +54,36 @@ def group_cell_matrix(
 ) -> sp.csr_matrix:
     """Sparse (n_groups × n_cells) matrix of the sums of ``values`` over (group, cell) pairs."""
     return sp.csr_matrix((values, (codes, cell)), shape=(n_groups, n_cells))
+
+
+class GroupCellCache:
+    """The (group × cell) matrices of one fixed row weight, kept per grouping.
+
+    A calibration's correction always weights the rows by the same vector, and the
+    variance always groups them by the same stage clusters: the sparse matrix is built
+    once per design and stage and reused by every later estimate.
+
+    >>> cache = GroupCellCache()
+    >>> codes, cell = np.array([0, 0, 1]), np.array([1, 0, 1])
+    >>> m = cache.matrix(codes, 2, cell, 2, np.array([1.0, 2.0, 3.0]))
+    >>> m.toarray().tolist(), cache.matrix(codes, 2, cell, 2, np.ones(3)) is m
+    ([[2.0, 1.0], [0.0, 3.0]], True)
+    """
+
+    def __init__(self) -> None:
+        self._store: dict[tuple[int, int], tuple[np.ndarray, sp.csr_matrix]] = {}
+
+    def matrix(
+        self, codes: np.ndarray, n_groups: int, cell: np.ndarray, n_cells: int, values: np.ndarray
+    ) -> sp.csr_matrix:
+        """The matrix of ``values`` (the same for every call on one cache) over groups."""
+        hit = self._store.get((id(codes), n_groups))
+        if hit is not None and hit[0] is codes:
+            return hit[1]
+        m = group_cell_matrix(codes, n_groups, cell, n_cells, values)
+        if len(self._store) < 8:
+            self._store[(id(codes), n_groups)] = (codes, m)  # holds codes: its id stays valid
+        return m
 
 
 class DenseInfluence:
@@ -113,10 +163,11 @@ class PartitionInfluence:
 class CorrectedInfluence:
     """``base - sum_c rowweight_c ⊙ C_c[cell_c]``: an influence after calibration.
 
-    Each correction is ``(rowweight (n,), cell (n,), n_cells, C (n_cells × p))``.
+    Each correction is ``(rowweight (n,), cell (n,), n_cells, C (n_cells × p))``,
+    optionally followed by the :class:`GroupCellCache` of its row weight.
     """
 
-    base: object
+    base: Influence
     corrections: list = field(default_factory=list)
 
     @property
@@ -127,22 +178,26 @@ class CorrectedInfluence:
         self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
     ) -> np.ndarray:
         out = self.base.totals(codes, n_groups, scale)
-        for rowweight, cell, n_cells, coef in self.corrections:
+        for rowweight, cell, n_cells, coef, *cache in self.corrections:
             rw = rowweight if scale is None else rowweight * scale
             if n_cells == 1:
                 out = out - np.bincount(codes, weights=rw, minlength=n_groups)[:, None] * coef[0]
+                continue
+            if cache and scale is None:
+                m = cache[0].matrix(codes, n_groups, cell, n_cells, rw)
             else:
-                out = out - np.asarray(group_cell_matrix(codes, n_groups, cell, n_cells, rw) @ coef)
+                m = group_cell_matrix(codes, n_groups, cell, n_cells, rw)
+            out = out - np.asarray(m @ coef)
         return out
 
     def dense(self) -> np.ndarray:
         x = self.base.dense().copy()
-        for rowweight, cell, _, coef in self.corrections:
+        for rowweight, cell, _, coef, *_cache in self.corrections:
             x -= rowweight[:, None] * coef[cell]
         return x
 
 
-def as_corrected(influence) -> CorrectedInfluence:
+def as_corrected(influence: Influence) -> CorrectedInfluence:
     if isinstance(influence, CorrectedInfluence):
         return CorrectedInfluence(influence.base, list(influence.corrections))
     return CorrectedInfluence(influence, [])

@@ -31,9 +31,10 @@ __all__ = [
     "jk1_factors",
     "jkn_factors",
     "qr_rank",
+    "subbootstrap_factors",
 ]
 
-REPLICATE_TYPES = ("JK1", "JKn", "BRR", "Fay", "bootstrap", "other")
+REPLICATE_TYPES = ("JK1", "JKn", "BRR", "Fay", "bootstrap", "subbootstrap", "other")
 
 
 class _ReplicateScheme:
@@ -432,3 +433,31 @@ def bootstrap_factors(
         factors[members] = draws.T
     m = 1.0 / np.mean(1.0 / counts)
     return factors, m / ((m - 1) * (replicates - 1)), np.ones(replicates)
+
+
+def subbootstrap_factors(
+    psu_stratum: np.ndarray, replicates: int, rng: np.random.Generator
+) -> tuple[np.ndarray, float, np.ndarray]:
+    """Rao and Wu's bootstrap with ``n_h - 1`` of the ``n_h`` PSUs drawn with replacement
+    in every stratum, each draw weighted ``n_h / (n_h - 1)``; ``scale = 1 / (R - 1)``
+    (R's ``subbootweights``, ``as.svrepdesign(type = "subbootstrap")``).
+
+    >>> f, scale, _ = subbootstrap_factors(np.array([0, 0, 0, 1, 1]), 4, np.random.default_rng(1))
+    >>> f[:3].sum(axis=0).tolist(), f[3:].sum(axis=0).tolist(), round(scale, 4)
+    ([3.0, 3.0, 3.0, 3.0], [2.0, 2.0, 2.0, 2.0], 0.3333)
+    """
+    if replicates < 2:
+        raise DesignError("the bootstrap needs at least two replicates")
+    counts = np.bincount(psu_stratum)
+    if np.any(counts < 2):
+        raise LonelyPSUError(
+            "the subbootstrap needs at least two PSUs in every stratum; "
+            "collapse strata with a single PSU first"
+        )
+    factors = np.zeros((psu_stratum.size, replicates))
+    for h in range(counts.size):
+        members = np.nonzero(psu_stratum == h)[0]
+        nh = members.size
+        draws = rng.multinomial(nh - 1, np.full(nh, 1.0 / nh), size=replicates)
+        factors[members] = draws.T * nh / (nh - 1)
+    return factors, 1.0 / (replicates - 1), np.ones(replicates)

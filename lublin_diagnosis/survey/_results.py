@@ -51,15 +51,16 @@ class Estimates(pd.DataFrame):
         Design-based covariance of the ``estimate`` column, rows in table order.
     """
 
-    _metadata = ["vcov"]
+    _metadata = ["vcov", "info"]
 
     @property
     def _constructor(self):
         return pd.DataFrame  # any pandas operation gives a plain table
 
     @classmethod
-    def build(cls, frame: pd.DataFrame, vcov: np.ndarray) -> Estimates:
-        """The table ``frame`` with the covariance ``vcov`` of its ``estimate`` column."""
+    def build(cls, frame: pd.DataFrame, vcov: np.ndarray, **info) -> Estimates:
+        """The table ``frame`` with the covariance ``vcov`` of its ``estimate`` column
+        (``info``: what a model keeps for tests and predictions)."""
         vcov = np.atleast_2d(np.asarray(vcov, dtype=float))
         if vcov.shape != (len(frame), len(frame)):
             raise EstimationError(
@@ -68,6 +69,7 @@ class Estimates(pd.DataFrame):
             )
         out = cls(frame)
         object.__setattr__(out, "vcov", vcov)
+        object.__setattr__(out, "info", info)
         return out
 
     # -- views --------------------------------------------------------------------------
@@ -171,6 +173,61 @@ class Estimates(pd.DataFrame):
         c[self._row_of(a, level)] += 1.0
         c[self._row_of(b, level)] -= 1.0
         return self.contrast({f"{a} - {b}": c})
+
+    def term_test(self, *terms: str, method: str = "Wald") -> pd.DataFrame:
+        """Test that every coefficient of the model terms is zero (R's
+        ``regTermTest(fit, ~a + b, method = )``), on the glm's residual degrees of freedom.
+
+        Terms are named as in the formula, with the data's column names: ``"stype"``,
+        ``"stype:ell"``. ``method``: ``"Wald"`` (F test), ``"LRT"`` (the working
+        likelihood ratio, whose null distribution is a weighted sum of chi-squares: Rao-Scott,
+        saddlepoint approximation) or ``"WorkingWald"`` (the Wald statistic on the model's
+        unweighted-information covariance, with the same null distribution).
+        """
+        if method not in ("Wald", "LRT", "WorkingWald"):
+            raise EstimationError(f"method must be Wald, LRT or WorkingWald, not {method!r}")
+        known = (getattr(self, "info", None) or {}).get("terms")
+        if known is None:
+            raise EstimationError("term_test needs the result of glm(...)")
+        rows = [i for i, t in enumerate(known) if t in terms]
+        missing = [t for t in terms if t not in known]
+        if missing or not rows:
+            raise EstimationError(
+                f"terms {missing or list(terms)} are not in the model; its terms: "
+                f"{sorted(set(known) - {'Intercept'})}"
+            )
+        if method != "Wald":
+            out = self._working_test(rows, set(terms), method)
+        else:
+            c = np.zeros((len(rows), len(self)))
+            c[np.arange(len(rows)), rows] = 1.0
+            out = self.wald_test(c, df=self.info["ddf"])
+        out.insert(0, "terms", " + ".join(terms))
+        return out
+
+    def _working_test(self, rows: list[int], terms: set, method: str) -> pd.DataFrame:
+        from lublin_diagnosis.survey._lrt import p_f_sum
+
+        idx = np.ix_(rows, rows)
+        v, v0 = self.vcov[idx], self.info["naive_cov"][idx]
+        beta = self["estimate"].to_numpy(dtype=float)[rows]
+        if method == "LRT":
+            chisq = self.info["refit_without"](terms) - self.info["deviance"]
+        else:
+            chisq = float(beta @ np.linalg.solve(v0, beta))
+        misspec = np.linalg.eigvals(np.linalg.solve(v0, v)).real
+        ddf = self.info["ddf"]
+        return pd.DataFrame(
+            [
+                {
+                    "chisq": float(chisq),
+                    "ndf": float(len(rows)),
+                    "ddf": ddf,
+                    "p": p_f_sum(float(chisq), misspec, ddf),
+                    "method": method,
+                }
+            ]
+        )
 
     def wald_test(self, contrasts=None, *, df: float | None = None) -> pd.DataFrame:
         """Wald F test of ``C @ estimate = 0`` (R's ``regTermTest(method = "Wald")``).

@@ -25,7 +25,13 @@ import pandas as pd
 from scipy import stats
 
 from lublin_diagnosis.survey._errors import DomainError, EstimationError
-from lublin_diagnosis.survey._estimators import _domain_core, _domains, _values
+from lublin_diagnosis.survey._estimators import (
+    _column,
+    _domain_core,
+    _domains,
+    _levels_of,
+    _values,
+)
 from lublin_diagnosis.survey._results import Estimates
 
 __all__ = ["table", "ttest", "variance"]
@@ -188,6 +194,17 @@ def variance(
     return Estimates.build(pd.DataFrame(rows, columns=cols), cov)
 
 
+def _category_codes(design, variable: str) -> tuple[np.ndarray, list]:
+    """Code of every row's category (-1: missing) and the categories in sorted order."""
+    col = _column(design, variable)
+    levels = _levels_of(col)
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        codes = col.cat.set_categories(levels).cat.codes.to_numpy()
+    else:
+        codes = pd.Categorical(col, categories=levels).codes
+    return np.asarray(codes, dtype=np.int64), levels
+
+
 def table(
     design, row: str, col: str, *, share: bool = False, na_rm: bool = True, level: float = 0.95
 ) -> Estimates:
@@ -215,26 +232,33 @@ def table(
     >>> ld.SurveyDesign(df, weights=[2.0, 2.0, 1.0, 1.0]).table("a", "b")["estimate"].tolist()
     [2.0, 2.0, 2.0, 0.0]
     """
-    r_vals, r_levels = _values(design, row, True)
-    c_vals, c_levels = _values(design, col, True)
-    ok = ~(np.isnan(r_vals).any(axis=1) | np.isnan(c_vals).any(axis=1))
+    r_code, r_levels = _category_codes(design, row)
+    c_code, c_levels = _category_codes(design, col)
+    ok = (r_code >= 0) & (c_code >= 0)
     if not ok.all() and not na_rm:
         raise EstimationError(f"{row!r} or {col!r} has missing values; pass na_rm=True")
     nr, nc = len(r_levels), len(c_levels)
-    r_code = np.where(ok, np.nan_to_num(r_vals) @ np.arange(nr), 0).astype(np.int64)
-    c_code = np.where(ok, np.nan_to_num(c_vals) @ np.arange(nc), 0).astype(np.int64)
     cell = r_code + nr * c_code  # the row variable varies fastest, as R's interaction()
-    mm = np.zeros((design.n, nr * nc))
-    mm[np.flatnonzero(ok), cell[ok]] = 1.0
-    b = ok.astype(float) if share else None
-    est, cov = _domain_core(design, mm, b, np.where(ok, 0, -1), 1)
+    k = nr * nc
+    group = np.where(ok, cell, -1)  # cells as a partition: no n × cells matrix
+    ones = np.ones((design.n, 1))
+    est, cov = _domain_core(design, ones, None, group, k)
+    if share:
+        total = est.sum()
+        est = est / total
+        if design._rep is None:  # the shares are linear in the totals' influence values
+            jac = (np.eye(k) - np.outer(est, np.ones(k))) / total
+            cov = jac @ cov @ jac.T
+        else:
+            t = design._rep.tdot_partition(ones, group, k)
+            cov = design._rep.variance(t / t.sum(axis=1, keepdims=True), est)
     se = np.sqrt(np.maximum(np.diag(cov), 0.0))
     crit = _crit(level, float(design.degf))
-    counts = np.bincount(cell[ok], minlength=nr * nc)
+    counts = np.bincount(cell[ok], minlength=k)
     frame = pd.DataFrame(
         {
-            row: [r_levels[k % nr] for k in range(nr * nc)],
-            col: [c_levels[k // nr] for k in range(nr * nc)],
+            row: [r_levels[i % nr] for i in range(k)],
+            col: [c_levels[i // nr] for i in range(k)],
             "estimate": est,
             "se": se,
             "ci_low": est - crit * se,

@@ -18,7 +18,7 @@ Everything is vectorised over rows and over the columns of ``x``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -56,8 +56,9 @@ class Stage:
     n_psu: np.ndarray
     popsize: np.ndarray | None
     strata_labels: tuple
+    first_row: np.ndarray = field(init=False, repr=False, compare=False)
 
-    def __post_init__(self):
+    def __post_init__(self) -> None:
         n_cl = int(self.cluster.max()) + 1 if self.cluster.size else 0
         first = np.empty(n_cl, dtype=np.int64)
         first[self.cluster[::-1]] = np.arange(self.cluster.size - 1, -1, -1)

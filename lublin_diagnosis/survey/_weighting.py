@@ -79,6 +79,54 @@ def _level_key(value) -> str:
     return str(value)
 
 
+def poststrata(
+    data: pd.DataFrame, variable, totals, *, partial: bool = False
+) -> tuple[pd.DataFrame, str, dict]:
+    """The post-strata of one variable or of the cross-classification of several:
+    (data holding the post-stratum column, its name, ``{cell: count}``).
+
+    Several variables are joined into cells ``"a:b"``; ``totals`` is a mapping (keys
+    tuples or ``"a:b"``) or a table with the variables and a ``Freq``/``count`` column.
+    With ``partial``, cells with no respondent are left out (R's ``partial = TRUE``).
+
+    >>> df = pd.DataFrame({"g": ["a", "b"], "h": [1, 2]})
+    >>> poststrata(df, ["g", "h"], {("a", 1): 3, ("b", 2): 4, ("b", 1): 5}, partial=True)[2]
+    {'a:1': 3.0, 'b:2': 4.0}
+    """
+    names = [variable] if isinstance(variable, str) else list(variable)
+    missing = [v for v in names if v not in data.columns]
+    if missing:
+        raise MarginError(f"post-stratification variable(s) {missing} are not columns of the data")
+    if isinstance(totals, pd.DataFrame):
+        count_col = next((c for c in ("Freq", "count", "Count", "n") if c in totals.columns), None)
+        if count_col is None or any(v not in totals.columns for v in names):
+            raise MarginError(
+                f"the post-stratum table needs columns {names} and a 'Freq' column of counts; "
+                f"it has {list(totals.columns)}"
+            )
+        totals = {tuple(row[v] for v in names): row[count_col] for _, row in totals.iterrows()}
+    cells = {}
+    for cat, count in totals.items():
+        parts = cat if isinstance(cat, tuple) else (cat,)
+        cells[":".join(_level_key(c) for c in parts)] = float(count)
+    if len(names) == 1:
+        key, frame = names[0], data[[names[0]]]
+    else:
+        key = ":".join(names)
+        cols = [
+            data[v].astype(object).map(lambda x: None if pd.isna(x) else _level_key(x))
+            for v in names
+        ]
+        joined = cols[0]
+        for c in cols[1:]:
+            joined = joined.str.cat(c, sep=":")
+        frame = pd.DataFrame({key: joined})
+    if partial:
+        present = {_level_key(v) for v in frame[key].dropna().unique()}
+        cells = {c: v for c, v in cells.items() if c in present}
+    return frame, key, cells
+
+
 def _factorize(col: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """Codes (-1 for missing) and the values they stand for; a categorical's own codes."""
     if isinstance(col.dtype, pd.CategoricalDtype):
@@ -148,9 +196,8 @@ def check_margins(
                 )
             targets[_level_key(cat)] = value
         col = data[var]
-        use = np.ones(len(col), dtype=bool) if rows is None else rows
         row_codes, uniques = _factorize(col)
-        na = (row_codes < 0) & use
+        na = row_codes < 0 if rows is None else (row_codes < 0) & rows
         if na.any():
             where = np.nonzero(na)[0]
             problems.append(
@@ -160,7 +207,7 @@ def check_margins(
             )
             continue
         unique_keys = [_level_key(u) for u in np.asarray(uniques, dtype=object)]
-        taking_part = row_codes if rows is None else row_codes[use]
+        taking_part = row_codes if rows is None else row_codes[rows]
         present = np.bincount(taking_part + 1, minlength=len(unique_keys) + 1)[1:] > 0
         sample_levels = sorted({k for k, p in zip(unique_keys, present, strict=False) if p})
         not_in_margin = [lv for lv in sample_levels if lv not in targets]

@@ -28,7 +28,7 @@ import nbformat
 import pandas as pd
 import pytest
 
-from lublin_diagnosis.disclosure.control import (
+from lublin_diagnosis.disclosure import (
     COUNT_COLUMNS,
     TOTAL_LABEL,
     DisclosureRules,
@@ -235,7 +235,7 @@ def test_every_table_of_a_pipeline_run_is_protected():
 
 # --------------------------------------------------------------------------- the check itself
 def test_the_check_finds_exposed_cells(tmp_path):
-    from lublin_diagnosis.disclosure.control import protect_counts
+    from lublin_diagnosis.disclosure import protect_counts
     from lublin_diagnosis.report.i18n import localise_columns
 
     tables = tmp_path / "en" / "tables"

@@ -110,6 +110,13 @@ def test_three_headline_numbers_each_with_its_interval_or_base():
     assert "Base: 2 institution(s)" in heads.loc[2, "detail"]
 
 
+def test_the_base_of_a_headline_outcome_is_rounded_like_the_published_tables():
+    card = fake_scorecard()
+    card.indicators["n"] = card.indicators["n"].where(card.indicators["n"].isna(), 1193)
+    outcome = factsheets.headline_numbers(card, "health", lang="en").iloc[1]
+    assert outcome["n"] == 1190 and "1,193" not in outcome["detail"]
+
+
 def test_a_suppressed_outcome_is_never_a_headline():
     fw = load_framework()
     outcomes = [i.id for i in fw.indicators_of("health", "O")]

@@ -9,7 +9,7 @@ import pytest
 
 from lublin_diagnosis.advocacy import legal_advice as legal
 from lublin_diagnosis.data.contracts import SCHEMAS
-from lublin_diagnosis.disclosure.control import DisclosureRules, audit_counts
+from lublin_diagnosis.disclosure import DisclosureRules, audit_counts
 from lublin_diagnosis.exceptions import DataError, ValidationError
 from lublin_diagnosis.framework.model import load_framework
 from lublin_diagnosis.report.i18n import locale_keys

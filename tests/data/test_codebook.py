@@ -11,21 +11,44 @@ import pytest
 from lublin_diagnosis.data.codebook import Codebook, Variable, check_codebook
 from lublin_diagnosis.exceptions import ReadError, ValidationError
 
-BOOK = {"variables": [
-    {"name": "resp_id", "type": "id", "role": "id", "label": {"pl": "Id", "en": "Id"}},
-    {"name": "sex", "type": "categorical", "role": "weighting",
-     "label": {"pl": "Płeć", "en": "Sex"},
-     "values": {"F": {"pl": "Kobieta", "en": "Woman"}, "M": {"pl": "Mężczyzna", "en": "Man"}},
-     "missing": ["-9", "-8"]},
-    {"name": "polish_level", "type": "ordinal", "role": "grouping",
-     "label": {"pl": "Polski", "en": "Polish"},
-     "values": {"0": {"pl": "brak", "en": "none"}, "1": {"pl": "podstawowy", "en": "basic"}}},
-    {"name": "age", "type": "integer", "role": "grouping", "label": {"pl": "Wiek", "en": "Age"},
-     "range": [18, 85]},
-    {"name": "belonging", "type": "integer", "role": "outcome",
-     "label": {"pl": "Przynależność", "en": "Belonging"}, "range": [0, 10],
-     "universe": "all"},
-]}
+BOOK = {
+    "variables": [
+        {"name": "resp_id", "type": "id", "role": "id", "label": {"pl": "Id", "en": "Id"}},
+        {
+            "name": "sex",
+            "type": "categorical",
+            "role": "weighting",
+            "label": {"pl": "Płeć", "en": "Sex"},
+            "values": {
+                "F": {"pl": "Kobieta", "en": "Woman"},
+                "M": {"pl": "Mężczyzna", "en": "Man"},
+            },
+            "missing": ["-9", "-8"],
+        },
+        {
+            "name": "polish_level",
+            "type": "ordinal",
+            "role": "grouping",
+            "label": {"pl": "Polski", "en": "Polish"},
+            "values": {"0": {"pl": "brak", "en": "none"}, "1": {"pl": "podstawowy", "en": "basic"}},
+        },
+        {
+            "name": "age",
+            "type": "integer",
+            "role": "grouping",
+            "label": {"pl": "Wiek", "en": "Age"},
+            "range": [18, 85],
+        },
+        {
+            "name": "belonging",
+            "type": "integer",
+            "role": "outcome",
+            "label": {"pl": "Przynależność", "en": "Belonging"},
+            "range": [0, 10],
+            "universe": "all",
+        },
+    ]
+}
 
 YAML = """\
 variables:
@@ -100,19 +123,25 @@ def test_round_trip(tmp_path: Path) -> None:
 
 def test_check_reports_every_problem() -> None:
     bad = copy.deepcopy(BOOK)
-    bad["variables"][1]["label"] = {"pl": "Płeć"}                   # no English
-    bad["variables"][2]["values"] = None                            # ordinal without values
-    bad["variables"][3]["values"] = {"1": {"pl": "a", "en": "a"}}   # integer with values
-    bad["variables"][3]["range"] = [85, 18]                         # low > high
+    bad["variables"][1]["label"] = {"pl": "Płeć"}  # no English
+    bad["variables"][2]["values"] = None  # ordinal without values
+    bad["variables"][3]["values"] = {"1": {"pl": "a", "en": "a"}}  # integer with values
+    bad["variables"][3]["range"] = [85, 18]  # low > high
     bad["variables"][4]["role"] = "result"
-    bad["variables"][4]["vaules"] = {}                              # typo
-    bad["variables"].append(copy.deepcopy(BOOK["variables"][0]))   # duplicate, 2nd id
+    bad["variables"][4]["vaules"] = {}  # typo
+    bad["variables"].append(copy.deepcopy(BOOK["variables"][0]))  # duplicate, 2nd id
     problems = check_codebook(bad, file="codebook.yml")
     got = {(p.rule, p.column) for p in problems}
-    assert got >= {("codebook_label", "sex"), ("codebook_values", "polish_level"),
-                   ("codebook_values", "age"), ("codebook_range", "age"),
-                   ("codebook_role", "belonging"), ("codebook_key", "belonging"),
-                   ("codebook_unique", "resp_id"), ("codebook_id", None)}
+    assert got >= {
+        ("codebook_label", "sex"),
+        ("codebook_values", "polish_level"),
+        ("codebook_values", "age"),
+        ("codebook_range", "age"),
+        ("codebook_role", "belonging"),
+        ("codebook_key", "belonging"),
+        ("codebook_unique", "resp_id"),
+        ("codebook_id", None),
+    }
     typo = next(p for p in problems if p.rule == "codebook_key")
     assert "did you mean 'values'" in typo.message
     assert all(p.file == "codebook.yml" for p in problems)
@@ -139,18 +168,33 @@ def test_not_a_codebook(tmp_path: Path) -> None:
 
 def test_from_sav_skeleton(tmp_path: Path) -> None:
     pyreadstat = pytest.importorskip("pyreadstat")
-    frame = pd.DataFrame({"resp_id": ["R1", "R2", "R3"], "sex": [1.0, 2.0, -9.0],
-                          "level": [0.0, 3.0, 1.0], "age": [20.0, 35.0, 61.0],
-                          "income": [1200.5, None, 3000.0]})
+    frame = pd.DataFrame(
+        {
+            "resp_id": ["R1", "R2", "R3"],
+            "sex": [1.0, 2.0, -9.0],
+            "level": [0.0, 3.0, 1.0],
+            "age": [20.0, 35.0, 61.0],
+            "income": [1200.5, None, 3000.0],
+        }
+    )
     path = tmp_path / "survey.sav"
     pyreadstat.write_sav(
-        frame, str(path),
-        column_labels={"resp_id": "Identyfikator", "sex": "Płeć", "level": "Poziom",
-                       "age": "Wiek", "income": "Dochód"},
-        variable_value_labels={"sex": {1: "Kobieta", 2: "Mężczyzna", -9: "odmowa"},
-                               "level": {0: "brak", 1: "podstawowy", 3: "biegły"}},
+        frame,
+        str(path),
+        column_labels={
+            "resp_id": "Identyfikator",
+            "sex": "Płeć",
+            "level": "Poziom",
+            "age": "Wiek",
+            "income": "Dochód",
+        },
+        variable_value_labels={
+            "sex": {1: "Kobieta", 2: "Mężczyzna", -9: "odmowa"},
+            "level": {0: "brak", 1: "podstawowy", 3: "biegły"},
+        },
         missing_ranges={"sex": [-9]},
-        variable_measure={"sex": "nominal", "level": "ordinal", "income": "scale"})
+        variable_measure={"sex": "nominal", "level": "ordinal", "income": "scale"},
+    )
     cb = Codebook.from_sav(path)
     assert cb.id_variable == "resp_id"
     assert cb["sex"].type == "categorical" and cb["level"].type == "ordinal"
@@ -165,7 +209,12 @@ def test_from_sav_skeleton(tmp_path: Path) -> None:
 
 
 def test_variable_properties() -> None:
-    v = Variable("x", "ordinal", "grouping", {"pl": "x", "en": "x"},
-                 {"a": {"pl": "a", "en": "a"}, "b": {"pl": "b", "en": "b"}})
+    v = Variable(
+        "x",
+        "ordinal",
+        "grouping",
+        {"pl": "x", "en": "x"},
+        {"a": {"pl": "a", "en": "a"}, "b": {"pl": "b", "en": "b"}},
+    )
     assert v.codes == ("a", "b") and v.is_coded and not v.is_numeric
     assert v.to_dict()["values"]["b"] == {"pl": "b", "en": "b"}

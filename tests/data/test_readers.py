@@ -8,7 +8,6 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lublin_diagnosis.exceptions import ReadError
 from lublin_diagnosis.data.readers import (
     detect_decimal,
     detect_encoding,
@@ -17,6 +16,7 @@ from lublin_diagnosis.data.readers import (
     read_table,
     sniff_separator,
 )
+from lublin_diagnosis.exceptions import ReadError
 
 POLISH = "id;miasto;ocena\n01;Łódź;3,5\n02;Żółć;1 200,25\n03;Gdańsk;\n"
 
@@ -31,7 +31,7 @@ def test_codes_stay_text_and_empty_cells_are_missing(tmp_path: Path) -> None:
     df = read_table(_write(tmp_path / "a.csv", "code,x\n01,\n002, 7 \n"))
     assert df["code"].tolist() == ["01", "002"]
     assert df["x"].isna().tolist() == [True, False]
-    assert df["x"].iloc[1] == "7"                         # blanks around a value go
+    assert df["x"].iloc[1] == "7"  # blanks around a value go
     assert df.index.tolist() == [2, 3] and df.index.name == "row"
     assert df.attrs["encoding"] == "utf-8" and df.attrs["sep"] == ","
 
@@ -45,7 +45,7 @@ def test_blank_lines_do_not_shift_row_numbers(tmp_path: Path) -> None:
 def test_quoted_separator_and_newline(tmp_path: Path) -> None:
     df = read_table(_write(tmp_path / "a.csv", 'a;b\n"x;y";"line\none"\nz;w\n'))
     assert df["a"].tolist() == ["x;y", "z"]
-    assert df.index.tolist() == [2, 3]                   # one record, one row
+    assert df.index.tolist() == [2, 3]  # one record, one row
 
 
 def test_polish_export_cp1250_semicolon_decimal_comma(tmp_path: Path) -> None:
@@ -54,7 +54,7 @@ def test_polish_export_cp1250_semicolon_decimal_comma(tmp_path: Path) -> None:
     assert df.attrs["encoding"] == "cp1250"
     assert df.attrs["sep"] == ";" and df.attrs["decimal"] == ","
     assert df["miasto"].tolist() == ["Łódź", "Żółć", "Gdańsk"]
-    assert df["ocena"].tolist()[:2] == ["3,5", "1 200,25"]      # still text by default
+    assert df["ocena"].tolist()[:2] == ["3,5", "1 200,25"]  # still text by default
     typed = read_table(path, dtype_str=False)
     assert typed["ocena"].tolist()[:2] == [3.5, 1200.25]
     assert typed["miasto"].tolist()[0] == "Łódź"
@@ -70,7 +70,7 @@ def test_utf8_with_bom(tmp_path: Path) -> None:
     path = _write(tmp_path / "a.csv", "nazwa,x\nŁódź,1\n", "utf-8-sig")
     df = read_table(path)
     assert df.attrs["encoding"] == "utf-8-sig"
-    assert list(df.columns) == ["nazwa", "x"]             # no BOM glued to the header
+    assert list(df.columns) == ["nazwa", "x"]  # no BOM glued to the header
     assert read_table(path, encoding="utf-8").columns[0] == "nazwa"
 
 
@@ -81,7 +81,7 @@ def test_cp1250_file_declared_utf8_names_offset(tmp_path: Path) -> None:
     message = str(info.value)
     assert str(path) in message
     assert "byte offset 10" in message and "(line 3)" in message
-    assert "cp1250" in message                                  # what to do
+    assert "cp1250" in message  # what to do
 
 
 def test_declared_encoding_alias(tmp_path: Path) -> None:
@@ -115,7 +115,7 @@ def test_missing_file_and_unknown_extension(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="file not found"):
         read_table(tmp_path / "nope.csv")
     _write(tmp_path / "Survey.CSV", "a\n1\n")
-    with pytest.raises(ReadError, match="Survey.CSV"):        # says what is there
+    with pytest.raises(ReadError, match="Survey.CSV"):  # says what is there
         read_table(tmp_path / "survey.xlsx")
     with pytest.raises(ReadError, match=r"unknown file type '\.json'"):
         read_table(_write(tmp_path / "a.json", "{}"))
@@ -159,8 +159,11 @@ def test_many_ragged_rows_are_summarised(tmp_path: Path) -> None:
 def test_file_cut_in_half_is_named(tmp_path: Path) -> None:
     text = "a,b,c\n" + "1,2,3\n" * 5
     path = _write(tmp_path / "cut.csv", text[: len(text) // 2 + 1])  # mid-row
-    with pytest.raises(ReadError, match=r"row 4 has 1; the last row \(4\) is incomplete, so "
-                                        r"the file seems cut off"):
+    with pytest.raises(
+        ReadError,
+        match=r"row 4 has 1; the last row \(4\) is incomplete, so "
+        r"the file seems cut off",
+    ):
         read_table(path)
 
 
@@ -172,13 +175,14 @@ def test_file_cut_inside_a_quoted_value(tmp_path: Path) -> None:
 
 def test_undecodable_in_any_encoding(tmp_path: Path) -> None:
     path = tmp_path / "bin.csv"
-    path.write_bytes(b"a\n\x81\x98\n")                      # undefined in cp1250 too
+    path.write_bytes(b"a\n\x81\x98\n")  # undefined in cp1250 too
     with pytest.raises(ReadError, match="byte offset 2"):
         read_table(path)
 
 
-@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32",
-                                      "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize(
+    "encoding", ["utf-16", "utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be"]
+)
 def test_utf16_and_utf32_files_are_detected(tmp_path: Path, encoding: str) -> None:
     # issue 11: a UTF-16 file was reported as "expected 5 fields, saw 6"
     path = _write(tmp_path / "u.csv", "nazwa,x,y,z,w\nŁódź,1,2,3,4\nŻółć,5,6,7,8\n", encoding)
@@ -229,10 +233,9 @@ def test_detect_decimal() -> None:
 
 
 def test_parse_numbers() -> None:
-    out = parse_numbers(pd.Series(["3,5", "1 234,5", "1\u00a0000", "x", None, "2.5"]),
-                        decimal=",")
+    out = parse_numbers(pd.Series(["3,5", "1 234,5", "1\u00a0000", "x", None, "2.5"]), decimal=",")
     assert out.tolist()[:3] == [3.5, 1234.5, 1000.0]
-    assert out.isna().tolist()[3:] == [True, True, True]    # "2.5" is ambiguous here
+    assert out.isna().tolist()[3:] == [True, True, True]  # "2.5" is ambiguous here
     assert parse_numbers(pd.Series(["2.5", "-1", "1e3"])).tolist() == [2.5, -1.0, 1000.0]
     assert parse_numbers(pd.Series([1, 2])).dtype == "float64"
 
@@ -245,7 +248,7 @@ def test_xlsx(tmp_path: Path) -> None:
     ws.title = "dane"
     ws.append(["id", "code", "x", "when", "name"])
     ws.append(["01", 1, 2.5, dt.datetime(2023, 5, 31), "Łódź"])
-    ws.append([None, None, None, None, None])                # blank row keeps numbering
+    ws.append([None, None, None, None, None])  # blank row keeps numbering
     ws.append(["02", 2, 3.0, dt.date(2023, 6, 1), None])
     other = book.create_sheet("inne")
     other.append(["a"])
@@ -276,32 +279,45 @@ def test_damaged_xlsx(tmp_path: Path) -> None:
 
 def _write_sav(path: Path) -> None:
     pyreadstat = pytest.importorskip("pyreadstat")
-    frame = pd.DataFrame({"resp_id": ["R1", "R2", "R3"], "sex": [1.0, 2.0, -9.0],
-                          "level": [0.0, 3.0, 1.0], "income": [1200.5, None, 3000.0],
-                          "code": ["01", "02", ""]})
+    frame = pd.DataFrame(
+        {
+            "resp_id": ["R1", "R2", "R3"],
+            "sex": [1.0, 2.0, -9.0],
+            "level": [0.0, 3.0, 1.0],
+            "income": [1200.5, None, 3000.0],
+            "code": ["01", "02", ""],
+        }
+    )
     pyreadstat.write_sav(
-        frame, str(path),
-        column_labels={"resp_id": "Identyfikator", "sex": "Płeć", "level": "Poziom",
-                       "income": "Dochód", "code": None},
-        variable_value_labels={"sex": {1: "Kobieta", 2: "Mężczyzna", -9: "odmowa"},
-                               "level": {0: "brak", 1: "podstawowy", 2: "średni",
-                                         3: "biegły"}},
+        frame,
+        str(path),
+        column_labels={
+            "resp_id": "Identyfikator",
+            "sex": "Płeć",
+            "level": "Poziom",
+            "income": "Dochód",
+            "code": None,
+        },
+        variable_value_labels={
+            "sex": {1: "Kobieta", 2: "Mężczyzna", -9: "odmowa"},
+            "level": {0: "brak", 1: "podstawowy", 2: "średni", 3: "biegły"},
+        },
         missing_ranges={"sex": [-9]},
-        variable_measure={"sex": "nominal", "level": "ordinal", "income": "scale"})
+        variable_measure={"sex": "nominal", "level": "ordinal", "income": "scale"},
+    )
 
 
 def test_sav_codes_and_value_labels(tmp_path: Path) -> None:
     path = tmp_path / "survey.sav"
     _write_sav(path)
     df = read_table(path)
-    assert df["sex"].tolist() == ["1", "2", "-9"]          # codes, user missing kept
+    assert df["sex"].tolist() == ["1", "2", "-9"]  # codes, user missing kept
     assert df["income"].tolist()[0] == "1200.5" and pd.isna(df["income"].iloc[1])
     assert df["code"].tolist()[:2] == ["01", "02"] and pd.isna(df["code"].iloc[2])
-    assert df.index.tolist() == [1, 2, 3]                  # SPSS case numbers
+    assert df.index.tolist() == [1, 2, 3]  # SPSS case numbers
     meta = read_sav_metadata(path)
     assert meta.variable_labels["sex"] == "Płeć"
-    assert dict(meta.value_labels["sex"]) == {"1": "Kobieta", "2": "Mężczyzna",
-                                              "-9": "odmowa"}
+    assert dict(meta.value_labels["sex"]) == {"1": "Kobieta", "2": "Mężczyzna", "-9": "odmowa"}
     assert meta.missing["sex"] == ("-9",)
     assert meta.measure["level"] == "ordinal"
     assert meta.numeric["sex"] and not meta.numeric["resp_id"]
@@ -313,8 +329,7 @@ def test_dta(tmp_path: Path) -> None:
     pyreadstat = pytest.importorskip("pyreadstat")
     frame = pd.DataFrame({"id": ["a", "b"], "group": [1, 2], "w": [0.5, 1.25]})
     path = tmp_path / "x.dta"
-    pyreadstat.write_dta(frame, str(path), variable_value_labels={"group": {1: "UA",
-                                                                           2: "BY"}})
+    pyreadstat.write_dta(frame, str(path), variable_value_labels={"group": {1: "UA", 2: "BY"}})
     df = read_table(path)
     assert df["group"].tolist() == ["1", "2"] and df["w"].tolist() == ["0.5", "1.25"]
     assert dict(read_sav_metadata(path).value_labels["group"]) == {"1": "UA", "2": "BY"}
@@ -322,8 +337,14 @@ def test_dta(tmp_path: Path) -> None:
 
 def test_parquet(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
-    frame = pd.DataFrame({"code": ["01", None], "n": [1, 2], "x": [0.5, None],
-                          "d": pd.to_datetime(["2023-01-02", "2023-02-03"])})
+    frame = pd.DataFrame(
+        {
+            "code": ["01", None],
+            "n": [1, 2],
+            "x": [0.5, None],
+            "d": pd.to_datetime(["2023-01-02", "2023-02-03"]),
+        }
+    )
     path = tmp_path / "x.parquet"
     frame.to_parquet(path)
     df = read_table(path)
@@ -347,13 +368,16 @@ from hypothesis import given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 _CELL = st.text(alphabet="0123456789-ABCŁÓŻźż,;. ", min_size=1, max_size=6).filter(
-    lambda s: s.strip() != "")
+    lambda s: s.strip() != ""
+)
 
 
 @settings(max_examples=40, deadline=None)
-@given(cells=st.lists(_CELL, min_size=1, max_size=8),
-       sep=st.sampled_from([",", ";"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1250"]))
+@given(
+    cells=st.lists(_CELL, min_size=1, max_size=8),
+    sep=st.sampled_from([",", ";"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1250"]),
+)
 def test_text_cells_round_trip(tmp_path_factory, cells, sep, encoding) -> None:
     """Whatever the encoding and separator, a quoted cell reads back as its text."""
     path = tmp_path_factory.mktemp("rt") / "a.csv"

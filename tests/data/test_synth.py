@@ -8,7 +8,6 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from support import ROOT
 import yaml
 
 from lublin_diagnosis.data.synth import (
@@ -20,6 +19,7 @@ from lublin_diagnosis.data.synth import (
     make_survey,
     write_demo,
 )
+from support import ROOT
 
 DEMO = ROOT / "data" / "demo"
 WEIGHTING = ("sex", "age_group", "citizenship", "legal_status")
@@ -27,13 +27,15 @@ MISSING = ("-9", "-8")
 
 
 def _hashes(directory: Path) -> dict[str, str]:
-    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(directory.iterdir()) if p.is_file()}
+    return {
+        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.iterdir())
+        if p.is_file()
+    }
 
 
 def _read(directory: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(directory / name, dtype=str, keep_default_na=False,
-                       encoding="utf-8")
+    return pd.read_csv(directory / name, dtype=str, keep_default_na=False, encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
@@ -73,7 +75,8 @@ def test_committed_demo_equals_fresh_run(demo_run):
     extra = sorted(set(committed) - set(fresh))
     assert not stale and not extra, (
         f"data/demo is stale (differs in {stale}, unexpected {extra}); regenerate it with "
-        "`lublin-diagnosis synth --seed 2023 --out data/demo`")
+        "`lublin-diagnosis synth --seed 2023 --out data/demo`"
+    )
 
 
 def test_write_demo_returns_the_files_it_wrote(demo_run):
@@ -205,15 +208,16 @@ def test_intra_cluster_correlation(survey):
 
 
 def test_small_and_decent_domains(survey, framework):
-    small = survey[(survey["citizenship"] == "africa_middle_east")
-                   & (survey["school_child"] == "1")]
+    small = survey[
+        (survey["citizenship"] == "africa_middle_east") & (survey["school_child"] == "1")
+    ]
     assert 0 < len(small) < 10
     for ind in framework["indicators"]:
         if ind.get("kind") != "O":
             continue
         mask = pd.Series(True, index=survey.index)
         for var, cond in (ind.get("universe") or {}).items():
-            if isinstance(cond, dict):                   # numeric range {min, max}
+            if isinstance(cond, dict):  # numeric range {min, max}
                 num = pd.to_numeric(survey[var].where(~survey[var].isin([*MISSING, ""])))
                 mask &= num.between(cond.get("min", -np.inf), cond.get("max", np.inf))
             else:
@@ -233,7 +237,7 @@ def test_margins():
     pd.to_datetime(m["reference_date"], format="%Y-%m-%d")
     totals = m.assign(count=m["count"].astype(float)).groupby("variable")["count"].sum()
     assert totals.max() / totals.min() - 1 <= 0.005
-    assert totals.nunique() > 1                        # different registers
+    assert totals.nunique() > 1  # different registers
     codebook = {v["name"]: v for v in make_codebook()["variables"]}
     for var in WEIGHTING:
         assert set(m.loc[m["variable"] == var, "category"]) == set(codebook[var]["values"])
@@ -247,7 +251,7 @@ def test_legal_cases():
     assert dates.min() >= pd.Timestamp("2022-01-01")
     assert dates.max() <= pd.Timestamp("2023-12-31")
     problems = cases["problems"].str.split(";")
-    assert (problems.str.len() > 1).sum() >= 15          # multi-category problems
+    assert (problems.str.len() > 1).sum() >= 15  # multi-category problems
     assert (cases["n_consultations"].astype(int) >= 1).all()
     assert cases["nationality_group"].nunique() >= 5
 
@@ -258,8 +262,8 @@ def test_institutions_and_monitoring(demo_run, framework):
     mon = _read(out_a, "monitoring.csv")
     assert 12 <= len(inst) <= 20 and inst["institution_id"].is_unique
     assert not mon.duplicated(["institution_id", "indicator_id", "round"]).any()
-    types = dict(zip(inst["institution_id"], inst["type"]))
-    got = set(zip(mon["institution_id"], mon["indicator_id"], mon["round"]))
+    types = dict(zip(inst["institution_id"], inst["type"], strict=False))
+    got = set(zip(mon["institution_id"], mon["indicator_id"], mon["round"], strict=False))
     for ind in framework["indicators"]:
         if ind.get("kind") != "P":
             continue
@@ -278,8 +282,9 @@ def test_admin(demo_run, framework):
     out_a, _ = demo_run
     admin = _read(out_a, "admin.csv")
     a_ids = {i["id"] for i in framework["indicators"] if i.get("kind") == "A"}
-    assert set(zip(admin["indicator_id"], admin["round"])) == {
-        (i, r) for i in a_ids for r in ("2022", "2023")}
+    assert set(zip(admin["indicator_id"], admin["round"], strict=False)) == {
+        (i, r) for i in a_ids for r in ("2022", "2023")
+    }
     assert (admin["value"].astype(float) >= 0).all()
     assert (admin["source"].str.len() > 0).all()
 
@@ -299,7 +304,7 @@ def test_recommendations_register(demo_run, framework):
     assert set(ops["member"]) == {f"CG0{i}" for i in range(1, 7)}
     assert set(ops["opinion"]) == {"support", "amend", "reject"}
     assert set(ops["rec_id"]) == set(recs["rec_id"])
-    issued = dict(zip(recs["rec_id"], recs["date_issued"]))
+    issued = dict(zip(recs["rec_id"], recs["date_issued"], strict=False))
     for rec_id, hist in sts.groupby("rec_id", sort=False):
         assert hist["status"].iloc[0] == "issued"
         assert hist["date"].iloc[0] == issued[rec_id]

@@ -8,17 +8,17 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from support import DEMO
 import yaml
 
 from lublin_diagnosis.data.contracts import MAX_ROWS_LISTED
-from lublin_diagnosis.exceptions import DataError, ReadError, ValidationError
 from lublin_diagnosis.data.validation import (
     Dataset,
     ValidationReport,
     load_dataset,
     validate_dir,
 )
+from lublin_diagnosis.exceptions import DataError, ReadError, ValidationError
+from support import DEMO
 
 # --------------------------------------------------------------------------- fixture data
 
@@ -27,39 +27,101 @@ def _lab(pl: str, en: str) -> dict[str, str]:
     return {"pl": pl, "en": en}
 
 
-CODEBOOK = {"variables": [
-    {"name": "resp_id", "type": "id", "role": "id", "label": _lab("Id respondenta", "Id")},
-    {"name": "stratum", "type": "categorical", "role": "design",
-     "label": _lab("Warstwa", "Stratum"),
-     "values": {"S1": _lab("Śródmieście", "Centre"), "S2": _lab("Czechów", "North")}},
-    {"name": "psu", "type": "categorical", "role": "design",
-     "label": _lab("Punkt", "Sampling point"),
-     "values": {f"P0{i}": _lab(f"Punkt {i}", f"Point {i}") for i in range(1, 5)}},
-    {"name": "base_weight", "type": "float", "role": "design",
-     "label": _lab("Waga", "Base weight"), "range": [0, 1000]},
-    {"name": "sex", "type": "categorical", "role": "weighting", "label": _lab("Płeć", "Sex"),
-     "values": {"F": _lab("Kobieta", "Woman"), "M": _lab("Mężczyzna", "Man")},
-     "missing": ["-9"]},
-    {"name": "age_group", "type": "categorical", "role": "weighting",
-     "label": _lab("Wiek", "Age group"),
-     "values": {"18-29": _lab("18–29", "18–29"), "30-44": _lab("30–44", "30–44"),
-                "45+": _lab("45+", "45+")}},
-    {"name": "age", "type": "integer", "role": "grouping", "label": _lab("Wiek", "Age"),
-     "range": [18, 85], "missing": ["-9"]},
-    {"name": "polish_level", "type": "ordinal", "role": "grouping",
-     "label": _lab("Znajomość polskiego", "Polish"),
-     "values": {"0": _lab("brak", "none"), "1": _lab("podstawowa", "basic"),
-                "2": _lab("komunikatywna", "communicative"), "3": _lab("biegła", "fluent")}},
-    {"name": "hh_income", "type": "float", "role": "outcome",
-     "label": _lab("Dochód", "Income"), "range": [0, 100000], "missing": ["-9", "-8"]},
-    {"name": "employed", "type": "categorical", "role": "outcome",
-     "label": _lab("Pracuje", "Employed"),
-     "values": {"1": _lab("tak", "yes"), "0": _lab("nie", "no")},
-     "missing": ["-9", "-8"], "universe": "age 20-64"},
-]}
+CODEBOOK = {
+    "variables": [
+        {"name": "resp_id", "type": "id", "role": "id", "label": _lab("Id respondenta", "Id")},
+        {
+            "name": "stratum",
+            "type": "categorical",
+            "role": "design",
+            "label": _lab("Warstwa", "Stratum"),
+            "values": {"S1": _lab("Śródmieście", "Centre"), "S2": _lab("Czechów", "North")},
+        },
+        {
+            "name": "psu",
+            "type": "categorical",
+            "role": "design",
+            "label": _lab("Punkt", "Sampling point"),
+            "values": {f"P0{i}": _lab(f"Punkt {i}", f"Point {i}") for i in range(1, 5)},
+        },
+        {
+            "name": "base_weight",
+            "type": "float",
+            "role": "design",
+            "label": _lab("Waga", "Base weight"),
+            "range": [0, 1000],
+        },
+        {
+            "name": "sex",
+            "type": "categorical",
+            "role": "weighting",
+            "label": _lab("Płeć", "Sex"),
+            "values": {"F": _lab("Kobieta", "Woman"), "M": _lab("Mężczyzna", "Man")},
+            "missing": ["-9"],
+        },
+        {
+            "name": "age_group",
+            "type": "categorical",
+            "role": "weighting",
+            "label": _lab("Wiek", "Age group"),
+            "values": {
+                "18-29": _lab("18–29", "18–29"),
+                "30-44": _lab("30–44", "30–44"),
+                "45+": _lab("45+", "45+"),
+            },
+        },
+        {
+            "name": "age",
+            "type": "integer",
+            "role": "grouping",
+            "label": _lab("Wiek", "Age"),
+            "range": [18, 85],
+            "missing": ["-9"],
+        },
+        {
+            "name": "polish_level",
+            "type": "ordinal",
+            "role": "grouping",
+            "label": _lab("Znajomość polskiego", "Polish"),
+            "values": {
+                "0": _lab("brak", "none"),
+                "1": _lab("podstawowa", "basic"),
+                "2": _lab("komunikatywna", "communicative"),
+                "3": _lab("biegła", "fluent"),
+            },
+        },
+        {
+            "name": "hh_income",
+            "type": "float",
+            "role": "outcome",
+            "label": _lab("Dochód", "Income"),
+            "range": [0, 100000],
+            "missing": ["-9", "-8"],
+        },
+        {
+            "name": "employed",
+            "type": "categorical",
+            "role": "outcome",
+            "label": _lab("Pracuje", "Employed"),
+            "values": {"1": _lab("tak", "yes"), "0": _lab("nie", "no")},
+            "missing": ["-9", "-8"],
+            "universe": "age 20-64",
+        },
+    ]
+}
 
-SURVEY_HEADER = ["resp_id", "stratum", "psu", "base_weight", "sex", "age_group", "age",
-                 "polish_level", "hh_income", "employed"]
+SURVEY_HEADER = [
+    "resp_id",
+    "stratum",
+    "psu",
+    "base_weight",
+    "sex",
+    "age_group",
+    "age",
+    "polish_level",
+    "hh_income",
+    "employed",
+]
 SURVEY_ROWS = [
     ["R001", "S1", "P01", "10.5", "F", "18-29", "25", "0", "3500", "1"],
     ["R002", "S1", "P01", "10.5", "M", "30-44", "40", "1", "-9", "0"],
@@ -82,10 +144,14 @@ MARGINS = [
 
 INSTITUTIONS = [
     ["institution_id", "name_pl", "name_en", "type", "areas"],
-    ["city_hall", "Urząd Miasta Lublin", "Lublin City Hall", "city_hall",
-     "information;health"],
-    ["mopr", "Miejski Ośrodek Pomocy Rodzinie", "Family assistance centre",
-     "family_assistance", "health"],
+    ["city_hall", "Urząd Miasta Lublin", "Lublin City Hall", "city_hall", "information;health"],
+    [
+        "mopr",
+        "Miejski Ośrodek Pomocy Rodzinie",
+        "Family assistance centre",
+        "family_assistance",
+        "health",
+    ],
     ["clinic_1", "Przychodnia nr 1", "Clinic no. 1", "clinic", "health"],
 ]
 
@@ -103,21 +169,41 @@ ADMIN = [
 ]
 
 LEGAL = [
-    ["case_id", "date_opened", "nationality_group", "sex", "age_group", "problems",
-     "outcome", "n_consultations"],
+    [
+        "case_id",
+        "date_opened",
+        "nationality_group",
+        "sex",
+        "age_group",
+        "problems",
+        "outcome",
+        "n_consultations",
+    ],
     ["L001", "2022-10-03", "UA", "F", "30-44", "residence;work", "resolved", "3"],
     ["L002", "2022-11-14", "BY", "M", "18-29", "housing", "advice_given", "1"],
-    ["L003", "2023-01-20", "asia", "X", "45-64", "discrimination;health;other", "ongoing",
-     "2"],
+    ["L003", "2023-01-20", "asia", "X", "45-64", "discrimination;health;other", "ongoing", "2"],
 ]
 
 RECS = [
-    ["rec_id", "area", "institution_id", "indicator_ids", "text_pl", "text_en",
-     "date_issued"],
-    ["R01", "health", "clinic_1", "health_p_interpreting", "Zapewnić tłumaczy",
-     "Provide interpreters", "2023-02-01"],
-    ["R02", "information", "city_hall", "info_p_website;health_p_interpreting",
-     "Strona po ukraińsku", "Website in Ukrainian", "2023-02-01"],
+    ["rec_id", "area", "institution_id", "indicator_ids", "text_pl", "text_en", "date_issued"],
+    [
+        "R01",
+        "health",
+        "clinic_1",
+        "health_p_interpreting",
+        "Zapewnić tłumaczy",
+        "Provide interpreters",
+        "2023-02-01",
+    ],
+    [
+        "R02",
+        "information",
+        "city_hall",
+        "info_p_website;health_p_interpreting",
+        "Strona po ukraińsku",
+        "Website in Ukrainian",
+        "2023-02-01",
+    ],
 ]
 
 OPINIONS = [
@@ -140,37 +226,71 @@ def _opt(oid: str, score: int) -> dict:
 
 
 FRAMEWORK = {
-    "id": "test-fw", "version": 1, "name": _lab("Test", "Test"),
+    "id": "test-fw",
+    "version": 1,
+    "name": _lab("Test", "Test"),
     "description": _lab("Test", "Test"),
     "areas": [
-        {"id": "health", "number": 1, "name": _lab("Zdrowie", "Health"),
-         "description": _lab("Zdrowie", "Health")},
-        {"id": "information", "number": 2, "name": _lab("Informacja", "Information"),
-         "description": _lab("Informacja", "Information")},
+        {
+            "id": "health",
+            "number": 1,
+            "name": _lab("Zdrowie", "Health"),
+            "description": _lab("Zdrowie", "Health"),
+        },
+        {
+            "id": "information",
+            "number": 2,
+            "name": _lab("Informacja", "Information"),
+            "description": _lab("Informacja", "Information"),
+        },
     ],
     "indicators": [
-        {"id": "health_p_interpreting", "area": "health", "kind": "P",
-         "question": _lab("Tłumacze?", "Interpreting?"), "source": "questionnaire",
-         "institution_types": ["clinic"],
-         "options": [_opt("none", 0), _opt("partial", 50), _opt("full", 100)]},
-        {"id": "info_p_website", "area": "information", "kind": "P",
-         "question": _lab("Strona?", "Website?"), "source": "web_audit",
-         "institution_types": ["city_hall"],
-         "options": [_opt("none", 0), _opt("partial", 50), _opt("full", 100)]},
-        {"id": "health_a_interpreted_visits", "area": "health", "kind": "A",
-         "question": _lab("Wizyty", "Interpreted visits"), "unit": _lab("wizyty", "visits"),
-         "source": "foi_request", "direction": "higher_is_better",
-         "goalposts": {"worst": 0, "best": 1000}},
-        {"id": "health_o_employed", "area": "health", "kind": "O",
-         "question": _lab("Pracuje", "Employed"), "source": "survey",
-         "variable": "employed", "success": ["1"], "direction": "higher_is_better",
-         "goalposts": {"worst": 0.0, "best": 1.0}},
+        {
+            "id": "health_p_interpreting",
+            "area": "health",
+            "kind": "P",
+            "question": _lab("Tłumacze?", "Interpreting?"),
+            "source": "questionnaire",
+            "institution_types": ["clinic"],
+            "options": [_opt("none", 0), _opt("partial", 50), _opt("full", 100)],
+        },
+        {
+            "id": "info_p_website",
+            "area": "information",
+            "kind": "P",
+            "question": _lab("Strona?", "Website?"),
+            "source": "web_audit",
+            "institution_types": ["city_hall"],
+            "options": [_opt("none", 0), _opt("partial", 50), _opt("full", 100)],
+        },
+        {
+            "id": "health_a_interpreted_visits",
+            "area": "health",
+            "kind": "A",
+            "question": _lab("Wizyty", "Interpreted visits"),
+            "unit": _lab("wizyty", "visits"),
+            "source": "foi_request",
+            "direction": "higher_is_better",
+            "goalposts": {"worst": 0, "best": 1000},
+        },
+        {
+            "id": "health_o_employed",
+            "area": "health",
+            "kind": "O",
+            "question": _lab("Pracuje", "Employed"),
+            "source": "survey",
+            "variable": "employed",
+            "success": ["1"],
+            "direction": "higher_is_better",
+            "goalposts": {"worst": 0.0, "best": 1.0},
+        },
     ],
 }
 
 
-def _write_csv(path: Path, rows: list[list[str]], *, sep: str = ",",
-               encoding: str = "utf-8") -> None:
+def _write_csv(
+    path: Path, rows: list[list[str]], *, sep: str = ",", encoding: str = "utf-8"
+) -> None:
     def cell(value: str) -> str:
         if sep in value or '"' in value:
             return '"' + value.replace('"', '""') + '"'
@@ -183,21 +303,30 @@ def _write_csv(path: Path, rows: list[list[str]], *, sep: str = ",",
 def make_dataset(root: Path, *, synthetic: bool = True) -> Path:
     """Write a small valid data directory under ``root`` and return it."""
     root.mkdir(parents=True, exist_ok=True)
-    meta = {"title": "Test data", "synthetic": synthetic,
-            "design": {"ids": "psu", "strata": "stratum", "weights": "base_weight"},
-            "framework": "framework.yml"}
-    (root / "dataset.yml").write_text(yaml.safe_dump(meta, allow_unicode=True),
-                                      encoding="utf-8")
-    (root / "framework.yml").write_text(yaml.safe_dump(FRAMEWORK, allow_unicode=True,
-                                                       sort_keys=False), encoding="utf-8")
-    (root / "codebook.yml").write_text(yaml.safe_dump(CODEBOOK, allow_unicode=True,
-                                                      sort_keys=False), encoding="utf-8")
+    meta = {
+        "title": "Test data",
+        "synthetic": synthetic,
+        "design": {"ids": "psu", "strata": "stratum", "weights": "base_weight"},
+        "framework": "framework.yml",
+    }
+    (root / "dataset.yml").write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
+    (root / "framework.yml").write_text(
+        yaml.safe_dump(FRAMEWORK, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
+    (root / "codebook.yml").write_text(
+        yaml.safe_dump(CODEBOOK, allow_unicode=True, sort_keys=False), encoding="utf-8"
+    )
     _write_csv(root / "survey.csv", [SURVEY_HEADER] + SURVEY_ROWS)
-    for name, rows in [("margins.csv", MARGINS), ("institutions.csv", INSTITUTIONS),
-                       ("monitoring.csv", MONITORING), ("admin.csv", ADMIN),
-                       ("legal_cases.csv", LEGAL), ("recommendations.csv", RECS),
-                       ("recommendation_opinions.csv", OPINIONS),
-                       ("recommendation_status.csv", STATUS)]:
+    for name, rows in [
+        ("margins.csv", MARGINS),
+        ("institutions.csv", INSTITUTIONS),
+        ("monitoring.csv", MONITORING),
+        ("admin.csv", ADMIN),
+        ("legal_cases.csv", LEGAL),
+        ("recommendations.csv", RECS),
+        ("recommendation_opinions.csv", OPINIONS),
+        ("recommendation_status.csv", STATUS),
+    ]:
         _write_csv(root / name, rows)
     return root
 
@@ -257,14 +386,14 @@ def test_load_dataset_types(valid_dir: Path) -> None:
     assert not s["sex"].cat.ordered
     assert s["polish_level"].cat.ordered
     assert s["polish_level"].cat.categories.tolist() == ["0", "1", "2", "3"]
-    assert s["employed"].isna().sum() == 4               # "-8", "-9" and two empty cells
+    assert s["employed"].isna().sum() == 4  # "-8", "-9" and two empty cells
     assert s["age"].dtype == "float64" and s["age"].isna().sum() == 1
-    assert s["hh_income"].tolist()[:3] == pytest.approx([3500, float("nan"), 4200.5],
-                                                         nan_ok=True)
+    assert s["hh_income"].tolist()[:3] == pytest.approx([3500, float("nan"), 4200.5], nan_ok=True)
     assert s["resp_id"].tolist()[0] == "R001"
-    assert ds.margins_dict() == {"sex": {"F": 6000.0, "M": 4000.0},
-                                 "age_group": {"18-29": 3000.0, "30-44": 4000.0,
-                                               "45+": 3010.0}}
+    assert ds.margins_dict() == {
+        "sex": {"F": 6000.0, "M": 4000.0},
+        "age_group": {"18-29": 3000.0, "30-44": 4000.0, "45+": 3010.0},
+    }
     assert ds.margins["count"].dtype == "float64"
     assert ds.monitoring["round"].dtype == "int64"
     assert str(ds.monitoring["date"].dtype).startswith("datetime64")
@@ -278,10 +407,10 @@ def test_load_dataset_types(valid_dir: Path) -> None:
 
 
 def test_validate_never_modifies_inputs(data: Path) -> None:
-    _edit_csv(data / "survey.csv", 3, "sex", "K")     # invalid data is not "fixed" either
+    _edit_csv(data / "survey.csv", 3, "sex", "K")  # invalid data is not "fixed" either
+
     def digest() -> dict[str, str]:
-        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                for p in sorted(data.iterdir())}
+        return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(data.iterdir())}
 
     before = digest()
     mtimes = {p.name: p.stat().st_mtime_ns for p in data.iterdir()}
@@ -318,8 +447,7 @@ def test_out_of_range_code(data: Path) -> None:
     _edit_csv(data / "survey.csv", 5, "age", "17.5")
     report = validate_dir(data)
     ranges = [p for p in report.problems if p.rule == "range"]
-    assert [(p.row, p.column, p.value) for p in ranges] == [(2, "age", "150"),
-                                                            (5, "age", "17.5")]
+    assert [(p.row, p.column, p.value) for p in ranges] == [(2, "age", "150"), (5, "age", "17.5")]
     assert ">= 18 and <= 85" in ranges[0].message
     whole = _one(report, "not_an_integer")
     assert (whole.row, whole.value) == (5, "17.5")
@@ -387,12 +515,12 @@ def test_margin_category_absent_from_codebook(data: Path) -> None:
     p = _one(report, "margin_category")
     assert (p.file, p.row, p.column, p.value) == ("margins.csv", 6, "category", "45-64")
     assert "age_group" in p.message
-    q = _one(report, "margin_complete")           # and so 45+ has no row any more
+    q = _one(report, "margin_complete")  # and so 45+ has no row any more
     assert q.value == "45+"
 
 
 def test_margin_totals_disagree(data: Path) -> None:
-    _edit_csv(data / "margins.csv", 6, "count", "3500")      # age total 10,500 vs 10,000
+    _edit_csv(data / "margins.csv", 6, "count", "3500")  # age total 10,500 vs 10,000
     p = _one(validate_dir(data), "margin_totals")
     assert p.file == "margins.csv" and p.value == "age_group"
     assert "10,500" in p.message and "10,000" in p.message and "sex" in p.message
@@ -404,8 +532,10 @@ def test_margin_totals_within_tolerance(valid_dir: Path) -> None:
 
 
 def test_margin_variable_rules(data: Path) -> None:
-    rows = MARGINS + [["age", "30", "10", "x", "2022-01-01"],
-                      ["stratum", "S1", "10", "x", "2022-01-01"]]
+    rows = MARGINS + [
+        ["age", "30", "10", "x", "2022-01-01"],
+        ["stratum", "S1", "10", "x", "2022-01-01"],
+    ]
     _write_csv(data / "margins.csv", rows)
     found = [p for p in validate_dir(data).problems if p.rule == "margin_variable"]
     assert [(p.row, p.value) for p in found] == [(7, "age"), (8, "stratum")]
@@ -429,12 +559,15 @@ def test_references_between_files(data: Path) -> None:
 
 
 def test_status_history_rules(data: Path) -> None:
-    _write_csv(data / "recommendation_status.csv", [
-        ["rec_id", "date", "status"],
-        ["R01", "2023-03-10", "acknowledged"],       # before its issued row
-        ["R01", "2023-02-01", "issued"],
-        ["R01", "2023-01-05", "in_progress"],        # date goes back, before date_issued
-    ])
+    _write_csv(
+        data / "recommendation_status.csv",
+        [
+            ["rec_id", "date", "status"],
+            ["R01", "2023-03-10", "acknowledged"],  # before its issued row
+            ["R01", "2023-02-01", "issued"],
+            ["R01", "2023-01-05", "in_progress"],  # date goes back, before date_issued
+        ],
+    )
     report = validate_dir(data)
     rules = _rules(report)
     assert "status_order" in rules
@@ -481,7 +614,7 @@ def test_unknown_framework_is_reported(data: Path) -> None:
 
 def test_design_variables(data: Path) -> None:
     meta = yaml.safe_load((data / "dataset.yml").read_text(encoding="utf-8"))
-    meta["design"]["ids"] = ["psu"]                   # multi-stage form: a list of names
+    meta["design"]["ids"] = ["psu"]  # multi-stage form: a list of names
     (data / "dataset.yml").write_text(yaml.safe_dump(meta), encoding="utf-8")
     assert validate_dir(data).ok
     assert load_dataset(data).design["ids"] == ["psu"]
@@ -493,7 +626,7 @@ def test_design_variables(data: Path) -> None:
 
 
 def test_legal_cases_forbid_free_text(data: Path) -> None:
-    rows = [r + [v] for r, v in zip(LEGAL, ["name", "Jan Kowalski", "x", "y"])]
+    rows = [r + [v] for r, v in zip(LEGAL, ["name", "Jan Kowalski", "x", "y"], strict=False)]
     _write_csv(data / "legal_cases.csv", rows)
     p = _one(validate_dir(data), "unknown_column")
     assert p.column == "name" and "no names" in p.message
@@ -506,23 +639,24 @@ def test_codebook_problems_are_reported(data: Path) -> None:
     (data / "codebook.yml").write_text(yaml.safe_dump(book), encoding="utf-8")
     report = validate_dir(data)
     assert {(p.file, p.rule, p.column) for p in report.problems} >= {
-        ("codebook.yml", "codebook_label", "sex"), ("codebook.yml", "codebook_type",
-                                                    "age_group")}
+        ("codebook.yml", "codebook_label", "sex"),
+        ("codebook.yml", "codebook_type", "age_group"),
+    }
     with pytest.raises(ValidationError):
         load_dataset(data)
 
 
 def test_several_faults_reported_in_one_pass(data: Path) -> None:
-    _edit_csv(data / "survey.csv", 2, "sex", "K")                     # unknown code
-    _edit_csv(data / "survey.csv", 3, "age", "150")                   # out of range
-    _edit_csv(data / "survey.csv", 9, "resp_id", "R001")              # duplicate id
-    _edit_csv(data / "margins.csv", 2, "count", "-5")                 # count <= 0
-    _edit_csv(data / "institutions.csv", 3, "type", "hospital")       # not allowed
-    _edit_csv(data / "monitoring.csv", 2, "date", "2022-13-01")       # bad date
-    _edit_csv(data / "legal_cases.csv", 3, "n_consultations", "0")    # below 1
+    _edit_csv(data / "survey.csv", 2, "sex", "K")  # unknown code
+    _edit_csv(data / "survey.csv", 3, "age", "150")  # out of range
+    _edit_csv(data / "survey.csv", 9, "resp_id", "R001")  # duplicate id
+    _edit_csv(data / "margins.csv", 2, "count", "-5")  # count <= 0
+    _edit_csv(data / "institutions.csv", 3, "type", "hospital")  # not allowed
+    _edit_csv(data / "monitoring.csv", 2, "date", "2022-13-01")  # bad date
+    _edit_csv(data / "legal_cases.csv", 3, "n_consultations", "0")  # below 1
     _edit_csv(data / "recommendation_opinions.csv", 3, "member", "Anna")  # not a code
     _edit_csv(data / "recommendation_status.csv", 4, "status", "done")  # not allowed
-    (data / "admin.csv").write_bytes(b"")                             # unreadable
+    (data / "admin.csv").write_bytes(b"")  # unreadable
     with pytest.raises(ValidationError) as info:
         load_dataset(data)
     problems = info.value.problems
@@ -548,8 +682,9 @@ def test_several_faults_reported_in_one_pass(data: Path) -> None:
 
 
 def test_thousands_of_failures_are_summarised(data: Path) -> None:
-    rows = [SURVEY_HEADER] + [[f"R{i:05d}", "S1", "P01", "1", "K", "18-29", "30", "1",
-                               "100", "1"] for i in range(5000)]
+    rows = [SURVEY_HEADER] + [
+        [f"R{i:05d}", "S1", "P01", "1", "K", "18-29", "30", "1", "100", "1"] for i in range(5000)
+    ]
     _write_csv(data / "survey.csv", rows)
     report = validate_dir(data)
     codes = [p for p in report.problems if p.rule == "unknown_code"]
@@ -583,8 +718,9 @@ def test_survey_as_sav(data: Path) -> None:
     frame = pd.DataFrame(SURVEY_ROWS, columns=SURVEY_HEADER).replace("", None)
     for col in ("base_weight", "age", "hh_income", "polish_level", "employed"):
         frame[col] = pd.to_numeric(frame[col])
-    pyreadstat.write_sav(frame, str(data / "survey.sav"),
-                         variable_value_labels={"employed": {1: "tak", 0: "nie"}})
+    pyreadstat.write_sav(
+        frame, str(data / "survey.sav"), variable_value_labels={"employed": {1: "tak", 0: "nie"}}
+    )
     (data / "survey.csv").unlink()
     meta = yaml.safe_load((data / "dataset.yml").read_text(encoding="utf-8"))
     meta["files"] = {"survey": "survey.sav"}
@@ -598,9 +734,12 @@ def test_survey_as_sav(data: Path) -> None:
 
 
 def test_bad_dataset_yml(data: Path) -> None:
-    (data / "dataset.yml").write_text("files:\n  survy: {path: survey.csv}\n"
-                                      "  margins: {path: margins.csv, sepp: ';'}\n"
-                                      "design: {weights: nope}\n", encoding="utf-8")
+    (data / "dataset.yml").write_text(
+        "files:\n  survy: {path: survey.csv}\n"
+        "  margins: {path: margins.csv, sepp: ';'}\n"
+        "design: {weights: nope}\n",
+        encoding="utf-8",
+    )
     report = validate_dir(data)
     msgs = [p for p in report.problems if p.file == "dataset.yml"]
     values = {p.value for p in msgs}
@@ -610,8 +749,6 @@ def test_bad_dataset_yml(data: Path) -> None:
 def test_not_a_directory(tmp_path: Path) -> None:
     with pytest.raises(ReadError, match="not a directory"):
         validate_dir(tmp_path / "nowhere")
-
-
 
 
 @pytest.mark.skipif(not (DEMO / "survey.csv").exists(), reason="no demo data written yet")

@@ -254,3 +254,22 @@ def test_real_data_is_never_committed(path: str, ignored: bool) -> None:
         capture_output=True,
     )
     assert result.returncode == (0 if ignored else 1), result.stderr
+
+
+def test_psu_in_two_strata(demo: Path) -> None:
+    rows = _rows(demo / "survey.csv")
+    head = rows[0]
+    psu_of_s1 = rows[1][head.index("psu")]
+    target = next(n for n, r in enumerate(rows) if r[head.index("stratum")] == "S2")
+    rows[target][head.index("psu")] = psu_of_s1
+    _write(demo / "survey.csv", rows)
+    (p,) = _problems(validate_dir(demo), "psu_strata")
+    assert (p.row, p.column, p.value) == (target + 1, "psu", psu_of_s1)
+    assert "nest: true" in p.message
+
+
+def test_strata_and_psu_the_same_variable(demo: Path) -> None:
+    # found by the fuzz test: a crash (duplicate columns), now the lonely PSUs it makes
+    _set_design(demo, strata="psu")
+    report = validate_dir(demo)
+    assert {p.rule for p in report.problems} == {"lonely_psu"}

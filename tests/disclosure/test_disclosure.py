@@ -1,6 +1,6 @@
 """Disclosure control: flags, primary and secondary suppression, and attacks on published tables.
 
-The attack re-derives, independently of ``lublin_diagnosis.disclosure.control``, what a reader can
+The attack re-derives, independently of ``lublin_diagnosis.disclosure``, what a reader can
 learn from a published crosstab: for every suppressed cell, two linear programs
 (``scipy.optimize.linprog``) give its minimum and maximum over all non-negative tables
 that match the published cells and totals. The criterion (documented in the module):
@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from scipy.optimize import linprog
 
 from lublin_diagnosis.data.validation import load_dataset
-from lublin_diagnosis.disclosure.control import (
+from lublin_diagnosis.disclosure import (
     FLAGS,
     TOTAL_LABEL,
     DisclosureRules,
@@ -435,7 +435,7 @@ def test_random_partitions_of_estimates_cannot_be_attacked(bases):
 def test_protect_estimates_on_an_empty_table():
     import pandas as pd
 
-    from lublin_diagnosis.disclosure.control import protect_estimates
+    from lublin_diagnosis.disclosure import protect_estimates
 
     out = protect_estimates(pd.DataFrame({"estimate": [], "se": [], "n": []}))
     assert len(out) == 0 and out["suppressed"].dtype == bool

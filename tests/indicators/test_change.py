@@ -8,7 +8,7 @@ import pytest
 from scipy import stats
 
 import lublin_diagnosis as ld
-from lublin_diagnosis.disclosure.control import DisclosureRules, protect_estimates
+from lublin_diagnosis.disclosure import DisclosureRules, protect_estimates
 from lublin_diagnosis.framework.model import load_framework
 from lublin_diagnosis.indicators.change import (
     CHANGE_COLUMNS,

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 import lublin_diagnosis as ld
-from lublin_diagnosis.disclosure.control import (
+from lublin_diagnosis.disclosure import (
     FLAGS,
     VALUE_COLUMNS,
     DisclosureRules,

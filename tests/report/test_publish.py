@@ -212,3 +212,26 @@ def test_figure_text_outside_the_axes_stays_on_the_canvas(tmp_path):
     shown = Publisher(tmp_path, lang="en", notebook="nb").figure(fig, "wide", title="Wide")
     height, width = imread(io.BytesIO(shown.png)).shape[:2]
     assert width > 2 * 150 * 1.3  # the saved area grew to hold every text
+
+
+def test_census_counts_are_not_flagged_as_small_samples(tmp_path):
+    counts = pd.Series([3, 12, 25, 40], index=pd.Index(list("abcd"), name="problem"))
+    pub = Publisher(tmp_path, lang="pl", notebook="nb")
+    sample = pub.counts(counts, "sample", title="S", localise=False)
+    census = pub.counts(counts, "census", title="C", localise=False, census=True)
+    assert sample.frame["flags"].str.contains("low_base").any()
+    assert not census.frame["flags"].str.contains("low_base").any()
+    assert census.frame["suppressed"].tolist() == sample.frame["suppressed"].tolist()
+
+
+def test_display_formats_percent_points_and_p_values(tmp_path):
+    frame = pd.DataFrame(
+        {"label": ["a", "b"], "value": [0.3234, 0.5], "gap": [-0.05, 0.0323], "p_value": [0.0, 0.2]}
+    )
+    pub = Publisher(tmp_path, lang="pl", notebook="nb")
+    shown = pub.table(
+        frame, "f", title="F", formats={"value": "percent", "gap": "points", "p_value": "p_value"}
+    )._repr_html_()
+    assert "32,3%" in shown and "\u22125,0\u00a0p.p." in shown and "&lt;\u00a00,001" in shown
+    with pytest.raises(ValueError, match="formats="):
+        pub.table(frame, "g", title="G", formats={"value": "euro"})

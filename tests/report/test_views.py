@@ -114,5 +114,6 @@ def test_plan_fans_out_over_the_areas_in_each_language(dataset):
     assert len(jobs) == 2 * (3 + 2)
     assert "en/10_area-safety" in names and "pl/90_diagnosis" in names
     area = next(j for j in jobs if j.key == "10_area-health" and j.lang == "pl")
-    assert area.params == {"lang": "pl", "area": "health"} and area.page == "areas/health.html"
+    assert area.params == {"lang": "pl", "area": "health", "framework": "lublin-14"}
+    assert area.page == "areas/health.html"
     assert len(expand_plan(plan, dataset, {}, ["pl"])) == 3 + 14

@@ -199,3 +199,55 @@ def test_trimming_replicates_keeps_dropped_psus_dropped(clus1_design):
     )
     se_trim = trimmed.mean("api00")["se"].iloc[0]
     assert se_trim > 0.5 * rep.mean("api00")["se"].iloc[0]
+
+
+def test_pps_designs_brewer_and_joint_probabilities():
+
+    df = pd.DataFrame({"y": [3.0, 5.0, 9.0, 4.0], "p": [0.2, 0.3, 0.5, 0.4]})
+    brewer = ld.SurveyDesign.from_pps(df, probs="p")
+    assert brewer.weights.tolist() == pytest.approx([5.0, 10 / 3, 2.0, 2.5])
+    wr = ld.SurveyDesign(df, weights=1 / df["p"].to_numpy())
+    # Brewer: each PSU's squared deviation shrunk by 1 - pi_i, so below with-replacement
+    assert brewer.total("y")["se"].iloc[0] < wr.total("y")["se"].iloc[0]
+    # independent (Poisson-like) joint probabilities: D is diagonal, 1 - pi_i
+    joint = np.outer(df["p"], df["p"])
+    np.fill_diagonal(joint, df["p"])
+    ht = ld.SurveyDesign.from_pps(df, probs="p", method="ht", joint=joint)
+    x = df["y"] / df["p"]
+    assert ht.total("y")["se"].iloc[0] == pytest.approx(np.sqrt(np.sum((1 - df["p"]) * x**2)))
+    with pytest.raises(ld.DesignError, match="joint"):
+        ld.SurveyDesign.from_pps(df, probs="p", method="ht")
+    with pytest.raises(ld.DesignError, match="4 × 4"):
+        ld.SurveyDesign.from_pps(df, probs="p", method="ht", joint=np.eye(3))
+    with pytest.raises(ld.DesignError, match=r"\(0, 1\]"):
+        ld.SurveyDesign.from_pps(df.assign(p=[0.2, 1.5, 0.5, 0.4]), probs="p")
+
+
+def test_ultimate_cluster_and_multi_variable_poststratification(apiclus1):
+    d = ld.SurveyDesign(apiclus1, ids="dnum", weights="pw", fpc="fpc")
+    pop = pd.DataFrame(
+        {
+            "stype": ["E", "H", "M"] * 2,
+            "awards": ["No"] * 3 + ["Yes"] * 3,
+            "Freq": [1400, 400, 500, 3021, 355, 518],
+        }
+    )
+    ps = d.poststratify(["stype", "awards"], pop)
+    assert ps.weights.sum() == pytest.approx(pop["Freq"].sum())
+    with pytest.raises(ld.MarginError, match="Freq"):
+        d.poststratify(["stype", "awards"], pop.rename(columns={"Freq": "N"}))
+    # replicates replay the two-variable post-stratification
+    assert ps.replicate("JK1").weights.sum() == pytest.approx(pop["Freq"].sum())
+    assert d.with_ultimate_cluster().mean("api00")["se"].iloc[0] == pytest.approx(
+        d.mean("api00")["se"].iloc[0]
+    )  # one stage: nothing to drop
+
+
+def test_subbootstrap_se_is_close_to_taylor(apistrat):
+    d = ld.SurveyDesign(apistrat, strata="stype", weights="pw")
+    taylor = d.mean("api00")["se"].iloc[0]
+    boot = d.replicate("subbootstrap", replicates=400, seed=7)
+    assert boot.is_replicate and boot.replicate_weights.shape == (len(apistrat), 400)
+    assert boot.mean("api00")["se"].iloc[0] == pytest.approx(taylor, rel=0.15)
+    with pytest.raises(ld.DesignError, match="subbootstrap"):
+        d.replicate("jackknife")

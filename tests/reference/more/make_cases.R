@@ -234,5 +234,145 @@ add("x_clus1_table_share_schwide_awards", "apiclus1.csv", D_clus1, list(op = "ta
 add("x_clus1_jk1_table_stype_awards", "apiclus1.csv", D_clus1, list(op = "table", row = "stype", col = "awards"),
     cells(svytotal(~interaction(stype, awards), jk1)), replicates = list(type = "JK1"))
 
+
+# -- glm families, term tests, predictions ---------------------------------------------------
+fams <- list(quasipoisson = quasipoisson(), Gamma = Gamma(), `gaussian(log)` = gaussian(link = "log"),
+             `Gamma(log)` = Gamma(link = "log"))
+for (fn in names(fams)) {
+  f <- if (fn == "quasipoisson") "enroll ~ stype + meals" else "api00 ~ ell + meals + stype"
+  g <- svyglm(as.formula(f), design = dstrat, family = fams[[fn]])
+  add(paste0("g_strat_glm_", sub("_$", "", gsub("[^a-z]+", "_", tolower(fn)))), "apistrat.csv", D_strat,
+      list(op = "glm", formula = f, family = fn), glm_rows(g))
+  g1 <- svyglm(as.formula(f), design = dclus1, family = fams[[fn]])
+  add(paste0("g_clus1_glm_", sub("_$", "", gsub("[^a-z]+", "_", tolower(fn)))), "apiclus1.csv", D_clus1,
+      list(op = "glm", formula = f, family = fn), glm_rows(g1))
+}
+g <- svyglm(api00 ~ ell + meals + stype, design = dclus1)
+add("g_clus1_term_test_stype", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "api00 ~ ell + meals + stype", terms = list("stype")), tt_rows(regTermTest(g, ~stype)))
+add("g_clus1_term_test_two_terms", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "api00 ~ ell + meals + stype", terms = list("ell", "meals")), tt_rows(regTermTest(g, ~ell + meals)))
+g <- svyglm(api00 ~ stype * ell, design = dstrat)
+add("g_strat_term_test_interaction", "apistrat.csv", D_strat,
+    list(op = "term_test", formula = "api00 ~ stype * ell", terms = list("stype:ell")), tt_rows(regTermTest(g, ~stype:ell)))
+g <- svyglm(I(sch.wide == "Yes") ~ ell + stype, design = dclus1, family = quasibinomial())
+add("g_clus1_term_test_logit", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "I(sch.wide == 'Yes') ~ ell + stype", family = "quasibinomial", terms = list("stype")),
+    tt_rows(regTermTest(g, ~stype)))
+nd <- data.frame(ell = c(10, 30, 50), stype = c("E", "H", "M"))
+for (ty in c("link", "response")) {
+  pr <- predict(g, newdata = nd, type = ty)
+  add(paste0("g_clus1_predict_logit_", ty), "apiclus1.csv", D_clus1,
+      list(op = "predict", formula = "I(sch.wide == 'Yes') ~ ell + stype", family = "quasibinomial",
+           newdata = list(ell = nd$ell, stype = nd$stype), type = ty),
+      lapply(1:3, function(i) list(row = i - 1, estimate = unname(coef(pr))[i], se = unname(SE(pr))[i])))
+}
+gp <- svyglm(enroll ~ stype + meals, design = dstrat, family = quasipoisson())
+pr <- predict(gp, newdata = data.frame(stype = c("E", "M"), meals = c(20, 60)), type = "response")
+add("g_strat_predict_quasipoisson_response", "apistrat.csv", D_strat,
+    list(op = "predict", formula = "enroll ~ stype + meals", family = "quasipoisson",
+         newdata = list(stype = c("E", "M"), meals = c(20, 60)), type = "response"),
+    lapply(1:2, function(i) list(row = i - 1, estimate = unname(coef(pr))[i], se = unname(SE(pr))[i])))
+
+
+# -- working likelihood-ratio tests and anova of nested glms ---------------------------------
+lrt_rows <- function(t) list(list(chisq = as.numeric(t$chisq), ndf = as.numeric(t$df), ddf = as.numeric(t$ddf), p = as.numeric(t$p)))
+g <- svyglm(api00 ~ ell + meals + stype, design = dclus1)
+add("l_clus1_lrt_stype", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "api00 ~ ell + meals + stype", terms = list("stype"), method = "LRT"),
+    lrt_rows(regTermTest(g, ~stype, method = "LRT")))
+add("l_clus1_workingwald_two_terms", "apiclus1.csv", D_clus1,
+    list(op = "term_test", formula = "api00 ~ ell + meals + stype", terms = list("ell", "meals"), method = "WorkingWald"),
+    lrt_rows(regTermTest(g, ~ell + meals, method = "WorkingWald")))
+g <- svyglm(I(sch.wide == "Yes") ~ ell + stype, design = dstrat, family = quasibinomial())
+add("l_strat_lrt_logit_stype", "apistrat.csv", D_strat,
+    list(op = "term_test", formula = "I(sch.wide == 'Yes') ~ ell + stype", family = "quasibinomial", terms = list("stype"), method = "LRT"),
+    lrt_rows(regTermTest(g, ~stype, method = "LRT")))
+g1 <- svyglm(enroll ~ stype + meals + ell, design = dstrat, family = quasipoisson())
+g0 <- svyglm(enroll ~ stype, design = dstrat, family = quasipoisson())
+add("l_strat_anova_quasipoisson_lrt", "apistrat.csv", D_strat,
+    list(op = "anova", formulas = list("enroll ~ stype + meals + ell", "enroll ~ stype"), family = "quasipoisson", method = "LRT"),
+    lrt_rows(anova(g1, g0)))
+a <- anova(g1, g0, method = "Wald")
+add("l_strat_anova_quasipoisson_wald", "apistrat.csv", D_strat,
+    list(op = "anova", formulas = list("enroll ~ stype + meals + ell", "enroll ~ stype"), family = "quasipoisson", method = "Wald"),
+    list(list(F = as.numeric(a$Ftest), ndf = as.numeric(a$df), ddf = as.numeric(a$ddf), p = as.numeric(a$p))))
+g1 <- svyglm(api00 ~ ell + meals + mobility, design = d2)
+g0 <- svyglm(api00 ~ ell, design = d2)
+add("l_clus2_anova_gaussian_lrt", "apiclus2.csv", D_clus2,
+    list(op = "anova", formulas = list("api00 ~ ell + meals + mobility", "api00 ~ ell"), method = "LRT"),
+    lrt_rows(anova(g1, g0)))
+
+
+# -- post-stratification on several variables, partial tables, ultimate clusters ------------
+ps_tab <- data.frame(stype = rep(c("E", "H", "M"), 2), awards = rep(c("No", "Yes"), each = 3),
+                     Freq = c(1400, 400, 500, 3021, 355, 518))
+cells_of <- function(tab) setNames(as.list(tab$Freq), paste(tab$stype, tab$awards, sep = ":"))
+M_ps2 <- list(op = "poststratify", var = list("stype", "awards"), totals = cells_of(ps_tab))
+ps <- postStratify(dstrat, ~stype + awards, ps_tab)
+add("p_strat_poststrat_two_vars_mean", "apistrat.csv", D_strat, list(op = "mean", var = "api00"),
+    row1(svymean(~api00, ps)), adjust = list(M_ps2))
+add("p_strat_poststrat_two_vars_by", "apistrat.csv", D_strat, list(op = "total", var = "enroll", by = "sch.wide"),
+    byrows(svyby(~enroll, ~sch.wide, ps, svytotal), "sch.wide"), adjust = list(M_ps2))
+ps1 <- postStratify(dclus1, ~stype + awards, ps_tab)
+add("p_clus1_poststrat_two_vars_mean", "apiclus1.csv", D_clus1, list(op = "mean", var = "api00"),
+    row1(svymean(~api00, ps1)), adjust = list(M_ps2))
+psj <- postStratify(jk1, ~stype + awards, ps_tab)
+add("p_clus1_jk1_poststrat_two_vars", "apiclus1.csv", D_clus1, list(op = "mean", var = "api00"),
+    row1(svymean(~api00, psj)), adjust = list(M_ps2), replicates = list(type = "JK1"))
+# a population cell with no school in the sample: partial = TRUE leaves it out
+sub_clus1 <- subset(clus1, !(stype == "H" & awards == "Yes"))
+write.csv(sub_clus1, "apiclus1_nohyes.csv", row.names = FALSE)
+dsub <- svydesign(ids = ~dnum, weights = ~pw, fpc = ~fpc, data = sub_clus1)
+psp <- postStratify(dsub, ~stype + awards, ps_tab, partial = TRUE)
+add("p_clus1_poststrat_partial", "apiclus1_nohyes.csv", D_clus1, list(op = "mean", var = "api00"),
+    row1(svymean(~api00, psp)), adjust = list(c(M_ps2, list(partial = TRUE))))
+options(survey.ultimate.cluster = TRUE)
+d2u <- svydesign(ids = ~dnum + snum, fpc = ~fpc1 + fpc2, data = clus2)
+D_clus2u <- c(D_clus2, list(ultimate_cluster = TRUE))
+add("u_clus2_ultimate_cluster_mean", "apiclus2.csv", D_clus2u, list(op = "mean", var = "api00"), row1(svymean(~api00, d2u)))
+add("u_clus2_ultimate_cluster_by", "apiclus2.csv", D_clus2u, list(op = "total", var = "api00", by = "stype"),
+    byrows(svyby(~api00, ~stype, d2u, svytotal), "stype"))
+options(survey.ultimate.cluster = FALSE)
+
+
+# -- PPS without replacement: Brewer's approximation and Horvitz-Thompson with ppsmat ------
+data(election)
+write.csv(election_pps, "election_pps.csv", row.names = FALSE)
+D_br <- list(ids = NULL, strata = NULL, weights = NULL, fpc = NULL, pps = list(probs = "p", method = "brewer"))
+D_ht <- list(ids = NULL, strata = NULL, weights = NULL, fpc = NULL,
+             pps = list(probs = "p", method = "ht", joint = lapply(1:nrow(election_jointprob), function(i) election_jointprob[i, ])))
+dbr <- svydesign(id = ~1, fpc = ~p, data = election_pps, pps = "brewer")
+dht <- svydesign(id = ~1, fpc = ~p, data = election_pps, pps = ppsmat(election_jointprob))
+for (v in c("Bush", "Kerry")) {
+  add(paste0("pps_brewer_total_", tolower(v)), "election_pps.csv", D_br, list(op = "total", var = v), row1(svytotal(as.formula(paste0("~", v)), dbr)))
+  add(paste0("pps_ht_total_", tolower(v)), "election_pps.csv", D_ht, list(op = "total", var = v), row1(svytotal(as.formula(paste0("~", v)), dht)))
+}
+r <- svyratio(~Bush, ~votes, dbr)
+add("pps_brewer_ratio", "election_pps.csv", D_br, list(op = "ratio", numerator = "Bush", denominator = "votes"),
+    list(list(estimate = as.numeric(coef(r)), se = as.numeric(SE(r)))))
+r <- svyratio(~Bush, ~votes, dht)
+add("pps_ht_ratio", "election_pps.csv", D_ht, list(op = "ratio", numerator = "Bush", denominator = "votes"),
+    list(list(estimate = as.numeric(coef(r)), se = as.numeric(SE(r)))))
+
+
+# -- adjusted means (svypredmeans) -------------------------------------------------------------
+pm_rows <- function(pm) lapply(seq_along(coef(pm)), function(i)
+  list(by = names(coef(pm))[i], estimate = unname(coef(pm))[i], se = unname(SE(pm))[i]))
+add("pm_strat_predmeans_gaussian", "apistrat.csv", D_strat,
+    list(op = "predmeans", formula = "api00 ~ ell + meals", group = "awards"),
+    pm_rows(svypredmeans(svyglm(api00 ~ ell + meals, dstrat), ~factor(awards))))
+add("pm_clus1_predmeans_logit", "apiclus1.csv", D_clus1,
+    list(op = "predmeans", formula = "I(sch.wide == 'Yes') ~ ell + meals", group = "stype", family = "quasibinomial"),
+    pm_rows(svypredmeans(svyglm(I(sch.wide == "Yes") ~ ell + meals, dclus1, family = quasibinomial()), ~factor(stype))))
+
+
+# -- item 7b: a replicate column R's qr() keeps and a relative SVD threshold would drop ------
+tiny <- cbind(repw, 1e-6 * (1:6))
+st <- svrepdesign(data = scd, type = "other", repweights = tiny, combined.weights = TRUE, scale = 1, rscales = rep(1, 5))
+add("i7_scd_qr_rank_keeps_small_column", "scd.csv", D_none, list(op = "mean", var = "alive"),
+    row1(svymean(~alive, st), df = degf(st)),
+    replicates = list(type = "other", repweights = lapply(1:5, function(j) tiny[, j]), combined_weights = TRUE, scale = 1))
+
 writeLines(toJSON(cases, auto_unbox = TRUE, digits = NA, null = "null", pretty = TRUE), "cases.json")
 cat(length(cases), "cases\n")

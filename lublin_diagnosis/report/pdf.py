@@ -1,0 +1,246 @@
+"""The printed report and the institution letters: PDFs typeset by Typst (``typst`` from
+PyPI: pip only, its fonts embedded, no network at build time).
+
+The content is taken from the rendered HTML pages (:func:`page_blocks`: headings,
+paragraphs, list items, the display tables and the numbered figures) and handed to the
+Typst templates (``templates/ld_report.typ``, ``templates/ld_letter.typ``) as **JSON
+data**: a text from the data is a string value that Typst never parses as markup, so no
+escaping can be forgotten. The report has an A4 cover (with the SYNTHETIC banner when the
+data is synthetic), a table of contents, page numbers and numbered figures and tables;
+a letter is addressed to its institution and carries its page of the report.
+
+>>> blocks = page_blocks_from_html('<main><h1>Tytuł</h1><p>Tekst #1 *x*</p></main>', None)
+>>> [(b["kind"], b["text"]) for b in blocks]
+[('heading', 'Tytuł'), ('par', 'Tekst #1 *x*')]
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import shutil
+import tempfile
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from lublin_diagnosis.report.i18n import t
+
+__all__ = [
+    "page_blocks",
+    "page_blocks_from_html",
+    "write_letter_pdf",
+    "write_pdfs",
+    "write_report_pdf",
+]
+
+_SKIP_PARENTS = ("table", "figure", "header", "nav", "footer", "details")
+_MAX_COLUMNS = 8
+
+
+def _text(element: Any) -> str:
+    return " ".join(element.get_text(" ").split())
+
+
+def _table(element: Any) -> dict[str, Any]:
+    caption = element.find("caption")
+    header = [_text(th) for th in element.select("thead th")][:_MAX_COLUMNS]
+    rows = []
+    for tr in element.select("tbody tr"):
+        cells = []
+        for td in tr.find_all("td")[:_MAX_COLUMNS]:
+            details = td.find("details")
+            if details is not None and details.find("summary") is not None:
+                details.find("summary").decompose()
+            cells.append(_text(td))
+        rows.append(cells)
+    numeric = [
+        i for i, th in enumerate(element.select("thead th")) if "ld-num" in th.get("class", [])
+    ]
+    lengths = [
+        max([len(r[i]) for r in rows if i < len(r)] + [len(h)]) for i, h in enumerate(header)
+    ]
+    return {
+        "kind": "table",
+        "widths": [min(n, 60) + 6 for n in lengths],
+        "caption": _text(caption) if caption else "",
+        "header": header,
+        "rows": rows,
+        "numeric": [i for i in numeric if i < _MAX_COLUMNS],
+    }
+
+
+def _figure(element: Any, images: Path | None, count: int) -> dict[str, Any] | None:
+    img = element.find("img")
+    if img is None or images is None:
+        return None
+    src = img.get("src", "")
+    if not src.startswith("data:image/png;base64,"):
+        return None
+    path = images / f"figure-{count:03d}.png"
+    path.write_bytes(base64.b64decode(src.split(",", 1)[1]))
+    caption = element.find("figcaption")
+    text = _text(caption) if caption else ""
+    strong = caption.find("strong") if caption else None
+    if strong is not None:  # the page's own number: Typst numbers the figures of the PDF
+        text = text[len(_text(strong)) :].strip()
+    return {"kind": "figure", "path": path.name, "caption": text, "alt": img.get("alt", "")}
+
+
+def page_blocks_from_html(page: str, images: Path | None) -> list[dict[str, Any]]:
+    """The printable blocks of one rendered page, in order; figures are written into the
+    folder ``images`` (none when it is None)."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    blocks: list[dict[str, Any]] = []
+    count = len(list(images.glob("figure-*.png"))) if images is not None else 0
+    for element in soup.find_all(["h1", "h2", "h3", "p", "li", "table", "figure"]):
+        if element.find_parent(_SKIP_PARENTS) is not None:
+            continue
+        if element.find_parent(class_="ld-synthetic") is not None:
+            continue
+        if element.name in ("h1", "h2", "h3"):
+            text = _text(element).rstrip("¶").strip()
+            if text:
+                blocks.append({"kind": "heading", "level": int(element.name[1]), "text": text})
+        elif element.name == "table":
+            if "ld-table" in element.get("class", []):
+                blocks.append(_table(element))
+        elif element.name == "figure":
+            count += 1
+            block = _figure(element, images, count)
+            if block:
+                blocks.append(block)
+        else:
+            text = _text(element)
+            if text:
+                blocks.append({"kind": "item" if element.name == "li" else "par", "text": text})
+    return blocks
+
+
+def page_blocks(html_path: str | Path, images: Path | None) -> list[dict[str, Any]]:
+    """:func:`page_blocks_from_html` of a page file."""
+    return page_blocks_from_html(Path(html_path).read_text(encoding="utf-8"), images)
+
+
+def _compile(template: str, data: Mapping[str, Any], build: Path, target: Path) -> Path:
+    import typst
+
+    folder = resources.files("lublin_diagnosis.report").joinpath("templates")
+    for name in (template, "ld_blocks.typ"):
+        text = folder.joinpath(name).read_text(encoding="utf-8")
+        (build / ("main.typ" if name == template else name)).write_text(text, encoding="utf-8")
+    (build / "content.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    pdf = typst.compile(str(build / "main.typ"), root=str(build), ignore_system_fonts=True)
+    target.write_bytes(pdf)
+    return target
+
+
+def _labels(lang: str, synthetic: bool) -> dict[str, Any]:
+    return {
+        "lang": lang,
+        "synthetic": synthetic,
+        "banner": t("report.synthetic_banner", lang) if synthetic else "",
+        "contents": t("report.pdf_contents", lang),
+        "figure": t("report.pdf_figure", lang),
+        "table": t("report.pdf_table", lang),
+        "page": t("report.pdf_page", lang),
+    }
+
+
+def write_report_pdf(
+    target: str | Path,
+    sections: Sequence[tuple[str, str | Path]],
+    *,
+    lang: str,
+    title: str,
+    subtitle: str,
+    synthetic: bool,
+) -> Path:
+    """The whole report of a language as one A4 PDF.
+
+    Parameters
+    ----------
+    target : path
+        ``<lang>/report.pdf``.
+    sections : sequence of (title, html path)
+        The pages in the order of the navigation.
+    lang, title, subtitle : str
+    synthetic : bool
+        Print the SYNTHETIC banner on the cover and in every page header.
+    """
+    build = Path(tempfile.mkdtemp(prefix="ld-pdf-"))
+    try:
+        data = {
+            **_labels(lang, synthetic),
+            "title": title,
+            "subtitle": subtitle,
+            "sections": [
+                {"title": name, "blocks": page_blocks(path, build)} for name, path in sections
+            ],
+        }
+        return _compile("ld_report.typ", data, build, Path(target))
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def write_letter_pdf(
+    target: str | Path,
+    page: str | Path,
+    *,
+    lang: str,
+    institution: str,
+    sender: str,
+    synthetic: bool,
+) -> Path:
+    """One institution's letter: addressed to it, with its page of the report (its
+    findings, the evidence, its recommendations with status and the consultation group's
+    opinions, the follow-up)."""
+    build = Path(tempfile.mkdtemp(prefix="ld-letter-"))
+    try:
+        data = {
+            **_labels(lang, synthetic),
+            "to": institution,
+            "sender": sender,
+            "opening": t("report.letter_opening", lang, name=institution),
+            "closing": t("report.letter_closing", lang),
+            "blocks": page_blocks(page, build),
+        }
+        return _compile("ld_letter.typ", data, build, Path(target))
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
+def write_pdfs(
+    lang_dir: str | Path, items: Sequence[Any], *, lang: str, synthetic: bool
+) -> list[Path]:
+    """Every PDF of a language folder: ``report.pdf`` (every page of the navigation
+    ``items``, in order) and ``letters/<id>.pdf`` for each institution page."""
+    lang_dir = Path(lang_dir)
+    pages = [(i.title, lang_dir / i.page) for i in items if (lang_dir / i.page).is_file()]
+    written = [
+        write_report_pdf(
+            lang_dir / "report.pdf",
+            pages,
+            lang=lang,
+            title=t("report.title", lang),
+            subtitle=t("report.pdf_subtitle", lang),
+            synthetic=synthetic,
+        )
+    ]
+    for item in items:
+        if item.page.startswith("institutions/") and (lang_dir / item.page).is_file():
+            written.append(
+                write_letter_pdf(
+                    lang_dir / "letters" / f"{Path(item.page).stem}.pdf",
+                    lang_dir / item.page,
+                    lang=lang,
+                    institution=item.title,
+                    sender=t("report.letter_sender", lang),
+                    synthetic=synthetic,
+                )
+            )
+    return written
