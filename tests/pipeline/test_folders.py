@@ -10,6 +10,7 @@ import subprocess
 import sys
 
 import pytest
+from tiny_notebooks import make_tiny
 
 from lublin_diagnosis.exceptions import PipelineError
 from lublin_diagnosis.pipeline import folders
@@ -22,6 +23,12 @@ from lublin_diagnosis.pipeline.folders import (
 from lublin_diagnosis.pipeline.manifest import hash_tree
 from lublin_diagnosis.pipeline.run import run_pipeline
 from support import DEMO
+
+
+@pytest.fixture()
+def tiny(tmp_path):
+    """``(notebooks folder, make)``: tiny notebooks and their plan steps."""
+    return make_tiny(tmp_path)
 
 
 def _tree(root):

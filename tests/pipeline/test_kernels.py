@@ -3,12 +3,19 @@ or warning noise (with paths) reaches an executed notebook; a stopped slot start
 
 import nbformat
 import pytest
+from tiny_notebooks import make_tiny
 
 from lublin_diagnosis.pipeline import kernels
 from lublin_diagnosis.pipeline.kernels import KernelSlot, KernelStopped, execute_notebook
 from lublin_diagnosis.pipeline.manifest import read_manifest
 from lublin_diagnosis.pipeline.run import run_pipeline
 from support import DEMO
+
+
+@pytest.fixture()
+def tiny(tmp_path):
+    """``(notebooks folder, make)``: tiny notebooks and their plan steps."""
+    return make_tiny(tmp_path)
 
 
 def _outputs(path):

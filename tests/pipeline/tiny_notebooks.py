@@ -1,9 +1,9 @@
-"""Fixtures of the pipeline tests: tiny notebooks that run in a second."""
+"""Tiny notebooks that run in a second, for the pipeline tests (a helper module, not a
+conftest: ``tests/report`` has its own ``conftest.py``)."""
 
 from pathlib import Path
 
 import nbformat
-import pytest
 
 from lublin_diagnosis.pipeline.plan import Step
 
@@ -23,8 +23,7 @@ def write_notebook(path: Path, *cells: str) -> Path:
     return path
 
 
-@pytest.fixture()
-def tiny(tmp_path):
+def make_tiny(tmp_path: Path):
     """``(notebooks folder, make)``: ``make(name, *cells)`` writes a notebook there and
     returns its plan step (page ``report.html`` for the first, ``<name>.html`` after)."""
     books = tmp_path / "notebooks"
