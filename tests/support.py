@@ -40,3 +40,31 @@ def execute_notebook(name: str, target: Path, parameters: Mapping[str, Any]) -> 
     finally:
         slot.shutdown()
     return target
+
+
+def build_once(tmp_path_factory, worker_id: str, name: str, build) -> Path:
+    """``build(folder)`` once per test session, shared by the pytest-xdist workers.
+
+    Under xdist every worker has its own session fixtures, so a session fixture used by two
+    test files on two workers would be built twice. The workers share their session's base
+    temporary folder; the first to take the lock builds into it, the others wait and reuse
+    it (pytest-xdist's documented pattern, with a POSIX lock instead of filelock).
+    """
+    import fcntl
+
+    if worker_id == "master":  # not under xdist
+        folder = tmp_path_factory.mktemp(name)
+        build(folder)
+        return folder
+    shared = tmp_path_factory.getbasetemp().parent
+    folder = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            if not (folder / ".built").exists():
+                folder.mkdir(exist_ok=True)
+                build(folder)
+                (folder / ".built").touch()
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+    return folder

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from support import DEMO
+from support import DEMO, build_once
 
 #: HTML, event-handler, JavaScript-URL, Markdown-link, Markdown-image and spreadsheet-formula
 #: tricks in one string, put in front of every text field.
@@ -82,21 +82,28 @@ def payload() -> str:
 
 
 @pytest.fixture(scope="session")
-def injected_run(tmp_path_factory) -> Path:
-    """The output folder of a small Polish run on the injected data."""
+def injected_run(tmp_path_factory, worker_id) -> Path:
+    """The output folder of a small Polish run on the injected data (built once per test
+    session, even when the files using it run on different xdist workers)."""
     from lublin_diagnosis.pipeline.plan import PLAN
     from lublin_diagnosis.pipeline.run import run_pipeline
 
-    base = tmp_path_factory.mktemp("injected")
-    data = inject(base / "data")
-    out = base / "out"
-    plan = [
-        s
-        for s in PLAN
-        if s.notebook
-        in ("00_data_checks", "10_area", "20_institution", "40_recommendations", "90_diagnosis")
-    ]
-    run_pipeline(
-        data_dir=data, out_dir=out, params=SMALL, lang="pl", jobs=2, progress=False, plan=plan
-    )
-    return out
+    def build(base: Path) -> None:
+        data = inject(base / "data")
+        plan = [
+            s
+            for s in PLAN
+            if s.notebook
+            in ("00_data_checks", "10_area", "20_institution", "40_recommendations", "90_diagnosis")
+        ]
+        run_pipeline(
+            data_dir=data,
+            out_dir=base / "out",
+            params=SMALL,
+            lang="pl",
+            jobs=2,
+            progress=False,
+            plan=plan,
+        )
+
+    return build_once(tmp_path_factory, worker_id, "injected", build) / "out"
