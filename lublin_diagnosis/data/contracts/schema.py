@@ -109,6 +109,7 @@ class Schema:
 
     Examples
     --------
+    >>> from lublin_diagnosis.data.contracts import SCHEMAS
     >>> SCHEMAS["legal_cases"].column("sex").allowed
     ('F', 'M', 'X')
     """
