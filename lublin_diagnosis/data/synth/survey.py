@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -94,7 +94,41 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
     def psu_effect(sd: float = 0.4) -> np.ndarray:
         return rng.normal(0.0, sd, size=len(psus))[psu_index]
 
-    # --- socio-demography -----------------------------------------------------------
+    p = _demography(rng, channel, u_common, n)
+    income, items = _outcomes(rng, p, channel, u_common, psu_effect, n)
+
+    # --- base weights: constant within stratum ----------------------------------------
+    n_h = pd.Series(stratum).value_counts()
+    bw = np.array([_STRATA[s][1] * _FRAME_TOTAL / n_h[s] for s in stratum])
+
+    cols: dict[str, np.ndarray] = {
+        "resp_id": np.array([f"R{i + 1:04d}" for i in range(n)]),
+        "stratum": stratum,
+        "psu": psu,
+        "base_weight": np.array([f"{w:.4f}" for w in bw]),
+        "sex": p["sex"],
+        "age_group": p["age_group"],
+        "citizenship": p["citizenship"],
+        "legal_status": p["legal"],
+        "age": p["age"].astype(str),
+        "years_in_pl": p["years"],
+        "polish_level": p["pol"].astype(str),
+        "education": p["education"],
+        "children_u18": p["children"].astype(str),
+        "hh_income": np.array([f"{x:.0f}" for x in income]),
+    }
+    for name, values in items.items():
+        cols[name] = np.asarray(values).astype(int).astype(str)
+    cols = {k: np.asarray(v).astype(object) for k, v in cols.items()}
+    return _universes_and_nonresponse(rng, cols, n)
+
+
+def _demography(
+    rng: np.random.Generator, channel: np.ndarray, u_common: np.ndarray, n: int
+) -> dict[str, np.ndarray]:
+    """Socio-demography of each respondent, drawn given the recruitment channel: legal
+    status, citizenship, sex, age, years in Poland, education, Polish (0 none .. 3
+    fluent), children."""
     legal = np.array(_LEGAL)[_draw_rows(rng, _lookup(_P_LEGAL, channel))]
     p_cit = _lookup(_P_CIT, legal)
     by_net = (channel == "ngo_by") & (legal != "ukr_protection")
@@ -160,8 +194,36 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
     )
     p_child = np.where(age >= 65, 0.04, p_child)
     children = (rng.random(n) < p_child).astype(int)
+    return {
+        "legal": legal,
+        "citizenship": citizenship,
+        "sex": sex,
+        "age": age,
+        "age_group": age_group,
+        "years_i": years_i,
+        "years": years,
+        "edu_i": edu_i,
+        "education": education,
+        "pol": pol,
+        "children": children,
+        "student": student,
+        "female": female,
+    }
 
-    # --- outcomes from a latent model -----------------------------------------------
+
+def _outcomes(
+    rng: np.random.Generator,
+    p: Mapping[str, np.ndarray],
+    channel: np.ndarray,
+    u_common: np.ndarray,
+    psu_effect: Callable[..., np.ndarray],
+    n: int,
+) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Household income and the outcome items, from a latent model with PSU effects
+    (``psu_effect`` draws one item-specific effect per call, in this fixed order)."""
+    legal, citizenship, age, edu_i = p["legal"], p["citizenship"], p["age"], p["edu_i"]
+    student, female, children = p["student"], p["female"], p["children"]
+    pol, years_i = p["pol"], p["years_i"]
     ukr = (legal == "ukr_protection").astype(float)
     temp = (legal == "temporary_permit").astype(float)
     perm = (legal == "permanent_permit").astype(float)
@@ -289,26 +351,6 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
         10,
     ).astype(int)
 
-    # --- base weights: constant within stratum ----------------------------------------
-    n_h = pd.Series(stratum).value_counts()
-    bw = np.array([_STRATA[s][1] * _FRAME_TOTAL / n_h[s] for s in stratum])
-
-    cols: dict[str, np.ndarray] = {
-        "resp_id": np.array([f"R{i + 1:04d}" for i in range(n)]),
-        "stratum": stratum,
-        "psu": psu,
-        "base_weight": np.array([f"{w:.4f}" for w in bw]),
-        "sex": sex,
-        "age_group": age_group,
-        "citizenship": citizenship,
-        "legal_status": legal,
-        "age": age.astype(str),
-        "years_in_pl": years,
-        "polish_level": pol.astype(str),
-        "education": education,
-        "children_u18": children.astype(str),
-        "hh_income": np.array([f"{x:.0f}" for x in income]),
-    }
     items = {
         "needed_care_12m": needed,
         "unmet_med_need": unmet,
@@ -345,11 +387,14 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
         "status_worry": worry,
         "belonging": belong,
     }
-    for name, values in items.items():
-        cols[name] = np.asarray(values).astype(int).astype(str)
-    cols = {k: np.asarray(v).astype(object) for k, v in cols.items()}
+    return income, items
 
-    # --- universes, then item non-response (filters first, in codebook order) ---------
+
+def _universes_and_nonresponse(
+    rng: np.random.Generator, cols: dict[str, np.ndarray], n: int
+) -> pd.DataFrame:
+    """Empty the items outside their universe, then draw item non-response (filters
+    first, in codebook order); return the columns in codebook order."""
     order = [v["name"] for v in make_codebook()["variables"]]
     for name in order:
         if name not in _NONRESPONSE:
