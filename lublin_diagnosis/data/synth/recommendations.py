@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -147,6 +147,54 @@ def make_recommendations(
         (r.institution_id, r.indicator_id, int(r.round)): r.answer
         for r in monitoring.itertuples(index=False)
     }
+    cands = _candidates(rng, answers, inds, scores)
+    chosen = _choose(cands, n, area_order, inst_order)
+
+    recs: dict[str, list[str]] = {
+        k: []
+        for k in (
+            "rec_id",
+            "area",
+            "institution_id",
+            "indicator_ids",
+            "text_pl",
+            "text_en",
+            "date_issued",
+        )
+    }
+    ops: dict[str, list[str]] = {
+        k: [] for k in ("rec_id", "member", "date", "opinion", "comment_pl", "comment_en")
+    }
+    sts: dict[str, list[str]] = {k: [] for k in ("rec_id", "date", "status")}
+    for k, c in enumerate(chosen, start=1):
+        rec_id = f"REC{k:02d}"
+        ind = inds[c["ind"]]
+        ind_ids = _indicator_ids(rng, c, cands)
+        act_pl, act_en = _ACTIONS[int(rng.integers(len(_ACTIONS)))]
+        cur_id = answers[(c["inst"], c["ind"], 2022)]
+        text_pl, text_en = _texts(ind, cur_id, (act_pl, act_en), names[c["inst"]])
+        tranche = 0 if rng.random() < 0.8 else 1
+        issued, meetings = _TRANCHES[tranche]
+        recs["rec_id"].append(rec_id)
+        recs["area"].append(c["area"])
+        recs["institution_id"].append(c["inst"])
+        recs["indicator_ids"].append(";".join(ind_ids))
+        recs["text_pl"].append(text_pl)
+        recs["text_en"].append(text_en)
+        recs["date_issued"].append(issued)
+        _add_opinions(rng, rec_id, meetings, ops)
+        _add_status_history(rng, c, rec_id, issued, sts)
+    return _frame(recs), _frame(ops), _frame(sts)
+
+
+def _candidates(
+    rng: np.random.Generator,
+    answers: Mapping[tuple[str, str, int], str],
+    inds: Mapping[str, Mapping[str, Any]],
+    scores: Mapping[str, Mapping[str, float]],
+) -> list[dict[str, Any]]:
+    """Every 2022 answer below the indicator's best score, lowest first (ties at random),
+    with whether the 2023 follow-up improved on it."""
     cands = []
     for (iid, ind_id, rnd), ans in answers.items():
         if rnd != 2022 or ind_id not in inds:
@@ -168,7 +216,14 @@ def make_recommendations(
             }
         )
     cands.sort(key=lambda c: (c["score"], c["tie"]))
+    return cands
 
+
+def _choose(
+    cands: list[dict[str, Any]], n: int, area_order: list[str], inst_order: list[str]
+) -> list[dict[str, Any]]:
+    """Up to ``n`` candidates: one per area first, then round-robin by institution; in
+    area, institution and indicator order."""
     chosen: list[dict[str, Any]] = []
     used: set[tuple[str, str]] = set()
     for area in area_order:  # one per area first
@@ -197,108 +252,104 @@ def make_recommendations(
             c["ind"],
         )
     )
+    return chosen
 
-    recs: dict[str, list[str]] = {
-        k: []
-        for k in (
-            "rec_id",
-            "area",
-            "institution_id",
-            "indicator_ids",
-            "text_pl",
-            "text_en",
-            "date_issued",
-        )
-    }
-    ops: dict[str, list[str]] = {
-        k: [] for k in ("rec_id", "member", "date", "opinion", "comment_pl", "comment_en")
-    }
-    sts: dict[str, list[str]] = {k: [] for k in ("rec_id", "date", "status")}
-    for k, c in enumerate(chosen, start=1):
-        rec_id = f"REC{k:02d}"
-        ind = inds[c["ind"]]
-        ind_ids = [c["ind"]]
-        # sometimes a second low indicator of the same institution and area
-        if rng.random() < 0.2:
-            for other in cands:
-                if (
-                    other["inst"] == c["inst"]
-                    and other["area"] == c["area"]
-                    and other["ind"] != c["ind"]
-                    and other["ind"] not in ind_ids
-                ):
-                    ind_ids.append(other["ind"])
-                    break
-        opts = {str(o["id"]): o for o in ind.get("options") or []}
-        best_id = max(_options_by_score(ind), key=lambda t: t[1])[0]
-        cur_id = answers[(c["inst"], c["ind"], 2022)]
-        act_pl, act_en = _ACTIONS[int(rng.integers(len(_ACTIONS)))]
-        q_pl = _text(ind.get("question"), "pl").rstrip(" ?.")
-        q_en = _text(ind.get("question"), "en").rstrip(" ?.")
-        cur_pl = _text(opts[cur_id].get("label"), "pl")
-        cur_en = _text(opts[cur_id].get("label"), "en")
-        best_pl = _text(opts[best_id].get("label"), "pl")
-        best_en = _text(opts[best_id].get("label"), "en")
-        inst_pl, inst_en = names[c["inst"]]
-        text_pl = (
-            f"[SYNTETYCZNA] {inst_pl}: {act_pl}. Wskaźnik: „{q_pl}”; "
-            f"w monitoringu 2022: „{cur_pl}”; cel: „{best_pl}”."
-        )
-        text_en = (
-            f'[SYNTHETIC] {inst_en}: {act_en}. Indicator: "{q_en}"; '
-            f'2022 monitoring: "{cur_en}"; target: "{best_en}".'
-        )
-        tranche = 0 if rng.random() < 0.8 else 1
-        issued, meetings = _TRANCHES[tranche]
-        recs["rec_id"].append(rec_id)
-        recs["area"].append(c["area"])
-        recs["institution_id"].append(c["inst"])
-        recs["indicator_ids"].append(";".join(ind_ids))
-        recs["text_pl"].append(text_pl)
-        recs["text_en"].append(text_en)
-        recs["date_issued"].append(issued)
 
-        # opinions of the consultation group (3-6 members present)
-        n_members = int(rng.integers(3, 7))
-        members = sorted(rng.choice(len(_MEMBERS), size=n_members, replace=False))
-        meeting = meetings[int(rng.integers(len(meetings)))]
-        for m in members:
-            opinion = ("support", "amend", "reject")[
-                int(_draw_rows(rng, np.array([[0.62, 0.28, 0.10]]))[0])
-            ]
-            pool = _COMMENTS[opinion]
-            com_pl, com_en = pool[int(rng.integers(len(pool)))]
-            ops["rec_id"].append(rec_id)
-            ops["member"].append(_MEMBERS[m])
-            ops["date"].append(meeting)
-            ops["opinion"].append(opinion)
-            ops["comment_pl"].append(com_pl)
-            ops["comment_en"].append(com_en)
+def _indicator_ids(
+    rng: np.random.Generator, c: Mapping[str, Any], cands: list[dict[str, Any]]
+) -> list[str]:
+    """The recommendation's indicator and, sometimes, a second low indicator of the same
+    institution and area."""
+    ind_ids = [c["ind"]]
+    if rng.random() < 0.2:
+        for other in cands:
+            if (
+                other["inst"] == c["inst"]
+                and other["area"] == c["area"]
+                and other["ind"] != c["ind"]
+                and other["ind"] not in ind_ids
+            ):
+                ind_ids.append(other["ind"])
+                break
+    return ind_ids
 
-        # status history: increasing dates starting with "issued"
-        if c["improved"]:
-            final = (
-                "implemented"
-                if c["top_reached"] and rng.random() < 0.7
-                else "partially_implemented"
-            )
-            path = ["issued", "acknowledged", "in_progress", final]
-        else:
-            final = ("issued", "acknowledged", "in_progress", "rejected")[
-                int(_draw_rows(rng, np.array([[0.12, 0.30, 0.38, 0.20]]))[0])
-            ]
-            path = {
-                "issued": ["issued"],
-                "acknowledged": ["issued", "acknowledged"],
-                "in_progress": ["issued", "acknowledged", "in_progress"],
-                "rejected": ["issued", "acknowledged", "rejected"],
-            }[final]
-        day = 0
-        span = _days_between(issued, _STATUS_END)
-        steps = np.sort(rng.choice(np.arange(1, span), size=len(path) - 1, replace=False))
-        for status, offset in zip(path, [0, *steps.tolist()], strict=False):
-            day = int(offset)
-            sts["rec_id"].append(rec_id)
-            sts["date"].append(str(_day(issued, day)))
-            sts["status"].append(status)
-    return _frame(recs), _frame(ops), _frame(sts)
+
+def _texts(
+    ind: Mapping[str, Any], cur_id: str, action: tuple[str, str], inst: tuple[str, str]
+) -> tuple[str, str]:
+    """The Polish and English text of a recommendation: the action, the indicator, the
+    2022 answer and the target."""
+    act_pl, act_en = action
+    inst_pl, inst_en = inst
+    opts = {str(o["id"]): o for o in ind.get("options") or []}
+    best_id = max(_options_by_score(ind), key=lambda t: t[1])[0]
+    q_pl = _text(ind.get("question"), "pl").rstrip(" ?.")
+    q_en = _text(ind.get("question"), "en").rstrip(" ?.")
+    cur_pl = _text(opts[cur_id].get("label"), "pl")
+    cur_en = _text(opts[cur_id].get("label"), "en")
+    best_pl = _text(opts[best_id].get("label"), "pl")
+    best_en = _text(opts[best_id].get("label"), "en")
+    text_pl = (
+        f"[SYNTETYCZNA] {inst_pl}: {act_pl}. Wskaźnik: „{q_pl}”; "
+        f"w monitoringu 2022: „{cur_pl}”; cel: „{best_pl}”."
+    )
+    text_en = (
+        f'[SYNTHETIC] {inst_en}: {act_en}. Indicator: "{q_en}"; '
+        f'2022 monitoring: "{cur_en}"; target: "{best_en}".'
+    )
+    return text_pl, text_en
+
+
+def _add_opinions(
+    rng: np.random.Generator, rec_id: str, meetings: Sequence[str], ops: dict[str, list[str]]
+) -> None:
+    """The opinions of the consultation group (3-6 members present) at one meeting."""
+    n_members = int(rng.integers(3, 7))
+    members = sorted(rng.choice(len(_MEMBERS), size=n_members, replace=False))
+    meeting = meetings[int(rng.integers(len(meetings)))]
+    for m in members:
+        opinion = ("support", "amend", "reject")[
+            int(_draw_rows(rng, np.array([[0.62, 0.28, 0.10]]))[0])
+        ]
+        pool = _COMMENTS[opinion]
+        com_pl, com_en = pool[int(rng.integers(len(pool)))]
+        ops["rec_id"].append(rec_id)
+        ops["member"].append(_MEMBERS[m])
+        ops["date"].append(meeting)
+        ops["opinion"].append(opinion)
+        ops["comment_pl"].append(com_pl)
+        ops["comment_en"].append(com_en)
+
+
+def _add_status_history(
+    rng: np.random.Generator,
+    c: Mapping[str, Any],
+    rec_id: str,
+    issued: str,
+    sts: dict[str, list[str]],
+) -> None:
+    """A status history with increasing dates, starting with ``issued``; improved
+    indicators end (partially) implemented."""
+    if c["improved"]:
+        final = (
+            "implemented" if c["top_reached"] and rng.random() < 0.7 else "partially_implemented"
+        )
+        path = ["issued", "acknowledged", "in_progress", final]
+    else:
+        final = ("issued", "acknowledged", "in_progress", "rejected")[
+            int(_draw_rows(rng, np.array([[0.12, 0.30, 0.38, 0.20]]))[0])
+        ]
+        path = {
+            "issued": ["issued"],
+            "acknowledged": ["issued", "acknowledged"],
+            "in_progress": ["issued", "acknowledged", "in_progress"],
+            "rejected": ["issued", "acknowledged", "rejected"],
+        }[final]
+    day = 0
+    span = _days_between(issued, _STATUS_END)
+    steps = np.sort(rng.choice(np.arange(1, span), size=len(path) - 1, replace=False))
+    for status, offset in zip(path, [0, *steps.tolist()], strict=False):
+        day = int(offset)
+        sts["rec_id"].append(rec_id)
+        sts["date"].append(str(_day(issued, day)))
+        sts["status"].append(status)
