@@ -70,8 +70,19 @@ def make_codebook() -> dict[str, Any]:
         ``docs/demo-survey.md`` with Polish and English labels, value labels, missing
         codes, ranges and universes.
     """
+    return {
+        "variables": [
+            *_design_variables(),
+            *_background_variables(),
+            *_outcome_variables(),
+        ]
+    }
+
+
+def _design_variables() -> list[dict[str, Any]]:
+    """The respondent id and the design variables: stratum, sampling point, base weight."""
     n_psu = sum(sum(plan.values()) for plan in _PSU_PLAN.values())
-    v = [
+    return [
         _var("resp_id", "id", "id", "Identyfikator respondenta", "Respondent id"),
         _var(
             "stratum",
@@ -99,6 +110,13 @@ def make_codebook() -> dict[str, Any]:
             "Waga wyjściowa (przed kalibracją)",
             "Base (design) weight before raking",
         ),
+    ]
+
+
+def _background_variables() -> list[dict[str, Any]]:
+    """The weighting and grouping variables: sex, age, citizenship, legal status, years in
+    Poland, Polish, education, children, household income."""
+    return [
         _var(
             "sex",
             "categorical",
@@ -224,6 +242,12 @@ def make_codebook() -> dict[str, Any]:
             missing=True,
             range_=[0, 100000],
         ),
+    ]
+
+
+def _outcome_variables() -> list[dict[str, Any]]:
+    """The outcome items, area by area, and the sense of belonging."""
+    return [
         _binary(
             "needed_care_12m",
             "Potrzebował(a) opieki medycznej w ostatnich 12 miesiącach",
@@ -367,4 +391,3 @@ def make_codebook() -> dict[str, Any]:
             range_=[0, 10],
         ),
     ]
-    return {"variables": v}
