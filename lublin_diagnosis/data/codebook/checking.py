@@ -34,21 +34,18 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
     >>> [p.rule for p in check_codebook({"variables": [{"name": "x", "type": "text"}]})]
     ['codebook_type', 'codebook_role', 'codebook_label', 'codebook_id']
     """
-    problems: list[Problem] = []
-
-    def add(rule: str, message: str, column: str | None = None, value: object = None):
-        problems.append(Problem(file, rule, message, column=column, value=value))
-
+    checker = _Checker(file)
+    add = checker.add
     if not isinstance(data, Mapping) or "variables" not in data:
         add(
             "codebook_format",
             "the codebook must be a mapping with a 'variables:' list (see docs/data-contracts.md)",
         )
-        return problems
+        return checker.problems
     items = data["variables"]
     if not isinstance(items, list) or not items:
         add("codebook_format", "'variables:' must be a non-empty list of variables")
-        return problems
+        return checker.problems
     extra = [k for k in data if k != "variables"]
     for key in extra:
         add(
@@ -56,8 +53,6 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
             f"unknown top-level key {shorten(key)}; a codebook has only 'variables:'",
             value=key,
         )
-    seen: dict[str, int] = {}
-    ids = []
     for pos, item in enumerate(items, start=1):
         if not isinstance(item, Mapping):
             add(
@@ -69,38 +64,71 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
         name = item.get("name")
         where = f"variable {shorten(name)}" if name else f"variable number {pos}"
         col = str(name) if name else None
+        checker.variable(item, name, where, col, pos)
+    if len(checker.ids) != 1:
+        found = f" (found {', '.join(checker.ids)})" if checker.ids else ""
+        add(
+            "codebook_id",
+            f"the codebook must have exactly one variable of type 'id', the respondent id{found}",
+        )
+    return checker.problems
+
+
+class _Checker:
+    """The problems of one codebook file, collected variable by variable."""
+
+    def __init__(self, file: str):
+        self.file = file
+        self.problems: list[Problem] = []
+        self.seen: dict[str, int] = {}
+        self.ids: list[str] = []
+
+    def add(self, rule: str, message: str, column: str | None = None, value: object = None):
+        self.problems.append(Problem(self.file, rule, message, column=column, value=value))
+
+    def variable(self, item: Mapping, name: object, where: str, col: str | None, pos: int):
+        """Every check of one variable, in the order its problems are listed."""
+        self.name_and_keys(item, name, where, col, pos)
+        self.type_and_role(item, name, where, col)
+        self.labels(item, where, col)
+        self.values_and_missing(item, where, col)
+        self.range_and_universe(item, where, col)
+
+    def name_and_keys(self, item: Mapping, name: object, where: str, col: str | None, pos: int):
         if not name or not isinstance(name, str):
-            add("codebook_name", f"{where} has no 'name'", column=col)
+            self.add("codebook_name", f"{where} has no 'name'", column=col)
         elif not _NAME.match(name):
-            add(
+            self.add(
                 "codebook_name",
                 f"{where}: names are letters, digits and '_' and do not "
                 f"start with a digit; rename the column",
                 column=col,
                 value=name,
             )
-        elif name in seen:
-            add(
+        elif name in self.seen:
+            self.add(
                 "codebook_unique",
-                f"{where} is defined twice (numbers {seen[name]} and {pos}); keep one",
+                f"{where} is defined twice (numbers {self.seen[name]} and {pos}); keep one",
                 column=col,
                 value=name,
             )
         else:
-            seen[name] = pos
+            self.seen[name] = pos
         for key in item:
             if key not in _KEYS:
                 near = difflib.get_close_matches(str(key), _KEYS, n=1)
                 hint = f" (did you mean {shorten(near[0])}?)" if near else ""
-                add(
+                self.add(
                     "codebook_key",
                     f"{where}: unknown key {shorten(key)}{hint}; allowed: {', '.join(_KEYS)}",
                     column=col,
                     value=key,
                 )
+
+    def type_and_role(self, item: Mapping, name: object, where: str, col: str | None):
         kind = item.get("type")
         if kind not in TYPES:
-            add(
+            self.add(
                 "codebook_type",
                 f"{where}: type must be one of {', '.join(TYPES)}",
                 column=col,
@@ -108,36 +136,38 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
             )
         role = item.get("role")
         if role not in ROLES:
-            add(
+            self.add(
                 "codebook_role",
                 f"{where}: role must be one of {', '.join(ROLES)}",
                 column=col,
                 value=role,
             )
         if kind == "id":
-            ids.append(str(name))
+            self.ids.append(str(name))
             if role != "id":
-                add(
+                self.add(
                     "codebook_role",
                     f"{where}: the id variable must have role 'id'",
                     column=col,
                     value=role,
                 )
         elif role == "id" and kind in TYPES:
-            add(
+            self.add(
                 "codebook_role",
                 f"{where}: only the variable of type 'id' has role 'id'",
                 column=col,
                 value=role,
             )
-        problems.extend(
-            _check_label(item.get("label"), f"{where}: label", file, col, "codebook_label")
+
+    def labels(self, item: Mapping, where: str, col: str | None):
+        self.problems.extend(
+            _check_label(item.get("label"), f"{where}: label", self.file, col, "codebook_label")
         )
         review = item.get("translation_review")
         if review is not None and (
             not isinstance(review, list) or any(x not in TRANSLATIONS for x in review)
         ):
-            add(
+            self.add(
                 "codebook_key",
                 f"{where}: 'translation_review:' lists the languages whose "
                 f"labels await review, from {', '.join(TRANSLATIONS)} "
@@ -145,10 +175,13 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
                 column=col,
                 value=review,
             )
+
+    def values_and_missing(self, item: Mapping, where: str, col: str | None):
+        kind = item.get("type")
         values = item.get("values")
         if kind in _CODED:
             if not isinstance(values, Mapping) or not values:
-                add(
+                self.add(
                     "codebook_values",
                     f"{where}: a {kind} variable needs 'values:' (code: "
                     f"{{pl: ..., en: ...}}, in level order)",
@@ -157,14 +190,18 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
             else:
                 for code, labels in values.items():
                     if code is None or str(code).strip() == "":
-                        add("codebook_values", f"{where}: empty code in 'values:'", column=col)
-                    problems.extend(
+                        self.add("codebook_values", f"{where}: empty code in 'values:'", column=col)
+                    self.problems.extend(
                         _check_label(
-                            labels, f"{where}: value {shorten(code)}", file, col, "codebook_label"
+                            labels,
+                            f"{where}: value {shorten(code)}",
+                            self.file,
+                            col,
+                            "codebook_label",
                         )
                     )
         elif values is not None and kind in TYPES:
-            add(
+            self.add(
                 "codebook_values",
                 f"{where}: a {kind} variable has no 'values:' (only "
                 f"categorical and ordinal variables do); remove them or "
@@ -176,7 +213,7 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
             if not isinstance(missing, list) or any(
                 isinstance(m, (Mapping, list)) or m is None for m in missing
             ):
-                add(
+                self.add(
                     "codebook_missing",
                     f'{where}: \'missing:\' must be a list of codes, e.g. ["-9", "-8"]',
                     column=col,
@@ -185,7 +222,7 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
             elif isinstance(values, Mapping):
                 clash = [str(m) for m in missing if str(m) in {str(c) for c in values}]
                 if clash:
-                    add(
+                    self.add(
                         "codebook_missing",
                         f"{where}: code(s) {', '.join(clash)} are both "
                         f"values and missing codes; keep them in one "
@@ -193,10 +230,13 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
                         column=col,
                         value=clash[0],
                     )
+
+    def range_and_universe(self, item: Mapping, where: str, col: str | None):
+        kind = item.get("type")
         rng = item.get("range")
         if rng is not None:
             if kind not in _NUMERIC and kind in TYPES:
-                add(
+                self.add(
                     "codebook_range",
                     f"{where}: only integer and float variables have a 'range:'",
                     column=col,
@@ -205,7 +245,7 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
             else:
                 bounds = _bounds(rng)
                 if bounds is None:
-                    add(
+                    self.add(
                         "codebook_range",
                         f"{where}: 'range:' must be [low, high] with two numbers, low <= high",
                         column=col,
@@ -213,19 +253,12 @@ def check_codebook(data: object, *, file: str = "codebook.yml") -> list[Problem]
                     )
         universe = item.get("universe")
         if universe is not None and not isinstance(universe, str):
-            add(
+            self.add(
                 "codebook_universe",
                 f"{where}: 'universe:' is a text describing who was asked",
                 column=col,
                 value=universe,
             )
-    if len(ids) != 1:
-        found = f" (found {', '.join(ids)})" if ids else ""
-        add(
-            "codebook_id",
-            f"the codebook must have exactly one variable of type 'id', the respondent id{found}",
-        )
-    return problems
 
 
 def _check_label(
