@@ -201,7 +201,12 @@ class _CrossFileChecks:
         areas = set(framework.areas)
         indicators = framework.indicators
         fw = f"framework {shorten(self.meta['framework'])}"
+        self._check_institution_areas(areas, fw)
+        self._check_indicators(indicators, fw)
+        self._check_recommendation_ids(areas, indicators, fw)
 
+    def _check_institution_areas(self, areas: set[str], fw: str) -> None:
+        """Institution areas are areas of the framework."""
         inst = self._frame("institutions", "areas")
         if inst is not None:
             failures = []
@@ -221,6 +226,9 @@ class _CrossFileChecks:
                 )
             )
 
+    def _check_indicators(self, indicators: Mapping[str, Any], fw: str) -> None:
+        """Monitoring answers a policy (P) indicator with one of its options; admin figures
+        are administrative (A) indicators."""
         for name, kind, what in (
             ("monitoring", "P", "a policy (P)"),
             ("admin", "A", "an administrative (A)"),
@@ -275,6 +283,10 @@ class _CrossFileChecks:
                     )
                 )
 
+    def _check_recommendation_ids(
+        self, areas: set[str], indicators: Mapping[str, Any], fw: str
+    ) -> None:
+        """Recommendation areas and indicators are in the framework."""
         recs = self._frame("recommendations")
         if recs is not None:
             label = self.inputs["recommendations"].label
