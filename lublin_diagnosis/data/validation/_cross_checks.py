@@ -104,7 +104,15 @@ class _CrossFileChecks:
                         value=var,
                     )
                 )
-        # totals
+        self._check_margin_totals(margins, usable, label)
+
+    def _check_margin_totals(
+        self, margins: pd.DataFrame, usable: Mapping[str, pd.DataFrame], label: str
+    ) -> None:
+        """The survey against the margins (:func:`check_margin_coverage`), and the totals of
+        all margins agree within
+        :data:`MARGIN_TOLERANCE`."""
+        cb = self.codebook
         decimal = self.inputs["margins"].decimal
         survey = self._frame("survey")
         if survey is not None:
