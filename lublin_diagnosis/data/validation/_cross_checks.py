@@ -110,8 +110,7 @@ class _CrossFileChecks:
         self, margins: pd.DataFrame, usable: Mapping[str, pd.DataFrame], label: str
     ) -> None:
         """The survey against the margins (:func:`check_margin_coverage`), and the totals of
-        all margins agree within
-        :data:`MARGIN_TOLERANCE`."""
+        all margins agree within :data:`MARGIN_TOLERANCE`."""
         cb = self.codebook
         decimal = self.inputs["margins"].decimal
         survey = self._frame("survey")
