@@ -162,6 +162,10 @@ def _wait_for(predicate, timeout):
     return False
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs Linux /proc")
 def test_ctrl_c_during_a_run_exits_130_with_one_line_and_leaves_nothing(tmp_path):
     sig, code, word = signal.SIGINT, 130, "interrupted"
@@ -192,6 +196,9 @@ def test_ctrl_c_during_a_run_exits_130_with_one_line_and_leaves_nothing(tmp_path
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # a process started in the background (make, xdist workers, `cmd &`) may inherit
+        # SIGINT ignored; a user's terminal never does
+        preexec_fn=_default_sigint,
     )
     try:
         # the kernels run once the temporary folder and its kernel log exist
