@@ -35,7 +35,7 @@ report: $(STAMP)
 	$(BIN)/lublin-diagnosis run --data $(DATA) --out $(OUT) --lang both --jobs $(JOBS)
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q -n auto --dist loadfile --durations=15 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15 $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check .
