@@ -244,7 +244,7 @@ def _draw_scores(
     wrap: int = 30,
 ) -> None:
     from lublin_diagnosis.report.i18n import t
-    from lublin_diagnosis.report.plots import PALETTE
+    from lublin_diagnosis.report.plots import PALETTE, note_handles
 
     rows = rows.assign(_s=rows["score"].fillna(-1)).sort_values(["_s", "indicator"], kind="stable")
     n = len(rows)
@@ -299,31 +299,11 @@ def _draw_scores(
     ax.set_axisbelow(True)
     for side in ("top", "right"):
         ax.spines[side].set_visible(False)
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     kinds = [k for k in ("P", "A", "O") if k in set(rows["kind"])]
     handles = [Patch(color=PALETTE[k], label=t(f"kinds.{k}", lang)) for k in kinds]
-    if low.any():
-        handles.append(
-            Patch(
-                facecolor="white",
-                edgecolor=PALETTE["main"],
-                hatch="///",
-                label=t("plots.low_reliability", lang),
-            )
-        )
-    if hidden.any():
-        handles.append(
-            Line2D(
-                [],
-                [],
-                marker="x",
-                linestyle="none",
-                color=PALETTE["muted"],
-                label=t("plots.suppressed", lang),
-            )
-        )
+    handles += note_handles(lang, low=bool(low.any()), suppressed=bool(hidden.any()), bars=True)
     ax.legend(
         handles=handles,
         loc="upper center",

@@ -420,12 +420,11 @@ def plot_case_counts(
     >>> fig = plot_case_counts(published, lang="en")                     # doctest: +SKIP
     """
     import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
 
     from lublin_diagnosis.disclosure import COUNT_COLUMNS
     from lublin_diagnosis.report.i18n import t
-    from lublin_diagnosis.report.plots import CM, FONT_SIZE, PALETTE, report_style
+    from lublin_diagnosis.report.plots import CM, FONT_SIZE, PALETTE, note_handles, report_style
 
     label = [c for c in published.columns if c not in COUNT_COLUMNS][0]
     rows = published[published["cell"] == "cell"]
@@ -449,16 +448,6 @@ def plot_case_counts(
         ax.set_xlabel(xlabel if xlabel is not None else t("legal.cases_axis", lang))
         ax.set_title(textwrap.fill(title, 75))
         handles = [Patch(color=PALETTE["main"], label=t("legal.cases_legend", lang))]
-        if hidden.any():
-            handles.append(
-                Line2D(
-                    [],
-                    [],
-                    marker="x",
-                    linestyle="none",
-                    color=PALETTE["muted"],
-                    label=t("plots.suppressed", lang),
-                )
-            )
+        handles += note_handles(lang, low=False, suppressed=bool(hidden.any()))
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)
     return fig

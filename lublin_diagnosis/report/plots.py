@@ -34,6 +34,7 @@ from matplotlib.patches import Patch
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
+    "note_handles",
     "CM",
     "FONT_SIZE",
     "MAX_WIDTH_CM",
@@ -125,7 +126,9 @@ def _flag(frame: pd.DataFrame, column: str | None) -> np.ndarray:
     return frame[column].fillna(False).astype(bool).to_numpy()
 
 
-def _note_handles(lang: str, *, low: bool, suppressed: bool, bars: bool = False) -> list:
+def note_handles(lang: str, *, low: bool, suppressed: bool, bars: bool = False) -> list:
+    """Legend entries for the notes every chart shares: a low-reliability marker (a hollow
+    point, or a hatched bar with ``bars``) and the suppressed-value cross."""
     handles = []
     if low:
         if bars:
@@ -258,7 +261,7 @@ def plot_intervals(
         ax.set_ylim(len(frame) - 0.5, -0.5)
         ax.set_xlabel(xlabel)
         ax.set_title(title)
-        handles += _note_handles(lang, low=bool(low.any()), suppressed=bool(sup.any()))
+        handles += note_handles(lang, low=bool(low.any()), suppressed=bool(sup.any()))
         ax.legend(
             handles=handles,
             loc="upper center",
@@ -338,7 +341,7 @@ def plot_scores(
         ax.set_xlabel(t("plots.score_axis", lang) if xlabel is None else xlabel)
         ax.set_title(title)
         handles = [Patch(color=PALETTE["main"], label=t("plots.score_ci", lang))]
-        handles += _note_handles(lang, low=bool(hatch.any()), suppressed=False, bars=True)
+        handles += note_handles(lang, low=bool(hatch.any()), suppressed=False, bars=True)
         ax.legend(
             handles=handles,
             loc="upper center",
