@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from lublin_diagnosis.data.contracts import LEGAL_CASES
 from lublin_diagnosis.data.synth._common import (
     DEFAULT_SEED,
     N_LEGAL_CASES,
@@ -18,20 +19,10 @@ from lublin_diagnosis.data.synth._design import _AGE_GROUPS
 from lublin_diagnosis.data.synth.survey import _lookup
 
 # --------------------------------------------------------------------------- legal cases
-_NATIONALITY = ("UA", "BY", "RU", "other_europe", "asia", "africa_middle_east", "other")
+# the code lists of the legal-case contract, in its order (the probabilities follow it)
+_NATIONALITY = tuple(LEGAL_CASES.column("nationality_group").allowed or ())
 _P_NATIONALITY = [0.45, 0.15, 0.07, 0.03, 0.10, 0.15, 0.05]
-_PROBLEMS = (
-    "residence",
-    "work",
-    "social_benefits",
-    "housing",
-    "health",
-    "education",
-    "family",
-    "discrimination",
-    "citizenship",
-    "other",
-)
+_PROBLEMS = tuple(LEGAL_CASES.column("problems").allowed or ())
 #: P(first problem | nationality group), columns in _PROBLEMS order
 _P_PROBLEM = {
     "UA": [0.20, 0.15, 0.22, 0.13, 0.08, 0.06, 0.08, 0.03, 0.01, 0.04],
