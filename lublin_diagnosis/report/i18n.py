@@ -54,24 +54,44 @@ def check_lang(lang: object) -> str:
     return str(lang)
 
 
+def _load(path: Any) -> Any:
+    text = path.read_text(encoding="utf-8")
+    return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
+
+
+def _locale_files(lang: str) -> list[Any]:
+    """``locales/<lang>.yml`` and every ``locales/<topic>/<lang>.yml``, in name order.
+
+    A topic folder (``locales/cards/``) keeps the texts of one part of the package
+    together; a key defined in two files is an error.
+    """
+    root = resources.files("lublin_diagnosis.report").joinpath("locales")
+    files = [root.joinpath(f"{lang}.yml")]
+    topics = sorted((p for p in root.iterdir() if p.is_dir()), key=lambda p: p.name)
+    files += [p.joinpath(f"{lang}.yml") for p in topics if p.joinpath(f"{lang}.yml").is_file()]
+    return files
+
+
 @cache
 def _flat(lang: str) -> Mapping[str, str]:
-    text = (
-        resources.files("lublin_diagnosis.report")
-        .joinpath(f"locales/{lang}.yml")
-        .read_text(encoding="utf-8")
-    )
-    tree = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) or {}
     out: dict[str, str] = {}
+    origin: dict[str, str] = {}
 
-    def walk(node: Any, prefix: str) -> None:
+    def walk(node: Any, prefix: str, source: str) -> None:
         if isinstance(node, Mapping):
             for key, value in node.items():
-                walk(value, f"{prefix}.{key}" if prefix else str(key))
+                walk(value, f"{prefix}.{key}" if prefix else str(key), source)
         else:
+            if prefix in out:
+                raise ValueError(
+                    f"locale text {prefix!r} is defined in both {origin[prefix]} and {source}"
+                )
             out[prefix] = "" if node is None else str(node)
+            origin[prefix] = source
 
-    walk(tree, "")
+    for path in _locale_files(lang):
+        if path.is_file():
+            walk(_load(path), "", str(path).split("lublin_diagnosis/report/")[-1])
     return out
 
 
