@@ -7,7 +7,7 @@ STAMP  := $(VENV)/.installed
 DEVSTAMP := $(VENV)/.installed-dev
 DATA   ?= data/demo
 OUT    ?= outputs/demo
-JOBS   ?= 2
+JOBS   ?=
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
@@ -32,7 +32,7 @@ $(STAMP): pyproject.toml requirements/lock.txt
 install: $(STAMP)
 
 report: $(STAMP)
-	$(BIN)/lublin-diagnosis run --data $(DATA) --out $(OUT) --lang both --jobs $(JOBS)
+	$(BIN)/lublin-diagnosis run --data $(DATA) --out $(OUT) --lang both $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15 $(PYTEST_ARGS)

@@ -6,8 +6,8 @@ Sub-commands::
     lublin-diagnosis synth --seed N --out DIR
     lublin-diagnosis conformance PATH/cases.json
     lublin-diagnosis run [--data DIR] [--params FILE] [-p key=value ...] [--lang pl|en|both]
-                         [--out DIR] [--jobs N]
-    lublin-diagnosis verify OUTDIR
+                         [--out DIR] [--jobs N] [--no-cache]
+    lublin-diagnosis verify OUTDIR [--only PAGE ...] [--jobs N]
     lublin-diagnosis forms --data DIR --out FORMS [--force] [--no-letters]
     lublin-diagnosis import KIND FILES... --into DIR [--force]
 
@@ -111,6 +111,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         lang=args.lang,
         jobs=args.jobs,
         progress=not args.quiet,
+        cache=not args.no_cache,
     )
     print(result.format())
     return 0
@@ -119,7 +120,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 def _cmd_verify(args: argparse.Namespace) -> int:
     from lublin_diagnosis.pipeline.verify import verify_run
 
-    report = verify_run(args.out_dir, rtol=args.rtol)
+    report = verify_run(args.out_dir, rtol=args.rtol, jobs=args.jobs, only=args.only)
     print(report.format())
     return 0 if report.ok else 1
 
@@ -202,13 +203,29 @@ def build_parser() -> argparse.ArgumentParser:
         "-p", action="append", metavar="KEY=VALUE", help="one notebook parameter (repeatable)"
     )
     p.add_argument("--lang", choices=["pl", "en", "both"], default="both")
-    p.add_argument("--jobs", type=int, default=2)
+    p.add_argument(
+        "--jobs", type=int, default=None, help="notebooks run at once (default: the cores)"
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="recompute everything instead of reusing the run cache (<out>/.cache)",
+    )
     p.set_defaults(func=_cmd_run)
 
     p = sub.add_parser("verify", help="re-run a diagnosis from its manifest and compare")
     p.add_argument("out_dir")
     p.add_argument("--rtol", type=float, default=1e-9)
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="PAGE",
+        help="check only this page (areas/health), folder (areas) or notebook (repeatable)",
+    )
+    p.add_argument(
+        "--jobs", type=int, default=None, help="notebooks run at once (default: the cores)"
+    )
     p.set_defaults(func=_cmd_verify)
     _add_forms_commands(sub)
     return parser

@@ -2,9 +2,11 @@
 
 Every area notebook needs the same scorecard (with its bootstrap replicates: seconds of
 work). :func:`scorecard_tables` returns its tables; given a ``cache_dir`` (the pipeline
-passes a folder inside the run's temporary folder, deleted when the run ends), the first
-notebook computes them and stores them under a key made of the sha256 of every input file
-and of every scoring parameter, and the others read them. A file lock makes a notebook
+passes the run cache, ``<out>/.cache``, kept from one run to the next: see
+:mod:`lublin_diagnosis.pipeline.runcache`), the first notebook computes them and stores
+them under a key made of the sha256 of every input file, of every scoring parameter and
+of the package's code, and the others -- of both languages, and of later runs -- read
+them. A file lock makes a notebook
 that starts while another computes wait for it rather than compute twice. Without a
 ``cache_dir`` (a notebook run on its own) the scorecard is simply built.
 
@@ -82,6 +84,7 @@ def cache_key(dataset: Any, **settings: Any) -> str:
     True
     """
     from lublin_diagnosis._version import __version__
+    from lublin_diagnosis.pipeline.runcache import code_fingerprint
 
     files = {name: sha256_file(path) for name, path in sorted(dataset.paths.items())}
     meta = Path(dataset.data_dir) / "dataset.yml"
@@ -89,7 +92,7 @@ def cache_key(dataset: Any, **settings: Any) -> str:
         files["dataset.yml"] = sha256_file(meta)
     plain = {k: (asdict(v) if is_dataclass(v) else v) for k, v in sorted(settings.items())}
     text = json.dumps(
-        {"version": __version__, "files": files, "settings": plain}, sort_keys=True, default=str
+        {"version": __version__, "code": code_fingerprint(), "files": files, "settings": plain}, sort_keys=True, default=str
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -111,7 +114,9 @@ def _locked(path: Path):
 
 def _load(path: Path) -> Any:
     with open(path, "rb") as fh:
-        return pickle.load(fh)
+        value = pickle.load(fh)
+    os.utime(path)  # read by this run: kept by the run cache's pruning
+    return value
 
 
 def _store(path: Path, value: Any) -> None:

@@ -26,6 +26,7 @@ from lublin_diagnosis.exceptions import PipelineError
 from lublin_diagnosis.pipeline.kernels import KernelSlot, execute_notebook
 from lublin_diagnosis.pipeline.paths import scrub_notebook
 from lublin_diagnosis.pipeline.plan import Job
+from lublin_diagnosis.pipeline.runcache import merge_staging, staging_dir
 
 __all__ = [
     "LOGS_DIR",
@@ -51,6 +52,7 @@ class NotebookRun:
     output: str
     seconds: float
     attempts: int
+    cached: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """The run as plain values, for the manifest."""
@@ -62,6 +64,7 @@ class NotebookRun:
             "output": self.output,
             "seconds": round(self.seconds, 3),
             "attempts": self.attempts,
+            "cached": self.cached,
         }
 
 
@@ -119,6 +122,7 @@ def run_jobs(
     progress: Progress,
     after: Any = None,
     scrub: Sequence[tuple[str, str]] = (),
+    cache: Any = None,
 ) -> list[NotebookRun]:
     """Execute the jobs with ``workers`` threads, each owning one reusable kernel
     (:class:`~lublin_diagnosis.pipeline.kernels.KernelSlot`) and taking the next job from a shared
@@ -126,7 +130,12 @@ def run_jobs(
     ``after(job)`` runs in the same worker (rendering, which so overlaps with the other
     kernels). At the first failure the workers take no new job; the failure is raised
     once the running ones finished. On Ctrl-C every kernel is killed at once and
-    ``KeyboardInterrupt`` raised when the workers stopped."""
+    ``KeyboardInterrupt`` raised when the workers stopped.
+
+    With a ``cache`` (:class:`~lublin_diagnosis.pipeline.runcache.RunCache`) a job whose
+    key is in the cache is copied from it (no kernel is started for it); any other job
+    publishes into its own staging folder, which is kept in the cache and then moved
+    into ``root``."""
     pending: queue.Queue[Job] = queue.Queue()
     for job in jobs:
         pending.put(job)
@@ -142,9 +151,20 @@ def run_jobs(
         source = notebooks_dir / f"{job.step.notebook}.ipynb"
         target = job.notebook_path(root)
         start = time.perf_counter()
-        attempts = execute_notebook(source, target, job.params, slot=slot)
+        attempts, cached = 0, False
+        if cache is not None and cache.restore_job(job, root):
+            cached = True
+        elif cache is not None:
+            staging = staging_dir(root, job)
+            params = {**job.params, "out_dir": str(staging)} if "out_dir" in job.params else None
+            attempts = execute_notebook(source, target, params or job.params, slot=slot)
+            scrub_notebook(target, [(str(staging), "."), *scrub])
+            cache.store_job(job, root, staging)
+            merge_staging(staging, root)
+        else:
+            attempts = execute_notebook(source, target, job.params, slot=slot)
+            scrub_notebook(target, scrub)
         seconds = time.perf_counter() - start
-        scrub_notebook(target, scrub)
         if after is not None:
             try:
                 after(job)
@@ -154,7 +174,7 @@ def run_jobs(
                 ) from exc
         output = target.relative_to(root).as_posix()
         return NotebookRun(
-            job.name, job.step.notebook, job.lang, job.value, output, seconds, attempts
+            job.name, job.step.notebook, job.lang, job.value, output, seconds, attempts, cached
         )
 
     def worker(slot: KernelSlot) -> None:

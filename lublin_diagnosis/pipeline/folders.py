@@ -43,6 +43,7 @@ from typing import Any
 
 from lublin_diagnosis.exceptions import PipelineError
 from lublin_diagnosis.pipeline.manifest import MANIFEST, sha256_file
+from lublin_diagnosis.pipeline.runcache import CACHE_DIR, is_run_cache
 
 __all__ = [
     "OutputLock",
@@ -77,8 +78,12 @@ def _listing(names: list[str]) -> str:
 
 def _foreign_files(out: Path) -> tuple[list[str], str]:
     """Files of ``out`` a run did not write (or that changed since), and why."""
+    cache = out / CACHE_DIR
+    skip = cache if is_run_cache(cache) and not cache.is_symlink() else None
     files = sorted(
-        p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file() or p.is_symlink()
+        p.relative_to(out).as_posix()
+        for p in out.rglob("*")
+        if (p.is_file() or p.is_symlink()) and not (skip and p.is_relative_to(skip))
     )
     if not files:
         return [], ""
@@ -107,7 +112,8 @@ def check_out_dir(out: str | Path) -> None:
 
     Fine: a folder that does not exist, an empty one, or the run of this package
     (``manifest.json`` written by ``lublin-diagnosis run`` and every other file listed
-    in it, unchanged).
+    in it, unchanged), besides its run cache (a ``.cache`` folder marked by
+    :data:`~lublin_diagnosis.pipeline.runcache.TAG`).
 
     Raises
     ------

@@ -89,14 +89,20 @@ def sha256_file(path: str | Path) -> str:
     return digest.hexdigest()
 
 
-def hash_tree(root: str | Path, *, exclude: Iterable[str] = (MANIFEST,)) -> dict[str, str]:
-    """``{relative path: sha256}`` of every file under ``root`` (POSIX paths, sorted)."""
+def hash_tree(
+    root: str | Path, *, exclude: Iterable[str] = (MANIFEST,), exclude_dirs: Iterable[str] = ()
+) -> dict[str, str]:
+    """``{relative path: sha256}`` of every file under ``root`` (POSIX paths, sorted),
+    but the files ``exclude`` and the top-level folders ``exclude_dirs``."""
     root = Path(root)
     skip = set(exclude)
+    skip_dirs = {root / d for d in exclude_dirs}
     return {
         p.relative_to(root).as_posix(): sha256_file(p)
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.relative_to(root).as_posix() not in skip
+        if p.is_file()
+        and p.relative_to(root).as_posix() not in skip
+        and not any(p.is_relative_to(d) for d in skip_dirs)
     }
 
 

@@ -7,10 +7,14 @@ the published tables of each language into ``tables.xlsx``.
 
 from __future__ import annotations
 
+import shutil
+import threading
+import time
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from lublin_diagnosis.pipeline.manifest import sha256_file
 from lublin_diagnosis.pipeline.plan import Job
 from lublin_diagnosis.report.i18n import t
 
@@ -43,15 +47,21 @@ class Renderer:
         dataset: Any,
         langs: Sequence[str],
         run: Mapping[str, Any],
+        cache: Any = None,
     ) -> None:
         self.jobs, self.root, self.langs, self.run = list(jobs), root, list(langs), run
         self.synthetic = bool(dataset.synthetic)
         self.nav = {lang: nav_items(jobs, dataset, lang) for lang in langs}
+        self.cache = cache
+        self.timing: dict[str, float] = {}
+        self._lock = threading.Lock()
 
     def page(self, job: Job) -> Path:
-        """Render one executed notebook into its HTML page."""
+        """Render one executed notebook into its HTML page (copied from the run cache
+        when its notebook, navigation and title are unchanged)."""
         from lublin_diagnosis.report.html import nav_html, render_page
 
+        started = time.perf_counter()
         items = self.nav[job.lang]
         header = nav_html(
             items,
@@ -61,22 +71,76 @@ class Renderer:
             synthetic=self.synthetic,
         )
         title = next(i.title for i in items if i.page == job.page)
-        return render_page(
-            job.notebook_path(self.root),
-            self.root / job.lang / job.page,
-            lang=job.lang,
-            title=title,
-            header=header,
-            run=self.run,
-        )
+        target = self.root / job.lang / job.page
+
+        def render(path: Path, run_id: str) -> Path:
+            return render_page(
+                job.notebook_path(self.root),
+                path,
+                lang=job.lang,
+                title=title,
+                header=header,
+                run={**self.run, "run_id": run_id},
+            )
+
+        if self.cache is None:
+            render(target, str(self.run.get("run_id", "?")))
+        else:
+            context = {
+                "header": header,
+                "title": title,
+                "git": self.run.get("git"),
+                "version": self.run.get("version"),
+            }
+            self.cache.page(job, target, context, str(self.run.get("run_id", "?")), render)
+        self._add("pages", time.perf_counter() - started)
+        return target
+
+    def _add(self, stage: str, seconds: float) -> None:
+        with self._lock:
+            self.timing[stage] = self.timing.get(stage, 0.0) + seconds
 
     def pdfs(self) -> None:
         """The report PDF and the institution letters of each language (``report.pdf``,
-        ``letters/<id>.pdf``)."""
+        ``letters/<id>.pdf``); from the run cache when the pages they print are unchanged."""
         from lublin_diagnosis.report.pdf import write_pdfs
 
+        started = time.perf_counter()
+        run_id = str(self.run.get("run_id", "?"))
         for lang in self.langs:
-            write_pdfs(self.root / lang, self.nav[lang], lang=lang, synthetic=self.synthetic)
+            lang_dir = self.root / lang
+            if self.cache is None:
+                write_pdfs(lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic)
+                continue
+            pages = [
+                (i.page, i.title, self.cache.page_text(lang_dir / i.page, run_id))
+                for i in self.nav[lang]
+                if (lang_dir / i.page).is_file()
+            ]
+            figures = sorted(
+                (p.relative_to(lang_dir).as_posix(), sha256_file(p))
+                for p in (lang_dir / "figures").glob("*.png")
+            )
+            key = {
+                "what": "pdfs",
+                "lang": lang,
+                "synthetic": self.synthetic,
+                "pages": pages,
+                "figures": figures,
+                "locales": self.cache.inputs.get("locales"),
+            }
+
+            def build(folder: Path, lang: str = lang) -> None:
+                # the PDFs read the pages (and their figures) of the language folder
+                for path in write_pdfs(
+                    lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic
+                ):
+                    dest = folder / path.relative_to(lang_dir)
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copyfile(path, dest)
+
+            self.cache.reuse("pdfs", key, build, lang_dir)
+        self._add("pdf", time.perf_counter() - started)
 
     def landing(self) -> Path:
         """The top-level ``report.html`` linking the report of each language."""
@@ -96,26 +160,54 @@ class Renderer:
 
 
 def workbooks(
-    root: Path, records: Sequence[Any], langs: Sequence[str], synthetic: bool = False
+    root: Path,
+    records: Sequence[Any],
+    langs: Sequence[str],
+    synthetic: bool = False,
+    cache: Any = None,
 ) -> dict:
     """Write ``<lang>/tables.xlsx`` and ``<lang>/datapackage.json`` of every language;
-    ``{(lang, table): sheet}``."""
+    ``{(lang, table): sheet}``. With a run ``cache`` they are copied from it when the
+    language's tables (their CSV files, names, titles and fields) are unchanged."""
+    from lublin_diagnosis.report.html import sheet_names
+
+    sheets: dict[tuple[str, str], str] = {}
+    for lang in langs:
+        mine = [r for r in records if r.kind == "table" and r.lang == lang]
+        if not mine:
+            continue
+        names = dict(zip([r.name for r in mine], sheet_names([r.name for r in mine]), strict=True))
+        sheets.update({(lang, n): s for n, s in names.items()})
+
+        def build(folder: Path, lang: str = lang, mine: list = mine) -> None:
+            _workbook(root, folder, mine, lang, synthetic)
+
+        if cache is None:
+            build(root)
+            continue
+        key = {
+            "what": "workbook",
+            "lang": lang,
+            "synthetic": synthetic,
+            "tables": [
+                (r.name, r.title, r.files[0], r.fields, sha256_file(root / r.files[0]))
+                for r in mine
+            ],
+            "locales": cache.inputs.get("locales"),
+        }
+        cache.reuse("workbooks", key, build, root)
+    return sheets
+
+
+def _workbook(root: Path, target: Path, mine: Sequence[Any], lang: str, synthetic: bool) -> None:
+    """The workbook and data package of one language's tables, written under ``target``."""
     import pandas as pd
 
     from lublin_diagnosis.report.html import write_workbook
 
-    sheets: dict[tuple[str, str], str] = {}
-    for lang in langs:
-        tables = [
-            (r.name, r.title, pd.read_csv(root / r.files[0]))
-            for r in records
-            if r.kind == "table" and r.lang == lang
-        ]
-        if tables:
-            names = write_workbook(root / lang / "tables.xlsx", tables, lang=lang)
-            sheets.update({(lang, n): s for n, s in names.items()})
-            _datapackage(root, records, lang, synthetic)
-    return sheets
+    tables = [(r.name, r.title, pd.read_csv(root / r.files[0])) for r in mine]
+    write_workbook(target / lang / "tables.xlsx", tables, lang=lang)
+    _datapackage(target, mine, lang, synthetic)
 
 
 def _datapackage(root: Path, records: Sequence[Any], lang: str, synthetic: bool) -> None:

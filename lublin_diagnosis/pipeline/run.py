@@ -129,17 +129,25 @@ from lublin_diagnosis.pipeline.plan import (
     framework_of,
 )
 from lublin_diagnosis.pipeline.render import Renderer, workbooks
+from lublin_diagnosis.pipeline.runcache import CACHE_DIR, RunCache, is_run_cache
 from lublin_diagnosis.report.i18n import LANGUAGES
 from lublin_diagnosis.report.publish import RECORDS_DIR, read_records
 
-__all__ = ["KERNEL", "NOTEBOOKS_DIR", "NotebookRun", "RunResult", "run_pipeline"]
+__all__ = [
+    "KERNEL",
+    "NOTEBOOKS_DIR",
+    "NotebookRun",
+    "RunResult",
+    "available_cores",
+    "run_pipeline",
+    "select_jobs",
+]
 
 #: The diagnosis notebooks, shipped inside the package (``lublin_diagnosis/notebooks``; the
 #: repository's ``notebooks/`` is a link to them).
 NOTEBOOKS_DIR = Path(str(resources.files("lublin_diagnosis").joinpath("notebooks")))
-_CACHE_DIR = (
-    ".cache"  # scorecard shared by the notebooks of a run (lublin_diagnosis.pipeline.cache)
-)
+_CACHE_DIR = CACHE_DIR  # the run cache (lublin_diagnosis.pipeline.runcache), kept between runs
+_STAGING_DIR = ".jobs"  # each executed job's files before they are cached and moved
 _PACKAGE_DIR = Path(__file__).resolve().parents[1]
 
 
@@ -169,12 +177,15 @@ class RunResult:
     seconds: float
     synthetic: bool = False
     retried: tuple[str, ...] = field(default=())
+    stages: Mapping[str, float] = field(default_factory=dict)
 
     def format(self) -> str:
         """A short summary: where the report is, what was run, how long it took."""
+        cached = sum(n.cached for n in self.notebooks)
         lines = [
-            f"run {self.run_id}: {len(self.notebooks)} notebooks executed "
-            f"({', '.join(self.langs)}) in {self.seconds:.1f} s"
+            f"run {self.run_id}: {len(self.notebooks) - cached} notebooks executed"
+            + (f", {cached} reused from the run cache" if cached else "")
+            + f" ({', '.join(self.langs)}) in {self.seconds:.1f} s"
         ]
         if self.synthetic:
             lines.append("  SYNTHETIC data: the report says so on every page")
@@ -190,6 +201,61 @@ class RunResult:
 
 
 # --------------------------------------------------------------------------- set-up
+def available_cores() -> int:
+    """The cores this process may run on (the default number of parallel notebooks).
+
+    >>> available_cores() >= 1
+    True
+    """
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except (AttributeError, OSError):  # pragma: no cover - not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _page_path(page: str) -> str:
+    return page[: -len(".html")] if page.endswith(".html") else page
+
+
+def select_jobs(jobs: Sequence[Job], only: Sequence[str]) -> list[Job]:
+    """The jobs named by ``only``: page paths (``areas/health``, ``areas``: every page
+    under it, ``en/areas/health``: one language), notebooks (``10_area``) or job keys
+    (``10_area-health``).
+
+    Raises
+    ------
+    PipelineError
+        When an entry names no job (the known pages are listed).
+
+    Examples
+    --------
+    >>> from lublin_diagnosis.pipeline.plan import PLAN
+    >>> jobs = [Job(PLAN[2], lang, "health") for lang in ("pl", "en")]
+    >>> [j.name for j in select_jobs(jobs, ["areas/health"])]
+    ['pl/10_area-health', 'en/10_area-health']
+    >>> [j.name for j in select_jobs(jobs, ["en/areas"])]
+    ['en/10_area-health']
+    """
+
+    def names(job: Job) -> set[str]:
+        page = _page_path(job.page)
+        parts = page.split("/")
+        prefixes = {"/".join(parts[:k]) for k in range(1, len(parts) + 1)}
+        plain = prefixes | {job.page, job.step.notebook, job.key}
+        return plain | {f"{job.lang}/{n}" for n in plain}
+
+    wanted = [str(o).strip().strip("/") for o in only if str(o).strip()]
+    chosen = [j for j in jobs if names(j) & set(wanted)]
+    unknown = [w for w in wanted if not any(w in names(j) for j in jobs)]
+    if unknown:
+        pages = sorted({_page_path(j.page) for j in jobs})
+        raise PipelineError(
+            f"--only {', '.join(map(repr, unknown))} names no page of the run; its pages "
+            f"are {', '.join(pages)}"
+        )
+    return chosen
+
+
 def _langs(lang: str) -> tuple[str, ...]:
     if lang == "both":
         return LANGUAGES
@@ -282,10 +348,12 @@ def run_pipeline(
     out_dir: str | Path = "outputs/demo",
     params: Mapping[str, Any] | None = None,
     lang: str = "both",
-    jobs: int = 2,
+    jobs: int | None = None,
     progress: bool = True,
     plan: Sequence[Step] = PLAN,
     notebooks_dir: str | Path | None = None,
+    only: Sequence[str] | None = None,
+    cache: bool = True,
 ) -> RunResult:
     """Run the whole diagnosis into ``out_dir``; see the module docstring.
 
@@ -301,14 +369,21 @@ def run_pipeline(
         Notebook parameters (``replicates``, ``seed``, ``min_cell``, ...) and the
         pipeline's own: ``areas`` (a list) restricts the area notebooks.
     lang : {"pl", "en", "both"}
-    jobs : int
-        Notebooks executed at the same time (each in its own kernel).
+    jobs : int, optional
+        Notebooks executed at the same time (each in its own kernel); default: the
+        cores available (:func:`available_cores`).
     progress : bool
         Show a progress bar on stderr.
     plan : sequence of Step
         The notebooks to run (default :data:`~lublin_diagnosis.pipeline.plan.PLAN`).
     notebooks_dir : path, optional
         Folder of the notebooks (default: the package's).
+    only : sequence of str, optional
+        Run only these pages (see :func:`select_jobs`), as ``verify --only`` does.
+    cache : bool
+        Reuse the run cache of ``out_dir`` (``<out>/.cache``, see
+        :mod:`~lublin_diagnosis.pipeline.runcache`); False recomputes everything (the
+        cache is still written for the next run).
 
     Returns
     -------
@@ -327,21 +402,26 @@ def run_pipeline(
     from lublin_diagnosis.data.validation import load_dataset
 
     started = time.perf_counter()
+    stages: dict[str, float] = {}
     created = datetime.now(UTC)
     run_id = created.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
     langs = _langs(lang)
+    if jobs is None:
+        jobs = available_cores()
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise PipelineError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     out = Path(out_dir).expanduser().resolve()
     check_out_dir(out)
     notebooks_dir = Path(notebooks_dir or NOTEBOOKS_DIR).resolve()
     data_path = Path(data_dir).expanduser().resolve()
+    stages["environment"] = time.perf_counter() - started
     try:
         dataset = load_dataset(data_path)
     except DataError as exc:
         raise PipelineError(
             f"the data in {data_path} break their contracts; nothing was run.\n{exc}"
         ) from None
+    stages["validation"] = time.perf_counter() - started - stages["environment"]
     declared = _declared(notebooks_dir, plan)
     params = _check_run_params(params, declared, plan, data_path)
     tmp = tmp_dir(out, run_id)
@@ -352,6 +432,8 @@ def run_pipeline(
         "cache_dir": str(tmp / _CACHE_DIR),
     }
     job_list = _jobs(plan, dataset, common, langs, declared)
+    if only:
+        job_list = select_jobs(job_list, only)
     try:
         lock = OutputLock(out).acquire()
     except OSError as exc:
@@ -360,8 +442,15 @@ def run_pipeline(
         clean_leftovers(out)
         check_out_dir(out)
         run = _Run(run_id, created, started, out, tmp, data_path, notebooks_dir, dataset, params)
+        run.stages = stages
         return run.execute(
-            job_list, plan=plan, langs=langs, lang=lang, workers=jobs, progress=progress
+            job_list,
+            plan=plan,
+            langs=langs,
+            lang=lang,
+            workers=jobs,
+            progress=progress,
+            use_cache=cache,
         )
     finally:
         lock.release()
@@ -389,6 +478,22 @@ class _Run:
     notebooks_dir: Path
     dataset: Any
     params: dict[str, Any]
+    stages: dict[str, float] = field(default_factory=dict)
+
+    def adopt_cache(self) -> None:
+        """Move the run cache of the previous run (``<out>/.cache``) into the new run."""
+        old = self.out / _CACHE_DIR
+        if is_run_cache(old) and not old.is_symlink() and not (self.tmp / _CACHE_DIR).exists():
+            os.rename(old, self.tmp / _CACHE_DIR)
+
+    def return_cache(self) -> None:
+        """A failed run gives the cache back to the output folder it came from."""
+        new = self.tmp / _CACHE_DIR
+        if self.out.is_dir() and is_run_cache(new) and not (self.out / _CACHE_DIR).exists():
+            try:
+                os.rename(new, self.out / _CACHE_DIR)
+            except OSError:
+                pass
 
     def bases(self) -> dict[str, Path]:
         return {
@@ -407,20 +512,38 @@ class _Run:
         lang: str,
         workers: int,
         progress: bool,
+        use_cache: bool = True,
     ) -> RunResult:
         from lublin_diagnosis._version import __version__
 
+        mark = time.perf_counter()
         git = git_state()
         run_info = {"run_id": self.run_id, "git": git, "version": __version__}
-        renderer = Renderer(
-            job_list, root=self.tmp, dataset=self.dataset, langs=langs, run=run_info
-        )
+        wall = time.time()
         subs = replacements(
             out=self.out, tmp=self.tmp, data=self.data_path, notebooks=self.notebooks_dir
         )
         bar = Progress(len(job_list), progress)
         try:
             self.tmp.mkdir(parents=True)
+            self.adopt_cache()
+            cache = RunCache.for_run(
+                self.tmp / _CACHE_DIR,
+                data_dir=self.data_path,
+                out_dir=self.out,
+                notebooks_dir=self.notebooks_dir,
+                enabled=use_cache,
+            )
+            renderer = Renderer(
+                job_list,
+                root=self.tmp,
+                dataset=self.dataset,
+                langs=langs,
+                run=run_info,
+                cache=cache,
+            )
+            self.stages["plan"] = time.perf_counter() - mark
+            mark = time.perf_counter()
             runs = run_jobs(
                 job_list,
                 root=self.tmp,
@@ -429,20 +552,33 @@ class _Run:
                 progress=bar,
                 after=renderer.page,
                 scrub=subs,
+                cache=cache,
             )
+            self.stages["notebooks"] = time.perf_counter() - mark
+            self.stages["pages"] = renderer.timing.get("pages", 0.0)
             bar.stage("report")
-            finish_start = time.perf_counter()
+            finish_start = mark = time.perf_counter()
             records = read_records(self.tmp)
-            for name in (RECORDS_DIR, _CACHE_DIR, LOGS_DIR):
+            for name in (RECORDS_DIR, _STAGING_DIR, LOGS_DIR):
                 shutil.rmtree(self.tmp / name, ignore_errors=True)
             renderer.landing()
             renderer.pdfs()
-            sheets = workbooks(self.tmp, records, langs, bool(self.dataset.synthetic))
-            timing = {"workbook_seconds": round(time.perf_counter() - finish_start, 3)}
+            self.stages["pdf"] = time.perf_counter() - mark
+            mark = time.perf_counter()
+            sheets = workbooks(
+                self.tmp, records, langs, bool(self.dataset.synthetic), cache=cache
+            )
+            self.stages["workbook"] = time.perf_counter() - mark
+            cache.prune(since=wall)
+            timing = {
+                "workbook_seconds": round(time.perf_counter() - finish_start, 3),
+                "cache": {"hits": cache.hits, "misses": cache.misses},
+            }
             settings = {"lang": lang, "languages": list(langs), "jobs": workers, "git": git}
             self._write_manifest(job_list, plan, runs, records, sheets, settings, timing)
         except BaseException as exc:
             bar.close()
+            self.return_cache()
             error = self._failure(exc)
             if error is exc:
                 raise
@@ -463,6 +599,7 @@ class _Run:
             time.perf_counter() - self.started,
             bool(self.dataset.synthetic),
             tuple(r.name for r in runs if r.attempts > 1),
+            dict(self.stages),
         )
 
     def _failure(self, exc: BaseException) -> BaseException:
@@ -551,9 +688,10 @@ class _Run:
             "timing": {
                 "total_seconds": round(time.perf_counter() - self.started, 3),
                 **timing,
+                "stages": {k: round(v, 3) for k, v in self.stages.items()},
                 "notebook_seconds": {r.name: round(r.seconds, 3) for r in runs},
             },
-            "outputs": hash_tree(self.tmp),
+            "outputs": hash_tree(self.tmp, exclude_dirs=(_CACHE_DIR,)),
         }
         write_manifest(self.tmp, content)
 

@@ -285,7 +285,12 @@ def _bases(manifest: dict, out: Path) -> dict[str, Path]:
 
 
 def verify_run(
-    out_dir: str | Path, rtol: float = 1e-9, *, jobs: int | None = None, progress: bool = False
+    out_dir: str | Path,
+    rtol: float = 1e-9,
+    *,
+    jobs: int | None = None,
+    progress: bool = False,
+    only: Sequence[str] | None = None,
 ) -> VerifyReport:
     """Re-run the diagnosis of ``out_dir`` from its manifest and compare every table.
 
@@ -296,9 +301,13 @@ def verify_run(
     rtol : float
         Relative tolerance of numeric comparisons.
     jobs : int, optional
-        Parallel notebooks of the re-run (default: as recorded in the manifest).
+        Parallel notebooks of the re-run (default: the cores available).
     progress : bool
         Show the re-run's progress bar.
+    only : sequence of str, optional
+        Re-run and compare only these pages (``["areas/health"]``; see
+        :func:`~lublin_diagnosis.pipeline.run.select_jobs`): the tables of the other
+        pages are not compared. Every input is checked either way.
 
     Returns
     -------
@@ -340,16 +349,27 @@ def verify_run(
                 out_dir=rerun,
                 params=params,
                 lang=manifest.get("lang", "both"),
-                jobs=int(jobs or manifest.get("jobs") or 2),
+                jobs=jobs,
                 progress=progress,
                 notebooks_dir=bases["notebooks"],
                 plan=plan,
+                only=only,
+                cache=False,
             )
         except PipelineError as exc:
             error = str(exc)
         if error is None:
-            new = {(e["lang"], e["name"]): e for e in read_manifest(rerun).get("tables", [])}
+            again = read_manifest(rerun)
+            new = {(e["lang"], e["name"]): e for e in again.get("tables", [])}
             old = {(e["lang"], e["name"]): e for e in tables}
+            if only:  # the tables of the pages re-run
+                ran = {(n["lang"], n["notebook"], n["value"]) for n in again.get("notebooks", [])}
+                old = {
+                    k: e
+                    for k, e in old.items()
+                    if (e["lang"], e.get("notebook"), e.get("part") or "") in ran
+                }
+                tables = list(old.values())
             for key, entry in old.items():
                 name = entry["file"]
                 if key not in new:
