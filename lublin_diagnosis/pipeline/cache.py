@@ -92,7 +92,9 @@ def cache_key(dataset: Any, **settings: Any) -> str:
         files["dataset.yml"] = sha256_file(meta)
     plain = {k: (asdict(v) if is_dataclass(v) else v) for k, v in sorted(settings.items())}
     text = json.dumps(
-        {"version": __version__, "code": code_fingerprint(), "files": files, "settings": plain}, sort_keys=True, default=str
+        {"version": __version__, "code": code_fingerprint(), "files": files, "settings": plain},
+        sort_keys=True,
+        default=str,
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 

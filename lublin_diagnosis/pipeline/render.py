@@ -130,7 +130,7 @@ class Renderer:
                 "locales": self.cache.inputs.get("locales"),
             }
 
-            def build(folder: Path, lang: str = lang) -> None:
+            def build(folder: Path, lang: str = lang, lang_dir: Path = lang_dir) -> None:
                 # the PDFs read the pages (and their figures) of the language folder
                 for path in write_pdfs(
                     lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic

@@ -565,9 +565,7 @@ class _Run:
             renderer.pdfs()
             self.stages["pdf"] = time.perf_counter() - mark
             mark = time.perf_counter()
-            sheets = workbooks(
-                self.tmp, records, langs, bool(self.dataset.synthetic), cache=cache
-            )
+            sheets = workbooks(self.tmp, records, langs, bool(self.dataset.synthetic), cache=cache)
             self.stages["workbook"] = time.perf_counter() - mark
             cache.prune(since=wall)
             timing = {

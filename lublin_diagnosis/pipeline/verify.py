@@ -316,7 +316,8 @@ def verify_run(
     Raises
     ------
     PipelineError
-        When ``out_dir`` has no manifest, or one this package did not write.
+        When ``out_dir`` has no manifest, or one this package did not write, or when
+        ``only`` names no page of the run (before any re-run).
     """
     import time
 
@@ -338,6 +339,19 @@ def verify_run(
     params = dict(manifest.get("parameters") or {})
     if isinstance(params.get("framework"), dict):
         params["framework"] = str(resolve_published(params["framework"], bases))
+    if only:  # an --only that names no page of the run is refused before any re-run
+        from lublin_diagnosis.pipeline.plan import Job
+        from lublin_diagnosis.pipeline.run import select_jobs
+
+        steps = {step.notebook: step for step in plan}
+        select_jobs(
+            [
+                Job(steps[n["notebook"]], str(n.get("lang", "")), str(n.get("value") or ""))
+                for n in manifest.get("notebooks") or []
+                if isinstance(n, dict) and n.get("notebook") in steps
+            ],
+            only,
+        )
     work = Path(tempfile.mkdtemp(prefix=f".verify-{run_id}-", dir=out.parent))
     differences: list[Difference] = []
     error = None
