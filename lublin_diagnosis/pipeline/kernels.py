@@ -20,7 +20,9 @@ fails leaves the kernel discarded and a new one started.
 Every kernel runs the ``python3`` kernelspec with IPython's history off
 (``--HistoryManager.enabled=False``: no ``Session/line number was not unique`` message
 reaches a page) and warnings printed without the file and line that raised them (no path
-of the machine reaches a page); its process output (shutdown noise, the last words of a
+of the machine reaches a page) and validates a data folder once for all the notebooks it
+executes (``load_dataset`` hands out copies while no file changed; see
+:data:`~lublin_diagnosis.data.validation.MEMO_ENV`); its process output (shutdown noise, the last words of a
 dying kernel) goes to a log file instead of the terminal. :meth:`KernelSlot.kill` stops
 a slot's kernel at once from another thread (Ctrl-C) and keeps it from being restarted.
 
@@ -89,6 +91,14 @@ _CLIENT_LOG = logging.getLogger(f"{__name__}.nbclient")
 _CLIENT_LOG.addHandler(logging.NullHandler())
 _CLIENT_LOG.propagate = False
 _START_LOCK = threading.Lock()
+
+
+def _kernel_env() -> dict[str, str]:
+    """The kernel's environment: this process's, with the dataset of a data folder
+    validated once per kernel (:data:`~lublin_diagnosis.data.validation.MEMO_ENV`)."""
+    from lublin_diagnosis.data.validation import MEMO_ENV
+
+    return {**os.environ, MEMO_ENV: "1"}
 
 
 class KernelStopped(RuntimeError):
@@ -185,7 +195,11 @@ class KernelSlot:
             km = _manager_class(self.log)(kernel_name=KERNEL)
             self.km = km
             try:
-                self._run(km.start_kernel(cwd=str(self.cwd), extra_arguments=_KERNEL_ARGS))
+                self._run(
+                    km.start_kernel(
+                        cwd=str(self.cwd), extra_arguments=_KERNEL_ARGS, env=_kernel_env()
+                    )
+                )
                 self._execute_silently(_SETUP)
             except KernelStopped:
                 raise

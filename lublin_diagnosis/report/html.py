@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import html
 import os
+import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
@@ -224,7 +225,6 @@ def render_page(
         ``run_id``, ``git`` and ``version`` for the footer.
     """
     import nbformat
-    from nbconvert import HTMLExporter
 
     nb = nbformat.read(str(notebook), as_version=4)
     nb.cells = [c for c in nb.cells if NOTES_TAG not in c.get("metadata", {}).get("tags", [])]
@@ -232,16 +232,7 @@ def render_page(
         if cell.get("cell_type") == "code":
             cell["outputs"] = [o for o in cell.get("outputs", []) if not _is_noise(o)]
     nb.metadata["title"] = title
-    templates = resources.files("lublin_diagnosis.report").joinpath("templates")
-    exporter = HTMLExporter(
-        template_name="lab",
-        template_file=_TEMPLATE,
-        extra_template_paths=[str(templates)],
-        exclude_input=True,
-        exclude_input_prompt=True,
-        exclude_output_prompt=True,
-    )
-    body, _ = exporter.from_notebook_node(
+    body, _ = _exporter().from_notebook_node(
         nb,
         resources={
             "ld_header": header,
@@ -254,6 +245,29 @@ def render_page(
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(_finish(body, lang), encoding="utf-8")
     return target
+
+
+_EXPORTERS = threading.local()
+
+
+def _exporter() -> Any:
+    """nbconvert's HTML exporter of the pages, made once per thread (loading its
+    templates costs more than rendering a page)."""
+    from nbconvert import HTMLExporter
+
+    exporter = getattr(_EXPORTERS, "exporter", None)
+    if exporter is None:
+        templates = resources.files("lublin_diagnosis.report").joinpath("templates")
+        exporter = HTMLExporter(
+            template_name="lab",
+            template_file=_TEMPLATE,
+            extra_template_paths=[str(templates)],
+            exclude_input=True,
+            exclude_input_prompt=True,
+            exclude_output_prompt=True,
+        )
+        _EXPORTERS.exporter = exporter
+    return exporter
 
 
 def _is_noise(output: Mapping[str, Any]) -> bool:

@@ -46,7 +46,11 @@ Cross-file rules
 
 from __future__ import annotations
 
+import dataclasses
+import os
+import threading
 from pathlib import Path
+from typing import Any
 
 from lublin_diagnosis.data.validation._common import DEFAULT_FILES, INPUTS, MARGIN_TOLERANCE
 from lublin_diagnosis.data.validation._inspection import _Inspection
@@ -54,6 +58,7 @@ from lublin_diagnosis.data.validation.results import Dataset, FileSummary, Valid
 
 __all__ = [
     "DEFAULT_FILES",
+    "MEMO_ENV",
     "Dataset",
     "FileSummary",
     "INPUTS",
@@ -123,6 +128,77 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     >>> len(ds.survey), ds.design["weights"]
     (1200, 'base_weight')
     """
+    memo = os.environ.get(MEMO_ENV) == "1"
+    if memo:
+        found = _recall(Path(data_dir))
+        if found is not None:
+            return found
     inspection = _Inspection(Path(data_dir)).run()
     inspection.report().raise_if_invalid()
-    return inspection.dataset()
+    dataset = inspection.dataset()
+    if memo:
+        _remember(Path(data_dir), dataset)
+    return dataset
+
+
+#: With this environment variable set to ``1`` (the pipeline sets it in its kernels, which
+#: execute notebook after notebook), :func:`load_dataset` validates a data folder once per
+#: process and hands out copies of the dataset (every table copied) while no file of the
+#: folder (nor an outside framework file it names) changed size or modification time.
+MEMO_ENV = "LUBLIN_DIAGNOSIS_MEMO_DATASET"
+_MEMO: dict[str, tuple[Any, Dataset]] = {}
+_MEMO_LOCK = threading.Lock()
+
+
+def _stamp(folder: Path, meta: Any) -> Any:
+    """Size and modification time of every file of ``folder`` (and of the framework file
+    ``dataset.yml`` names, when it is a file)."""
+    files = sorted(
+        (p.relative_to(folder).as_posix(), p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    )
+    framework = (meta or {}).get("framework") if isinstance(meta, dict) else None
+    extra = None
+    if isinstance(framework, str) and framework.strip():
+        path = (folder / framework).resolve()
+        if path.is_file():
+            extra = (str(path), path.stat().st_size, path.stat().st_mtime_ns)
+    return (tuple(files), extra)
+
+
+def _copy(dataset: Dataset) -> Dataset:
+    """The dataset with every table copied (a notebook may change its own copy)."""
+    import pandas as pd
+
+    changes = {
+        f.name: getattr(dataset, f.name).copy(deep=True)
+        for f in dataclasses.fields(dataset)
+        if isinstance(getattr(dataset, f.name), pd.DataFrame)
+    }
+    return dataclasses.replace(dataset, **changes)
+
+
+def _recall(folder: Path) -> Dataset | None:
+    key = str(folder.resolve())
+    with _MEMO_LOCK:
+        entry = _MEMO.get(key)
+    if entry is None:
+        return None
+    stamp, dataset = entry
+    try:
+        if _stamp(folder.resolve(), dict(dataset.meta)) != stamp:
+            return None
+    except OSError:
+        return None
+    return _copy(dataset)
+
+
+def _remember(folder: Path, dataset: Dataset) -> None:
+    try:
+        stamp = _stamp(folder.resolve(), dict(dataset.meta))
+    except OSError:
+        return
+    with _MEMO_LOCK:
+        _MEMO.clear()
+        _MEMO[str(folder.resolve())] = (stamp, _copy(dataset))
