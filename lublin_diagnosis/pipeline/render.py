@@ -127,7 +127,7 @@ class Renderer:
                 "synthetic": self.synthetic,
                 "pages": pages,
                 "figures": figures,
-                "locales": self.cache.inputs.get("locales"),
+                "locales": self.cache.locale(lang),
             }
 
             def build(folder: Path, lang: str = lang, lang_dir: Path = lang_dir) -> None:
@@ -193,7 +193,7 @@ def workbooks(
                 (r.name, r.title, r.files[0], r.fields, sha256_file(root / r.files[0]))
                 for r in mine
             ],
-            "locales": cache.inputs.get("locales"),
+            "locales": cache.locale(lang),
         }
         cache.reuse("workbooks", key, build, root)
     return sheets

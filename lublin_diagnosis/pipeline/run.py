@@ -31,13 +31,19 @@ Published files hold no absolute path: every executed notebook has the machine's
 replaced (:mod:`lublin_diagnosis.pipeline.paths`) and the manifest records paths relative
 to the data and output folders (:mod:`lublin_diagnosis.pipeline.manifest`).
 
-Languages
----------
+Languages and the run cache
+---------------------------
 ``lang="both"`` executes every notebook once per language: each executed notebook, page,
 table and figure is then exactly what its language shows, and each language folder is a
 complete report (``pl/``, ``en/``). The numbers agree, because every random draw is
-seeded. The top-level ``report.html`` is a bilingual landing page that links the report
-of each language run.
+seeded, and they are computed once: the scorecard (bootstrap replicates, sensitivity
+draws) is kept in the run cache, ``<out>/.cache``, which the second language and later
+runs read (:mod:`lublin_diagnosis.pipeline.runcache`). A later run into the same folder
+copies every notebook, page, PDF and workbook whose inputs did not change (data files,
+parameters, notebook, package code, the language's locale texts) and starts a kernel
+only for the others; ``cache=False`` (``--no-cache``) recomputes everything. The
+top-level ``report.html`` is a bilingual landing page that links the report of each
+language run. ``jobs`` defaults to the cores available.
 
 Layout of a run folder::
 
@@ -48,6 +54,7 @@ Layout of a run folder::
     pl/notebooks/*.ipynb     executed notebooks
     pl/tables/*.csv, pl/tables.xlsx, pl/figures/*.png|svg
     en/...                   the same in English
+    .cache/                  the run cache (not an output: not in the manifest)
 
 >>> result = run_pipeline(data_dir="data/demo", out_dir="outputs/demo",
 ...                       lang="both", jobs=2)                          # doctest: +SKIP
@@ -526,7 +533,8 @@ class _Run:
         bar = Progress(len(job_list), progress)
         try:
             self.tmp.mkdir(parents=True)
-            self.adopt_cache()
+            if use_cache:  # else the previous cache stays until the new run replaces it
+                self.adopt_cache()
             cache = RunCache.for_run(
                 self.tmp / _CACHE_DIR,
                 data_dir=self.data_path,

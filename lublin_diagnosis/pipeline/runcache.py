@@ -11,16 +11,18 @@ did not change:
   notebook, of every file of the data folder, the job's parameters (``out_dir`` and
   ``cache_dir`` left out), its language and fan-out value, the package's code
   (:func:`code_fingerprint`: version, sources, templates, the versions of the
-  distributions that compute and render) and its locale texts (:func:`locale_fingerprint`);
+  distributions that compute and render) and the locale texts of its language
+  (:func:`locale_fingerprint`);
 * each **page**, keyed by its notebook's key, its navigation and the run's git commit
   (the run id of the footer is filled in when the page is copied out);
 * post-run outputs (the PDFs, the workbooks), through :meth:`RunCache.reuse`, keyed by
   whatever the caller names.
 
 A warm run with unchanged inputs therefore starts no kernel, renders nothing and
-recompiles no PDF: it copies. A run after editing a locale text re-executes the
-notebooks (their words changed) but reads the scorecard from the cache; a run after a
-change of navigation only re-renders the pages.
+recompiles no PDF: it copies. A run after editing a Polish text re-executes the Polish
+notebooks only (their words changed; the English ones are copied) and reads the
+scorecard from the cache: nothing is recomputed; a run after a change of navigation only
+re-renders the pages.
 
 The folder is marked by :data:`TAG` (a ``CACHEDIR.TAG``); the package deletes nothing
 in an output folder but a cache folder so marked (see
@@ -142,9 +144,17 @@ def code_fingerprint() -> str:
     )
 
 
-def locale_fingerprint() -> str:
-    """Every locale text of the package (``report/locales``, topic folders included)."""
-    return folder_fingerprint(_LOCALES)
+def locale_fingerprint(lang: str) -> str:
+    """The locale texts of one language (``report/locales/<lang>.yml`` and every topic
+    folder's ``<lang>.yml``), and any other file of ``report/locales``.
+
+    >>> locale_fingerprint("pl") != locale_fingerprint("en")
+    True
+    """
+    from lublin_diagnosis.report.i18n import LANGUAGES
+
+    files = [p for p in _files(_LOCALES) if p.name == f"{lang}.yml" or p.stem not in LANGUAGES]
+    return digest({p.relative_to(_LOCALES).as_posix(): sha256_file(p) for p in files})
 
 
 def is_run_cache(folder: str | Path) -> bool:
@@ -209,6 +219,7 @@ class RunCache:
         self.inputs = dict(inputs or {})
         self.notebooks_dir = Path(notebooks_dir) if notebooks_dir else None
         self.enabled = enabled
+        self.locales: dict[str, str] = {}
         self._keys: dict[str, str] = {}
         self._used: set[str] = set()
         self._lock = threading.Lock()
@@ -226,12 +237,12 @@ class RunCache:
         enabled: bool = True,
     ) -> RunCache:
         """The cache of a run: keyed by the data folder (every file), the data folder as
-        the pages name it (relative to the output folder), the code and the locales."""
+        the pages name it (relative to the output folder), the code and (per language)
+        the locale texts."""
         inputs = {
             "data": folder_fingerprint(data_dir),
             "data_dir": os.path.relpath(data_dir, out_dir),
             "code": code_fingerprint(),
-            "locales": locale_fingerprint(),
         }
         return cls(folder, inputs=inputs, notebooks_dir=notebooks_dir, enabled=enabled)
 
@@ -269,6 +280,16 @@ class RunCache:
                 self.misses += 1
         return found
 
+    def locale(self, lang: str) -> str:
+        """The fingerprint of the locale texts of ``lang`` (computed once per run)."""
+        with self._lock:
+            known = self.locales.get(lang)
+        if known is None:
+            known = locale_fingerprint(lang)
+            with self._lock:
+                self.locales[lang] = known
+        return known
+
     # ------------------------------------------------------------------ jobs
     def job_key(self, job: Any) -> str:
         """The key of a job's executed notebook and published files."""
@@ -296,6 +317,7 @@ class RunCache:
                 "value": job.value,
                 "params": params,
                 "files": files,
+                "locales": self.locale(job.lang),
                 **self.inputs,
             }
         )

@@ -35,11 +35,11 @@ def _sha(path):
     return hashlib.sha256(Path(path).read_bytes()).hexdigest()
 
 
-def _tree(root):
+def _tree(root, cache=True):
     return {
         p.relative_to(root).as_posix(): _sha(p)
         for p in sorted(Path(root).rglob("*"))
-        if p.is_file()
+        if p.is_file() and (cache or not p.relative_to(root).as_posix().startswith(".cache/"))
     }
 
 
@@ -140,7 +140,7 @@ def test_manifest_records_everything(demo_run):
     assert m["notebooks_dir"] is None  # the package's notebooks
     # every installed distribution, read from importlib.metadata
     assert m["packages"]["lublin-diagnosis"] and m["packages"]["pluggy"] == version("pluggy")
-    files = _tree(demo_run)
+    files = _tree(demo_run, cache=False)  # the run cache is not an output
     files.pop("manifest.json")
     assert m["outputs"] == files  # every output, with its sha256
     assert len(m["notebooks"]) == 8
@@ -148,7 +148,9 @@ def test_manifest_records_everything(demo_run):
     assert {t["file"] for t in m["tables"]} == {f for f in files if f.endswith(".csv")}
     assert all(t["sheet"] for t in m["tables"])
     # nothing of the run's scaffolding is left behind
-    assert not any(p.name.startswith(".") for p in demo_run.rglob("*"))
+    # (but the run cache, <out>/.cache, see test_runcache.py)
+    assert [p.name for p in demo_run.iterdir() if p.name.startswith(".")] == [".cache"]
+    assert not any(p.name.startswith(".") for p in demo_run.rglob("*") if ".cache" not in p.parts)
     assert [p.name for p in demo_run.parent.iterdir()] == ["demo"]
 
 

@@ -74,10 +74,12 @@ def test_the_job_key_changes_with_an_input_a_parameter_the_notebook_or_the_code(
     books, (a, _) = _tiny(tmp_path)
     job = Job(a, "en", "", {"data_dir": str(data), "out_dir": "/x", "seed": 1})
 
-    def key(job=job, **inputs):
+    def key(job=job, locales=None, **inputs):
         cache = RunCache.for_run(tmp_path / "c", data_dir=data, out_dir=tmp_path / "out",
                                  notebooks_dir=books)  # fmt: skip
         cache.inputs.update(inputs)
+        if locales:
+            cache.locales.update(locales)
         return cache.job_key(job)
 
     first = key()
@@ -87,7 +89,8 @@ def test_the_job_key_changes_with_an_input_a_parameter_the_notebook_or_the_code(
     assert key(replace(job, params={**job.params, "seed": 2})) != first  # a parameter
     assert key(replace(job, lang="pl")) != first  # the language
     assert key(code="another version") != first  # the package's code or version
-    assert key(locales="another text") != first  # a locale text
+    assert key(locales={"en": "another text"}) != first  # an English text
+    assert key(locales={"pl": "another text"}) == first  # a Polish one: not for English
     survey = next(p for p in data.iterdir() if p.suffix == ".csv")
     survey.write_bytes(survey.read_bytes() + b"\n")
     assert key() != first  # an input file
