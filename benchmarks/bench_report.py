@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_report.py                    # demo, both languages
     .venv/bin/python benchmarks/bench_report.py --verify           # also verify (full, --only)
     .venv/bin/python benchmarks/bench_report.py --lang pl --jobs 1 --warm 2
+    .venv/bin/python benchmarks/bench_report.py --out /tmp/x --no-parts --locale-edit
 
 Each run is the ``lublin-diagnosis run`` command in a new process (so its wall time
 includes starting Python and importing the package), into a folder of this benchmark's
@@ -17,6 +18,11 @@ and ``workbook`` (XLSX workbooks and data packages). Measured apart, once:
 ``imports`` (a new Python importing the pipeline), ``kernel start`` (one Jupyter kernel
 started and answering) and ``computation`` (the scorecard with its bootstrap replicates
 and sensitivity draws, as the notebooks compute it once per run).
+
+``--locale-edit`` adds a run after appending a comment line to the Polish locale file
+(``lublin_diagnosis/report/locales/pl.yml``, restored afterwards): a locale edit, which
+re-executes the Polish notebooks only, the scorecard read from the run cache.
+``--no-cold`` with ``--out`` of an earlier run keeps its cache (warm runs only).
 
 The machine's load average is printed with every figure: on a shared machine the wall
 times follow the load (the CPU seconds of the run process and its kernels less so).
@@ -141,6 +147,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--verify", action="store_true", help="also time verify and --only")
     parser.add_argument("--no-parts", action="store_true", help="skip imports/kernel/scorecard")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
+    parser.add_argument("--locale-edit", action="store_true", help="a run after a locale edit")
+    parser.add_argument("--no-cold", action="store_true", help="keep the cache of --out")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
     print(f"machine: {os.cpu_count()} cores, load average {_load()} (1/5/15 min)")
@@ -156,13 +164,22 @@ def main(argv: list[str] | None = None) -> int:
     own = args.out is None
     base = Path(tempfile.mkdtemp(prefix="bench-report-")) if own else None
     out = base / "out" if base is not None else args.out
-    if not own and out.exists():
+    if not own and out.exists() and not args.no_cold:
         shutil.rmtree(out / ".cache", ignore_errors=True)  # cold: no run cache
     results = []
     try:
-        results.append(_run("cold", out, args))
+        if not args.no_cold:
+            results.append(_run("cold", out, args))
         for k in range(args.warm):
             results.append(_run(f"warm {k + 1}", out, args))
+        if args.locale_edit:
+            pl = ROOT / "lublin_diagnosis" / "report" / "locales" / "pl.yml"
+            text = pl.read_bytes()
+            try:
+                pl.write_bytes(text + b"\n# bench_report: a locale edit\n")
+                results.append(_run("pl locale edited", out, args))
+            finally:
+                pl.write_bytes(text)
         checks = []
         if args.verify:
             checks = [_verify(out, []), _verify(out, ["areas/health"])]
