@@ -73,26 +73,21 @@ class Renderer:
         title = next(i.title for i in items if i.page == job.page)
         target = self.root / job.lang / job.page
 
-        def render(path: Path, run_id: str) -> Path:
+        def render(path: Path, run: Mapping[str, Any]) -> Path:
             return render_page(
                 job.notebook_path(self.root),
                 path,
                 lang=job.lang,
                 title=title,
                 header=header,
-                run={**self.run, "run_id": run_id},
+                run=run,
             )
 
         if self.cache is None:
-            render(target, str(self.run.get("run_id", "?")))
+            render(target, self.run)
         else:
-            context = {
-                "header": header,
-                "title": title,
-                "git": self.run.get("git"),
-                "version": self.run.get("version"),
-            }
-            self.cache.page(job, target, context, str(self.run.get("run_id", "?")), render)
+            context = {"header": header, "title": title, "version": self.run.get("version")}
+            self.cache.page(job, target, context, self.run, render)
         self._add("pages", time.perf_counter() - started)
         return target
 
@@ -106,14 +101,13 @@ class Renderer:
         from lublin_diagnosis.report.pdf import write_pdfs
 
         started = time.perf_counter()
-        run_id = str(self.run.get("run_id", "?"))
         for lang in self.langs:
             lang_dir = self.root / lang
             if self.cache is None:
                 write_pdfs(lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic)
                 continue
             pages = [
-                (i.page, i.title, self.cache.page_text(lang_dir / i.page, run_id))
+                (i.page, i.title, self.cache.page_text(lang_dir / i.page, self.run))
                 for i in self.nav[lang]
                 if (lang_dir / i.page).is_file()
             ]

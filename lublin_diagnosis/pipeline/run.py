@@ -361,6 +361,7 @@ def run_pipeline(
     notebooks_dir: str | Path | None = None,
     only: Sequence[str] | None = None,
     cache: bool = True,
+    report: bool = True,
 ) -> RunResult:
     """Run the whole diagnosis into ``out_dir``; see the module docstring.
 
@@ -391,6 +392,9 @@ def run_pipeline(
         Reuse the run cache of ``out_dir`` (``<out>/.cache``, see
         :mod:`~lublin_diagnosis.pipeline.runcache`); False recomputes everything (the
         cache is still written for the next run).
+    report : bool
+        False: the executed notebooks and what they publish only, without pages,
+        PDFs and workbooks (what ``verify`` compares).
 
     Returns
     -------
@@ -458,6 +462,7 @@ def run_pipeline(
             workers=jobs,
             progress=progress,
             use_cache=cache,
+            report=report,
         )
     finally:
         lock.release()
@@ -520,6 +525,7 @@ class _Run:
         workers: int,
         progress: bool,
         use_cache: bool = True,
+        report: bool = True,
     ) -> RunResult:
         from lublin_diagnosis._version import __version__
 
@@ -558,7 +564,7 @@ class _Run:
                 notebooks_dir=self.notebooks_dir,
                 workers=workers,
                 progress=bar,
-                after=renderer.page,
+                after=renderer.page if report else None,
                 scrub=subs,
                 cache=cache,
             )
@@ -569,11 +575,15 @@ class _Run:
             records = read_records(self.tmp)
             for name in (RECORDS_DIR, _STAGING_DIR, LOGS_DIR):
                 shutil.rmtree(self.tmp / name, ignore_errors=True)
-            renderer.landing()
-            renderer.pdfs()
-            self.stages["pdf"] = time.perf_counter() - mark
-            mark = time.perf_counter()
-            sheets = workbooks(self.tmp, records, langs, bool(self.dataset.synthetic), cache=cache)
+            sheets: dict = {}
+            if report:
+                renderer.landing()
+                renderer.pdfs()
+                self.stages["pdf"] = time.perf_counter() - mark
+                mark = time.perf_counter()
+                sheets = workbooks(
+                    self.tmp, records, langs, bool(self.dataset.synthetic), cache=cache
+                )
             self.stages["workbook"] = time.perf_counter() - mark
             cache.prune(since=wall)
             timing = {

@@ -13,8 +13,8 @@ did not change:
   (:func:`code_fingerprint`: version, sources, templates, the versions of the
   distributions that compute and render) and the locale texts of its language
   (:func:`locale_fingerprint`);
-* each **page**, keyed by its notebook's key, its navigation and the run's git commit
-  (the run id of the footer is filled in when the page is copied out);
+* each **page**, keyed by its notebook's key and its navigation (the run id and git
+  commit of its footer are filled in when the page is copied out);
 * post-run outputs (the PDFs, the workbooks), through :meth:`RunCache.reuse`, keyed by
   whatever the caller names.
 
@@ -84,6 +84,15 @@ _PACKAGE = Path(__file__).resolve().parents[1]
 _LOCALES = _PACKAGE / "report" / "locales"
 _NOT_CODE = ("notebooks", "report/locales")
 _RUN_ID = "@@ld-run-id@@"
+_COMMIT = "LDCOMMIT@@"  # as long as the commit a page's footer shows (10 characters)
+
+
+def _stamps(run: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(placeholder, text) of what a page shows of its run: its id and the git commit
+    (see the footer of :func:`~lublin_diagnosis.report.html.render_page`)."""
+    git = run.get("git") or {}
+    commit = str(git.get("commit") or "?")[:10] + ("+" if git.get("dirty") else "")
+    return [(_RUN_ID, str(run.get("run_id", "?"))), (_COMMIT, commit)]
 
 
 def digest(value: Any) -> str:
@@ -333,10 +342,14 @@ class RunCache:
             return False
         target = job.notebook_path(root)
         target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(entry / "notebook.ipynb", target)
-        if (entry / "files").is_dir():
-            _copy_tree(entry / "files", root)
-        os.utime(entry / "done")
+        try:
+            shutil.copyfile(entry / "notebook.ipynb", target)
+            if (entry / "files").is_dir():
+                _copy_tree(entry / "files", root)
+            os.utime(entry / "done")
+        except FileNotFoundError:  # an entry damaged by hand: run the job
+            shutil.rmtree(entry, ignore_errors=True)
+            return False
         return True
 
     def store_job(self, job: Any, root: Path, staging: Path) -> None:
@@ -358,34 +371,40 @@ class RunCache:
         job: Any,
         target: Path,
         context: Mapping[str, Any],
-        run_id: str,
-        render: Callable[[Path, str], Any],
+        run: Mapping[str, Any],
+        render: Callable[[Path, Mapping[str, Any]], Any],
     ) -> bool:
         """Write the page of ``job`` to ``target``: from the cache when its notebook and
-        ``context`` (navigation, title, commit) are unchanged, else ``render(path,
-        run_id_placeholder)`` renders it (and the result is kept). The placeholder of
-        the run id is replaced by ``run_id``. True when the page came from the cache."""
+        ``context`` (navigation, title) are unchanged, else ``render(path, run)`` renders
+        it (and the result is kept) with placeholders for the run id and the git commit,
+        which are then filled in from ``run``. True when the page came from the cache."""
         key = digest({"job": self.job_key(job), **context})
         entry = self._entry("pages", key)
         hit = self._hit(entry)
         if not hit:
+            neutral = {**run, "run_id": _RUN_ID, "git": {"commit": _COMMIT, "dirty": False}}
 
             def fill(folder: Path) -> None:
-                render(folder / "page.html", _RUN_ID)
+                render(folder / "page.html", neutral)
                 (folder / "done").write_text(job.name, encoding="utf-8")
 
             self._store(entry, fill)
         else:
             os.utime(entry / "done")
         text = (entry / "page.html").read_text(encoding="utf-8")
+        for placeholder, value in _stamps(run):
+            text = text.replace(placeholder, value)
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text.replace(_RUN_ID, run_id), encoding="utf-8")
+        target.write_text(text, encoding="utf-8")
         return hit
 
     @staticmethod
-    def page_text(path: Path, run_id: str) -> str:
-        """A page's text with its run id put back to the placeholder (for keys)."""
-        return path.read_text(encoding="utf-8").replace(run_id, _RUN_ID)
+    def page_text(path: Path, run: Mapping[str, Any]) -> str:
+        """A page's text with its run id and commit put back to placeholders (for keys)."""
+        text = path.read_text(encoding="utf-8")
+        for placeholder, value in _stamps(run):
+            text = text.replace(value, placeholder)
+        return text
 
     # ------------------------------------------------------------------ anything else
     def reuse(

@@ -3,8 +3,10 @@
 :func:`verify_run` (the ``lublin-diagnosis verify OUTDIR`` command) reads
 ``OUTDIR/manifest.json``, re-hashes every input the run recorded (data files, framework,
 notebooks) and reports those that changed or disappeared, re-runs the diagnosis with the
-same data folder, parameters and languages into a temporary folder, and compares every
-published table of the run with its re-computed twin: numbers within a relative tolerance
+same data folder, parameters and languages into a temporary folder (from scratch, no
+run cache; the notebooks and their tables only: no pages, PDFs or workbooks, so it takes
+no longer than the run; ``only`` re-runs one page or folder, ``["areas/health"]``), and
+compares every published table of the run with its re-computed twin: numbers within a relative tolerance
 (default 1e-9, NaN equal to NaN), everything else exactly. Every difference is reported,
 with the table, row and column. The run agrees only when no input changed, no table is
 missing on either side and no value differs.
@@ -369,6 +371,7 @@ def verify_run(
                 plan=plan,
                 only=only,
                 cache=False,
+                report=False,  # the tables only: no pages, PDFs or workbooks
             )
         except PipelineError as exc:
             error = str(exc)

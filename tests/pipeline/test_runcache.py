@@ -119,17 +119,24 @@ def test_a_warm_run_copies_everything_and_starts_no_kernel(tiny_run, monkeypatch
     before = _outputs(copy)
     first = read_manifest(copy)["run_id"]
     _no_kernel(monkeypatch)
+    commit = {"commit": "0123456789abcdef", "dirty": True}  # a new commit: same pages
+    monkeypatch.setattr("lublin_diagnosis.pipeline.run.git_state", lambda: commit)
     result = run_pipeline(
         data_dir=DEMO, out_dir=copy, lang="en", jobs=1, progress=False, plan=steps,
         notebooks_dir=books,
     )  # fmt: skip
     assert [n.cached for n in result.notebooks] == [True, True]
+    assert read_manifest(copy)["timing"]["cache"]["misses"] == 0  # notebooks, pages, PDFs
     assert "0 notebooks executed, 2 reused from the run cache" in result.format()
     after = _outputs(copy)
     assert after.keys() == before.keys()
-    for name, data in before.items():  # identical, but for the run id in the pages' footer
-        assert after[name] == data.replace(first.encode(), result.run_id.encode()), name
+    old_commit = read_manifest(out)["git"]
+    shown = (old_commit["commit"] or "?")[:10] + ("+" if old_commit["dirty"] else "")
+    for name, data in before.items():  # identical, but for the run id and commit of a footer
+        data = data.replace(first.encode(), result.run_id.encode())
+        assert after[name] == data.replace(shown.encode(), b"0123456789+"), name
     assert result.run_id.encode() in after["en/report.html"]
+    assert b"0123456789+" in after["en/report.html"]
     # a changed navigation re-renders the pages from the cached notebooks
     renamed = (steps[0], replace(steps[1], title_key="nav.weighting"))
     again = run_pipeline(
