@@ -122,15 +122,22 @@ class PartitionInfluence:
         self.n_domains = n_domains
         self.q = self.values.shape[1]
         self.p = n_domains * self.q
-        self._inside = group >= 0
-        self._all_inside = bool(self._inside.all())
+        self._all_inside = bool(group.min(initial=0) >= 0)
+
+    @property
+    def _inside(self) -> np.ndarray:
+        return self.group >= 0
 
     def totals(
         self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
     ) -> np.ndarray:
         d = self.n_domains
+        if self._all_inside and d == 1:  # plain cluster sums (runs when clusters are sorted)
+            return rowsum(
+                self.values if scale is None else self.values * scale[:, None], codes, n_groups
+            )
         if self._all_inside:
-            key = codes if d == 1 else codes * d + self.group
+            key = codes * d + self.group
             values = self.values if scale is None else self.values * scale[:, None]
         else:
             inside = self._inside

@@ -24,7 +24,7 @@ import numpy as np
 
 from lublin_diagnosis.survey._errors import DesignError, LonelyPSUError
 from lublin_diagnosis.survey._influence import DenseInfluence
-from lublin_diagnosis.survey._sums import rowsum
+from lublin_diagnosis.survey._sums import register_runs, rowsum
 
 __all__ = ["LONELY_PSU_POLICIES", "Stage", "multistage_variance"]
 
@@ -60,8 +60,12 @@ class Stage:
 
     def __post_init__(self) -> None:
         n_cl = int(self.cluster.max()) + 1 if self.cluster.size else 0
-        first = np.empty(n_cl, dtype=np.int64)
-        first[self.cluster[::-1]] = np.arange(self.cluster.size - 1, -1, -1)
+        # clusters sorted in the data: their runs give the first rows, and later cluster
+        # totals are sums of runs (see _sums.register_runs)
+        first = register_runs(self.cluster, n_cl)
+        if first is None:
+            first = np.empty(n_cl, dtype=np.int64)
+            first[self.cluster[::-1]] = np.arange(self.cluster.size - 1, -1, -1)
         object.__setattr__(self, "first_row", first)
 
     @property
