@@ -134,8 +134,8 @@ def _domains(design, by) -> tuple[list[str], list[tuple], np.ndarray, np.ndarray
     """
     by_vars = [] if by is None else ([by] if isinstance(by, str) else list(by))
     n = design.n
-    if not by_vars:
-        return [], [()], np.zeros(n, dtype=np.int64), np.array([n])
+    if not by_vars:  # one domain: a constant code, no n-row array
+        return [], [()], np.broadcast_to(np.int64(0), (n,)), np.array([n])
     for v in by_vars:
         if v not in design.data.columns:
             raise DomainError(f"by variable {v!r} is not a column of the survey data")
@@ -208,12 +208,12 @@ def _domain_core(
     Returns the estimates and covariance over the ``n_domains * q`` estimands, ordered
     domain by domain (index ``d * q + j``). The influence values stay in partition form.
     """
-    from lublin_diagnosis.survey._influence import PartitionInfluence
+    from lublin_diagnosis.survey._influence import PartitionInfluence, all_in_domains
 
     w = design._w
     q = a.shape[1]
     count = isinstance(b, str)
-    all_inside = bool(group.min(initial=0) >= 0)
+    all_inside = all_in_domains(group)
     g = group if all_inside else np.where(group >= 0, group, 0)
     wi = w if all_inside else np.where(group >= 0, w, 0.0)
     if n_domains == 1:
@@ -222,6 +222,7 @@ def _domain_core(
         num = np.column_stack(
             [np.bincount(g, weights=wi * a[:, j], minlength=n_domains) for j in range(q)]
         )  # (D, q)
+    col_scale = None
     if b is None:
         est = num
         values = a * wi[:, None]
@@ -235,17 +236,15 @@ def _domain_core(
         if np.any(den == 0):
             raise DomainError("a domain has zero total weight in the denominator: it is empty")
         est = num / den[:, None]
-        if count:  # (a - est) w / den, without a column of ones
-            if n_domains == 1:
-                values = a - est[0]
-                values *= (wi * (1.0 / den[0]))[:, None]
-            else:
-                values = a - est[g]
-                values *= (wi * (1.0 / den)[g])[:, None]
+        # influence (a - b est) w / den: the 1 / den of each domain scales its totals
+        if count:  # b = 1: no column of ones
+            values = a - (est[0] if n_domains == 1 else est[g])
         elif n_domains == 1:
-            values = (a - b[:, None] * est[0]) * (wi / den[0])[:, None]
+            values = a - b[:, None] * est[0]
         else:
-            values = (a - b[:, None] * est[g]) * (wi / den[g])[:, None]
+            values = a - b[:, None] * est[g]
+        values *= wi[:, None]
+        col_scale = np.repeat(1.0 / den, q)
     est_flat = est.reshape(-1)
     if design._rep is not None:
         rep = design._rep
@@ -259,7 +258,7 @@ def _domain_core(
                 thetas = t_num / np.repeat(t_den, q, axis=1)
         cov = rep.variance(thetas, est_flat)
     else:
-        cov = design._taylor_cov(PartitionInfluence(values, group, n_domains))
+        cov = design._taylor_cov(PartitionInfluence(values, group, n_domains, col_scale))
     return est_flat, cov
 
 
