@@ -42,16 +42,24 @@ def run_starts(codes: np.ndarray, n_groups: int) -> np.ndarray | None:
     return starts
 
 
-def register_runs(codes: np.ndarray, n_groups: int) -> np.ndarray | None:
+def register_runs(
+    codes: np.ndarray, n_groups: int, starts: np.ndarray | None = None
+) -> np.ndarray | None:
     """Remember whether ``codes`` (a read-only array that later sums reuse) run in sorted
-    groups; returns :func:`run_starts`.
+    groups; returns :func:`run_starts` (computed unless a known ``starts`` is given, or
+    ``codes`` are already registered).
 
     >>> c = np.array([0, 0, 1]); register_runs(c, 2).tolist()
     [0, 2]
     >>> rowsum(np.array([1.0, 2.0, 4.0]), c, 2).tolist()
     [3.0, 4.0]
     """
-    starts = run_starts(codes, n_groups)
+    hit = _RUNS.get(id(codes))
+    if starts is None and hit is not None and hit[0]() is codes:
+        known = hit[1]
+        return known if known is None or known.size == n_groups else run_starts(codes, n_groups)
+    if starts is None:
+        starts = run_starts(codes, n_groups)
     if len(_RUNS) >= _MAX_RUNS:
         for key in [k for k, (ref, _) in _RUNS.items() if ref() is None]:
             del _RUNS[key]

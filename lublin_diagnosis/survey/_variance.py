@@ -63,7 +63,7 @@ class Stage:
         n_cl = int(self.cluster.max()) + 1 if self.cluster.size else 0
         # clusters sorted in the data: their runs give the first rows, and later cluster
         # totals are sums of runs (see _sums.register_runs)
-        first = register_runs(self.cluster, n_cl)
+        first = register_runs(self.cluster, n_cl)  # known when the ids were coded
         if first is None:
             first = np.empty(n_cl, dtype=np.int64)
             first[self.cluster[::-1]] = np.arange(self.cluster.size - 1, -1, -1)
