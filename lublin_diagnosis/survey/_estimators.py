@@ -252,8 +252,10 @@ def _domain_core(
         if b is None:
             thetas = t_num
         else:
-            b_col = np.ones((a.shape[0], 1)) if count else b[:, None]
-            t_den = rep.tdot_partition(b_col, group, n_domains)  # (R, D)
+            if count:
+                t_den = rep.count_totals(group, n_domains)  # (R, D)
+            else:
+                t_den = rep.tdot_partition(b[:, None], group, n_domains)
             with np.errstate(divide="ignore", invalid="ignore"):
                 thetas = t_num / np.repeat(t_den, q, axis=1)
         cov = rep.variance(thetas, est_flat)
