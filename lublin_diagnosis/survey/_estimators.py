@@ -213,6 +213,7 @@ def _domain_core(
     w = design._w
     q = a.shape[1]
     count = isinstance(b, str)
+    b_arr: np.ndarray | None = None if isinstance(b, str) else b
     all_inside = all_in_domains(group)
     g = group if all_inside else np.where(group >= 0, group, 0)
     wi = w if all_inside else np.where(group >= 0, w, 0.0)
@@ -230,9 +231,9 @@ def _domain_core(
         if count:
             den = np.array([wi.sum()]) if n_domains == 1 else np.bincount(g, wi, n_domains)
         elif n_domains == 1:
-            den = np.array([wi @ b])
+            den = np.array([wi @ b_arr])
         else:
-            den = np.bincount(g, weights=wi * b, minlength=n_domains)
+            den = np.bincount(g, weights=wi * b_arr, minlength=n_domains)
         if np.any(den == 0):
             raise DomainError("a domain has zero total weight in the denominator: it is empty")
         est = num / den[:, None]
@@ -240,9 +241,11 @@ def _domain_core(
         if count:  # b = 1: no column of ones
             values = a - (est[0] if n_domains == 1 else est[g])
         elif n_domains == 1:
-            values = a - b[:, None] * est[0]
+            assert b_arr is not None
+            values = a - b_arr[:, None] * est[0]
         else:
-            values = a - b[:, None] * est[g]
+            assert b_arr is not None
+            values = a - b_arr[:, None] * est[g]
         values *= wi[:, None]
         col_scale = np.repeat(1.0 / den, q)
     est_flat = est.reshape(-1)
@@ -255,7 +258,8 @@ def _domain_core(
             if count:
                 t_den = rep.count_totals(group, n_domains)  # (R, D)
             else:
-                t_den = rep.tdot_partition(b[:, None], group, n_domains)
+                assert b_arr is not None
+                t_den = rep.tdot_partition(b_arr[:, None], group, n_domains)
             with np.errstate(divide="ignore", invalid="ignore"):
                 thetas = t_num / np.repeat(t_den, q, axis=1)
         cov = rep.variance(thetas, est_flat)
@@ -324,6 +328,7 @@ def _estimate(
             f"respondent with a value of {variable!r}"
         )
     a = np.where(ok[:, None], vals, 0.0) if any_missing else vals
+    b: np.ndarray | str | None
     if kind == "mean":
         b = COUNT  # the rows without a value are in no domain
     elif kind == "ratio":
