@@ -43,7 +43,7 @@ import numpy_reference as ref
 LEVELS = {"m2": 2, "m6": 6, "m8": 8, "m27": 27}
 
 
-def make_data(n: int, seed: int = 42) -> tuple[pd.DataFrame, dict]:
+def make_data(n: int, seed: int = 42, shuffled: bool = False) -> tuple[pd.DataFrame, dict]:
     rng = np.random.default_rng(seed)
     n_clusters = max(n // 20, 10)
     stratum_of_cluster = np.sort(rng.integers(0, 5, n_clusters))
@@ -70,6 +70,8 @@ def make_data(n: int, seed: int = 42) -> tuple[pd.DataFrame, dict]:
         + rng.normal(0, 3, n_clusters)[cluster]
     )
     frame["b"] = (rng.random(n) < 0.3 + 0.01 * frame["m27"].cat.codes).astype(float)
+    if shuffled:  # rows in random order instead of sorted by stratum and cluster
+        frame = frame.iloc[rng.permutation(n)].reset_index(drop=True)
     return frame, margins
 
 
@@ -253,6 +255,15 @@ def main(argv=None) -> int:
         help="also run rake, Taylor, domains and the bootstrap at 10,000,000 rows "
         "(same as --rows 10000000)",
     )
+    parser.add_argument(
+        "--shuffled",
+        action="store_true",
+        help="rows in random order (the generated data is sorted by stratum and cluster, "
+        "as survey files usually are)",
+    )
+    parser.add_argument(
+        "--only", default=None, help="time only the operations whose label contains this text"
+    )
     parser.add_argument("--replicates", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-r", action="store_true", help="do not time R")
@@ -272,9 +283,11 @@ def main(argv=None) -> int:
     rows = []
     sizes = [(n, False) for n in args.sizes] + ([(args.rows, True)] if args.rows else [])
     for n, scale in sizes:
-        frame, margins = make_data(n)
+        frame, margins = make_data(n, shuffled=args.shuffled)
         repeat = 1 if scale else args.repeat
         for label, engine, reference, rkey in operations(frame, margins, args.replicates, scale):
+            if args.only and args.only not in label:
+                continue
             if scale and "bootstrap" in label:
                 reference = None  # the reference's 200 passes over 10M rows take minutes
             t, mem, t_ref, load = measure_pair(engine, reference, repeat, memory=not scale)
