@@ -152,7 +152,10 @@ class PartitionInfluence:
         return self.group >= 0
 
     def _scaled(self, out: np.ndarray) -> np.ndarray:
-        return out if self.col_scale is None else out * self.col_scale
+        """``out`` (a new array of group totals) times the column scale, in place."""
+        if self.col_scale is not None:
+            out *= self.col_scale
+        return out
 
     def totals(
         self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
@@ -173,6 +176,9 @@ class PartitionInfluence:
             inside = self._inside
             key = codes[inside] * d + self.group[inside]
             values = (self.values if scale is None else self.values * scale[:, None])[inside]
+        if self.q == 1:
+            out = np.bincount(key, weights=values[:, 0], minlength=n_groups * d)
+            return self._scaled(out.reshape(n_groups, d))
         out = np.empty((n_groups, d, self.q))
         for j in range(self.q):
             out[:, :, j] = np.bincount(key, weights=values[:, j], minlength=n_groups * d).reshape(

@@ -199,7 +199,11 @@ def _stratum_variance(
         else:
             dev = np.where(dom_lonely[h], 0.0, dev)
     dev[certainty] = 0.0
-    v = (dev * scale[:, None]).T @ dev
+    if np.all(scale >= 0):  # X'X of one matrix: BLAS computes half of it (syrk)
+        root = dev * np.sqrt(scale)[:, None]
+        v = root.T @ root
+    else:
+        v = (dev * scale[:, None]).T @ dev
     if lonely_psu == "average" and (excluded.any() or dom_lonely.any()):
         n_total = nstrat_present.size
         n_ok = n_total - int(excluded[nstrat_present].sum())
