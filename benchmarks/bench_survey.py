@@ -1,12 +1,16 @@
 """Benchmark of the survey engine against the targets of the survey-engine issue.
 
     python benchmarks/bench_survey.py [--sizes 10000 100000 1000000] [--replicates 200]
-                                      [--no-r] [--repeat 3]
+                                      [--no-r] [--repeat 5] [--ten-million]
 
 Generated data: four categorical margins with 2, 6, 8 and 27 levels, 5 strata, about n/20
 clusters nested in strata, a numeric and a binary outcome; the sample is skewed against the
 margins so raking has work to do. Each operation is timed (best of ``--repeat`` runs) and
-its peak memory measured with tracemalloc (numpy allocations included). When ``Rscript``
+its peak memory measured with tracemalloc (numpy allocations included). Every operation
+has a plain numpy reference (``numpy_reference.py``), timed interleaved with the engine
+(engine, reference, engine, ...) so that both see the same load, and the ratio of the
+best times is printed; the machine's load average (``os.getloadavg``) is recorded with
+every line, since on a shared machine the absolute times follow the load. When ``Rscript``
 with the ``survey`` package is on the PATH, R runs the same operations on the same data in
 the same run and the ratio is printed.
 
@@ -17,6 +21,7 @@ the machine.
 from __future__ import annotations
 
 import argparse
+import os
 import resource
 import shutil
 import subprocess
@@ -38,7 +43,7 @@ import numpy_reference as ref
 LEVELS = {"m2": 2, "m6": 6, "m8": 8, "m27": 27}
 
 
-def make_data(n: int, seed: int = 42) -> tuple[pd.DataFrame, dict]:
+def make_data(n: int, seed: int = 42, shuffled: bool = False) -> tuple[pd.DataFrame, dict]:
     rng = np.random.default_rng(seed)
     n_clusters = max(n // 20, 10)
     stratum_of_cluster = np.sort(rng.integers(0, 5, n_clusters))
@@ -65,6 +70,8 @@ def make_data(n: int, seed: int = 42) -> tuple[pd.DataFrame, dict]:
         + rng.normal(0, 3, n_clusters)[cluster]
     )
     frame["b"] = (rng.random(n) < 0.3 + 0.01 * frame["m27"].cat.codes).astype(float)
+    if shuffled:  # rows in random order instead of sorted by stratum and cluster
+        frame = frame.iloc[rng.permutation(n)].reset_index(drop=True)
     return frame, margins
 
 
@@ -83,17 +90,25 @@ def peak_mib(fn) -> float:
     return peak / 2**20
 
 
+def load_average() -> float:
+    """The machine's 1-minute load average (runnable processes, all users)."""
+    return os.getloadavg()[0]
+
+
 def measure_pair(engine, reference, repeat: int, memory: bool = True):
     """Best-of-``repeat`` times of the engine and its numpy reference, run interleaved
     (engine, reference, engine, ...) so that both see the same load; then the peak
-    memory of one more run of the engine (untimed: tracemalloc slows allocations)."""
+    memory of one more run of the engine (untimed: tracemalloc slows allocations), and
+    the highest 1-minute load average seen while timing."""
     t_engine, t_ref = np.inf, None
+    load = load_average()
     for _ in range(repeat):
         t_engine = min(t_engine, timed(engine)[0])
         if reference is not None:
             t = timed(reference)[0]
             t_ref = t if t_ref is None else min(t_ref, t)
-    return t_engine, (peak_mib(engine) if memory else None), t_ref
+        load = max(load, load_average())
+    return t_engine, (peak_mib(engine) if memory else None), t_ref, load
 
 
 R_SCRIPT = r"""
@@ -234,6 +249,21 @@ def main(argv=None) -> int:
         help="also run rake, Taylor, domains and the bootstrap at this size (e.g. 10000000), "
         "once, with the process's peak resident memory",
     )
+    parser.add_argument(
+        "--ten-million",
+        action="store_true",
+        help="also run rake, Taylor, domains and the bootstrap at 10,000,000 rows "
+        "(same as --rows 10000000)",
+    )
+    parser.add_argument(
+        "--shuffled",
+        action="store_true",
+        help="rows in random order (the generated data is sorted by stratum and cluster, "
+        "as survey files usually are)",
+    )
+    parser.add_argument(
+        "--only", default=None, help="time only the operations whose label contains this text"
+    )
     parser.add_argument("--replicates", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=5)
     parser.add_argument("--no-r", action="store_true", help="do not time R")
@@ -241,18 +271,29 @@ def main(argv=None) -> int:
         "--r-boot", action="store_true", help="also time R's bootstrap (minutes at 1M rows)"
     )
     args = parser.parse_args(argv)
+    if args.ten_million and args.rows is None:
+        args.rows = 10_000_000
+    start = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime())
+    print(
+        f"started {start} UTC, load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())}"
+        f" (1/5/15 min), {os.cpu_count()} cores, nice {os.nice(0)}, "
+        f"OPENBLAS_NUM_THREADS={os.environ.get('OPENBLAS_NUM_THREADS', 'unset')}",
+        file=sys.stderr,
+    )
     rows = []
     sizes = [(n, False) for n in args.sizes] + ([(args.rows, True)] if args.rows else [])
     for n, scale in sizes:
-        frame, margins = make_data(n)
+        frame, margins = make_data(n, shuffled=args.shuffled)
         repeat = 1 if scale else args.repeat
         for label, engine, reference, rkey in operations(frame, margins, args.replicates, scale):
-            if scale:
-                reference = None
-            t, mem, t_ref = measure_pair(engine, reference, repeat, memory=not scale)
+            if args.only and args.only not in label:
+                continue
+            if scale and "bootstrap" in label:
+                reference = None  # the reference's 200 passes over 10M rows take minutes
+            t, mem, t_ref, load = measure_pair(engine, reference, repeat, memory=not scale)
             rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20  # KiB -> GiB
-            rows.append((label, n, t, mem, t_ref, rkey, rss if scale else None))
-            print(f"  {label} n={n:,}: {t:.3f} s", file=sys.stderr)
+            rows.append((label, n, t, mem, t_ref, rkey, rss if scale else None, load))
+            print(f"  {label} n={n:,}: {t:.3f} s (load {load:.1f})", file=sys.stderr)
         del frame
     r_times = {}
     if not args.no_r:
@@ -262,9 +303,9 @@ def main(argv=None) -> int:
         r_times = run_r(frame, margins, args.replicates, args.r_boot)
     print(
         f"{'operation':<52} {'n':>10} {'seconds':>8} {'peak MiB':>8} {'numpy s':>8} "
-        f"{'/numpy':>7} {'R s':>7} {'RSS GiB':>7}"
+        f"{'/numpy':>7} {'R s':>7} {'RSS GiB':>7} {'load':>5}"
     )
-    for label, n, t, mem, t_ref, rkey, rss in rows:
+    for label, n, t, mem, t_ref, rkey, rss, load in rows:
         r = None
         if rkey and n == max(args.sizes) and r_times:
             keys = rkey.split("+")
@@ -273,8 +314,10 @@ def main(argv=None) -> int:
         ratio = t / t_ref if t_ref else None
         print(
             f"{label:<52} {n:>10,} {t:8.3f} {_fmt(mem, '.0f', 8)} {_fmt(t_ref, '.3f', 8)} "
-            f"{_fmt(ratio, '.2f', 6)}x {_fmt(r, '.2f', 7)} {_fmt(rss, '.2f', 7)}"
+            f"{_fmt(ratio, '.2f', 6)}x {_fmt(r, '.2f', 7)} {_fmt(rss, '.2f', 7)} {load:5.1f}"
         )
+    end = time.strftime("%H:%M:%S", time.gmtime())
+    print(f"finished {end} UTC, load average {' / '.join(f'{x:.1f}' for x in os.getloadavg())}")
     if r_times:
         print("R timings (s):", ", ".join(f"{k} {v:.2f}" for k, v in r_times.items()))
     return 0

@@ -687,7 +687,8 @@ class SurveyDesign:
         if factored is not None:
             # rake the replicates through their cell totals: no (n × R) matrix is built
             main = np.bincount(cells.cell, weights=self._w, minlength=k + 1)[:k]
-            table = np.column_stack([main, factored.cell_table(cells.cell, k + 1)[:k]])
+            rep_table = factored.cell_table(cells.cell, k + 1)
+            table = np.column_stack([main, rep_table[:k]])
             mat = self._w[:, None]
         else:
             mat = self._weight_matrix()
@@ -703,7 +704,9 @@ class SurveyDesign:
         )
         if factored is not None:
             new_mat = mat * res.cell_factors[cells.cell, :1]
-            new_rep = factored.with_cell_factors(cells.cell, k + 1, res.cell_factors[:, 1:])
+            new_rep = factored.with_cell_factors(
+                cells.cell, k + 1, res.cell_factors[:, 1:], rep_table
+            )
         else:
             new_mat = mat * res.cell_factors[cells.cell]
             new_rep = None
@@ -809,7 +812,8 @@ class SurveyDesign:
         if factored is not None:
             mat = self._w[:, None]
             main = np.bincount(cell, weights=self._w, minlength=k)
-            table = np.column_stack([main, factored.cell_table(cell, k)])
+            rep_table = factored.cell_table(cell, k)
+            table = np.column_stack([main, rep_table])
         else:
             mat = self._weight_matrix()
             table = rowsum(mat, cell, k)
@@ -817,7 +821,7 @@ class SurveyDesign:
         new_mat = mat * g_cells[cell, : mat.shape[1]]
         new_rep = None
         if factored is not None:
-            new_rep = factored.with_cell_factors(cell, k, g_cells[:, 1:])
+            new_rep = factored.with_cell_factors(cell, k, g_cells[:, 1:], rep_table)
         return mat, new_mat, new_rep, iterations
 
     def calibrate(
@@ -977,7 +981,9 @@ class SurveyDesign:
             factors, scale, rscales = subbootstrap_factors(psu_stratum, int(replicates), rng)
         else:
             rng = np.random.default_rng(seed)
-            factors, scale, rscales = bootstrap_factors(psu_stratum, int(replicates), rng)
+            factors, scale, rscales = bootstrap_factors(
+                psu_stratum, int(replicates), rng, lonely_psu=self._lonely_psu
+            )
         base = self._base_w
         rep = FactoredReplicates(
             type,

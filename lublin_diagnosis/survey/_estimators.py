@@ -29,6 +29,7 @@ from scipy import stats
 
 from lublin_diagnosis.survey._errors import DomainError, EstimationError
 from lublin_diagnosis.survey._results import Estimates
+from lublin_diagnosis.survey._setup import codes_of
 
 __all__ = ["chisq", "compare_means", "mean", "quantile", "ratio", "total"]
 
@@ -101,42 +102,80 @@ def _values_many(design, variables, categorical: bool | None):
     return (mats[0] if len(mats) == 1 else np.hstack(mats)), levels, names
 
 
-def _domains(design, by) -> tuple[list[str], list[tuple], np.ndarray]:
-    """By-variables, the domain label tuples and the domain code of every row (-1: none)."""
+def _by_codes(col: pd.Series) -> tuple[np.ndarray, list]:
+    """Codes of one by-variable over the levels present (in level order), -1 when missing.
+
+    Categorical and integer columns are coded through a presence table of their codes
+    (one ``bincount``, no per-level comparison); other columns through pandas.
+    """
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        raw = np.asarray(col.cat.codes.to_numpy(), dtype=np.int64)
+        levels = list(col.cat.categories)
+    elif col.dtype.kind in "iub":
+        codes, labels = codes_of(col)
+        return codes, [x.item() if hasattr(x, "item") else x for x in labels]
+    else:
+        levels = _levels_of(col)
+        raw = np.asarray(pd.Categorical(col.astype(object), categories=levels).codes, np.int64)
+    seen = np.bincount(raw + 1, minlength=len(levels) + 1)[1:] > 0
+    if seen.all():
+        return raw, levels
+    lookup = np.full(len(levels) + 1, -1, dtype=np.int64)  # the last entry takes code -1
+    lookup[np.flatnonzero(seen)] = np.arange(int(seen.sum()))
+    return lookup[raw], [lv for lv, s in zip(levels, seen, strict=True) if s]
+
+
+def _domains(design, by) -> tuple[list[str], list[tuple], np.ndarray, np.ndarray]:
+    """By-variables, the domain label tuples, the domain code of every row (-1: none) and
+    the number of rows of every domain.
+
+    Each by-variable is factorised once (categorical codes, no per-level pass) and the
+    combinations present are found with one ``bincount`` of the mixed-radix code.
+    """
     by_vars = [] if by is None else ([by] if isinstance(by, str) else list(by))
     n = design.n
-    if not by_vars:
-        return [], [()], np.zeros(n, dtype=np.int64)
+    if not by_vars:  # one domain: a constant code, no n-row array
+        return [], [()], np.broadcast_to(np.int64(0), (n,)), np.array([n])
     for v in by_vars:
         if v not in design.data.columns:
             raise DomainError(f"by variable {v!r} is not a column of the survey data")
-    frame = design.data[by_vars]
-    valid = frame.notna().all(axis=1).to_numpy()
-    codes = np.zeros(n, dtype=np.int64)
-    level_lists = []
+    code_list, level_lists = [], []
     for v in by_vars:
-        lv = [x for x in _levels_of(frame[v]) if (frame[v] == x).any()]
+        c, lv = _by_codes(design.data[v])
+        code_list.append(c)
         level_lists.append(lv)
-        col = frame[v]
-        if isinstance(col.dtype, pd.CategoricalDtype):
-            c = col.cat.set_categories(lv).cat.codes.to_numpy()
-        else:
-            c = pd.Categorical(col.astype(object), categories=lv).codes
-        c = np.asarray(c, dtype=np.int64)
-        codes = codes * max(len(lv), 1) + np.maximum(c, 0)
-    codes[~valid] = -1
-    present = np.unique(codes[codes >= 0])
-    remap = np.full(int(present.max()) + 1 if present.size else 1, -1, dtype=np.int64)
-    remap[present] = np.arange(present.size)
-    codes = np.where(codes >= 0, remap[np.maximum(codes, 0)], -1)
+    if len(by_vars) == 1:
+        codes, space = code_list[0], max(len(level_lists[0]), 1)
+    else:
+        codes = np.zeros(n, dtype=np.int64)
+        invalid = np.zeros(n, dtype=bool)
+        space = 1
+        for c, lv in zip(code_list, level_lists, strict=True):
+            invalid |= c < 0
+            codes = codes * max(len(lv), 1) + np.maximum(c, 0)
+            space *= max(len(lv), 1)
+        codes[invalid] = -1
+    if space > 4 * n + 1024:  # too many combinations for a presence table
+        uniq, inv = np.unique(codes, return_inverse=True)
+        present = uniq[uniq >= 0]
+        codes = inv.reshape(-1) - int((uniq < 0).sum())
+        counts = np.bincount(codes[codes >= 0], minlength=present.size)
+    else:
+        counts_all = np.bincount(codes + 1, minlength=space + 1)
+        present = np.flatnonzero(counts_all[1:])
+        counts = counts_all[1:][present]
+        if present.size < space:
+            lookup = np.full(space + 1, -1, dtype=np.int64)  # the last entry takes code -1
+            lookup[present] = np.arange(present.size)
+            codes = lookup[codes]
     labels = []
-    for c in present:
+    for c in present.tolist():
         parts = []
         for lv in reversed(level_lists):
             parts.append(lv[c % len(lv)])
             c //= len(lv)
         labels.append(tuple(reversed(parts)))
-    return by_vars, labels, codes
+    return by_vars, labels, codes, counts
 
 
 def _crit(level: float, df: float) -> float:
@@ -151,47 +190,64 @@ def _crit(level: float, df: float) -> float:
 # -- the linearisation core: ratios of weighted totals ------------------------------------
 
 
-def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray, n_domains: int):
+#: denominator of a mean: one for every counted row (``_domain_core(b=COUNT)``)
+COUNT = "count"
+
+
+def _domain_core(
+    design, a: np.ndarray, b: np.ndarray | str | None, group: np.ndarray, n_domains: int
+):
     """Domain ratios ``sum_d(w a_j) / sum_d(w b)`` (or domain totals when ``b`` is None).
 
     Parameters
     ----------
-    a : (n, q) values (zero where not counted), b : (n,) denominators or None,
+    a : (n, q) values (zero where not counted), b : (n,) denominators, None, or
+    :data:`COUNT` (a denominator of one for every row of a domain: a mean),
     group : (n,) domain of every row, -1 for rows in no domain.
 
     Returns the estimates and covariance over the ``n_domains * q`` estimands, ordered
     domain by domain (index ``d * q + j``). The influence values stay in partition form.
     """
-    from lublin_diagnosis.survey._influence import PartitionInfluence
+    from lublin_diagnosis.survey._influence import PartitionInfluence, all_in_domains
 
     w = design._w
     q = a.shape[1]
-    inside = group >= 0
-    all_inside = bool(inside.all())
-    g = group if all_inside else np.where(inside, group, 0)
-    wi = w if all_inside else np.where(inside, w, 0.0)
+    count = isinstance(b, str)
+    b_arr: np.ndarray | None = None if isinstance(b, str) else b
+    all_inside = all_in_domains(group)
+    g = group if all_inside else np.where(group >= 0, group, 0)
+    wi = w if all_inside else np.where(group >= 0, w, 0.0)
     if n_domains == 1:
         num = (wi @ a)[None, :]
     else:
         num = np.column_stack(
             [np.bincount(g, weights=wi * a[:, j], minlength=n_domains) for j in range(q)]
         )  # (D, q)
+    col_scale = None
     if b is None:
         est = num
         values = a * wi[:, None]
     else:
-        den = (
-            np.array([wi @ b])
-            if n_domains == 1
-            else np.bincount(g, weights=wi * b, minlength=n_domains)
-        )
+        if count:
+            den = np.array([wi.sum()]) if n_domains == 1 else np.bincount(g, wi, n_domains)
+        elif n_domains == 1:
+            den = np.array([wi @ b_arr])
+        else:
+            den = np.bincount(g, weights=wi * b_arr, minlength=n_domains)
         if np.any(den == 0):
             raise DomainError("a domain has zero total weight in the denominator: it is empty")
         est = num / den[:, None]
-        if n_domains == 1:
-            values = (a - b[:, None] * est[0]) * (wi / den[0])[:, None]
+        # influence (a - b est) w / den: the 1 / den of each domain scales its totals
+        if count:  # b = 1: no column of ones
+            values = a - (est[0] if n_domains == 1 else est[g])
+        elif n_domains == 1:
+            assert b_arr is not None
+            values = a - b_arr[:, None] * est[0]
         else:
-            values = (a - b[:, None] * est[g]) * (wi / den[g])[:, None]
+            assert b_arr is not None
+            values = a - b_arr[:, None] * est[g]
+        values *= wi[:, None]
+        col_scale = np.repeat(1.0 / den, q)
     est_flat = est.reshape(-1)
     if design._rep is not None:
         rep = design._rep
@@ -199,12 +255,16 @@ def _domain_core(design, a: np.ndarray, b: np.ndarray | None, group: np.ndarray,
         if b is None:
             thetas = t_num
         else:
-            t_den = rep.tdot_partition(b[:, None], group, n_domains)  # (R, D)
+            if count:
+                t_den = rep.count_totals(group, n_domains)  # (R, D)
+            else:
+                assert b_arr is not None
+                t_den = rep.tdot_partition(b_arr[:, None], group, n_domains)
             with np.errstate(divide="ignore", invalid="ignore"):
                 thetas = t_num / np.repeat(t_den, q, axis=1)
         cov = rep.variance(thetas, est_flat)
     else:
-        cov = design._taylor_cov(PartitionInfluence(values, group, n_domains))
+        cov = design._taylor_cov(PartitionInfluence(values, group, n_domains, col_scale))
     return est_flat, cov
 
 
@@ -242,7 +302,7 @@ def _estimate(
     if kind == "ratio":
         assert denominator is not None, "a ratio needs its denominator"
         den_vals, _ = _values(design, denominator, False)
-    by_vars, labels, dom = _domains(design, by)
+    by_vars, labels, dom, dom_counts = _domains(design, by)
     missing = np.isnan(vals[:, 0]) if vals.shape[1] == 1 else np.isnan(vals).any(axis=1)
     if kind == "ratio":
         missing |= np.isnan(den_vals[:, 0])
@@ -257,7 +317,10 @@ def _estimate(
     any_missing = bool(missing.any())
     group = np.where(ok, dom, -1) if any_missing else dom
     n_dom = len(labels)
-    counts = np.bincount(group[group >= 0] if any_missing or by_vars else group, minlength=n_dom)
+    if any_missing:
+        counts = np.bincount(group[group >= 0], minlength=n_dom)
+    else:
+        counts = dom_counts
     if np.any(counts == 0):
         d = int(np.flatnonzero(counts == 0)[0])
         raise DomainError(
@@ -265,8 +328,9 @@ def _estimate(
             f"respondent with a value of {variable!r}"
         )
     a = np.where(ok[:, None], vals, 0.0) if any_missing else vals
+    b: np.ndarray | str | None
     if kind == "mean":
-        b = ok.astype(float)
+        b = COUNT  # the rows without a value are in no domain
     elif kind == "ratio":
         b = np.where(ok, den_vals[:, 0], 0.0)
     else:
@@ -487,7 +551,7 @@ def quantile(
             raise EstimationError(f"quantile probabilities must be in (0, 1), got {v}")
     vals, levels = _values(design, variable, False)
     x = vals[:, 0]
-    by_vars, labels, dom = _domains(design, by)
+    by_vars, labels, dom, _ = _domains(design, by)
     missing = np.isnan(x)
     if missing.any() and not na_rm:
         raise EstimationError(
@@ -509,9 +573,7 @@ def quantile(
         for p in qs:
             qhat = _qrule_math(xs_sorted, cumw, p)
             indicator = np.where(mask, (np.nan_to_num(x) <= qhat).astype(float), 0.0)
-            est, cov = _domain_core(
-                design, indicator[:, None], np.ones(design.n), np.where(mask, 0, -1), 1
-            )
+            est, cov = _domain_core(design, indicator[:, None], COUNT, np.where(mask, 0, -1), 1)
             se_p = float(np.sqrt(max(cov[0, 0], 0.0)))
             lo_p, hi_p = est[0] - crit * se_p, est[0] + crit * se_p
             lo = _qrule_math(xs_sorted, cumw, lo_p) if 0 <= lo_p <= 1 else float("nan")
@@ -575,7 +637,7 @@ def chisq(design, row: str, col: str, *, na_rm: bool = True) -> pd.DataFrame:
     cell = np.where(ok, rc + nr * cc, -1)  # rows vary fastest, as R's interaction()
     n_cells = nr * nc
     mm = (cell[:, None] == np.arange(n_cells)[None, :]).astype(float)
-    mean2, v = _domain_core(design, mm, np.ones(design.n), np.where(ok, 0, -1), 1)
+    mean2, v = _domain_core(design, mm, COUNT, np.where(ok, 0, -1), 1)
     big_n = design.n
     nu = design.degf
     w = design._w
@@ -646,7 +708,7 @@ def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.
     True
     """
     vals, levels = _values(design, variable, False)
-    by_vars, labels, dom = _domains(design, by)
+    by_vars, labels, dom, _ = _domains(design, by)
     missing = np.isnan(vals[:, 0])
     if missing.any() and not na_rm:
         raise EstimationError(
@@ -662,7 +724,7 @@ def compare_means(design, variable: str, by: str, *, na_rm: bool = False) -> pd.
         empty = [":".join(map(str, labels[d])) for d in np.flatnonzero(counts == 0)]
         raise DomainError(f"groups {empty} of {by!r} have no value of {variable!r}")
     y = np.where(ok, vals[:, 0], 0.0)
-    est, cov = _domain_core(design, y[:, None], np.ones(design.n), np.where(ok, dom, -1), n_dom)
+    est, cov = _domain_core(design, y[:, None], COUNT, np.where(ok, dom, -1), n_dom)
     contrast = np.hstack([-np.ones((n_dom - 1, 1)), np.eye(n_dom - 1)])
     diff = contrast @ est
     wald = float(diff @ np.linalg.pinv(contrast @ cov @ contrast.T) @ diff)

@@ -33,6 +33,7 @@ __all__ = [
     "GroupCellCache",
     "Influence",
     "PartitionInfluence",
+    "all_in_domains",
     "group_cell_matrix",
 ]
 
@@ -109,39 +110,81 @@ class DenseInfluence:
         return np.repeat(counts[:, None], self.p, axis=1)
 
 
-class PartitionInfluence:
-    """Row ``i`` contributes ``values[i, j]`` to column ``group[i] * q + j`` only.
+def all_in_domains(group: np.ndarray) -> bool:
+    """Whether every row has a domain (``group >= 0``); a constant (zero-stride) group is
+    read from its one value.
 
-    Rows with ``group < 0`` contribute nothing.
+    >>> all_in_domains(np.broadcast_to(np.int64(0), (5,))), all_in_domains(np.array([0, -1]))
+    (True, False)
+    """
+    if group.ndim == 1 and group.size and group.strides[0] == 0:
+        return bool(group[0] >= 0)
+    return bool(group.min(initial=0) >= 0)
+
+
+class PartitionInfluence:
+    """Row ``i`` contributes ``values[i, j] * col_scale[group[i] * q + j]`` to column
+    ``group[i] * q + j`` only.
+
+    Rows with ``group < 0`` contribute nothing. ``col_scale`` (one factor per column,
+    default 1) lets a ratio's ``1 / denominator`` be applied to the (few) group totals
+    instead of to every row.
     """
 
-    def __init__(self, values: np.ndarray, group: np.ndarray, n_domains: int):
+    def __init__(
+        self,
+        values: np.ndarray,
+        group: np.ndarray,
+        n_domains: int,
+        col_scale: np.ndarray | None = None,
+    ):
         values = np.asarray(values, dtype=float)
         self.values = values[:, None] if values.ndim == 1 else values
         self.group = group
         self.n_domains = n_domains
         self.q = self.values.shape[1]
         self.p = n_domains * self.q
-        self._inside = group >= 0
-        self._all_inside = bool(self._inside.all())
+        self.col_scale = None if col_scale is None else np.asarray(col_scale, dtype=float)
+        self._all_inside = all_in_domains(group)
+
+    @property
+    def _inside(self) -> np.ndarray:
+        return self.group >= 0
+
+    def _scaled(self, out: np.ndarray) -> np.ndarray:
+        """``out`` (a new array of group totals) times the column scale, in place."""
+        if self.col_scale is not None:
+            out *= self.col_scale
+        return out
 
     def totals(
         self, codes: np.ndarray, n_groups: int, scale: np.ndarray | None = None
     ) -> np.ndarray:
         d = self.n_domains
+        if self._all_inside and d == 1:  # plain cluster sums (runs when clusters are sorted)
+            return self._scaled(
+                rowsum(
+                    self.values if scale is None else self.values * scale[:, None],
+                    codes,
+                    n_groups,
+                )
+            )
         if self._all_inside:
-            key = codes if d == 1 else codes * d + self.group
+            key = codes * d + self.group
             values = self.values if scale is None else self.values * scale[:, None]
         else:
             inside = self._inside
             key = codes[inside] * d + self.group[inside]
             values = (self.values if scale is None else self.values * scale[:, None])[inside]
+        if self.q == 1:
+            out = np.bincount(key, weights=values[:, 0], minlength=n_groups * d)
+            return self._scaled(out.reshape(n_groups, d))
         out = np.empty((n_groups, d, self.q))
         for j in range(self.q):
             out[:, :, j] = np.bincount(key, weights=values[:, j], minlength=n_groups * d).reshape(
                 n_groups, d
             )
-        return out.reshape(n_groups, self.p)
+        return self._scaled(out.reshape(n_groups, self.p))
 
     def row_counts(self, codes: np.ndarray, n_groups: int) -> np.ndarray:
         """(n_groups × p) number of rows of each group in each column's domain."""
@@ -156,7 +199,7 @@ class PartitionInfluence:
         rows = np.flatnonzero(self._inside)
         for j in range(self.q):
             x[rows, self.group[rows] * self.q + j] = self.values[rows, j]
-        return x
+        return self._scaled(x)
 
 
 @dataclass

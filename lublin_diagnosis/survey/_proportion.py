@@ -294,7 +294,7 @@ def proportion(
             in_domain &= (design.data[dv].astype(object).map(str) == str(dval)).to_numpy()
         if not in_domain.any():
             raise DomainError(f"the domain {domain} has no respondent")
-    by_vars, labels, dom = _domains(design, by)
+    by_vars, labels, dom, _ = _domains(design, by)
     rows = []
     w = design._w
     for d, blab in enumerate(labels):

@@ -20,6 +20,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from lublin_diagnosis.survey._errors import DesignError, LonelyPSUError
+from lublin_diagnosis.survey._sums import register_runs, rowsum
 
 __all__ = [
     "REPLICATE_TYPES",
@@ -68,6 +69,14 @@ class _ReplicateScheme:
     def _rank_rows(self) -> np.ndarray:
         """The rows whose rank gives the degrees of freedom (each representation's own)."""
         raise NotImplementedError
+
+    def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int) -> np.ndarray:
+        raise NotImplementedError
+
+    def count_totals(self, group: np.ndarray, n_domains: int) -> np.ndarray:
+        """Replicate totals of the weights of every domain (R × D): the denominators of
+        domain means."""
+        return self.tdot_partition(np.ones((group.shape[0], 1)), group, n_domains)
 
     def degf(self) -> int:
         """Design degrees of freedom: rank of the replicate weights minus one, the rank
@@ -144,6 +153,7 @@ class FactoredReplicates(_ReplicateScheme):
     cell: np.ndarray | None = None
     n_cells: int = 0
     cell_factors: np.ndarray | None = None
+    cell_table_base: np.ndarray | None = None
 
     @property
     def n_replicates(self) -> int:
@@ -157,44 +167,60 @@ class FactoredReplicates(_ReplicateScheme):
             w *= self.cell_factors[self.cell]
         return w
 
-    def _psu_cell(self, values: np.ndarray, rows: np.ndarray | None = None) -> sp.csr_matrix:
-        assert self.cell is not None, "a factored design without raking cells has no cell table"
-        psu, cell, base = self.psu, self.cell, self.base
-        if rows is not None:
-            psu, cell, base = psu[rows], cell[rows], base[rows]
+    def _by_psu(
+        self, data: np.ndarray, cell: np.ndarray, n_cells: int, rows: np.ndarray | None = None
+    ) -> sp.csr_matrix:
+        """The sparse (PSU × cell) table of ``data`` (one entry per row). When the PSUs
+        are sorted in the data, the rows of each PSU are a run and the matrix is built
+        without sorting (repeated cells in a PSU are summed by the products)."""
         n_psu = self.psu_factors.shape[0]
-        return sp.csr_matrix((base * values, (psu, cell)), shape=(n_psu, self.n_cells))
+        psu = self.psu
+        if rows is None:
+            starts = register_runs(psu, n_psu)
+            if starts is not None:
+                indptr = np.append(starts, psu.size)
+                return sp.csr_matrix((data, cell, indptr), shape=(n_psu, n_cells))
+        else:
+            psu, cell = psu[rows], cell[rows]
+        return sp.csr_matrix((data, (psu, cell)), shape=(n_psu, n_cells))
+
+    def _cell_totals(
+        self, data: np.ndarray, cell: np.ndarray, n_cells: int, rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Replicate totals (n_cells × R) of ``data`` times the PSU factors, by cell.
+
+        The product runs over the PSUs (the transposed PSU × cell table): every row of
+        PSU factors is read once and the (cells × R) result stays in cache."""
+        m = self._by_psu(data, cell, n_cells, rows)
+        return np.asarray(m.T @ self.psu_factors)
+
+    def _psu_totals(self, data: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        n_psu = self.psu_factors.shape[0]
+        if rows is None:
+            return rowsum(data, self.psu, n_psu)
+        return np.bincount(self.psu[rows], weights=data, minlength=n_psu)
 
     def tdot(self, y: np.ndarray) -> np.ndarray:
         """Replicate totals (R,) or (R, p) of the columns of ``y``."""
         y = np.asarray(y, dtype=float)
         vector = y.ndim == 1
         y = y[:, None] if vector else y
-        if self.cell_factors is None:
-            n_psu = self.psu_factors.shape[0]
-            z = np.column_stack(
-                [
-                    np.bincount(self.psu, weights=self.base * y[:, j], minlength=n_psu)
-                    for j in range(y.shape[1])
-                ]
-            )
-            out = self.psu_factors.T @ z
-        else:
-            out = np.column_stack(
-                [
-                    np.einsum(
-                        "pr,pr->r",
-                        np.asarray(self._psu_cell(y[:, j]) @ self.cell_factors),
-                        self.psu_factors,
-                    )
-                    for j in range(y.shape[1])
-                ]
-            )
+        out = np.column_stack([self._column_total(self.base * y[:, j]) for j in range(y.shape[1])])
         return out[:, 0] if vector else out
+
+    def _column_total(self, data: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
+        """Replicate totals (R,) of ``data`` (base weight already applied) over ``rows``."""
+        if self.cell_factors is None:
+            return self.psu_factors.T @ self._psu_totals(data, rows)
+        assert self.cell is not None
+        t = self._cell_totals(data, self.cell, self.n_cells, rows)
+        return np.einsum("cr,cr->r", t, self.cell_factors)
 
     def tdot_partition(self, values: np.ndarray, group: np.ndarray, n_domains: int) -> np.ndarray:
         """Replicate domain totals (R × D·q), domain by domain."""
         q = values.shape[1]
+        if n_domains == 1 and group.min(initial=0) >= 0:
+            return self.tdot(values)
         out = np.zeros((self.n_replicates, n_domains * q))
         order = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[order], np.arange(n_domains + 1))
@@ -202,28 +228,38 @@ class FactoredReplicates(_ReplicateScheme):
             rows = order[bounds[d] : bounds[d + 1]]
             if rows.size == 0:
                 continue
+            base = self.base[rows]
             for j in range(q):
-                v = values[rows, j]
-                if self.cell_factors is None:
-                    n_psu = self.psu_factors.shape[0]
-                    z = np.bincount(self.psu[rows], weights=self.base[rows] * v, minlength=n_psu)
-                    out[:, d * q + j] = self.psu_factors.T @ z
-                else:
-                    t = np.asarray(self._psu_cell(v, rows) @ self.cell_factors)
-                    out[:, d * q + j] = np.einsum("pr,pr->r", t, self.psu_factors)
+                out[:, d * q + j] = self._column_total(base * values[rows, j], rows)
         return out
+
+    def count_totals(self, group: np.ndarray, n_domains: int) -> np.ndarray:
+        """Replicate totals of the weights (R × D); for one domain of every row, from the
+        replicate cell table kept when the replicates were raked or calibrated."""
+        if (
+            n_domains == 1
+            and self.cell_table_base is not None
+            and self.cell_factors is not None
+            and group.min(initial=0) >= 0
+        ):
+            return np.einsum("cr,cr->r", self.cell_table_base, self.cell_factors)[:, None]
+        return super().count_totals(group, n_domains)
 
     def cell_table(self, cell: np.ndarray, n_cells: int) -> np.ndarray:
         """Replicate weight totals of new cells, (n_cells × R), for raking the replicates."""
         if self.cell_factors is not None:
             raise ValueError("already has cell factors")
-        n_psu = self.psu_factors.shape[0]
-        s = sp.csr_matrix((self.base, (cell, self.psu)), shape=(n_cells, n_psu))
-        return np.asarray(s @ self.psu_factors)
+        return self._cell_totals(self.base, cell, n_cells)
 
     def with_cell_factors(
-        self, cell: np.ndarray, n_cells: int, factors: np.ndarray
+        self,
+        cell: np.ndarray,
+        n_cells: int,
+        factors: np.ndarray,
+        table: np.ndarray | None = None,
     ) -> FactoredReplicates:
+        """The replicates adjusted by cell: ``table`` is their :meth:`cell_table` of
+        ``cell`` (kept for the replicate totals of the weights)."""
         return FactoredReplicates(
             self.kind,
             self.base,
@@ -235,6 +271,7 @@ class FactoredReplicates(_ReplicateScheme):
             cell,
             n_cells,
             factors,
+            table,
         )
 
     def with_weights(self, weights: np.ndarray) -> ReplicateWeights:
@@ -247,9 +284,11 @@ class FactoredReplicates(_ReplicateScheme):
         rows = np.arange(n)
         if n > 20000:
             rows = np.sort(np.random.default_rng(0).choice(n, 20000, replace=False))
-        w = self.base[rows, None] * self.psu_factors[self.psu[rows]]
+        w = self.psu_factors[self.psu[rows]]
+        w *= self.base[rows, None]
         assert self.cell is not None  # cell factors come with their cells
-        return w * self.cell_factors[self.cell[rows]]
+        w *= self.cell_factors[self.cell[rows]]
+        return w
 
 
 def _partition_tdot(
@@ -331,16 +370,7 @@ def jkn_factors(
     return np.column_stack(cols), 1.0, np.array(rscales)
 
 
-def qr_rank(mat: np.ndarray, tol: float = 1e-5) -> int:
-    """Rank as R's ``qr(mat, tol)$rank`` (LINPACK ``dqrdc2``, limited pivoting).
-
-    Columns are taken left to right; a column whose part orthogonal to the columns kept
-    so far has a norm below ``tol`` times its own norm is set aside (moved to the end).
-
-    >>> qr_rank(np.array([[1.0, 2.0, 1.0], [1.0, 2.0, 1.0 + 1e-6], [0.0, 0.0, 1.0]]))
-    2
-    """
-    mat = np.asarray(mat, dtype=float)
+def _qr_rank_loop(mat: np.ndarray, tol: float) -> int:
     store = np.empty((mat.shape[1], mat.shape[0]))  # kept directions, one per row
     k = 0
     for j in range(mat.shape[1]):
@@ -356,6 +386,38 @@ def qr_rank(mat: np.ndarray, tol: float = 1e-5) -> int:
             store[k] = resid / r
             k += 1
     return k
+
+
+def qr_rank(mat: np.ndarray, tol: float = 1e-5) -> int:
+    """Rank as R's ``qr(mat, tol)$rank`` (LINPACK ``dqrdc2``, limited pivoting).
+
+    Columns are taken left to right; a column whose part orthogonal to the columns kept
+    so far has a norm below ``tol`` times its own norm is set aside (moved to the end).
+
+    When no column is set aside the rank is the number of columns, and the norms of the
+    orthogonal parts are the diagonal of the Cholesky factor of ``mat' mat`` (one BLAS
+    product instead of a loop over columns); that is used when every ratio is clearly
+    above ``tol`` (by a factor 100, far above the rounding of the normal equations), and
+    the column loop otherwise.
+
+    >>> qr_rank(np.array([[1.0, 2.0, 1.0], [1.0, 2.0, 1.0 + 1e-6], [0.0, 0.0, 1.0]]))
+    2
+    >>> qr_rank(np.eye(3))
+    3
+    """
+    mat = np.asarray(mat, dtype=float)
+    n, p = mat.shape
+    if p and n >= p and tol < 1e-2:
+        gram = mat.T @ mat
+        norms = np.sqrt(np.diag(gram))
+        if np.all(norms > 0):
+            try:
+                chol = np.linalg.cholesky(gram)
+            except np.linalg.LinAlgError:
+                chol = None
+            if chol is not None and np.all(np.abs(np.diag(chol)) >= 100 * tol * norms):
+                return p
+    return _qr_rank_loop(mat, tol)
 
 
 def hadamard(order: int) -> np.ndarray:
@@ -410,31 +472,68 @@ def brr_factors(
     return factors, 1.0 / (n_rep * (1 - fay_rho) ** 2), np.ones(n_rep)
 
 
+#: strata with at least this many PSUs draw bootstrap PSUs by index and count them
+#: (the same multinomial distribution as ``Generator.multinomial``, which makes one
+#: binomial draw per PSU and replicate and is kept below this size so that seeded
+#: results of smaller designs stay as they were)
+COUNTED_DRAWS_FROM = 1000
+
+
+def _multinomial_counts(nh: int, replicates: int, rng: np.random.Generator) -> np.ndarray:
+    """(nh × R) numbers of times each of ``nh`` PSUs is drawn in ``nh`` uniform draws with
+    replacement, for every replicate."""
+    if nh < COUNTED_DRAWS_FROM:
+        return rng.multinomial(nh, np.full(nh, 1.0 / nh), size=replicates).T
+    out = np.empty((replicates, nh))
+    for r in range(replicates):  # one counting pass per replicate, within the cache
+        out[r] = np.bincount(rng.integers(0, nh, size=nh), minlength=nh)
+    return out.T
+
+
 def bootstrap_factors(
-    psu_stratum: np.ndarray, replicates: int, rng: np.random.Generator
+    psu_stratum: np.ndarray,
+    replicates: int,
+    rng: np.random.Generator,
+    *,
+    lonely_psu: str = "fail",
 ) -> tuple[np.ndarray, float, np.ndarray]:
     """Rescaled bootstrap (Canty and Davison): ``n_h`` PSUs drawn with replacement per stratum.
 
     The factor of a PSU in a replicate is the number of times it was drawn;
     ``scale = m / ((m - 1) (R - 1))`` with ``m`` the harmonic mean of the PSUs per stratum,
-    as R's ``bootweights``.
+    as R's ``bootweights``. A stratum with one PSU fails with ``lonely_psu="fail"``;
+    with any other policy its PSU is drawn once in every replicate (factor 1, so it adds
+    no variance), and it counts in ``m``, as in R's ``bootweights``, which ignores the
+    lonely-PSU option.
+
+    >>> f, scale, _ = bootstrap_factors(np.array([0, 1, 1]), 3, np.random.default_rng(1),
+    ...                                 lonely_psu="adjust")
+    >>> f[0].tolist(), f[1:].sum(axis=0).tolist(), round(scale, 4)
+    ([1.0, 1.0, 1.0], [2.0, 2.0, 2.0], 2.0)
     """
     if replicates < 2:
         raise DesignError("the bootstrap needs at least two replicates")
     n_psu = psu_stratum.size
     factors = np.zeros((n_psu, replicates))
     counts = np.bincount(psu_stratum)
-    if np.any(counts < 2):
+    if np.any(counts < 2) and (lonely_psu == "fail" or np.all(counts[counts > 0] < 2)):
         raise LonelyPSUError(
             "the bootstrap needs at least two PSUs in every stratum; "
-            "collapse strata with a single PSU first"
+            "collapse strata with a single PSU first, or choose a lonely-PSU policy "
+            "(lonely_psu='adjust', 'average', 'remove' or 'certainty': a single PSU is "
+            "then drawn once in every replicate, as R's bootweights)"
         )
+    order = np.argsort(psu_stratum, kind="stable")
+    bounds = np.concatenate([[0], np.cumsum(counts)])
     for h in range(counts.size):
-        members = np.nonzero(psu_stratum == h)[0]
+        members = order[bounds[h] : bounds[h + 1]]
         nh = members.size
-        draws = rng.multinomial(nh, np.full(nh, 1.0 / nh), size=replicates)  # (R, nh)
-        factors[members] = draws.T
-    m = float(1.0 / np.mean(1.0 / counts))
+        if nh == 1:
+            factors[members] = 1.0
+        elif nh:
+            factors[members] = _multinomial_counts(nh, replicates, rng)
+    present = counts[counts > 0]
+    m = float(1.0 / np.mean(1.0 / present))
     return factors, m / ((m - 1) * (replicates - 1)), np.ones(replicates)
 
 

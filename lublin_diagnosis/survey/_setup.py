@@ -17,6 +17,7 @@ import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.survey._errors import DesignError
+from lublin_diagnosis.survey._sums import register_runs
 from lublin_diagnosis.survey._variance import LONELY_PSU_POLICIES, Stage
 
 __all__ = ["DesignSpec", "codes_of", "design_weights", "rows_text", "sampling_stages"]
@@ -148,6 +149,22 @@ def _dense_codes(codes: np.ndarray, space: int) -> tuple[np.ndarray, np.ndarray]
     return lookup[codes], present
 
 
+def _sorted_codes(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Codes of sorted integer ids (survey files are usually sorted by stratum and
+    cluster): the ids change only at the start of each run, and the runs are registered
+    so that later cluster sums add contiguous runs (``_sums.register_runs``)."""
+    starts = np.concatenate([[0], np.flatnonzero(arr[1:] != arr[:-1]) + 1])
+    values = arr[starts]
+    lo, hi = int(values[0]), int(values[-1])
+    if values.size == hi - lo + 1:  # every id from lo to hi: codes are ids - lo
+        codes = arr.astype(np.int64, copy=False)
+        codes = codes - lo if lo else codes
+    else:
+        codes = np.repeat(np.arange(values.size), np.diff(np.append(starts, arr.size)))
+    register_runs(codes, values.size, starts)
+    return codes, values.astype(object)
+
+
 def codes_of(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Integer codes of the values present (in sorted order) and their labels.
 
@@ -162,6 +179,8 @@ def codes_of(values: pd.Series | np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         )
         return codes, np.asarray(series.cat.categories[present], dtype=object)
     arr = series.to_numpy()
+    if arr.dtype.kind in "iu" and arr.size > 1 and bool((arr[1:] >= arr[:-1]).all()):
+        return _sorted_codes(arr)
     if arr.dtype.kind in "iu" and arr.size:
         lo, hi = int(arr.min()), int(arr.max())
         if hi - lo <= 4 * arr.size + 1024:
@@ -202,10 +221,19 @@ def _clusters(
         c = _combine(*raw[: i + 1])
         if spec.strata is not None and spec.nest:
             c = _combine(st_codes, c)
-        owner = np.empty(int(c.max()) + 1, dtype=np.int64)
-        owner[c] = above
+        k = int(c.max()) + 1
+        starts = register_runs(c, k)
+        if starts is not None:  # sorted clusters: the stratum of each is that of its run
+            owner = above[starts]
+            # nested iff the strata change only where a cluster's run starts
+            change = np.flatnonzero(above[1:] != above[:-1]) + 1
+            nested = bool(np.isin(change, starts, assume_unique=True).all())
+        else:
+            owner = np.empty(k, dtype=np.int64)
+            owner[c] = above
+            nested = None
         if i == 0 and spec.strata is not None and not spec.nest and spec.ids:
-            if np.any(owner[c] != st_codes):
+            if nested is False or (nested is None and np.any(owner[c] != st_codes)):
                 raise DesignError(
                     f"clusters of {spec.ids[0]!r} appear in more than one stratum of "
                     f"{spec.strata!r}; if cluster ids are only unique within strata pass "
@@ -318,14 +346,15 @@ def design_weights(data: pd.DataFrame, weights: object, stages: Sequence[Stage])
         else:
             w = pd.to_numeric(pd.Series(arr), errors="coerce").to_numpy(dtype=float)
     name = weights if isinstance(weights, str) else "weights"
-    bad = ~np.isfinite(w)
-    if bad.any():
-        raise DesignError(
-            f"{name!r} has {int(bad.sum())} missing or non-numeric weight(s) (rows "
-            f"{rows_text(data.index, bad)}); every respondent needs a positive weight"
-        )
-    bad = w <= 0
-    if bad.any():
+    if not np.isfinite(w.sum()):  # a sum is cheaper than a mask; check the rows if not
+        bad = ~np.isfinite(w)
+        if bad.any():
+            raise DesignError(
+                f"{name!r} has {int(bad.sum())} missing or non-numeric weight(s) (rows "
+                f"{rows_text(data.index, bad)}); every respondent needs a positive weight"
+            )
+    if w.size and w.min() <= 0:
+        bad = w <= 0
         raise DesignError(
             f"{name!r} has {int(bad.sum())} zero or negative weight(s) "
             f"(rows {rows_text(data.index, bad)}); drop those rows or "

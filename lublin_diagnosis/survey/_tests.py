@@ -75,7 +75,7 @@ def ttest(
     vals, _ = _values(design, variable, False)
     x = vals[:, 0]
     missing = np.isnan(x)
-    _, labels, dom = _domains(design, by)
+    _, labels, dom, _ = _domains(design, by)
     if by is not None:
         missing |= dom < 0
     if missing.any() and not na_rm:
@@ -146,7 +146,7 @@ def variance(
     """
     vals, _ = _values(design, variable, False)
     x = vals[:, 0]
-    by_vars, labels, dom = _domains(design, by)
+    by_vars, labels, dom, _ = _domains(design, by)
     missing = np.isnan(x)
     if missing.any() and not na_rm:
         raise EstimationError(

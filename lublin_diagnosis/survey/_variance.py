@@ -24,7 +24,7 @@ import numpy as np
 
 from lublin_diagnosis.survey._errors import DesignError, LonelyPSUError
 from lublin_diagnosis.survey._influence import DenseInfluence
-from lublin_diagnosis.survey._sums import rowsum
+from lublin_diagnosis.survey._sums import register_runs, rowsum
 
 __all__ = ["LONELY_PSU_POLICIES", "Stage", "multistage_variance"]
 
@@ -57,12 +57,50 @@ class Stage:
     popsize: np.ndarray | None
     strata_labels: tuple
     first_row: np.ndarray = field(init=False, repr=False, compare=False)
+    _cluster_table: tuple | None = field(init=False, repr=False, compare=False, default=None)
 
     def __post_init__(self) -> None:
         n_cl = int(self.cluster.max()) + 1 if self.cluster.size else 0
-        first = np.empty(n_cl, dtype=np.int64)
-        first[self.cluster[::-1]] = np.arange(self.cluster.size - 1, -1, -1)
+        # clusters sorted in the data: their runs give the first rows, and later cluster
+        # totals are sums of runs (see _sums.register_runs)
+        first = register_runs(self.cluster, n_cl)  # known when the ids were coded
+        if first is None:
+            first = np.empty(n_cl, dtype=np.int64)
+            first[self.cluster[::-1]] = np.arange(self.cluster.size - 1, -1, -1)
         object.__setattr__(self, "first_row", first)
+
+    def cluster_table(self) -> dict:
+        """Per cluster: its stratum ``h``, the PSUs of its stratum ``n_h``, its
+        finite-population factor ``f`` (``1 - n_h / N_h``), the variance factor ``scale``
+        (``f n_h / (n_h - 1)``), whether it is a certainty or a lonely PSU; the clusters
+        of every stratum ``str_n``, and whether they agree with ``n_psu``. Computed once
+        per stage (stages are immutable) and reused by every estimate."""
+        if self._cluster_table is None:
+            first = self.first_row
+            h = self.strata[first]
+            h.setflags(write=False)
+            n_h = self.n_psu[first]
+            if self.popsize is None:
+                f = np.ones_like(n_h)
+            else:
+                big_n = self.popsize[first]
+                inf = np.isinf(big_n)
+                f = np.where(inf, 1.0, (big_n - n_h) / np.where(inf, 1.0, big_n))
+            str_n = np.bincount(h, minlength=self.n_strata)
+            register_runs(h, self.n_strata)
+            certainty = f < 1e-7
+            table = {
+                "h": h,
+                "n_h": n_h,
+                "f": f,
+                "str_n": str_n,
+                "consistent": not np.any(str_n[h] != n_h),
+                "certainty": certainty,
+                "lonely": (n_h == 1) & ~certainty,
+                "scale": np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), f),
+            }
+            object.__setattr__(self, "_cluster_table", table)
+        return self._cluster_table  # type: ignore[return-value]
 
     @property
     def n_clusters(self) -> int:
@@ -110,33 +148,25 @@ def _stratum_variance(
     """
     n_cl = stage.n_clusters
     totals = x.totals(stage.cluster, n_cl)  # (n_clusters, p)
-    first = stage.first_row
-    h = stage.strata[first]
-    n_h = stage.n_psu[first]
-    if stage.popsize is None:
-        f = np.ones_like(n_h)
-    else:
-        big_n = stage.popsize[first]
-        f = np.where(np.isinf(big_n), 1.0, (big_n - n_h) / np.where(np.isinf(big_n), 1.0, big_n))
+    table = stage.cluster_table()
+    h, str_n = table["h"], table["str_n"]  # str_n: clusters of each stratum
     n_str = stage.n_strata
     str_sum = rowsum(totals, h, n_str)
-    str_n = np.bincount(h, minlength=n_str)  # clusters of each stratum
-    if np.any(str_n[h] != n_h):
+    if not table["consistent"]:
         raise DesignError(
             f"stage {stage_no}: the number of PSUs per stratum (n_psu) disagrees with the "
             "clusters of the stage; build stages with survey._setup.sampling_stages"
         )
     with np.errstate(invalid="ignore", divide="ignore"):
         str_mean = str_sum / np.maximum(str_n, 1)[:, None]
-    lonely = n_h == 1
-    certainty = f < 1e-7
-    scale = np.where(n_h > 1, f * n_h / np.maximum(n_h - 1, 1), f)
+    certainty = table["certainty"]
+    scale = table["scale"]
     if multiplier is not None:
-        scale = scale * multiplier[first]
+        scale = scale * multiplier[stage.first_row]
     dev = totals - str_mean[h]
     nstrat_present = np.flatnonzero(str_n)
     excluded = np.zeros(n_str, dtype=bool)
-    lonely_bad = lonely & ~certainty
+    lonely_bad = table["lonely"]
     if lonely_bad.any():
         bad_strata = np.unique(h[lonely_bad])
         if lonely_psu == "fail":
@@ -169,7 +199,11 @@ def _stratum_variance(
         else:
             dev = np.where(dom_lonely[h], 0.0, dev)
     dev[certainty] = 0.0
-    v = (dev * scale[:, None]).T @ dev
+    if np.all(scale >= 0):  # X'X of one matrix: BLAS computes half of it (syrk)
+        root = dev * np.sqrt(scale)[:, None]
+        v = root.T @ root
+    else:
+        v = (dev * scale[:, None]).T @ dev
     if lonely_psu == "average" and (excluded.any() or dom_lonely.any()):
         n_total = nstrat_present.size
         n_ok = n_total - int(excluded[nstrat_present].sum())

@@ -100,3 +100,30 @@ def test_glm_binomial_and_errors(apiclus1):
         d.glm("api00 ~ ell", family="gamma-ish")
     with pytest.raises(ld.EstimationError):
         d.glm("api00 ell")
+
+
+def test_domains_are_the_observed_combinations_of_the_by_variables():
+    rng = np.random.default_rng(11)
+    n = 300
+    df = pd.DataFrame(
+        {
+            "y": rng.normal(size=n),
+            "w": rng.uniform(1, 2, n),
+            "k": rng.choice([10, 30, 70], n),  # integers with gaps
+            "c": pd.Categorical(rng.choice(list("ab"), n), categories=["z", "a", "b"]),
+            "t": rng.choice(["p", "q", None], n),  # text with missing values
+        }
+    )
+    d = ld.SurveyDesign(df, weights="w")
+    got = d.mean("y", by=["k", "c", "t"])
+    ok = df.dropna(subset=["t"])
+    expected = (
+        ok.assign(wy=ok["w"] * ok["y"])
+        .groupby(["k", "c", "t"], observed=True)
+        .agg(wy=("wy", "sum"), w=("w", "sum"), n=("y", "size"))
+        .reset_index()
+    )
+    assert got["by"].tolist() == [f"{k}:{c}:{t}" for k, c, t in expected[["k", "c", "t"]].values]
+    np.testing.assert_allclose(got["estimate"], expected["wy"] / expected["w"], rtol=1e-12)
+    assert got["n"].tolist() == expected["n"].tolist()
+    assert "z" not in set(got["c"])  # an unused category is no domain

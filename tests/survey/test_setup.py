@@ -37,6 +37,47 @@ def test_codes_are_dense_and_sorted(values):
     assert [labels[c] for c in codes] == values.tolist()
 
 
+@pytest.mark.parametrize(
+    ("values", "codes", "labels"),
+    [
+        ([5, 5, 7, 7, 7, 9], [0, 0, 1, 1, 1, 2], [5, 7, 9]),  # sorted, with gaps
+        ([3, 3, 4, 5], [0, 0, 1, 2], [3, 4, 5]),  # sorted, dense from 3
+        ([0, 0, 1, 1], [0, 0, 1, 1], [0, 1]),  # sorted, already codes
+    ],
+)
+def test_sorted_integer_ids_are_coded_from_their_runs(values, codes, labels):
+    got, got_labels = codes_of(pd.Series(values))
+    assert got.tolist() == codes and got_labels.tolist() == labels
+
+
+def test_sorted_clusters_in_two_strata_are_refused_as_unsorted_ones_are():
+    for psu in ([1, 2, 2, 3], [2, 1, 3, 2]):  # cluster 2 in strata 1 and 2
+        df = pd.DataFrame({"st": [1, 1, 2, 2], "psu": psu})
+        with pytest.raises(DesignError, match="more than one stratum"):
+            sampling_stages(df, DesignSpec.parse(ids="psu", strata="st"))
+
+
+def test_estimates_do_not_depend_on_the_rows_being_sorted_by_cluster():
+    rng = np.random.default_rng(5)
+    n = 3000
+    psu = np.sort(rng.integers(0, 150, n))
+    df = pd.DataFrame(
+        {
+            "st": psu // 30,
+            "psu": psu,
+            "w": rng.uniform(1, 3, n),
+            "y": rng.normal(size=n) + psu % 7,
+            "g": pd.Categorical(rng.integers(0, 4, n).astype(str)),
+        }
+    )
+    shuffled = df.iloc[rng.permutation(n)].reset_index(drop=True)
+    for by in (None, "g"):
+        a = ld.SurveyDesign(df, ids="psu", strata="st", weights="w").mean("y", by=by)
+        b = ld.SurveyDesign(shuffled, ids="psu", strata="st", weights="w").mean("y", by=by)
+        np.testing.assert_allclose(a["estimate"], b["estimate"], rtol=1e-12)
+        np.testing.assert_allclose(a["se"], b["se"], rtol=1e-10)
+
+
 def test_stages_of_a_two_stage_design_with_fpc():
     df = pd.DataFrame(
         {
