@@ -100,8 +100,8 @@ def load_average() -> float:
 
 
 def measure_pair(engine, reference, repeat: int, memory: bool = True):
-    """Best-of-``repeat`` times (``SHORT_REPEAT`` for operations under ``SHORT`` seconds)
-    of the engine and its numpy reference, run interleaved
+    """Best-of-``repeat`` times (``SHORT_REPEAT`` when engine and reference both take
+    under ``SHORT`` seconds) of the engine and its numpy reference, run interleaved
     (engine, reference, engine, ...) so that both see the same load; then the peak
     memory of one more run of the engine (untimed: tracemalloc slows allocations), and
     the highest 1-minute load average seen while timing."""
@@ -110,7 +110,9 @@ def measure_pair(engine, reference, repeat: int, memory: bool = True):
     done = 0
     # short operations get more runs (up to SHORT_REPEAT): under load, the best of five
     # runs of a 50 ms operation is still mostly luck
-    while done < repeat or (done < SHORT_REPEAT and t_engine < SHORT):
+    while done < repeat or (
+        done < SHORT_REPEAT and t_engine < SHORT and (t_ref is None or t_ref < SHORT)
+    ):
         t_engine = min(t_engine, timed(engine)[0])
         if reference is not None:
             t = timed(reference)[0]
