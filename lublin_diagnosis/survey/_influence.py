@@ -177,8 +177,8 @@ class PartitionInfluence:
             key = codes[inside] * d + self.group[inside]
             values = (self.values if scale is None else self.values * scale[:, None])[inside]
         if self.q == 1:
-            out = np.bincount(key, weights=values[:, 0], minlength=n_groups * d)
-            return self._scaled(out.reshape(n_groups, d))
+            sums = np.bincount(key, weights=values[:, 0], minlength=n_groups * d)
+            return self._scaled(sums.reshape(n_groups, d))
         out = np.empty((n_groups, d, self.q))
         for j in range(self.q):
             out[:, :, j] = np.bincount(key, weights=values[:, j], minlength=n_groups * d).reshape(

@@ -157,10 +157,11 @@ def _sorted_codes(arr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     values = arr[starts]
     lo, hi = int(values[0]), int(values[-1])
     if values.size == hi - lo + 1:  # every id from lo to hi: codes are ids - lo
-        codes = arr.astype(np.int64, copy=False)
-        codes = codes - lo if lo else codes
+        # a copy, not a view of the data: the registered runs must not change under it
+        codes = arr.astype(np.int64) - lo if lo else arr.astype(np.int64, copy=True)
     else:
         codes = np.repeat(np.arange(values.size), np.diff(np.append(starts, arr.size)))
+    codes.setflags(write=False)
     register_runs(codes, values.size, starts)
     return codes, values.astype(object)
 
