@@ -36,14 +36,6 @@ per institution."]
 
 from __future__ import annotations
 
-from lublin_diagnosis.data.contracts.failures import (
-    KINDS as KINDS,
-)
-from lublin_diagnosis.data.contracts.failures import (
-    MAX_MAGNITUDE,
-    MAX_ROWS_LISTED,
-    problems_from_failures,
-)
 from lublin_diagnosis.data.contracts.context import (
     PEER_CITIES,
     PEER_SCORES,
@@ -55,6 +47,14 @@ from lublin_diagnosis.data.contracts.context import (
     ROUNDS,
     TERRITORIES,
     PublicIndicator,
+)
+from lublin_diagnosis.data.contracts.failures import (
+    KINDS as KINDS,
+)
+from lublin_diagnosis.data.contracts.failures import (
+    MAX_MAGNITUDE,
+    MAX_ROWS_LISTED,
+    problems_from_failures,
 )
 from lublin_diagnosis.data.contracts.files import (
     ADMIN,
