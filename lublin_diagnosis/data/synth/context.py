@@ -888,7 +888,7 @@ def make_monitoring_history(
             continue
         opts = options[rec.indicator_id]
         level = opts.index(rec.answer)
-        if level > 0 and rng.random() < 0.5:
+        if level > 0 and rng.random() < 0.75:
             level -= 1
         rows["institution_id"].append(rec.institution_id)
         rows["indicator_id"].append(rec.indicator_id)
