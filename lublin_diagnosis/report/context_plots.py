@@ -97,14 +97,7 @@ def plot_series(
         handles, labels = ax.get_legend_handles_labels()
         handles += _status_handles(lang, frame[status])
         labels += [h.get_label() for h in handles[len(labels) :]]
-        ax.legend(
-            handles,
-            labels,
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.12),
-            ncols=2,
-            frameon=False,
-        )
+        fig.legend(handles, labels, loc="outside lower center", ncols=2, frameon=False)
     return fig
 
 
@@ -205,12 +198,8 @@ def plot_bars(
                 )
             )
         if handles:
-            ax.legend(
-                handles=handles,
-                loc="upper center",
-                bbox_to_anchor=(0.5, -0.14),
-                ncols=len(handles),
-                frameon=False,
+            fig.legend(
+                handles=handles, loc="outside lower center", ncols=len(handles), frameon=False
             )
     return fig
 
@@ -274,9 +263,8 @@ def plot_peer_scores(
         ax.set_xlim(-2, 102)
         ax.set_xlabel(t("plots.score_axis", lang))
         ax.set_title(title)
-        ax.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.06 if len(areas) > 8 else -0.12),
+        fig.legend(
+            loc="outside lower center",
             ncols=len(peers) + 1,
             frameon=False,
             title=synthetic_note or None,
@@ -407,9 +395,8 @@ def plot_outcome_rounds(
         ax.set_xlim(0, 100)
         ax.set_xlabel(xlabel or t("trends.percent_axis", lang))
         ax.set_title(title)
-        ax.legend(
-            loc="upper center",
-            bbox_to_anchor=(0.5, -0.1),
+        fig.legend(
+            loc="outside lower center",
             ncols=len(rounds),
             frameon=False,
             title=t("trends.ci_note", lang),

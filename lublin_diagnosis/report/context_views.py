@@ -19,6 +19,7 @@ comes from the locale files (``locales/context/``); no raw code reaches a page.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pandas as pd
@@ -33,6 +34,7 @@ __all__ = [
     "figures_count",
     "group_name",
     "indicator_name",
+    "link",
     "margin_sources",
     "peer_figures",
     "peer_score_table",
@@ -122,32 +124,52 @@ def public_table(public: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def link(url: Any) -> str:
+    """A Markdown autolink ``<url>`` of an ``http(s)`` address, every character outside
+    the URL alphabet percent-encoded (so no ``<``, ``>``, quote or space can break out);
+    anything else is shown as escaped text.
+
+    >>> link("https://x.pl/a-b?q=1"), link("https://x.pl/<b>")
+    ('<https://x.pl/a-b?q=1>', '<https://x.pl/%3Cb%3E>')
+    >>> link("javascript:alert(1)") == "javascript:alert" + chr(92) + "(1" + chr(92) + ")"
+    True
+    """
+    from urllib.parse import quote
+
+    text = str(url).strip()
+    if not re.fullmatch(r"https?://\S+", text):
+        return escape_markdown(text)
+    return "<" + quote(text, safe="/:?#[]@!$&'()*+,;=%-._~") + ">"
+
+
 def sources_note(public: pd.DataFrame, lang: str) -> str:
     """Markdown: the sources of the figures in ``public``, one line each (title,
     publisher, URL, day read, how many figures, real or synthetic), every value
-    escaped.
+    escaped. Synthetic figures are named as such, with the address where the real
+    series is published.
 
     Examples
     --------
     >>> import pandas as pd
     >>> rows = pd.DataFrame({"source_title": ["T"], "publisher": ["P"],
     ...     "url": ["https://x.pl"], "retrieved": pd.to_datetime(["2026-12-01"]),
-    ...     "status": ["synthetic"]})
-    >>> print(sources_note(rows, "en"))
+    ...     "status": ["real"]})
+    >>> print(sources_note(rows, "en").replace(chr(160), " "))
     **Sources.**
     <BLANKLINE>
-    - T – P, https://x.pl (read 1 December 2026) – synthetic (1 figure)
+    - T – P, <https://x.pl> (read 1 December 2026) – real (1 figure)
     """
     lines = [t("context.sources_heading", lang), ""]
     keys = ["source_title", "publisher", "url", "retrieved", "status"]
     for (title, publisher, url, retrieved, status), rows in public.groupby(keys, sort=False):
+        key = "context.source_line" if status == "real" else "context.synthetic_source_line"
         lines.append(
             t(
-                "context.source_line",
+                key,
                 lang,
                 title=escape_markdown(title),
                 publisher=escape_markdown(publisher),
-                url=escape_markdown(url),
+                url=link(url),
                 retrieved=format_date(retrieved, lang),
                 status=t(f"context.status.{status}", lang),
                 figures=figures_count(len(rows), lang),
