@@ -45,7 +45,7 @@ __all__ = [
     "territory_name",
 ]
 
-_FORMS = {"pl": ("one", "few", "many"), "en": ("one", "other")}
+_PLURALS = ("one", "few", "many", "other")
 
 #: The cities of the project's study visits (the peers of the comparison).
 STUDY_VISIT_CITIES: tuple[str, ...] = ("gdansk", "wroclaw", "krakow")
@@ -184,7 +184,7 @@ def figures_count(n: int, lang: str) -> str:
     >>> figures_count(3, "pl"), figures_count(5, "pl"), figures_count(1, "en")
     ('3\xa0liczby', '5\xa0liczb', '1\xa0figure')
     """
-    return counted(n, lang, **{c: t(f"context.figure_forms.{c}", lang) for c in _FORMS[lang]})
+    return counted(n, lang, **{c: t(f"context.figure_forms.{c}", lang) for c in _PLURALS})
 
 
 def sources_md(public: pd.DataFrame, lang: str):
