@@ -318,7 +318,7 @@ def plot_round_trends(
             ax.plot(xs[retro], ys[retro], "o", color=PALETTE["main"], markerfacecolor="white", ms=5)
             ax.set_title(_wrap(name, 22), fontsize=7.5)
             ax.set_ylim(-5, 105)
-            ax.set_xticks(rounds, [str(r) for r in rounds], fontsize=6.5)
+            ax.set_xticks(rounds, [str(r) for r in rounds], fontsize=6.5, rotation=90)
         for ax in list(axes.flat)[len(panels) :]:
             ax.set_visible(False)
         handles = [
