@@ -35,6 +35,8 @@ from lublin_diagnosis.report.i18n import t
 __all__ = [
     "NOTES_TAG",
     "NavItem",
+    "OWN_FIGURES",
+    "PUBLIC_FIGURES",
     "landing_page",
     "nav_html",
     "render_page",
@@ -42,6 +44,11 @@ __all__ = [
     "write_workbook",
 ]
 
+#: Figures drawn from public figures (their sources are listed under them): the caption
+#: says so instead of "own calculations".
+PUBLIC_FIGURES: tuple[str, ...] = ("context-", "peers-")
+#: ... except these, drawn from the diagnosis's own scores.
+OWN_FIGURES: tuple[str, ...] = ("peers-scores",)
 _KERNEL_NOISE = ("ERROR! Session/line number was not unique", "history database")
 _NBCONVERT_ALT = "No description has been provided for this image"
 _TEMPLATE = "ld_report.html.j2"  # in templates/; extends lab/index.html.j2
@@ -296,7 +303,13 @@ def _finish(body: str, lang: str) -> str:
         img = caption.find_previous_sibling("img")
         if img is not None and img.get("data-name"):
             source = soup.new_tag("span", attrs={"class": "ld-source"})
-            source.string = ". " + t("report.figure_source", lang, name=img["data-name"])
+            key = (
+                "report.figure_source_public"
+                if img["data-name"].startswith(PUBLIC_FIGURES)
+                and img["data-name"] not in OWN_FIGURES
+                else "report.figure_source"
+            )
+            source.string = ". " + t(key, lang, name=img["data-name"])
             caption.append(source)
     if soup.html is not None:
         soup.html["lang"] = lang

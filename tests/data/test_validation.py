@@ -300,6 +300,32 @@ def _write_csv(
     path.write_bytes(text.encode(encoding))
 
 
+ROUNDS = [
+    ["kind", "round", "retrospective", "label_pl", "label_en", "source"],
+    ["monitoring", "2011", "yes", "Monitoring 2010–11", "2010–11 monitoring", "old report"],
+    ["monitoring", "2022", "no", "Monitoring 2022", "2022 monitoring", ""],
+    ["monitoring", "2023", "no", "Monitoring 2023", "2023 monitoring", ""],
+    ["survey", "2021", "no", "Badanie 2021", "2021 survey", ""],
+    ["survey", "2023", "no", "Badanie 2023", "2023 survey", ""],
+]
+MONITORING_HISTORY = [
+    MONITORING[0],
+    ["clinic_1", "health_p_interpreting", "none", "document_review", "2011-03-01", "2011"],
+]
+PUBLIC = [
+    ["theme", "indicator", "territory", "group", "date", "value", "unit", "status"]
+    + ["source_title", "publisher", "url", "retrieved", "note"],
+    ["education", "foreign_students", "lublin", "", "2021-10-01", "8300", "persons", "real"]
+    + ["A report", "A paper", "https://example.org/a", "2026-12-01", ""],
+    ["legal_status", "residence_permits_valid", "lubelskie", "sex=F", "2018-02-01", "6000"]
+    + ["persons", "synthetic", "SYNTHETIC", "test", "https://example.org/b", "2026-12-01", "x"],
+]
+PEER_SCORES = [
+    ["city", "area", "round", "score", "status", "source"],
+    ["gdansk", "health", "2023", "55.5", "synthetic", "SYNTHETIC test scores"],
+]
+
+
 def make_dataset(root: Path, *, synthetic: bool = True) -> Path:
     """Write a small valid data directory under ``root`` and return it."""
     root.mkdir(parents=True, exist_ok=True)
@@ -317,6 +343,10 @@ def make_dataset(root: Path, *, synthetic: bool = True) -> Path:
         yaml.safe_dump(CODEBOOK, allow_unicode=True, sort_keys=False), encoding="utf-8"
     )
     _write_csv(root / "survey.csv", [SURVEY_HEADER] + SURVEY_ROWS)
+    _write_csv(
+        root / "survey_history.csv",
+        [["round", *SURVEY_HEADER]] + [["2021", *r] for r in SURVEY_ROWS],
+    )
     for name, rows in [
         ("margins.csv", MARGINS),
         ("institutions.csv", INSTITUTIONS),
@@ -326,6 +356,10 @@ def make_dataset(root: Path, *, synthetic: bool = True) -> Path:
         ("recommendations.csv", RECS),
         ("recommendation_opinions.csv", OPINIONS),
         ("recommendation_status.csv", STATUS),
+        ("rounds.csv", ROUNDS),
+        ("monitoring_history.csv", MONITORING_HISTORY),
+        ("public.csv", PUBLIC),
+        ("peer_scores.csv", PEER_SCORES),
     ]:
         _write_csv(root / name, rows)
     return root

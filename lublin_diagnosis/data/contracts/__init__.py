@@ -10,7 +10,8 @@ frequent values. :meth:`Schema.coerce` turns the text a reader returns into type
 
 The schemas of the fixed-format files are in :data:`SCHEMAS` (``margins``,
 ``institutions``, ``monitoring``, ``admin``, ``legal_cases``, ``recommendations``,
-``opinions``, ``status``); the survey's schema is built from its codebook by
+``opinions``, ``status``, and the optional context inputs ``public``, ``peer_scores``,
+``rounds`` and ``monitoring_history`` of :mod:`.context`); the survey's schema is built from its codebook by
 :func:`survey_schema`, and :func:`survey_frame` types the survey (categorical codes as
 ``pandas.Categorical`` in codebook order, missing codes as missing values). Rules that
 join files (margins against the codebook, ids across files, the framework) are applied
@@ -35,6 +36,18 @@ per institution."]
 
 from __future__ import annotations
 
+from lublin_diagnosis.data.contracts.context import (
+    PEER_CITIES,
+    PEER_SCORES,
+    PUBLIC,
+    PUBLIC_INDICATORS,
+    PUBLIC_STATUSES,
+    PUBLIC_THEMES,
+    PUBLIC_UNITS,
+    ROUNDS,
+    TERRITORIES,
+    PublicIndicator,
+)
 from lublin_diagnosis.data.contracts.failures import (
     KINDS as KINDS,
 )
@@ -49,13 +62,18 @@ from lublin_diagnosis.data.contracts.files import (
     LEGAL_CASES,
     MARGINS,
     MONITORING,
+    MONITORING_HISTORY,
     OPINIONS,
     RECOMMENDATIONS,
     SCHEMAS,
     STATUS,
 )
 from lublin_diagnosis.data.contracts.schema import Column, Schema, explode_list
-from lublin_diagnosis.data.contracts.survey import survey_frame, survey_schema
+from lublin_diagnosis.data.contracts.survey import (
+    survey_frame,
+    survey_history_schema,
+    survey_schema,
+)
 from lublin_diagnosis.framework.model import INSTITUTION_TYPES
 
 __all__ = [
@@ -68,13 +86,25 @@ __all__ = [
     "MAX_MAGNITUDE",
     "MAX_ROWS_LISTED",
     "MONITORING",
+    "MONITORING_HISTORY",
     "OPINIONS",
+    "PEER_CITIES",
+    "PEER_SCORES",
+    "PUBLIC",
+    "PUBLIC_INDICATORS",
+    "PUBLIC_STATUSES",
+    "PUBLIC_THEMES",
+    "PUBLIC_UNITS",
+    "PublicIndicator",
     "RECOMMENDATIONS",
+    "ROUNDS",
     "SCHEMAS",
     "STATUS",
     "Schema",
+    "TERRITORIES",
     "explode_list",
     "problems_from_failures",
     "survey_frame",
+    "survey_history_schema",
     "survey_schema",
 ]

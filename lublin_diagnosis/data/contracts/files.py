@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping
 from types import MappingProxyType
 
+from lublin_diagnosis.data.contracts.context import PEER_SCORES, PUBLIC, ROUNDS
 from lublin_diagnosis.data.contracts.schema import Column, Schema
 from lublin_diagnosis.framework.model import INSTITUTION_TYPES
 
@@ -69,6 +71,13 @@ MONITORING = Schema(
     unique_together=(("institution_id", "indicator_id", "round"),),
     noun="answers",
     description="monitoring answers to policy indicators",
+)
+
+MONITORING_HISTORY = dataclasses.replace(
+    MONITORING,
+    name="monitoring_history",
+    filename="monitoring_history.csv",
+    description="earlier monitoring rounds (e.g. a retrospective one), apart from monitoring.csv",
 )
 
 ADMIN = Schema(
@@ -203,6 +212,10 @@ SCHEMAS: Mapping[str, Schema] = MappingProxyType(
             RECOMMENDATIONS,
             OPINIONS,
             STATUS,
+            PUBLIC,
+            PEER_SCORES,
+            ROUNDS,
+            MONITORING_HISTORY,
         )
     }
 )

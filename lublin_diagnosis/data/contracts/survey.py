@@ -129,3 +129,34 @@ def survey_frame(frame: pd.DataFrame, codebook: Codebook, *, decimal: str = ".")
         else:
             out[var.name] = parse_numbers(values, decimal=decimal)
     return pd.DataFrame(out, index=frame.index).reset_index(drop=True)
+
+
+def survey_history_schema(codebook: Codebook, *, filename: str = "survey_history.csv") -> Schema:
+    """The schema of ``survey_history.csv``: earlier survey rounds, the columns of the
+    survey plus ``round`` (the year of the round). Respondent ids are unique within a
+    round.
+
+    Examples
+    --------
+    >>> from lublin_diagnosis.data.codebook import Codebook
+    >>> lab = {"pl": "x", "en": "x"}
+    >>> cb = Codebook.from_dict({"variables": [
+    ...     {"name": "resp_id", "type": "id", "role": "id", "label": lab}]})
+    >>> survey_history_schema(cb).column_names
+    ['round', 'resp_id']
+    """
+    import dataclasses
+
+    base = survey_schema(codebook, filename=filename)
+    ids = [c.name for c in base.columns if c.unique]
+    columns = tuple(dataclasses.replace(c, unique=False) for c in base.columns)
+    round_column = Column(
+        "round", "integer", min=1900, max=2100, hint="The round is the year of the survey."
+    )
+    return dataclasses.replace(
+        base,
+        name="survey_history",
+        columns=(round_column, *columns),
+        unique_together=tuple(("round", i) for i in ids),
+        description="earlier survey rounds, one row per respondent and round",
+    )

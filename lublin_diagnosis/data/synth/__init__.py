@@ -37,7 +37,9 @@ What is built in:
 Public entry point: :func:`write_demo`. The ``make_*`` functions return the tables as
 DataFrames of strings, exactly as they are written. One module per input: ``survey``
 (and margins), ``codebook``, ``registers`` (institutions, monitoring, admin), ``legal``,
-``recommendations`` and ``readme`` (``dataset.yml`` and ``README.md``); ``_design`` holds
+``recommendations``, ``context`` (public figures with their sources, peer-city scores,
+rounds, the 2011 retrospective monitoring round and an earlier survey round) and
+``readme`` (``dataset.yml`` and ``README.md``); ``_design`` holds
 the survey's sampling design and population model, ``_framework`` reads the framework
 file and ``_common`` the constants, random streams and writers.
 """
@@ -59,6 +61,13 @@ from lublin_diagnosis.data.synth._common import (
 )
 from lublin_diagnosis.data.synth._framework import default_framework_path, load_framework_dict
 from lublin_diagnosis.data.synth.codebook import make_codebook
+from lublin_diagnosis.data.synth.context import (
+    make_monitoring_history,
+    make_peer_scores,
+    make_public,
+    make_rounds,
+    make_survey_history,
+)
 from lublin_diagnosis.data.synth.legal import make_legal_cases
 from lublin_diagnosis.data.synth.readme import make_dataset_meta, make_readme
 from lublin_diagnosis.data.synth.recommendations import make_recommendations
@@ -80,9 +89,14 @@ __all__ = [
     "make_legal_cases",
     "make_margins",
     "make_monitoring",
+    "make_monitoring_history",
+    "make_peer_scores",
+    "make_public",
     "make_readme",
     "make_recommendations",
+    "make_rounds",
     "make_survey",
+    "make_survey_history",
     "write_demo",
 ]
 
@@ -137,6 +151,11 @@ def write_demo(
         "recommendations": recs,
         "opinions": opinions,
         "status": status,
+        "rounds": make_rounds(),
+        "monitoring_history": make_monitoring_history(monitoring, fw, seed),
+        "survey_history": make_survey_history(seed),
+        "public": make_public(seed),
+        "peer_scores": make_peer_scores(fw, seed),
     }
     paths = [_write_text(_dump_yaml(make_dataset_meta(seed)), out / "dataset.yml")]
     header = f"# SYNTHETIC demo codebook, written by lublin_diagnosis.write_demo (seed {seed}).\n"

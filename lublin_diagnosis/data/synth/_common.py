@@ -25,6 +25,9 @@ _STREAMS = {
     "admin": 3,
     "legal_cases": 4,
     "recommendations": 5,
+    "survey_history": 6,
+    "monitoring_history": 7,
+    "context": 8,
 }
 
 _FILES = {
@@ -38,6 +41,11 @@ _FILES = {
     "recommendations": "recommendations.csv",
     "opinions": "recommendation_opinions.csv",
     "status": "recommendation_status.csv",
+    "rounds": "rounds.csv",
+    "monitoring_history": "monitoring_history.csv",
+    "survey_history": "survey_history.csv",
+    "public": "public.csv",
+    "peer_scores": "peer_scores.csv",
 }
 
 _YES_NO = {"1": {"pl": "Tak", "en": "Yes"}, "0": {"pl": "Nie", "en": "No"}}

@@ -86,6 +86,16 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         f"| `recommendation_opinions.csv` | {counts.get('opinions', 0)} | opinions of the "
         "consultation group (CG01–CG06) |",
         f"| `recommendation_status.csv` | {counts.get('status', 0)} | status histories |",
+        f"| `rounds.csv` | {counts.get('rounds', 0)} | monitoring and survey rounds; the 2011 "
+        "round is marked retrospective |",
+        f"| `monitoring_history.csv` | {counts.get('monitoring_history', 0)} | SYNTHETIC 2011 "
+        "retrospective monitoring round of the institutions the 2010–11 monitoring covered |",
+        f"| `survey_history.csv` | {counts.get('survey_history', 0)} | SYNTHETIC earlier survey "
+        "round (2022), an independent sample |",
+        f"| `public.csv` | {counts.get('public', 0)} | public register figures with their "
+        "sources: `status` real (copied from the source named) or synthetic |",
+        f"| `peer_scores.csv` | {counts.get('peer_scores', 0)} | SYNTHETIC area scores of "
+        "Gdańsk, Wrocław and Kraków |",
         "",
         "`dataset.yml` declares the files, the survey design (`ids: [psu]`, "
         "`strata: stratum`, `weights: base_weight`) and `synthetic: true`, which every "
@@ -148,6 +158,18 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         "(baseline policy scores average a little below 50/100, some indicators improve "
         "in the 2023 follow-up, and recommendations rest on indicators where the institution "
         "scored low in 2022). None of them reports anything a real institution did.",
+        "",
+        "## Context: public figures, peer cities, earlier rounds",
+        "",
+        "`public.csv` holds two kinds of figure, told apart by its `status` column. Rows "
+        "marked `real` are copied from the public source each names (press reports of "
+        "figures of the Office for Foreigners, ZUS, Statistics Poland, Lublin City Hall "
+        "and the Union of Polish Metropolises, with their URL and the day they were "
+        "read). Rows marked `synthetic` are invented for the demo (a decade of residence "
+        "permits in Lublin, their composition, pupils, per-1,000 comparisons of the peer "
+        "cities); their URL leads to the portal where the real series is published. "
+        "`peer_scores.csv`, the 2011 retrospective round in `monitoring_history.csv` and "
+        "the 2022 survey round in `survey_history.csv` are all synthetic.",
         "",
     ]
     return "\n".join(lines)

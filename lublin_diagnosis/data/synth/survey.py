@@ -64,7 +64,9 @@ def _lookup(table: Mapping[str, Sequence[float]], keys: np.ndarray) -> np.ndarra
     return np.array([table[k] for k in keys], dtype=float)
 
 
-def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFrame:
+def make_survey(
+    seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS, *, stream: str = "survey"
+) -> pd.DataFrame:
     """Generate the synthetic survey microdata.
 
     Parameters
@@ -73,6 +75,8 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
         Seed of the random generator.
     n : int
         Number of respondents.
+    stream : str
+        The random stream (``"survey_history"`` draws an earlier, independent round).
 
     Returns
     -------
@@ -80,7 +84,7 @@ def make_survey(seed: int = DEFAULT_SEED, n: int = N_RESPONDENTS) -> pd.DataFram
         One row per respondent, the columns of :func:`make_codebook` in its order, every
         value as text; empty text for an item outside its universe.
     """
-    rng = _rng(seed, "survey")
+    rng = _rng(seed, stream)
     psus = _psu_table(rng, n)
     psu = np.repeat(psus["psu"].to_numpy(), psus["size"].to_numpy())
     stratum = np.repeat(psus["stratum"].to_numpy(), psus["size"].to_numpy())

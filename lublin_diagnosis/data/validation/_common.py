@@ -26,12 +26,23 @@ INPUTS: tuple[str, ...] = (
     "recommendations",
     "opinions",
     "status",
+    "rounds",
+    "monitoring_history",
+    "survey_history",
+    "public",
+    "peer_scores",
+)
+#: Inputs that may be missing without a word in ``dataset.yml`` (the context inputs): a
+#: data directory without the file simply has no such input.
+OPTIONAL_INPUTS: frozenset[str] = frozenset(
+    ("rounds", "monitoring_history", "survey_history", "public", "peer_scores")
 )
 #: Default file name of each input.
 DEFAULT_FILES: Mapping[str, str] = MappingProxyType(
     {
         "codebook": "codebook.yml",
         "survey": "survey.csv",
+        "survey_history": "survey_history.csv",
         **{name: schema.filename for name, schema in SCHEMAS.items()},
     }
 )

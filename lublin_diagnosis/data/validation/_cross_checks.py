@@ -151,7 +151,7 @@ class _CrossFileChecks:
         inst = self._frame("institutions", "institution_id")
         if inst is not None:
             known = set(inst["institution_id"].dropna())
-            for name in ("monitoring", "admin"):
+            for name in ("monitoring", "monitoring_history", "admin"):
                 frame = self._frame(name, "institution_id")
                 if frame is None:
                     continue
@@ -211,6 +211,7 @@ class _CrossFileChecks:
         self._check_institution_areas(areas, fw)
         self._check_indicators(indicators, fw)
         self._check_recommendation_ids(areas, indicators, fw)
+        self._check_peer_areas(areas, fw)
 
     def _check_institution_areas(self, areas: set[str], fw: str) -> None:
         """Institution areas are areas of the framework."""
@@ -238,6 +239,7 @@ class _CrossFileChecks:
         are administrative (A) indicators."""
         for name, kind, what in (
             ("monitoring", "P", "a policy (P)"),
+            ("monitoring_history", "P", "a policy (P)"),
             ("admin", "A", "an administrative (A)"),
         ):
             frame = self._frame(name, "indicator_id")
@@ -251,7 +253,7 @@ class _CrossFileChecks:
                     unknown.append((_row(row), ind_id))
                 elif ind.kind != kind:
                     wrong_kind.append((_row(row), ind_id))
-                elif name == "monitoring" and "answer" in frame.columns:
+                elif name.startswith("monitoring") and "answer" in frame.columns:
                     answer = frame.at[row, "answer"]
                     if not pd.isna(answer) and answer not in ind.options:
                         bad_answer.append((_row(row), answer, ind_id))

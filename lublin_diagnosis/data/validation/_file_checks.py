@@ -11,6 +11,7 @@ from lublin_diagnosis.data.contracts import (
     MAX_MAGNITUDE,
     SCHEMAS,
     problems_from_failures,
+    survey_history_schema,
     survey_schema,
 )
 from lublin_diagnosis.data.design_checks import check_lonely_psus, check_psu_nesting
@@ -80,6 +81,10 @@ class _FileChecks:
             if self.codebook is None:
                 return  # the codebook's problems are reported; its columns are unknown
             schema = survey_schema(self.codebook, filename=item.label)
+        elif name == "survey_history":
+            if self.codebook is None:
+                return
+            schema = survey_history_schema(self.codebook, filename=item.label)
         else:
             schema = SCHEMAS[name]
         self.extend(schema.check(frame, file=item.label, decimal=item.decimal))

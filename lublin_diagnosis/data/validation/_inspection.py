@@ -11,7 +11,9 @@ import pandas as pd
 
 from lublin_diagnosis.data.codebook import Codebook
 from lublin_diagnosis.data.contracts import SCHEMAS, survey_frame
+from lublin_diagnosis.data.readers import parse_numbers
 from lublin_diagnosis.data.validation._common import INPUTS, _bounded, _Input
+from lublin_diagnosis.data.validation._context_checks import _ContextChecks
 from lublin_diagnosis.data.validation._cross_checks import _CrossFileChecks
 from lublin_diagnosis.data.validation._dataset_yml import _DatasetYmlChecks
 from lublin_diagnosis.data.validation._file_checks import _FileChecks
@@ -19,7 +21,7 @@ from lublin_diagnosis.data.validation.results import Dataset, FileSummary, Valid
 from lublin_diagnosis.exceptions import Problem, ReadError
 
 
-class _Inspection(_DatasetYmlChecks, _FileChecks, _CrossFileChecks):
+class _Inspection(_DatasetYmlChecks, _FileChecks, _CrossFileChecks, _ContextChecks):
     """Reads a data directory and collects its problems (used once).
 
     The checks live in three parts: ``dataset.yml`` (:mod:`._dataset_yml`), each file
@@ -50,6 +52,7 @@ class _Inspection(_DatasetYmlChecks, _FileChecks, _CrossFileChecks):
         self._check_references()
         self._check_register()
         self._check_framework()
+        self._check_context()
         return self
 
     def report(self) -> ValidationReport:
@@ -63,7 +66,7 @@ class _Inspection(_DatasetYmlChecks, _FileChecks, _CrossFileChecks):
                 rows, cols, noun = self.codebook_count, None, "variables"
             elif item.frame is not None:
                 rows, cols = len(item.frame), len(item.frame.columns)
-                noun = "respondents" if name == "survey" else SCHEMAS[name].noun
+                noun = "respondents" if name in ("survey", "survey_history") else SCHEMAS[name].noun
             else:
                 rows = cols = None
                 noun = "rows"
@@ -96,6 +99,11 @@ class _Inspection(_DatasetYmlChecks, _FileChecks, _CrossFileChecks):
                 tables[name] = None
             elif name == "survey":
                 tables[name] = survey_frame(item.frame, self.codebook, decimal=item.decimal)
+            elif name == "survey_history":
+                typed = survey_frame(item.frame, self.codebook, decimal=item.decimal)
+                rounds = parse_numbers(item.frame["round"], decimal=item.decimal)
+                typed.insert(0, "round", rounds.astype("int64").to_numpy())
+                tables[name] = typed
             else:
                 tables[name] = SCHEMAS[name].coerce(item.frame, decimal=item.decimal)
         paths = {

@@ -13,6 +13,7 @@ import pandas as pd
 from lublin_diagnosis.data.codebook import Codebook
 from lublin_diagnosis.data.contracts import explode_list
 from lublin_diagnosis.data.validation._common import _DATASET_YML
+from lublin_diagnosis.data.validation._common import OPTIONAL_INPUTS as _OPTIONAL
 from lublin_diagnosis.exceptions import Problem, ValidationError
 
 
@@ -57,6 +58,8 @@ class FileSummary:
     def format(self) -> str:
         """One line: file, row count and column count (or why they are unknown)."""
         if not self.present:
+            if self.name in _OPTIONAL:
+                return f"{self.name}: not provided (optional)"
             return f"{self.name}: not provided (declared absent in {_DATASET_YML})"
         if self.rows is None:
             return f"{self.file}: not read"
@@ -168,6 +171,10 @@ class Dataset:
         Typed tables (None when declared absent). List columns (``areas``,
         ``problems``, ``indicator_ids``) stay ``;``-joined text: see
         :meth:`legal_problems` and :func:`~lublin_diagnosis.data.contracts.explode_list`.
+    rounds, monitoring_history, survey_history, public, peer_scores
+        The optional context inputs (None when the data directory has none):
+        declared rounds, earlier monitoring rounds, earlier survey rounds (typed like
+        ``survey``, with ``round`` first), public register figures and peer-city scores.
 
     Examples
     --------
@@ -200,6 +207,11 @@ class Dataset:
     recommendations: pd.DataFrame | None = None
     opinions: pd.DataFrame | None = None
     status: pd.DataFrame | None = None
+    rounds: pd.DataFrame | None = None
+    monitoring_history: pd.DataFrame | None = None
+    survey_history: pd.DataFrame | None = None
+    public: pd.DataFrame | None = None
+    peer_scores: pd.DataFrame | None = None
 
     @property
     def synthetic(self) -> bool:
