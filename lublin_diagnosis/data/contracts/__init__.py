@@ -10,7 +10,7 @@ frequent values. :meth:`Schema.coerce` turns the text a reader returns into type
 
 The schemas of the fixed-format files are in :data:`SCHEMAS` (``margins``,
 ``institutions``, ``monitoring``, ``admin``, ``legal_cases``, ``recommendations``,
-``opinions``, ``status``); the survey's schema is built from its codebook by
+``opinions``, ``status``, and the optional ``replies`` and ``events``); the survey's schema is built from its codebook by
 :func:`survey_schema`, and :func:`survey_frame` types the survey (categorical codes as
 ``pandas.Categorical`` in codebook order, missing codes as missing values). Rules that
 join files (margins against the codebook, ids across files, the framework) are applied
@@ -45,12 +45,20 @@ from lublin_diagnosis.data.contracts.failures import (
 )
 from lublin_diagnosis.data.contracts.files import (
     ADMIN,
+    COMMITMENTS,
+    COST_BANDS,
+    DEFAULT_TARGETS,
+    EVENT_TYPES,
+    EVENTS,
     INSTITUTIONS,
     LEGAL_CASES,
     MARGINS,
     MONITORING,
     OPINIONS,
+    PARTICIPANT_COLUMNS,
     RECOMMENDATIONS,
+    REPLIES,
+    RESPONSIBLE_LEVELS,
     SCHEMAS,
     STATUS,
 )
@@ -60,7 +68,12 @@ from lublin_diagnosis.framework.model import INSTITUTION_TYPES
 
 __all__ = [
     "ADMIN",
+    "COMMITMENTS",
+    "COST_BANDS",
     "Column",
+    "DEFAULT_TARGETS",
+    "EVENTS",
+    "EVENT_TYPES",
     "INSTITUTIONS",
     "INSTITUTION_TYPES",
     "LEGAL_CASES",
@@ -69,7 +82,10 @@ __all__ = [
     "MAX_ROWS_LISTED",
     "MONITORING",
     "OPINIONS",
+    "PARTICIPANT_COLUMNS",
     "RECOMMENDATIONS",
+    "REPLIES",
+    "RESPONSIBLE_LEVELS",
     "SCHEMAS",
     "STATUS",
     "Schema",

@@ -26,7 +26,11 @@ INPUTS: tuple[str, ...] = (
     "recommendations",
     "opinions",
     "status",
+    "replies",
+    "events",
 )
+#: Inputs a data directory may simply leave out (no ``dataset.yml`` entry needed).
+OPTIONAL_INPUTS: tuple[str, ...] = ("replies", "events")
 #: Default file name of each input.
 DEFAULT_FILES: Mapping[str, str] = MappingProxyType(
     {

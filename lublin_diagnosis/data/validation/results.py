@@ -57,6 +57,8 @@ class FileSummary:
     def format(self) -> str:
         """One line: file, row count and column count (or why they are unknown)."""
         if not self.present:
+            if self.file == "":
+                return f"{self.name}: not provided (optional)"
             return f"{self.name}: not provided (declared absent in {_DATASET_YML})"
         if self.rows is None:
             return f"{self.file}: not read"
@@ -165,7 +167,10 @@ class Dataset:
     margins : pandas.DataFrame
         ``variable``, ``category``, ``count`` (float), ``source``, ``reference_date``.
     institutions, monitoring, admin, legal_cases, recommendations, opinions, status
-        Typed tables (None when declared absent). List columns (``areas``,
+        Typed tables (None when declared absent).
+    replies, events
+        The optional registers (institutions' replies, the activity record): None when
+        the file is not there. List columns (``areas``,
         ``problems``, ``indicator_ids``) stay ``;``-joined text: see
         :meth:`legal_problems` and :func:`~lublin_diagnosis.data.contracts.explode_list`.
 
@@ -200,6 +205,8 @@ class Dataset:
     recommendations: pd.DataFrame | None = None
     opinions: pd.DataFrame | None = None
     status: pd.DataFrame | None = None
+    replies: pd.DataFrame | None = None
+    events: pd.DataFrame | None = None
 
     @property
     def synthetic(self) -> bool:
