@@ -37,7 +37,8 @@ What is built in:
 Public entry point: :func:`write_demo`. The ``make_*`` functions return the tables as
 DataFrames of strings, exactly as they are written. One module per input: ``survey``
 (and margins), ``codebook``, ``registers`` (institutions, monitoring, admin), ``legal``,
-``recommendations`` and ``readme`` (``dataset.yml`` and ``README.md``); ``_design`` holds
+``recommendations``, ``action`` (the action plan, replies and activity record) and
+``readme`` (``dataset.yml`` and ``README.md``); ``_design`` holds
 the survey's sampling design and population model, ``_framework`` reads the framework
 file and ``_common`` the constants, random streams and writers.
 """
@@ -58,6 +59,7 @@ from lublin_diagnosis.data.synth._common import (
     _write_text,
 )
 from lublin_diagnosis.data.synth._framework import default_framework_path, load_framework_dict
+from lublin_diagnosis.data.synth.action import make_action_plan, make_events, make_replies
 from lublin_diagnosis.data.synth.codebook import make_codebook
 from lublin_diagnosis.data.synth.legal import make_legal_cases
 from lublin_diagnosis.data.synth.readme import make_dataset_meta, make_readme
@@ -73,15 +75,18 @@ __all__ = [
     "N_RESPONDENTS",
     "default_framework_path",
     "load_framework_dict",
+    "make_action_plan",
     "make_admin",
     "make_codebook",
     "make_dataset_meta",
+    "make_events",
     "make_institutions",
     "make_legal_cases",
     "make_margins",
     "make_monitoring",
     "make_readme",
     "make_recommendations",
+    "make_replies",
     "make_survey",
     "write_demo",
 ]
@@ -126,6 +131,7 @@ def write_demo(
     admin = make_admin(institutions, fw, seed)
     legal = make_legal_cases(seed)
     recs, opinions, status = make_recommendations(monitoring, institutions, fw, seed)
+    recs = make_action_plan(recs, institutions, seed)
 
     tables = {
         "survey": survey,
@@ -137,6 +143,8 @@ def write_demo(
         "recommendations": recs,
         "opinions": opinions,
         "status": status,
+        "replies": make_replies(recs, status, seed),
+        "events": make_events(institutions, seed),
     }
     paths = [_write_text(_dump_yaml(make_dataset_meta(seed)), out / "dataset.yml")]
     header = f"# SYNTHETIC demo codebook, written by lublin_diagnosis.write_demo (seed {seed}).\n"

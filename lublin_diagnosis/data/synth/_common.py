@@ -25,6 +25,9 @@ _STREAMS = {
     "admin": 3,
     "legal_cases": 4,
     "recommendations": 5,
+    "action_plan": 6,
+    "replies": 7,
+    "events": 8,
 }
 
 _FILES = {
@@ -38,6 +41,8 @@ _FILES = {
     "recommendations": "recommendations.csv",
     "opinions": "recommendation_opinions.csv",
     "status": "recommendation_status.csv",
+    "replies": "replies.csv",
+    "events": "events.csv",
 }
 
 _YES_NO = {"1": {"pl": "Tak", "en": "Yes"}, "0": {"pl": "Nie", "en": "No"}}
