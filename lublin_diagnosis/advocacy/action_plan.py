@@ -222,14 +222,14 @@ def recommendation_replies(
     -------
     DataFrame
         ``rec_id, institution, institution_name, date, commitment, commitment_name,
-        summary, document_ref``, by recommendation and date. ``summary`` is in ``lang``;
+        reply_summary, document_ref``, by recommendation and date. ``reply_summary`` is in ``lang``;
         a summary written only in the other language is marked ``[pl]`` or ``[en]``.
 
     Examples
     --------
     >>> replies = recommendation_replies(example_action_plan(), lang="en")
-    >>> replies[["rec_id", "commitment_name", "summary"]].to_dict("records")
-    [{'rec_id': 'R1', 'commitment_name': 'commits to implement', 'summary': 'We will implement it by September.'}]
+    >>> replies[["rec_id", "commitment_name", "reply_summary"]].to_dict("records")
+    [{'rec_id': 'R1', 'commitment_name': 'commits to implement', 'reply_summary': 'We will implement it by September.'}]
     """
     from lublin_diagnosis.report.i18n import check_lang, t
 
@@ -242,7 +242,7 @@ def recommendation_replies(
         "date",
         "commitment",
         "commitment_name",
-        "summary",
+        "reply_summary",
         "document_ref",
     ]
     replies = getattr(dataset, "replies", None)
@@ -255,7 +255,7 @@ def recommendation_replies(
             "rec_id": replies["rec_id"].astype(str).to_numpy(),
             "date": pd.to_datetime(replies["date"]).to_numpy(),
             "commitment": replies["commitment"].astype(str).to_numpy(),
-            "summary": _summaries(replies, lang),
+            "reply_summary": _summaries(replies, lang),
             "document_ref": _column(replies, "document_ref").to_numpy(),
         }
     )
