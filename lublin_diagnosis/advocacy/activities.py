@@ -55,6 +55,7 @@ from lublin_diagnosis.data.contracts import DEFAULT_TARGETS, EVENT_TYPES, PARTIC
 from lublin_diagnosis.framework.resolver import resolve_framework
 
 __all__ = [
+    "DEFAULT_TARGETS",
     "OUTPUTS",
     "PARTICIPANT_COLUMNS",
     "activity_summary",
