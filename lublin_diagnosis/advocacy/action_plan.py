@@ -19,8 +19,10 @@ Everything is read **as of the reference date** of the register
 
 >>> ds = example_action_plan()
 >>> plan = action_plan(ds, lang="en", reference_date="2023-09-30")
->>> plan[["rec_id", "deadline", "status", "overdue", "days_overdue"]].astype(str).to_dict("records")
-[{'rec_id': 'R1', 'deadline': '2023-09-01', 'status': 'implemented', 'overdue': 'False', 'days_overdue': '<NA>'}, {'rec_id': 'R2', 'deadline': '2023-09-01', 'status': 'in_progress', 'overdue': 'True', 'days_overdue': '29'}]
+>>> plan[["rec_id", "status", "overdue"]].to_dict("records")
+[{'rec_id': 'R1', 'status': 'implemented', 'overdue': False}, {'rec_id': 'R2', 'status': 'in_progress', 'overdue': True}]
+>>> plan["days_overdue"].tolist()
+[<NA>, 29]
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ __all__ = [
     "ACTION_PLAN_COLUMNS",
     "action_plan",
     "example_action_plan",
+    "implementation_by_month",
     "implementation_over_time",
     "overdue_count",
     "plot_implementation",
@@ -136,7 +139,7 @@ def action_plan(
     --------
     >>> plan = action_plan(example_action_plan(), lang="pl", reference_date="2023-09-30")
     >>> plan.loc[1, ["responsible", "cost_name", "overdue_name"]].tolist()
-    ['MUP – Dyrekcja MUP (miasto)', 'bez dodatkowych kosztów', 'po terminie: 29 dni']
+    ['MUP – Dyrekcja MUP (miasto)', 'brak', 'po terminie: 29\\xa0dni']
     """
     ref = resolve_reference_date(dataset, reference_date)
     status = recommendation_status(
@@ -315,6 +318,28 @@ def implementation_over_time(
     out = pd.DataFrame(rows, columns=list(STATUSES), index=pd.DatetimeIndex(dates, name="date"))
     out["total"] = out.sum(axis=1).astype("int64")
     return out
+
+
+def implementation_by_month(counts: pd.DataFrame) -> pd.DataFrame:
+    """:func:`implementation_over_time` at the end of each month (the last day the
+    register changed in it; the reference date for the last month): the chart's numbers
+    as a table short enough for a page.
+
+    Returns
+    -------
+    DataFrame
+        ``month`` (``YYYY-MM``), one column per status and ``total``.
+
+    Examples
+    --------
+    >>> by_month = implementation_by_month(implementation_over_time(example_register()))
+    >>> by_month[["month", "in_progress", "implemented"]].values.tolist()
+    [['2023-03', 0, 0], ['2023-04', 1, 0], ['2023-06', 1, 0], ['2023-07', 2, 0], ['2023-08', 1, 1], ['2023-09', 1, 1]]
+    """
+    months = pd.to_datetime(counts.index).to_period("M").astype(str)
+    out = counts.groupby(months, sort=True).last()
+    out.index.name = "month"
+    return out.reset_index()
 
 
 def plot_implementation(counts: pd.DataFrame, *, lang: str, title: str = ""):

@@ -35,11 +35,10 @@ reference date (when one is given) are not counted.
 >>> ds = SimpleNamespace(events=events, legal_cases=None, monitoring=None,
 ...                      institutions=None, meta={})
 >>> summary = activity_summary(ds)
->>> summary.set_index("output").loc[["seminars", "campaigns"], ["target", "achieved"]]
-           target  achieved
-output
-seminars        4         2
-campaigns       2         1
+>>> summary.set_index("output").loc["seminars", ["target_count", "achieved_count"]].tolist()
+[4, 2]
+>>> int(summary.set_index("output").loc["campaigns", "achieved_count"])
+1
 """
 
 from __future__ import annotations
@@ -144,8 +143,8 @@ def activity_summary(
     Returns
     -------
     DataFrame
-        ``output, target`` (``Int64``, missing without a target), ``achieved``
-        (``int64``), ``share`` (achieved / target, missing without a target or with a
+        ``output, target_count`` (``Int64``, missing without a target),
+        ``achieved_count`` (``int64``), ``share`` (achieved / target, missing without a target or with a
         target of 0), ``met`` (bool).
     """
     as_of = _as_of(reference_date)
@@ -178,15 +177,15 @@ def activity_summary(
         rows.append(
             {
                 "output": output,
-                "target": target,
-                "achieved": value,
+                "target_count": target,
+                "achieved_count": value,
                 "share": share,
                 "met": bool(target is not None and value >= target),
             }
         )
     out = pd.DataFrame(rows)
-    out["target"] = pd.array(out["target"], dtype="Int64")
-    out["achieved"] = out["achieved"].astype("int64")
+    out["target_count"] = pd.array(out["target_count"], dtype="Int64")
+    out["achieved_count"] = out["achieved_count"].astype("int64")
     out["share"] = out["share"].astype(float)
     if lang is not None:
         from lublin_diagnosis.report.i18n import t
@@ -194,7 +193,7 @@ def activity_summary(
         out.insert(1, "output_name", [t(f"activities.outputs.{o}", lang) for o in out["output"]])
         out["progress_name"] = [
             _progress(target, value, lang)
-            for target, value in zip(out["target"], out["achieved"], strict=True)
+            for target, value in zip(out["target_count"], out["achieved_count"], strict=True)
         ]
     return out
 
@@ -279,8 +278,8 @@ def plot_targets(summary: pd.DataFrame, *, lang: str, title: str = ""):
 
     Examples
     --------
-    >>> s = pd.DataFrame({"output_name": ["Seminars"], "target": pd.array([4], "Int64"),
-    ...                   "achieved": [2], "share": [0.5]})
+    >>> s = pd.DataFrame({"output_name": ["Seminars"], "target_count": pd.array([4], "Int64"),
+    ...                   "achieved_count": [2], "share": [0.5]})
     >>> fig = plot_targets(s, lang="en")
     >>> [t.get_text() for t in fig.axes[0].texts]
     ['2 / 4']
@@ -293,7 +292,7 @@ def plot_targets(summary: pd.DataFrame, *, lang: str, title: str = ""):
     from lublin_diagnosis.report.i18n import t
     from lublin_diagnosis.report.plots import CM, PALETTE, report_style
 
-    rows = summary[summary["target"].notna()].reset_index(drop=True)
+    rows = summary[summary["target_count"].notna()].reset_index(drop=True)
     with report_style():
         fig, ax = plt.subplots(
             figsize=(16 * CM, (len(rows) * 0.9 + 2.2) * CM), layout="constrained"
@@ -303,7 +302,8 @@ def plot_targets(summary: pd.DataFrame, *, lang: str, title: str = ""):
         colours = [PALETTE["reference"] if s >= 1 else PALETTE["main"] for s in shares]
         ax.barh(y, np.ones(len(rows)), color="#e6e6e6", height=0.6)
         ax.barh(y, shares, color=colours, height=0.6)
-        for k, (a, g) in enumerate(zip(rows["achieved"], rows["target"], strict=True)):
+        ax.axvline(1.0, color="#222222", lw=0.9)
+        for k, (a, g) in enumerate(zip(rows["achieved_count"], rows["target_count"], strict=True)):
             label = f"{number(int(a), lang, digits=0)} / {number(int(g), lang, digits=0)}"
             ax.text(1.02, k, label, va="center", ha="left")
         ax.set_yticks(y, [textwrap.fill(str(n), 28) for n in rows["output_name"]])

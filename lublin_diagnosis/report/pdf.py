@@ -218,12 +218,12 @@ def write_letter_pdf(
 def write_summary_pdf(
     target: str | Path, page: str | Path, *, lang: str, title: str, synthetic: bool
 ) -> Path:
-    """A page of the report as a one-page summary (``activities.pdf``): its headings,
-    paragraphs and tables in a compact A4 layout, without its figures (their numbers are
-    in the tables)."""
+    """A page of the report as a compact summary on one A4 page when it is short enough
+    (``activities.pdf``): its headings, paragraphs, tables and figures in a smaller type
+    and narrower margins than the report."""
     build = Path(tempfile.mkdtemp(prefix="ld-summary-"))
     try:
-        blocks = [b for b in page_blocks(page, None) if b["kind"] != "figure"]
+        blocks = page_blocks(page, build)
         data = {**_labels(lang, synthetic), "title": title, "blocks": blocks}
         return _compile("ld_summary.typ", data, build, Path(target))
     finally:

@@ -6,9 +6,9 @@ action-plan columns are appended to ``recommendations.csv`` after its seven colu
 whose values stay as they were.
 
 * **Action plan.** The responsible level follows the institution's type (city units,
-  state administration, other); the unit is a generic name marked "(syntetyczny)", the
+  state administration, other); the unit a generic name (the institution's name carries "(syntetyczny)"), the
   legal basis an act that plausibly applies to the area (illustrative, not a legal
-  opinion), the deadline 6, 9 or 12 months after the recommendation was issued (some
+  opinion), the deadline 4 to 12 months after the recommendation was issued (some
   fall before the end of the register, so the report has overdue items), and the cost a
   band of :data:`~lublin_diagnosis.data.contracts.COST_BANDS`.
 * **Replies.** About two recommendations in three get a reply some weeks after they were
@@ -34,21 +34,18 @@ __all__ = ["make_action_plan", "make_events", "make_replies"]
 
 #: Responsible level and a generic unit by institution type.
 _LEVELS: Mapping[str, tuple[str, str]] = {
-    "city_hall": ("city", "Wydział Spraw Społecznych Urzędu Miasta (syntetyczny)"),
-    "family_assistance": ("city", "Dyrekcja MOPR (syntetyczna)"),
-    "labour_office": ("city", "Dyrekcja MUP (syntetyczna)"),
-    "transport": ("city", "Dział Obsługi Pasażerów ZTM (syntetyczny)"),
-    "school": ("city", "Wydział Oświaty i Wychowania Urzędu Miasta (syntetyczny)"),
-    "clinic": ("city", "Wydział Zdrowia i Spraw Społecznych Urzędu Miasta (syntetyczny)"),
-    "voivodeship_office": (
-        "state",
-        "Wydział Spraw Cudzoziemców Urzędu Wojewódzkiego (syntetyczny)",
-    ),
-    "police": ("state", "Komenda Miejska Policji (syntetyczna)"),
-    "social_insurance": ("state", "Oddział ZUS (syntetyczny)"),
-    "health_fund": ("state", "Oddział Wojewódzki NFZ (syntetyczny)"),
-    "tax_office": ("state", "Urząd Skarbowy (syntetyczny)"),
-    "university": ("other", "Biuro ds. Studentów Zagranicznych uczelni (syntetyczne)"),
+    "city_hall": ("city", "Wydział Spraw Społecznych"),
+    "family_assistance": ("city", "Dyrekcja MOPR"),
+    "labour_office": ("city", "Dyrekcja MUP"),
+    "transport": ("city", "Dział Obsługi Pasażerów"),
+    "school": ("city", "Wydział Oświaty i Wychowania UM"),
+    "clinic": ("city", "Wydział Zdrowia UM"),
+    "voivodeship_office": ("state", "Wydział Spraw Cudzoziemców"),
+    "police": ("state", "Komendant Miejski"),
+    "social_insurance": ("state", "Dyrekcja oddziału"),
+    "health_fund": ("state", "Dyrekcja oddziału"),
+    "tax_office": ("state", "Naczelnik urzędu"),
+    "university": ("other", "Biuro ds. Studentów Zagranicznych"),
 }
 _LEGAL_BASIS: Mapping[str, str] = {
     "health": "ustawa z 27 sierpnia 2004 r. o świadczeniach opieki zdrowotnej finansowanych "
@@ -151,7 +148,7 @@ def make_action_plan(
     ...                      "date_issued": ["2023-03-15"]})
     >>> insts = pd.DataFrame({"institution_id": ["mup"], "type": ["labour_office"]})
     >>> make_action_plan(recs, insts).loc[0, ["responsible_level", "deadline"]].tolist()
-    ['city', '2024-03-15']
+    ['city', '2024-03-17']
     """
     rng = _rng(seed, "action_plan")
     types = dict(zip(institutions["institution_id"], institutions["type"], strict=True))
@@ -160,11 +157,13 @@ def make_action_plan(
     for inst, area, issued in zip(
         out["institution_id"], out["area"], out["date_issued"], strict=True
     ):
-        level, unit = _LEVELS.get(types.get(inst, ""), ("other", "Zarząd instytucji (syntetyczny)"))
-        months = (6, 9, 12)[int(rng.integers(3))]
+        level, unit = _LEVELS.get(types.get(inst, ""), ("other", "Zarząd"))
+        months = (4, 6, 8, 10, 12)[int(rng.integers(5))]
+        days = int(rng.integers(0, 31))
         levels.append(level)
         units.append(unit)
-        deadlines.append(str(pd.Timestamp(issued) + pd.DateOffset(months=months))[:10])
+        deadline = pd.Timestamp(issued) + pd.DateOffset(months=months) + pd.Timedelta(days=days)
+        deadlines.append(str(deadline.date()))
         costs.append(COST_BANDS[int(rng.choice(len(COST_BANDS), p=_P_COST))])
         bases.append(_LEGAL_BASIS.get(area, ""))
     extra = _frame(
