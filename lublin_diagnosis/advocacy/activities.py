@@ -152,13 +152,9 @@ def activity_summary(
     events = _events(dataset, as_of)
     kinds = events["type"].astype(str)
     actions = events[kinds == "campaign_action"]
-    campaigns = {
-        (str(c) if not _blank(c) else f"_event{k}")
-        for k, c in zip(
-            range(len(actions)), actions.get("campaign", [""] * len(actions)), strict=False
-        )
-    }
-    reported = events.loc[kinds == "report_sent", "institution_id"] if len(events) else []
+    names = actions["campaign"] if "campaign" in actions else pd.Series([""] * len(actions))
+    campaigns = {str(c) if not _blank(c) else f"_event{k}" for k, c in enumerate(names)}
+    reported = events.get("institution_id", pd.Series(dtype=object))[kinds == "report_sent"]
     achieved = {
         "seminars": int((kinds == "seminar").sum()),
         "study_visits": int((kinds == "study_visit").sum()),
