@@ -219,12 +219,12 @@ def write_summary_pdf(
     target: str | Path, page: str | Path, *, lang: str, title: str, synthetic: bool
 ) -> Path:
     """A page of the report as a compact summary on one A4 page when it is short enough
-    (``activities.pdf``): its headings, paragraphs, tables and figures in a smaller type
-    and narrower margins than the report."""
+    (``activities.pdf``): its headings, paragraphs, tables and figures (at 60 % of the
+    width) in a smaller type and narrower margins than the report."""
     build = Path(tempfile.mkdtemp(prefix="ld-summary-"))
     try:
         blocks = page_blocks(page, build)
-        data = {**_labels(lang, synthetic), "title": title, "blocks": blocks}
+        data = {**_labels(lang, synthetic), "title": title, "blocks": blocks, "figure_scale": 0.6}
         return _compile("ld_summary.typ", data, build, Path(target))
     finally:
         shutil.rmtree(build, ignore_errors=True)
