@@ -1,7 +1,8 @@
 """The recommendations register's rules, checked in one place.
 
 The register is three tables (``docs/data-contracts.md``): ``recommendations``,
-``status`` (each recommendation's history) and ``opinions`` (the consultation group's).
+``status`` (each recommendation's history) and ``opinions`` (the consultation group's),
+and optionally ``replies`` (the institutions' replies).
 :func:`register_problems` checks the rules that tie them together and to
 ``institutions``; :func:`~lublin_diagnosis.data.validation.validate_dir` reports its
 problems with the rest of the data's, and :func:`check_register` guards the advocacy
@@ -12,7 +13,7 @@ Rules
 * ``rec_id`` is unique; a status is one of :data:`STATUSES`, an opinion one of
   :data:`OPINIONS` (column rules, also in the contracts; skipped with ``codes=False``);
 * a recommendation is addressed to a known institution;
-* status rows and opinions name a recommendation of the register;
+* status rows, opinions and replies name a recommendation of the register;
 * each recommendation has exactly one ``issued`` status row, first in its history (its
   rows in file order); the dates of a history never go back and never precede the
   recommendation's ``date_issued``.
@@ -53,6 +54,7 @@ FILES: Mapping[str, str] = {
     "status": "recommendation_status.csv",
     "opinions": "recommendation_opinions.csv",
     "institutions": "institutions.csv",
+    "replies": "replies.csv",
 }
 _COLUMNS: Mapping[str, tuple[str, ...]] = {
     "recommendations": ("rec_id", "area", "institution_id", "indicator_ids", "date_issued"),
@@ -68,6 +70,7 @@ def register_problems(
     status: Frame,
     opinions: Frame = None,
     institutions: Frame = None,
+    replies: Frame = None,
     *,
     files: Mapping[str, str] | None = None,
     codes: bool = True,
@@ -76,7 +79,7 @@ def register_problems(
 
     Parameters
     ----------
-    recommendations, status, opinions, institutions : DataFrame or None
+    recommendations, status, opinions, institutions, replies : DataFrame or None
         The tables (text or typed), indexed by spreadsheet row (header is row 1); a
         table that is ``None`` is not checked, nor are the references to it.
     files : mapping, optional
@@ -106,7 +109,7 @@ def register_problems(
         problems += _institutions(recommendations, institutions, name)
     if recommendations is not None:
         known = set(recommendations["rec_id"].dropna().astype(str))
-        for table, frame in (("opinions", opinions), ("status", status)):
+        for table, frame in (("opinions", opinions), ("status", status), ("replies", replies)):
             if frame is not None:
                 problems += _unknown_recs(frame, table, known, name)
     if _has(status, "date", "status"):
@@ -156,8 +159,9 @@ def check_register(dataset: Any) -> None:
         if missing:
             raise DataError(f"{FILES[table]} has no column(s) {', '.join(missing)}")
     institutions = getattr(dataset, "institutions", None)
+    replies = getattr(dataset, "replies", None)
     problems = register_problems(
-        *(_numbered(f) for f in (recs, status, opinions, institutions)), codes=True
+        *(_numbered(f) for f in (recs, status, opinions, institutions, replies)), codes=True
     )
     if problems:
         raise ValidationError(problems, summary="the recommendations register cannot be used")
@@ -222,7 +226,7 @@ def _institutions(recs: pd.DataFrame, insts: pd.DataFrame, name: Mapping[str, st
 
 
 def _unknown_recs(frame: pd.DataFrame, table: str, known: set[str], name: Mapping[str, str]):
-    what = "a status row" if table == "status" else "an opinion"
+    what = {"status": "a status row", "replies": "a reply"}.get(table, "an opinion")
     return [
         Problem(
             name[table],

@@ -33,6 +33,7 @@ __all__ = [
     "write_letter_pdf",
     "write_pdfs",
     "write_report_pdf",
+    "write_summary_pdf",
 ]
 
 _SKIP_PARENTS = ("table", "figure", "header", "nav", "footer", "details")
@@ -214,11 +215,27 @@ def write_letter_pdf(
         shutil.rmtree(build, ignore_errors=True)
 
 
+def write_summary_pdf(
+    target: str | Path, page: str | Path, *, lang: str, title: str, synthetic: bool
+) -> Path:
+    """A page of the report as a compact summary on one A4 page when it is short enough
+    (``activities.pdf``): its headings, paragraphs, tables and figures (at 60 % of the
+    width) in a smaller type and narrower margins than the report."""
+    build = Path(tempfile.mkdtemp(prefix="ld-summary-"))
+    try:
+        blocks = page_blocks(page, build)
+        data = {**_labels(lang, synthetic), "title": title, "blocks": blocks, "figure_scale": 0.6}
+        return _compile("ld_summary.typ", data, build, Path(target))
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+
+
 def write_pdfs(
     lang_dir: str | Path, items: Sequence[Any], *, lang: str, synthetic: bool
 ) -> list[Path]:
     """Every PDF of a language folder: ``report.pdf`` (every page of the navigation
-    ``items``, in order) and ``letters/<id>.pdf`` for each institution page."""
+    ``items``, in order), ``letters/<id>.pdf`` for each institution page and
+    ``activities.pdf`` (a one-page summary) when the run wrote ``activities.html``."""
     lang_dir = Path(lang_dir)
     pages = [(i.title, lang_dir / i.page) for i in items if (lang_dir / i.page).is_file()]
     written = [
@@ -231,6 +248,16 @@ def write_pdfs(
             synthetic=synthetic,
         )
     ]
+    if (lang_dir / "activities.html").is_file():
+        written.append(
+            write_summary_pdf(
+                lang_dir / "activities.pdf",
+                lang_dir / "activities.html",
+                lang=lang,
+                title=t("activities.pdf_title", lang),
+                synthetic=synthetic,
+            )
+        )
     for item in items:
         if item.page.startswith("institutions/") and (lang_dir / item.page).is_file():
             written.append(

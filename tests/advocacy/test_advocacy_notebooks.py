@@ -205,7 +205,15 @@ def test_notebooks_run_alone_with_papermill(notebook_run):
     ):
         assert (run / "en" / "tables" / f"{name}.csv").is_file(), name
     assert (run / "en" / "figures" / "recommendations-timeline.png").is_file()
-    for name in ("scores", "findings", "recommendations", "followup"):
+    for name in (
+        "recommendations-overdue",
+        "recommendations-action-plan",
+        "recommendations-replies",
+        "recommendations-implementation",
+    ):
+        assert (run / "en" / "tables" / f"{name}.csv").is_file(), name
+    assert (run / "en" / "figures" / "recommendations-implementation.png").is_file()
+    for name in ("scores", "findings", "recommendations", "action-plan", "replies", "followup"):
         assert (run / "pl" / "tables" / f"institution-city_hall-{name}.csv").is_file(), name
     assert (run / "pl" / "figures" / "institution-city_hall-scores.svg").is_file()
     for name in ("problems", "nationality", "outcomes", "months", "problem-areas"):

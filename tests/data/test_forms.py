@@ -78,9 +78,11 @@ def test_kit_has_one_workbook_per_institution_and_the_templates(kit):
     assert (kit / "questionnaire-xlsform.xlsx").is_file()
     templates = sorted(p.name for p in (kit / "templates").iterdir())
     assert templates == [
+        "activity-log.xlsx",
         "admin-figures.xlsx",
         "legal-advice-log.xlsx",
         "recommendations-register.xlsx",
+        "replies-register.xlsx",
     ]
 
 
@@ -155,6 +157,8 @@ def _fill_template(src: Path, sheets: dict[str, str], target: Path) -> Path:
         "recommendation_opinions.csv": "opinions",
         "recommendation_status.csv": "status",
         "admin.csv": "admin",
+        "replies.csv": "replies",
+        "events.csv": "events",
     }
     for sheet, name in sheets.items():
         kinds = {c.name: c.kind for c in SCHEMAS[contracts[name]].columns}
@@ -196,8 +200,21 @@ def test_register_templates_round_trip(kit, tmp_path):
     admin = _fill_template(
         kit / "templates" / "admin-figures.xlsx", {"admin": "admin.csv"}, tmp_path / "admin.xlsx"
     )
+    replies = _fill_template(
+        kit / "templates" / "replies-register.xlsx", {"replies": "replies.csv"}, tmp_path / "r.xlsx"
+    )
+    events = _fill_template(
+        kit / "templates" / "activity-log.xlsx", {"events": "events.csv"}, tmp_path / "ev.xlsx"
+    )
     into = tmp_path / "data"
-    for kind, path in (("legal-cases", log), ("recommendations", recs), ("admin", admin)):
+    kinds = (
+        ("legal-cases", log),
+        ("recommendations", recs),
+        ("admin", admin),
+        ("replies", replies),
+        ("events", events),
+    )
+    for kind, path in kinds:
         for written in import_forms(kind, [path], into).written:
             demo_name = written.name
             assert written.read_bytes() == (DEMO / demo_name).read_bytes(), demo_name
@@ -257,7 +274,7 @@ def test_cli_forms_and_import(tmp_path, capsys):
     rows.to_csv(data / "institutions.csv", index=False)
     out = tmp_path / "forms"
     assert main(["forms", "--data", str(data), "--out", str(out), "--no-letters"]) == 0
-    assert "wrote 4 forms" in capsys.readouterr().out
+    assert "wrote 6 forms" in capsys.readouterr().out
     assert main(["forms", "--data", str(data), "--out", str(out), "--no-letters"]) == 1
     assert "--force" in capsys.readouterr().err
     wb = load_workbook(out / "monitoring" / "zus.xlsx")

@@ -789,3 +789,112 @@ def test_not_a_directory(tmp_path: Path) -> None:
 def test_demo_data_is_valid() -> None:
     report = validate_dir(DEMO)
     assert report.ok, report.format()
+
+
+# --------------------------------------------------------------------------- action plan,
+# replies, events (optional registers) and the activity targets
+REPLIES = [
+    ["rec_id", "date", "summary_pl", "summary_en", "commitment", "document_ref"],
+    ["R01", "2023-04-01", "Wdrożymy.", "We will implement it.", "implement", "UM/1/2023"],
+    ["R02", "2023-04-02", "Rozważymy.", "", "consider", ""],
+]
+EVENTS = [
+    [
+        "event_id",
+        "date",
+        "type",
+        "place",
+        "participants_migrants",
+        "participants_institutions",
+        "participants_ngo",
+        "participants_other",
+        "campaign",
+        "institution_id",
+        "outputs",
+    ],
+    ["EV01", "2023-03-01", "seminar", "Lublin", "5", "10", "3", "0", "", "", "notatka"],
+    ["EV02", "2023-03-20", "report_sent", "Lublin", "0", "0", "0", "0", "", "mopr", ""],
+]
+
+
+def _with_registers(data: Path) -> Path:
+    _write_csv(data / "replies.csv", REPLIES)
+    _write_csv(data / "events.csv", EVENTS)
+    return data
+
+
+def test_optional_registers_may_be_left_out(valid_dir: Path) -> None:
+    report = validate_dir(valid_dir)
+    assert "replies: not provided (optional)" in report.format()
+    ds = load_dataset(valid_dir)
+    assert ds.replies is None and ds.events is None
+    assert ds.meta["targets"]["seminars"] == 4
+
+
+def test_optional_registers_load_typed(data: Path) -> None:
+    ds = load_dataset(_with_registers(data))
+    assert ds.replies["commitment"].tolist() == ["implement", "consider"]
+    assert ds.events["participants_institutions"].tolist() == [10, 0]
+    assert str(ds.events["date"].dtype).startswith("datetime64")
+
+
+def test_a_reply_for_an_unknown_recommendation_is_refused(data: Path) -> None:
+    _with_registers(data)
+    _edit_csv(data / "replies.csv", 3, "rec_id", "R99")
+    p = _one(validate_dir(data), "unknown_rec_id")
+    assert (p.file, p.row, p.column, p.value) == ("replies.csv", 3, "rec_id", "R99")
+    assert "a reply names recommendation R99" in p.message and "correct the rec_id" in p.message
+
+
+def test_an_event_with_a_negative_count_is_refused(data: Path) -> None:
+    _with_registers(data)
+    _edit_csv(data / "events.csv", 2, "participants_ngo", "-1")
+    p = _one(validate_dir(data), "range")
+    assert (p.file, p.row, p.column) == ("events.csv", 2, "participants_ngo")
+    assert ">= 0" in p.message and "never names" in p.message
+
+
+def test_events_hold_no_names_and_known_institutions(data: Path) -> None:
+    _with_registers(data)
+    _edit_csv(data / "events.csv", 3, "institution_id", "nowhere")
+    lines = (data / "events.csv").read_text(encoding="utf-8").splitlines()
+    lines = [lines[0] + ",speaker"] + [line + ",Jan Kowalski" for line in lines[1:]]
+    (data / "events.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = validate_dir(data)
+    assert _one(report, "unknown_column").column == "speaker"
+    p = _one(report, "unknown_institution")
+    assert (p.file, p.row, p.value) == ("events.csv", 3, "nowhere")
+
+
+def test_action_plan_columns_are_optional_but_checked(data: Path) -> None:
+    lines = (data / "recommendations.csv").read_text(encoding="utf-8").splitlines()
+    extra = ",responsible_level,deadline,cost_estimate"
+    lines = [lines[0] + extra, lines[1] + ",county,2023-02-30,cheap", lines[2] + ",city,,"]
+    (data / "recommendations.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = validate_dir(data)
+    found = sorted((p.column, p.row, p.rule) for p in report.problems)
+    assert found == [
+        ("cost_estimate", 2, "allowed"),
+        ("deadline", 2, "date"),
+        ("responsible_level", 2, "allowed"),
+    ], report.format()
+
+
+@pytest.mark.parametrize(
+    ("targets", "column_value"),
+    [({"seminar": 4}, "seminar"), ({"seminars": -1}, -1), ({"institutions_reported": "x"}, "x")],
+)
+def test_bad_targets_are_problems_of_dataset_yml(data: Path, targets, column_value) -> None:
+    meta = yaml.safe_load((data / "dataset.yml").read_text(encoding="utf-8"))
+    meta["targets"] = targets
+    (data / "dataset.yml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    p = _one(validate_dir(data), "dataset_yml")
+    assert (p.file, p.column, p.value) == ("dataset.yml", "targets", column_value)
+
+
+def test_targets_override_the_defaults(data: Path) -> None:
+    meta = yaml.safe_load((data / "dataset.yml").read_text(encoding="utf-8"))
+    meta["targets"] = {"seminars": 6, "institutions_reported": "all"}
+    (data / "dataset.yml").write_text(yaml.safe_dump(meta), encoding="utf-8")
+    targets = load_dataset(data).meta["targets"]
+    assert targets["seminars"] == 6 and targets["legal_clients"] == 60

@@ -22,7 +22,7 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_validation import make_dataset
+from test_validation import _with_registers, make_dataset
 
 from lublin_diagnosis.data.contracts import SCHEMAS
 from lublin_diagnosis.data.validation import (
@@ -89,7 +89,8 @@ TABLES = ("survey", *SCHEMAS)
 
 @pytest.fixture(scope="module")
 def valid_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = make_dataset(tmp_path_factory.mktemp("fuzz-valid") / "data")
+    # with the optional registers too, so that every input has a file to break
+    root = _with_registers(make_dataset(tmp_path_factory.mktemp("fuzz-valid") / "data"))
     assert validate_dir(root).ok
     return root
 

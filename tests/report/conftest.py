@@ -26,8 +26,10 @@ TEXT_COLUMNS = {
     "institutions.csv": ["name_pl", "name_en"],
     "admin.csv": ["source"],
     "margins.csv": ["source"],
-    "recommendations.csv": ["text_pl", "text_en"],
+    "recommendations.csv": ["text_pl", "text_en", "responsible_unit", "legal_basis"],
     "recommendation_opinions.csv": ["comment_pl", "comment_en"],
+    "replies.csv": ["summary_pl", "summary_en", "document_ref"],
+    "events.csv": ["place", "campaign", "outputs"],
 }
 SMALL = {
     "replicates": 20,
@@ -94,7 +96,14 @@ def injected_run(tmp_path_factory, worker_id) -> Path:
             s
             for s in PLAN
             if s.notebook
-            in ("00_data_checks", "10_area", "20_institution", "40_recommendations", "90_diagnosis")
+            in (
+                "00_data_checks",
+                "10_area",
+                "20_institution",
+                "40_recommendations",
+                "70_activities",
+                "90_diagnosis",
+            )
         ]
         run_pipeline(
             data_dir=data,

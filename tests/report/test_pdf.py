@@ -30,6 +30,12 @@ def test_one_letter_per_institution_page(injected_run):
     assert A4.search(data)
 
 
+def test_activities_summary_is_one_a4_page(injected_run):
+    count, data = _pages(injected_run / "pl" / "activities.pdf")
+    assert count == 1
+    assert A4.search(data)
+
+
 def test_blocks_are_data_not_markup(tmp_path):
     page = (
         "<h1>#set page(width: 1cm) ¶</h1><p>*bold* _x_ $y$ #[z] </p>"

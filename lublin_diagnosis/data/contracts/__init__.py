@@ -10,8 +10,9 @@ frequent values. :meth:`Schema.coerce` turns the text a reader returns into type
 
 The schemas of the fixed-format files are in :data:`SCHEMAS` (``margins``,
 ``institutions``, ``monitoring``, ``admin``, ``legal_cases``, ``recommendations``,
-``opinions``, ``status``, and the optional context inputs ``public``, ``peer_scores``,
-``rounds`` and ``monitoring_history`` of :mod:`.context`); the survey's schema is built from its codebook by
+``opinions``, ``status``, the optional context inputs ``public``, ``peer_scores``,
+``rounds`` and ``monitoring_history`` of :mod:`.context`, and the optional registers
+``replies`` and ``events``); the survey's schema is built from its codebook by
 :func:`survey_schema`, and :func:`survey_frame` types the survey (categorical codes as
 ``pandas.Categorical`` in codebook order, missing codes as missing values). Rules that
 join files (margins against the codebook, ids across files, the framework) are applied
@@ -58,13 +59,21 @@ from lublin_diagnosis.data.contracts.failures import (
 )
 from lublin_diagnosis.data.contracts.files import (
     ADMIN,
+    COMMITMENTS,
+    COST_BANDS,
+    DEFAULT_TARGETS,
+    EVENT_TYPES,
+    EVENTS,
     INSTITUTIONS,
     LEGAL_CASES,
     MARGINS,
     MONITORING,
     MONITORING_HISTORY,
     OPINIONS,
+    PARTICIPANT_COLUMNS,
     RECOMMENDATIONS,
+    REPLIES,
+    RESPONSIBLE_LEVELS,
     SCHEMAS,
     STATUS,
 )
@@ -78,7 +87,12 @@ from lublin_diagnosis.framework.model import INSTITUTION_TYPES
 
 __all__ = [
     "ADMIN",
+    "COMMITMENTS",
+    "COST_BANDS",
     "Column",
+    "DEFAULT_TARGETS",
+    "EVENTS",
+    "EVENT_TYPES",
     "INSTITUTIONS",
     "INSTITUTION_TYPES",
     "LEGAL_CASES",
@@ -88,6 +102,7 @@ __all__ = [
     "MONITORING",
     "MONITORING_HISTORY",
     "OPINIONS",
+    "PARTICIPANT_COLUMNS",
     "PEER_CITIES",
     "PEER_SCORES",
     "PUBLIC",
@@ -97,6 +112,8 @@ __all__ = [
     "PUBLIC_UNITS",
     "PublicIndicator",
     "RECOMMENDATIONS",
+    "REPLIES",
+    "RESPONSIBLE_LEVELS",
     "ROUNDS",
     "SCHEMAS",
     "STATUS",

@@ -14,6 +14,43 @@ from lublin_diagnosis.framework.model import INSTITUTION_TYPES
 #: Types of monitored institutions.
 _EVIDENCE = ("questionnaire", "foi_request", "document_review", "web_audit")
 _YEAR = {"min": 1900, "max": 2100}
+#: Who can implement a recommendation (the action plan's ``responsible_level``).
+RESPONSIBLE_LEVELS = ("city", "state", "other")
+#: Cost bands of the action plan (``cost_estimate``), cheapest first; the amounts are in
+#: the column's hint and ``docs/data-contracts.md``.
+COST_BANDS = ("none", "low", "medium", "high")
+#: What an institution's reply commits to (``replies.csv``).
+COMMITMENTS = ("implement", "partial", "consider", "refer", "decline")
+#: Kinds of event of the activity record (``events.csv``).
+EVENT_TYPES = (
+    "seminar",
+    "study_visit",
+    "consultation_group",
+    "campaign_action",
+    "report_sent",
+    "training",
+    "other",
+)
+#: The project's activity targets (``targets:`` of ``dataset.yml`` overrides any of
+#: them): expert seminars, study visits, legal-advice clients, campaigns, areas monitored
+#: and institutions sent their report (``"all"``: every institution of the dataset).
+DEFAULT_TARGETS = MappingProxyType(
+    {
+        "seminars": 4,
+        "study_visits": 3,
+        "legal_clients": 60,
+        "campaigns": 2,
+        "areas_monitored": 14,
+        "institutions_reported": "all",
+    }
+)
+#: The participant count columns of ``events.csv``, by category.
+PARTICIPANT_COLUMNS = (
+    "participants_migrants",
+    "participants_institutions",
+    "participants_ngo",
+    "participants_other",
+)
 
 MARGINS = Schema(
     "margins",
@@ -151,6 +188,46 @@ RECOMMENDATIONS = Schema(
         Column("text_pl", "text"),
         Column("text_en", "text"),
         Column("date_issued", "date"),
+        # the action plan (optional columns: a register kept before them stays valid)
+        Column(
+            "responsible_level",
+            "code",
+            required=False,
+            optional=True,
+            allowed=RESPONSIBLE_LEVELS,
+            description="who can act: city, state administration (e.g. the voivode) or other",
+        ),
+        Column(
+            "responsible_unit",
+            "text",
+            required=False,
+            optional=True,
+            description="the unit or office responsible (e.g. Wydział Oświaty i Wychowania)",
+        ),
+        Column(
+            "deadline",
+            "date",
+            required=False,
+            optional=True,
+            description="the date agreed for implementation; overdue after it",
+        ),
+        Column(
+            "cost_estimate",
+            "code",
+            required=False,
+            optional=True,
+            allowed=COST_BANDS,
+            hint="Give a cost band: none (within existing budgets and staff), low (under "
+            "50,000 PLN a year), medium (50,000-250,000 PLN a year), high (over 250,000 PLN).",
+            description="cost band (none / low / medium / high, see the hint)",
+        ),
+        Column(
+            "legal_basis",
+            "text",
+            required=False,
+            optional=True,
+            description="the act or resolution that allows or obliges the action",
+        ),
     ),
     noun="recommendations",
     description="recommendations register",
@@ -199,6 +276,76 @@ STATUS = Schema(
     description="implementation history of recommendations",
 )
 
+REPLIES = Schema(
+    "replies",
+    "replies.csv",
+    (
+        Column("rec_id", "text", hint="Name a recommendation of recommendations.csv."),
+        Column("date", "date", description="date of the reply"),
+        Column(
+            "summary_pl",
+            "text",
+            description="what the institution answered, in a sentence or two (no names)",
+        ),
+        Column("summary_en", "text", required=False),
+        Column(
+            "commitment",
+            "code",
+            allowed=COMMITMENTS,
+            description="implement, partial, consider (no commitment yet), refer (not "
+            "competent, points to another body) or decline",
+        ),
+        Column(
+            "document_ref",
+            "text",
+            required=False,
+            description="the reply's reference number (znak pisma) or link",
+        ),
+    ),
+    noun="replies",
+    description="institutions' replies to recommendations",
+)
+
+_COUNT = {
+    "min": 0,
+    "hint": "A participant count is a whole number of people, 0 or more; write the "
+    "count, never names.",
+}
+EVENTS = Schema(
+    "events",
+    "events.csv",
+    (
+        Column(
+            "event_id",
+            "text",
+            unique=True,
+            pattern=r"[A-Za-z0-9_-]+",
+            hint="Ids are letters, digits, '-' and '_', one per event (e.g. EV01).",
+        ),
+        Column("date", "date"),
+        Column("type", "code", allowed=EVENT_TYPES),
+        Column("place", "text", description="town or venue (never a private address)"),
+        *(Column(name, "integer", **_COUNT) for name in PARTICIPANT_COLUMNS),
+        Column(
+            "campaign",
+            "text",
+            required=False,
+            description="the campaign a campaign action belongs to (e.g. C1)",
+        ),
+        Column(
+            "institution_id",
+            "text",
+            required=False,
+            description="the institution a report was sent to (type report_sent)",
+        ),
+        Column("outputs", "text", required=False, description="what the event produced"),
+    ),
+    extra_columns=False,
+    noun="events",
+    description="activity record: seminars, study visits, meetings, campaign actions",
+    extra_hint="the activity record holds counts, never names: remove the column",
+)
+
 #: The schemas of the fixed-format inputs, by logical name.
 SCHEMAS: Mapping[str, Schema] = MappingProxyType(
     {
@@ -216,6 +363,8 @@ SCHEMAS: Mapping[str, Schema] = MappingProxyType(
             PEER_SCORES,
             ROUNDS,
             MONITORING_HISTORY,
+            REPLIES,
+            EVENTS,
         )
     }
 )

@@ -33,6 +33,10 @@ class Column:
         mark; ``date``: ``YYYY-MM-DD``.
     required : bool
         Every cell must have a value (after removing ``missing`` codes).
+    optional : bool
+        The column may be left out of the file (a column a register gained later, such as
+        the action-plan columns of ``recommendations.csv``); when it is there, its cells
+        follow the other rules.
     allowed : tuple of str, optional
         The values (or list items) allowed.
     pattern : str, optional
@@ -64,6 +68,7 @@ class Column:
     name: str
     kind: str = "text"
     required: bool = True
+    optional: bool = False
     allowed: tuple[str, ...] | None = None
     pattern: str | None = None
     unique: bool = False
@@ -160,7 +165,7 @@ class Schema:
         problems: list[Problem] = []
         present = set(frame.columns)
         for col in self.columns:
-            if col.name not in present:
+            if col.name not in present and not col.optional:
                 problems.append(
                     Problem(
                         file,

@@ -1,6 +1,6 @@
 """Templates for the registers kept in spreadsheets, and their importers.
 
-Three templates, each an XLSX whose sheets carry the columns of one contract file
+Five templates, each an XLSX whose sheets carry the columns of one contract file
 (``docs/data-contracts.md``) with dropdowns for every coded column, date and number
 validation, a locked header row and an instructions sheet:
 
@@ -9,13 +9,17 @@ validation, a locked header row and an instructions sheet:
   ``status`` (→ ``recommendations.csv``, ``recommendation_opinions.csv``,
   ``recommendation_status.csv``);
 * ``admin-figures.xlsx``: sheet ``admin`` (→ ``admin.csv``), the figures the
-  freedom-of-information requests obtain.
+  freedom-of-information requests obtain;
+* ``replies-register.xlsx``: sheet ``replies`` (→ ``replies.csv``), the institutions'
+  replies to the recommendations;
+* ``activity-log.xlsx``: sheet ``events`` (→ ``events.csv``), the project's activity
+  record (participants as counts, never names).
 
 :func:`read_template` checks a filled template with the contract's own rules and
 reports every problem as workbook, sheet and cell.
 
 >>> [t.filename for t in TEMPLATES.values()]
-['legal-advice-log.xlsx', 'recommendations-register.xlsx', 'admin-figures.xlsx']
+['legal-advice-log.xlsx', 'recommendations-register.xlsx', 'admin-figures.xlsx', 'replies-register.xlsx', 'activity-log.xlsx']
 """
 
 from __future__ import annotations
@@ -80,19 +84,32 @@ TEMPLATES: Mapping[str, Template] = {
         (("admin", "admin"),),
         "Dane administracyjne / Administrative figures",
     ),
+    "replies": Template(
+        "replies",
+        "replies-register.xlsx",
+        (("replies", "replies"),),
+        "Odpowiedzi instytucji / Institutions' replies",
+    ),
+    "events": Template(
+        "events",
+        "activity-log.xlsx",
+        (("events", "events"),),
+        "Rejestr działań projektu / Activity record",
+    ),
 }
 
 _INSTRUCTIONS = (
     "Każdy wiersz to jeden rekord; nagłówków (wiersz 1) nie zmieniaj. Wybieraj kody z list "
-    "rozwijanych, daty wpisuj jako RRRR-MM-DD. W rejestrze porad prawnych nie ma miejsca "
-    "na nazwiska ani opisy: nie dodawaj kolumn. Kolumny listowe (problems, indicator_ids) "
-    "przyjmują kilka kodów rozdzielonych średnikiem, np. residence;work.",
+    "rozwijanych, daty wpisuj jako RRRR-MM-DD. W rejestrze porad prawnych i rejestrze "
+    "działań nie ma miejsca na nazwiska: nie dodawaj kolumn (uczestników wpisuj jako "
+    "liczby). Kolumny listowe (problems, indicator_ids) przyjmują kilka kodów "
+    "rozdzielonych średnikiem, np. residence;work.",
     "One record per row; do not change the headers (row 1). Choose codes from the "
-    "dropdowns and write dates as YYYY-MM-DD. The legal-advice log has no place for names "
-    "or descriptions: do not add columns. List columns (problems, indicator_ids) take "
-    "several codes separated by ';', e.g. residence;work.",
+    "dropdowns and write dates as YYYY-MM-DD. The legal-advice log and the activity record "
+    "have no place for names: do not add columns (participants are counts). List columns "
+    "(problems, indicator_ids) take several codes separated by ';', e.g. residence;work.",
     "Import: lublin-diagnosis import KIND FILE.xlsx --into DATA_DIR "
-    "(KIND: legal-cases, recommendations or admin).",
+    "(KIND: legal-cases, recommendations, admin, replies or events).",
 )
 
 

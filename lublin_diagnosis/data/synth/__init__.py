@@ -38,7 +38,8 @@ Public entry point: :func:`write_demo`. The ``make_*`` functions return the tabl
 DataFrames of strings, exactly as they are written. One module per input: ``survey``
 (and margins), ``codebook``, ``registers`` (institutions, monitoring, admin), ``legal``,
 ``recommendations``, ``context`` (public figures with their sources, peer-city scores,
-rounds, the 2011 retrospective monitoring round and an earlier survey round) and
+rounds, the 2011 retrospective monitoring round and an earlier survey round), ``action``
+(the action plan, replies and activity record) and
 ``readme`` (``dataset.yml`` and ``README.md``); ``_design`` holds
 the survey's sampling design and population model, ``_framework`` reads the framework
 file and ``_common`` the constants, random streams and writers.
@@ -60,6 +61,7 @@ from lublin_diagnosis.data.synth._common import (
     _write_text,
 )
 from lublin_diagnosis.data.synth._framework import default_framework_path, load_framework_dict
+from lublin_diagnosis.data.synth.action import make_action_plan, make_events, make_replies
 from lublin_diagnosis.data.synth.codebook import make_codebook
 from lublin_diagnosis.data.synth.context import (
     make_monitoring_history,
@@ -82,9 +84,11 @@ __all__ = [
     "N_RESPONDENTS",
     "default_framework_path",
     "load_framework_dict",
+    "make_action_plan",
     "make_admin",
     "make_codebook",
     "make_dataset_meta",
+    "make_events",
     "make_institutions",
     "make_legal_cases",
     "make_margins",
@@ -95,6 +99,7 @@ __all__ = [
     "make_readme",
     "make_recommendations",
     "make_rounds",
+    "make_replies",
     "make_survey",
     "make_survey_history",
     "write_demo",
@@ -140,6 +145,7 @@ def write_demo(
     admin = make_admin(institutions, fw, seed)
     legal = make_legal_cases(seed)
     recs, opinions, status = make_recommendations(monitoring, institutions, fw, seed)
+    recs = make_action_plan(recs, institutions, seed)
 
     tables = {
         "survey": survey,
@@ -156,6 +162,8 @@ def write_demo(
         "survey_history": make_survey_history(seed),
         "public": make_public(seed),
         "peer_scores": make_peer_scores(fw, seed),
+        "replies": make_replies(recs, status, seed),
+        "events": make_events(institutions, seed),
     }
     paths = [_write_text(_dump_yaml(make_dataset_meta(seed)), out / "dataset.yml")]
     header = f"# SYNTHETIC demo codebook, written by lublin_diagnosis.write_demo (seed {seed}).\n"

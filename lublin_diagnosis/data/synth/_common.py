@@ -28,6 +28,9 @@ _STREAMS = {
     "survey_history": 6,
     "monitoring_history": 7,
     "context": 8,
+    "action_plan": 9,
+    "replies": 10,
+    "events": 11,
 }
 
 _FILES = {
@@ -46,6 +49,8 @@ _FILES = {
     "survey_history": "survey_history.csv",
     "public": "public.csv",
     "peer_scores": "peer_scores.csv",
+    "replies": "replies.csv",
+    "events": "events.csv",
 }
 
 _YES_NO = {"1": {"pl": "Tak", "en": "Yes"}, "0": {"pl": "Nie", "en": "No"}}

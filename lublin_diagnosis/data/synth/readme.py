@@ -96,6 +96,11 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         "sources: `status` real (copied from the source named) or synthetic |",
         f"| `peer_scores.csv` | {counts.get('peer_scores', 0)} | SYNTHETIC area scores of "
         "Gdańsk, Wrocław and Kraków |",
+        f"| `replies.csv` | {counts.get('replies', 0)} | institutions' replies to "
+        "recommendations (optional register) |",
+        f"| `events.csv` | {counts.get('events', 0)} | activity record: seminars, study "
+        "visits, consultation-group meetings, campaign actions, reports sent (optional "
+        "register; participant counts, no names) |",
         "",
         "`dataset.yml` declares the files, the survey design (`ids: [psu]`, "
         "`strata: stratum`, `weights: base_weight`) and `synthetic: true`, which every "
@@ -153,8 +158,10 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         "",
         "## The other tables",
         "",
-        "Monitoring answers, administrative counts, legal cases, recommendations, "
-        "consultation-group opinions and status histories are all drawn at random "
+        "Monitoring answers, administrative counts, legal cases, recommendations (with "
+        "their action plan: responsible level and unit, deadline, cost band, legal basis), "
+        "consultation-group opinions, status histories, replies and events are all drawn "
+        "at random "
         "(baseline policy scores average a little below 50/100, some indicators improve "
         "in the 2023 follow-up, and recommendations rest on indicators where the institution "
         "scored low in 2022). None of them reports anything a real institution did.",

@@ -31,11 +31,13 @@ INPUTS: tuple[str, ...] = (
     "survey_history",
     "public",
     "peer_scores",
+    "replies",
+    "events",
 )
-#: Inputs that may be missing without a word in ``dataset.yml`` (the context inputs): a
-#: data directory without the file simply has no such input.
+#: Inputs a data directory may simply leave out (no ``dataset.yml`` entry needed): the
+#: context inputs and the action-plan registers. Without the file there is no such input.
 OPTIONAL_INPUTS: frozenset[str] = frozenset(
-    ("rounds", "monitoring_history", "survey_history", "public", "peer_scores")
+    ("rounds", "monitoring_history", "survey_history", "public", "peer_scores", "replies", "events")
 )
 #: Default file name of each input.
 DEFAULT_FILES: Mapping[str, str] = MappingProxyType(

@@ -151,7 +151,7 @@ class _CrossFileChecks:
         inst = self._frame("institutions", "institution_id")
         if inst is not None:
             known = set(inst["institution_id"].dropna())
-            for name in ("monitoring", "monitoring_history", "admin"):
+            for name in ("monitoring", "monitoring_history", "admin", "events"):
                 frame = self._frame(name, "institution_id")
                 if frame is None:
                     continue
@@ -176,6 +176,7 @@ class _CrossFileChecks:
             "status": self._frame("status", "rec_id"),
             "opinions": self._frame("opinions", "rec_id"),
             "institutions": self._frame("institutions", "institution_id"),
+            "replies": self._frame("replies", "rec_id"),
         }
         files = {name: self.inputs[name].label for name in tables}
         self.extend(register_problems(**tables, files=files, codes=False))

@@ -9,6 +9,7 @@ from typing import Any
 
 import yaml
 
+from lublin_diagnosis.data.contracts import DEFAULT_TARGETS
 from lublin_diagnosis.data.design_checks import LONELY_PSU_POLICIES
 from lublin_diagnosis.data.validation._common import (
     _DATASET_YML,
@@ -111,7 +112,52 @@ class _DatasetYmlChecks:
                 )
         for name in INPUTS:
             self.inputs[name] = self._input(name, files)
+        meta["targets"] = self._targets(meta.get("targets"))
         self.meta = meta
+
+    def _targets(self, raw: Any) -> Mapping[str, Any]:
+        """``targets:`` of ``dataset.yml`` over the project's defaults (a bad entry is
+        reported and its default kept)."""
+        out = dict(DEFAULT_TARGETS)
+        if raw is None:
+            return MappingProxyType(out)
+        if not isinstance(raw, Mapping):
+            self.add(
+                Problem(
+                    _DATASET_YML,
+                    "dataset_yml",
+                    "'targets:' must map target names to numbers (e.g. seminars: 4)",
+                    column="targets",
+                )
+            )
+            return MappingProxyType(out)
+        for key, value in raw.items():
+            if key not in DEFAULT_TARGETS:
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"unknown target {shorten(key)}; targets are {', '.join(DEFAULT_TARGETS)}",
+                        column="targets",
+                        value=key,
+                    )
+                )
+            elif (key == "institutions_reported" and value == "all") or (
+                isinstance(value, int) and not isinstance(value, bool) and value >= 0
+            ):
+                out[key] = value
+            else:
+                also = " or 'all'" if key == "institutions_reported" else ""
+                self.add(
+                    Problem(
+                        _DATASET_YML,
+                        "dataset_yml",
+                        f"target {key} must be a whole number, 0 or more{also}",
+                        column="targets",
+                        value=value,
+                    )
+                )
+        return MappingProxyType(out)
 
     def _design_meta(self, design: Any) -> Mapping[str, Any]:
         """``design:`` as written, with ``ids``, ``strata`` and ``weights`` defaulting to
@@ -249,10 +295,10 @@ class _DatasetYmlChecks:
         path = Path(str(spec.get("path") or default))
         if not path.is_absolute():
             path = self.data_dir / path
+        if name in OPTIONAL_INPUTS and name not in files and not path.exists():
+            return _Input(name, None, "", present=False)
         try:
             label = path.relative_to(self.data_dir).as_posix()
         except ValueError:
             label = str(path)
-        if name in OPTIONAL_INPUTS and name not in files and not path.exists():
-            return _Input(name, None, label, present=False)
         return _Input(name, path, label, options)

@@ -58,7 +58,7 @@ class FileSummary:
     def format(self) -> str:
         """One line: file, row count and column count (or why they are unknown)."""
         if not self.present:
-            if self.name in _OPTIONAL:
+            if self.name in _OPTIONAL or self.file == "":
                 return f"{self.name}: not provided (optional)"
             return f"{self.name}: not provided (declared absent in {_DATASET_YML})"
         if self.rows is None:
@@ -168,7 +168,10 @@ class Dataset:
     margins : pandas.DataFrame
         ``variable``, ``category``, ``count`` (float), ``source``, ``reference_date``.
     institutions, monitoring, admin, legal_cases, recommendations, opinions, status
-        Typed tables (None when declared absent). List columns (``areas``,
+        Typed tables (None when declared absent).
+    replies, events
+        The optional registers (institutions' replies, the activity record): None when
+        the file is not there. List columns (``areas``,
         ``problems``, ``indicator_ids``) stay ``;``-joined text: see
         :meth:`legal_problems` and :func:`~lublin_diagnosis.data.contracts.explode_list`.
     rounds, monitoring_history, survey_history, public, peer_scores
@@ -212,6 +215,8 @@ class Dataset:
     survey_history: pd.DataFrame | None = None
     public: pd.DataFrame | None = None
     peer_scores: pd.DataFrame | None = None
+    replies: pd.DataFrame | None = None
+    events: pd.DataFrame | None = None
 
     @property
     def synthetic(self) -> bool:
