@@ -433,13 +433,20 @@ class _Run:
             bar.stage("report")
             finish_start = time.perf_counter()
             records = read_records(self.tmp)
+            cards_start = time.perf_counter()
+            cards = renderer.cards()  # reads the scorecard from the cache: before it goes
+            cards_seconds = round(time.perf_counter() - cards_start, 3)
             for name in (RECORDS_DIR, _CACHE_DIR, LOGS_DIR):
                 shutil.rmtree(self.tmp / name, ignore_errors=True)
             renderer.landing()
             renderer.pdfs()
             sheets = workbooks(self.tmp, records, langs, bool(self.dataset.synthetic))
-            timing = {"workbook_seconds": round(time.perf_counter() - finish_start, 3)}
+            timing = {
+                "workbook_seconds": round(time.perf_counter() - finish_start, 3),
+                "cards_seconds": cards_seconds,
+            }
             settings = {"lang": lang, "languages": list(langs), "jobs": workers, "git": git}
+            settings["cards"] = cards
             self._write_manifest(job_list, plan, runs, records, sheets, settings, timing)
         except BaseException as exc:
             bar.close()
@@ -548,6 +555,7 @@ class _Run:
             "notebooks": [r.as_dict() for r in runs],
             "tables": _table_entries(records, sheets),
             "figures": _figure_entries(records),
+            "cards": settings.get("cards", []),
             "timing": {
                 "total_seconds": round(time.perf_counter() - self.started, 3),
                 **timing,
