@@ -10,7 +10,7 @@ frequent values. :meth:`Schema.coerce` turns the text a reader returns into type
 
 The schemas of the fixed-format files are in :data:`SCHEMAS` (``margins``,
 ``institutions``, ``monitoring``, ``admin``, ``legal_cases``, ``recommendations``,
-``opinions``, ``status``); the survey's schema is built from its codebook by
+``opinions``, ``status``, ``pledges``); the survey's schema is built from its codebook by
 :func:`survey_schema`, and :func:`survey_frame` types the survey (categorical codes as
 ``pandas.Categorical`` in codebook order, missing codes as missing values). Rules that
 join files (margins against the codebook, ids across files, the framework) are applied
@@ -50,6 +50,7 @@ from lublin_diagnosis.data.contracts.files import (
     MARGINS,
     MONITORING,
     OPINIONS,
+    PLEDGES,
     RECOMMENDATIONS,
     SCHEMAS,
     STATUS,
@@ -69,6 +70,7 @@ __all__ = [
     "MAX_ROWS_LISTED",
     "MONITORING",
     "OPINIONS",
+    "PLEDGES",
     "RECOMMENDATIONS",
     "SCHEMAS",
     "STATUS",

@@ -25,6 +25,7 @@ _STREAMS = {
     "admin": 3,
     "legal_cases": 4,
     "recommendations": 5,
+    "pledges": 6,
 }
 
 _FILES = {
@@ -38,6 +39,7 @@ _FILES = {
     "recommendations": "recommendations.csv",
     "opinions": "recommendation_opinions.csv",
     "status": "recommendation_status.csv",
+    "pledges": "pledges.csv",
 }
 
 _YES_NO = {"1": {"pl": "Tak", "en": "Yes"}, "0": {"pl": "Nie", "en": "No"}}

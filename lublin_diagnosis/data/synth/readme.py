@@ -86,6 +86,10 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         f"| `recommendation_opinions.csv` | {counts.get('opinions', 0)} | opinions of the "
         "consultation group (CG01–CG06) |",
         f"| `recommendation_status.csv` | {counts.get('status', 0)} | status histories |",
+        f"| `pledges.csv` | {counts.get('pledges', 0)} | answers and pledges of three invented "
+        "election candidates to the asks of the election kit (optional input) |",
+        "| `logos/placeholder-logo.svg` | – | a placeholder logo for the campaign cards' "
+        "partners area |",
         "",
         "`dataset.yml` declares the files, the survey design (`ids: [psu]`, "
         "`strata: stratum`, `weights: base_weight`) and `synthetic: true`, which every "

@@ -26,7 +26,11 @@ INPUTS: tuple[str, ...] = (
     "recommendations",
     "opinions",
     "status",
+    "pledges",
 )
+#: Inputs a data folder may simply not have: absent when ``dataset.yml`` does not name
+#: them and their default file does not exist.
+OPTIONAL_INPUTS: tuple[str, ...] = ("pledges",)
 #: Default file name of each input.
 DEFAULT_FILES: Mapping[str, str] = MappingProxyType(
     {

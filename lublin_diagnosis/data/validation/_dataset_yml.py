@@ -18,6 +18,7 @@ from lublin_diagnosis.data.validation._common import (
     _READ_OPTIONS,
     DEFAULT_FILES,
     INPUTS,
+    OPTIONAL_INPUTS,
     _design_names,
     _Input,
 )
@@ -252,4 +253,6 @@ class _DatasetYmlChecks:
             label = path.relative_to(self.data_dir).as_posix()
         except ValueError:
             label = str(path)
+        if name in OPTIONAL_INPUTS and name not in files and not path.exists():
+            return _Input(name, None, label, present=False)
         return _Input(name, path, label, options)

@@ -164,8 +164,9 @@ class Dataset:
         codes as missing values, integer/float as ``float64``, the id as text.
     margins : pandas.DataFrame
         ``variable``, ``category``, ``count`` (float), ``source``, ``reference_date``.
-    institutions, monitoring, admin, legal_cases, recommendations, opinions, status
-        Typed tables (None when declared absent). List columns (``areas``,
+    institutions, monitoring, admin, legal_cases, recommendations, opinions, status, pledges
+        Typed tables (None when declared absent; ``pledges``, the election candidates'
+        answers, also when its file is simply not there). List columns (``areas``,
         ``problems``, ``indicator_ids``) stay ``;``-joined text: see
         :meth:`legal_problems` and :func:`~lublin_diagnosis.data.contracts.explode_list`.
 
@@ -200,6 +201,7 @@ class Dataset:
     recommendations: pd.DataFrame | None = None
     opinions: pd.DataFrame | None = None
     status: pd.DataFrame | None = None
+    pledges: pd.DataFrame | None = None
 
     @property
     def synthetic(self) -> bool:
