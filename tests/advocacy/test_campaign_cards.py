@@ -5,6 +5,7 @@ uncertainty line in words, alt texts, and nothing suppressed ever printed."""
 import json
 import re
 import struct
+from functools import cache
 from types import SimpleNamespace
 
 import numpy as np
@@ -18,10 +19,15 @@ from lublin_diagnosis.report.i18n import locale_keys, t
 AREAS = ("health", "labour")
 
 
+@cache
+def framework():
+    return load_framework()
+
+
 def fake_scorecard(*, suppress=(), low=(), values=None):
     """Every survey outcome of lublin-14 published (value 0.5, interval 0.45-0.55, n 400)
     unless named in ``suppress``; ``values`` overrides values by indicator."""
-    fw = load_framework()
+    fw = framework()
     rows = []
     for ind in fw.indicators:
         if ind.kind != "O":
