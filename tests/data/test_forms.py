@@ -80,6 +80,7 @@ def test_kit_has_one_workbook_per_institution_and_the_templates(kit):
     assert templates == [
         "admin-figures.xlsx",
         "legal-advice-log.xlsx",
+        "pledges-register.xlsx",
         "recommendations-register.xlsx",
     ]
 
@@ -155,6 +156,7 @@ def _fill_template(src: Path, sheets: dict[str, str], target: Path) -> Path:
         "recommendation_opinions.csv": "opinions",
         "recommendation_status.csv": "status",
         "admin.csv": "admin",
+        "pledges.csv": "pledges",
     }
     for sheet, name in sheets.items():
         kinds = {c.name: c.kind for c in SCHEMAS[contracts[name]].columns}
@@ -196,8 +198,19 @@ def test_register_templates_round_trip(kit, tmp_path):
     admin = _fill_template(
         kit / "templates" / "admin-figures.xlsx", {"admin": "admin.csv"}, tmp_path / "admin.xlsx"
     )
+    pledges = _fill_template(
+        kit / "templates" / "pledges-register.xlsx",
+        {"pledges": "pledges.csv"},
+        tmp_path / "pledges.xlsx",
+    )
     into = tmp_path / "data"
-    for kind, path in (("legal-cases", log), ("recommendations", recs), ("admin", admin)):
+    kinds = (
+        ("legal-cases", log),
+        ("recommendations", recs),
+        ("admin", admin),
+        ("pledges", pledges),
+    )
+    for kind, path in kinds:
         for written in import_forms(kind, [path], into).written:
             demo_name = written.name
             assert written.read_bytes() == (DEMO / demo_name).read_bytes(), demo_name
@@ -257,7 +270,7 @@ def test_cli_forms_and_import(tmp_path, capsys):
     rows.to_csv(data / "institutions.csv", index=False)
     out = tmp_path / "forms"
     assert main(["forms", "--data", str(data), "--out", str(out), "--no-letters"]) == 0
-    assert "wrote 4 forms" in capsys.readouterr().out
+    assert "wrote 5 forms" in capsys.readouterr().out
     assert main(["forms", "--data", str(data), "--out", str(out), "--no-letters"]) == 1
     assert "--force" in capsys.readouterr().err
     wb = load_workbook(out / "monitoring" / "zus.xlsx")

@@ -13,7 +13,8 @@ Layout of a kit::
       foi-requests/<institution_id>.docx|pdf  freedom-of-information requests (A indicators)
       questionnaire-xlsform.xlsx              the survey for ODK / KoboToolbox / Enketo
       questionnaire-<lang>.pdf                printable questionnaire, pl, uk, ru, en
-      templates/legal-advice-log.xlsx, recommendations-register.xlsx, admin-figures.xlsx
+      templates/legal-advice-log.xlsx, recommendations-register.xlsx, admin-figures.xlsx,
+      pledges-register.xlsx
 """
 
 from __future__ import annotations
@@ -51,6 +52,7 @@ IMPORT_KINDS: dict[str, tuple[str, ...]] = {
         "recommendation_status.csv",
     ),
     "admin": ("admin.csv",),
+    "pledges": ("pledges.csv",),
 }
 
 

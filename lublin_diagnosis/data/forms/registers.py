@@ -1,6 +1,6 @@
 """Templates for the registers kept in spreadsheets, and their importers.
 
-Three templates, each an XLSX whose sheets carry the columns of one contract file
+Four templates, each an XLSX whose sheets carry the columns of one contract file
 (``docs/data-contracts.md``) with dropdowns for every coded column, date and number
 validation, a locked header row and an instructions sheet:
 
@@ -9,13 +9,15 @@ validation, a locked header row and an instructions sheet:
   ``status`` (→ ``recommendations.csv``, ``recommendation_opinions.csv``,
   ``recommendation_status.csv``);
 * ``admin-figures.xlsx``: sheet ``admin`` (→ ``admin.csv``), the figures the
-  freedom-of-information requests obtain.
+  freedom-of-information requests obtain;
+* ``pledges-register.xlsx``: sheet ``pledges`` (→ ``pledges.csv``), the election
+  candidates' answers to the asks of the election kit.
 
 :func:`read_template` checks a filled template with the contract's own rules and
 reports every problem as workbook, sheet and cell.
 
 >>> [t.filename for t in TEMPLATES.values()]
-['legal-advice-log.xlsx', 'recommendations-register.xlsx', 'admin-figures.xlsx']
+['legal-advice-log.xlsx', 'recommendations-register.xlsx', 'admin-figures.xlsx', 'pledges-register.xlsx']
 """
 
 from __future__ import annotations
@@ -80,6 +82,12 @@ TEMPLATES: Mapping[str, Template] = {
         (("admin", "admin"),),
         "Dane administracyjne / Administrative figures",
     ),
+    "pledges": Template(
+        "pledges",
+        "pledges-register.xlsx",
+        (("pledges", "pledges"),),
+        "Rejestr deklaracji kandydatek i kandydatów / Candidates' pledges register",
+    ),
 }
 
 _INSTRUCTIONS = (
@@ -92,7 +100,7 @@ _INSTRUCTIONS = (
     "or descriptions: do not add columns. List columns (problems, indicator_ids) take "
     "several codes separated by ';', e.g. residence;work.",
     "Import: lublin-diagnosis import KIND FILE.xlsx --into DATA_DIR "
-    "(KIND: legal-cases, recommendations or admin).",
+    "(KIND: legal-cases, recommendations, admin or pledges).",
 )
 
 
