@@ -142,7 +142,19 @@ def _keep(text: str) -> str:
     >>> _keep("1 na 3 migrantki i migrantów") == "1 na 3 migrantki i\u00a0migrantów"
     True
     """
-    return re.sub(r"(?<!\w)(\w) ", "\\1\u00a0", text)
+    return re.sub(r"(?<!\w)([^\W\d]) ", "\\1\u00a0", text)
+
+
+def _frequency(text: str, n: int) -> str:
+    """ "k na n" kept on one line, the line free to break before the people.
+
+    >>> _frequency("37 na 100\u00a0migrantek i migrantów", 100)
+    '37\xa0na\xa0100 migrantek i migrantów'
+    """
+    digits = str(n)
+    end = text.rfind(digits) + len(digits) if digits in text else 0
+    head, tail = text[:end], text[end:].lstrip("\u00a0 ")
+    return head.replace(" ", "\u00a0") + (" " + tail if tail else "")
 
 
 def _check_card_lang(lang: str) -> str:
@@ -300,7 +312,7 @@ def card_texts(
             claim = t("cards.fallback_claim", lang, label=label)
         out.update(
             indicator=rec["indicator"],
-            frequency=t("cards.frequency", lang, k=k, n=n),
+            frequency=_frequency(t("cards.frequency", lang, k=k, n=n), n),
             claim=claim,
             share=t("cards.share", lang, p=formatting.number(100 * q, lang, digits=0)),
             uncertainty=t(

@@ -208,7 +208,8 @@ def pledge_table(dataset: Any, *, lang: str, framework: Any = None) -> pd.DataFr
     -------
     DataFrame
         ``area_name, rec_id, candidate, committee, date, answer_name, pledge``, in
-        framework area order, then by candidate; empty without ``pledges.csv``.
+        framework area order, then by candidate (in the register's order), then by
+        recommendation; empty without ``pledges.csv``.
 
     Examples
     --------
@@ -228,7 +229,9 @@ def pledge_table(dataset: Any, *, lang: str, framework: Any = None) -> pd.DataFr
         date=[formatting.date(d, lang) for d in pledges["date"]],
         pledge=pledges["pledge"] if "pledge" in pledges.columns else None,
     )
-    out = out.sort_values(["_order", "candidate", "rec_id"], kind="stable")
+    first = {c: k for k, c in enumerate(dict.fromkeys(pledges["candidate"]))}
+    out["_candidate"] = [first[c] for c in out["candidate"]]
+    out = out.sort_values(["_order", "_candidate", "rec_id"], kind="stable")
     return out[columns].reset_index(drop=True)
 
 

@@ -118,9 +118,9 @@ def test_a_report_language_check_still_refuses_uk_for_the_report():
 @pytest.mark.parametrize(
     ("value", "pl_headline"),
     [
-        (0.5, "1\u00a0na 2\u00a0migrantki i\u00a0migrantów nie rozmawia"),
-        (0.6, "3\u00a0na 5\u00a0migrantek i\u00a0migrantów nie rozmawiają"),
-        (0.7, "7\u00a0na 10\u00a0migrantek i\u00a0migrantów nie rozmawia"),
+        (0.5, "1\u00a0na\u00a02 migrantki i\u00a0migrantów nie rozmawia"),
+        (0.6, "3\u00a0na\u00a05 migrantek i\u00a0migrantów nie rozmawiają"),
+        (0.7, "7\u00a0na\u00a010 migrantek i\u00a0migrantów nie rozmawia"),
     ],
 )
 def test_headline_in_natural_frequencies_agrees_in_polish(value, pl_headline):
@@ -135,7 +135,7 @@ def test_a_higher_is_better_indicator_is_told_from_the_problem_side_with_its_gap
     card = fake_scorecard(values={"labour_o_employed": 0.60})
     pl = cc.card_texts(card, "labour", lang="pl", as_of="2026-12-01")
     assert pl["indicator"] == "labour_o_employed"
-    assert pl["frequency"].startswith("2\u00a0na 5")
+    assert pl["frequency"].startswith("2\u00a0na\u00a05 ")
     assert "40% osób badanych" in pl["share"]
     assert "17\u00a0punktów procentowych więcej" in pl["gap"] and "(23 na 100)" in pl["gap"]
     assert pl["gap_note"]  # the reference is illustrative
