@@ -14,6 +14,8 @@ Rules
   :data:`OPINIONS` (column rules, also in the contracts; skipped with ``codes=False``);
 * a recommendation is addressed to a known institution;
 * status rows, opinions and replies name a recommendation of the register;
+* a candidate's pledge (``pledges.csv``, :func:`pledge_problems`) names a recommendation
+  of the register and an area of the framework, the recommendation's own area;
 * each recommendation has exactly one ``issued`` status row, first in its history (its
   rows in file order); the dates of a history never go back and never precede the
   recommendation's ``date_issued``.
@@ -35,7 +37,14 @@ import pandas as pd
 
 from lublin_diagnosis.exceptions import DataError, Problem, ValidationError, shorten
 
-__all__ = ["FILES", "OPINIONS", "STATUSES", "check_register", "register_problems"]
+__all__ = [
+    "FILES",
+    "OPINIONS",
+    "STATUSES",
+    "check_register",
+    "pledge_problems",
+    "register_problems",
+]
 
 #: Statuses of a recommendation, in the order of the report's legends.
 STATUSES: tuple[str, ...] = (
@@ -55,6 +64,7 @@ FILES: Mapping[str, str] = {
     "opinions": "recommendation_opinions.csv",
     "institutions": "institutions.csv",
     "replies": "replies.csv",
+    "pledges": "pledges.csv",
 }
 _COLUMNS: Mapping[str, tuple[str, ...]] = {
     "recommendations": ("rec_id", "area", "institution_id", "indicator_ids", "date_issued"),
@@ -320,6 +330,106 @@ def _rule_messages() -> dict[str, str]:
         "history never go back; correct the date or the order of the rows",
         "early": "earlier than the recommendation's date_issued; correct one of the two dates",
     }
+
+
+def pledge_problems(
+    pledges: Frame,
+    recommendations: Frame = None,
+    *,
+    areas: set[str] | None = None,
+    files: Mapping[str, str] | None = None,
+) -> list[Problem]:
+    """Problems of the election candidates' pledges against the register and the framework.
+
+    Parameters
+    ----------
+    pledges : DataFrame or None
+        ``candidate, committee, date, area, rec_id, answer, pledge``, indexed by
+        spreadsheet row (header = row 1).
+    recommendations : DataFrame, optional
+        The register: each ``rec_id`` must be one of it, and the pledge's ``area`` the
+        recommendation's area (not checked without it).
+    areas : set of str, optional
+        The framework's areas (``area`` not checked against them without it).
+    files : mapping, optional
+        File names to report problems under (default :data:`FILES`).
+
+    Returns
+    -------
+    list of Problem
+        ``unknown_rec_id``, ``unknown_area`` and ``pledge_area``, each with its row and
+        column.
+
+    Examples
+    --------
+    >>> recs = pd.DataFrame({"rec_id": ["R1"], "area": ["health"]})
+    >>> pledges = pd.DataFrame({"rec_id": ["R1", "R9", "R1"],
+    ...                         "area": ["health", "health", "work"]}, index=[2, 3, 4])
+    >>> [(p.rule, p.row, p.column) for p in pledge_problems(pledges, recs, areas={"health"})]
+    [('unknown_rec_id', 3, 'rec_id'), ('unknown_area', 4, 'area'), ('pledge_area', 4, 'area')]
+    """
+    if pledges is None:
+        return []
+    name = {**FILES, **(files or {})}
+    label = name["pledges"]
+    problems: list[Problem] = []
+    rec_area: dict[str, str] = {}
+    if _has(recommendations, "rec_id") and "rec_id" in pledges.columns:
+        assert recommendations is not None
+        known = set(recommendations["rec_id"].dropna().astype(str))
+        if "area" in recommendations.columns:
+            rec_area = {
+                str(r): str(a)
+                for r, a in zip(recommendations["rec_id"], recommendations["area"], strict=True)
+                if not _blank(r) and not _blank(a)
+            }
+        problems += [
+            Problem(
+                label,
+                "unknown_rec_id",
+                f"a pledge names recommendation {shorten(rec)}, which is not in "
+                f"{name['recommendations']}; correct the rec_id (the asks of the election "
+                f"kit list them) or add the recommendation there",
+                row=row,
+                column="rec_id",
+                value=rec,
+            )
+            for row, rec in _items(pledges["rec_id"])
+            if str(rec) not in known
+        ]
+    if "area" not in pledges.columns:
+        return problems
+    has_rec = "rec_id" in pledges.columns
+    for label_, area in pledges["area"].items():
+        if _blank(area):
+            continue
+        row, rec = _row(label_), pledges.at[label_, "rec_id"] if has_rec else None
+        if areas is not None and str(area) not in areas:
+            problems.append(
+                Problem(
+                    label,
+                    "unknown_area",
+                    f"names an area that is not in the framework (areas: "
+                    f"{', '.join(sorted(areas))}); use the area id of the ask",
+                    row=row,
+                    column="area",
+                    value=area,
+                )
+            )
+        expected = rec_area.get(str(rec)) if not _blank(rec) else None
+        if expected is not None and expected != str(area):
+            problems.append(
+                Problem(
+                    label,
+                    "pledge_area",
+                    f"recommendation {shorten(rec)} belongs to area {expected!r}, not "
+                    f"{shorten(area)}; use the area of the recommendation",
+                    row=row,
+                    column="area",
+                    value=area,
+                )
+            )
+    return problems
 
 
 # --------------------------------------------------------------------------- helpers

@@ -50,6 +50,7 @@ class Renderer:
         cache: Any = None,
     ) -> None:
         self.jobs, self.root, self.langs, self.run = list(jobs), root, list(langs), run
+        self.dataset = dataset
         self.synthetic = bool(dataset.synthetic)
         self.nav = {lang: nav_items(jobs, dataset, lang) for lang in langs}
         self.cache = cache
@@ -135,6 +136,60 @@ class Renderer:
 
             self.cache.reuse("pdfs", key, build, lang_dir)
         self._add("pdf", time.perf_counter() - started)
+
+    def cards(self) -> list[dict]:
+        """The campaign cards of every area in the four card languages, whatever the run's
+        languages (``cards/<lang>/``; :mod:`lublin_diagnosis.advocacy.campaign_cards`).
+
+        They show the scorecard of the factsheets: written only when the plan has the
+        factsheets step (``50_factsheets``), whose parameters give the scorecard (read from
+        the run's cache, so nothing is re-computed). Returns one entry per card for the
+        manifest: ``lang, area, indicator, files, alt``.
+        """
+        from lublin_diagnosis.advocacy.campaign_cards import (
+            CARD_LANGUAGES,
+            FORMATS,
+            card_texts,
+            logo_files,
+            write_cards,
+        )
+        from lublin_diagnosis.pipeline.cache import scorecard_tables
+        from lublin_diagnosis.pipeline.parameters import check_params
+
+        job = next((j for j in self.jobs if j.step.notebook == "50_factsheets"), None)
+        if job is None:
+            return []
+        p = check_params(notebook=job.step.notebook, **job.params)
+        card = scorecard_tables(
+            self.dataset,
+            framework=p.framework,
+            replicates=p.replicates,
+            seed=p.seed,
+            rules=p.rules,
+            cache_dir=p.cache_dir,
+            lonely_psu=p.lonely_psu,
+        )
+        run_id = str(self.run.get("run_id", ""))
+        as_of = p.reference_date or (
+            f"{run_id[:4]}-{run_id[4:6]}-{run_id[6:8]}" if run_id else None
+        )
+        options = {"synthetic": self.synthetic, "framework": p.framework, "as_of": as_of}
+        write_cards(card, self.root, logos=logo_files(self.dataset), rules=p.rules, **options)
+        entries = []
+        for lang in CARD_LANGUAGES:
+            for area in card.areas["area"]:
+                text = card_texts(card, area, lang=lang, rules=p.rules, **options)
+                stem = f"cards/{lang}/{text['number']:02d}-{area}"
+                entries.append(
+                    {
+                        "lang": lang,
+                        "area": area,
+                        "indicator": text["indicator"] or None,
+                        "files": [f"{stem}-{fmt}.{kind}" for fmt, kind in FORMATS.items()],
+                        "alt": text["alt"],
+                    }
+                )
+        return entries
 
     def landing(self) -> Path:
         """The top-level ``report.html`` linking the report of each language."""

@@ -573,6 +573,11 @@ class _Run:
             bar.stage("report")
             finish_start = mark = time.perf_counter()
             records = read_records(self.tmp)
+            cards: list = []
+            if report:  # the cards read the scorecard from the run cache
+                cards = renderer.cards()
+                self.stages["cards"] = time.perf_counter() - mark
+                mark = time.perf_counter()
             for name in (RECORDS_DIR, _STAGING_DIR, LOGS_DIR):
                 shutil.rmtree(self.tmp / name, ignore_errors=True)
             sheets: dict = {}
@@ -591,6 +596,7 @@ class _Run:
                 "cache": {"hits": cache.hits, "misses": cache.misses},
             }
             settings = {"lang": lang, "languages": list(langs), "jobs": workers, "git": git}
+            settings["cards"] = cards
             self._write_manifest(job_list, plan, runs, records, sheets, settings, timing)
         except BaseException as exc:
             bar.close()
@@ -701,6 +707,7 @@ class _Run:
             "notebooks": [r.as_dict() for r in runs],
             "tables": _table_entries(records, sheets),
             "figures": _figure_entries(records),
+            "cards": settings.get("cards", []),
             "timing": {
                 "total_seconds": round(time.perf_counter() - self.started, 3),
                 **timing,

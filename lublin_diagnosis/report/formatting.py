@@ -52,10 +52,16 @@ MINUS = "\u2212"
 #: What a missing or suppressed value shows as.
 DASH = "–"
 _NBSP = "\u00a0"
-_LOCALES = {"pl": "pl_PL", "en": "en_GB"}
-_POINTS = {"pl": "p.p.", "en": "pp"}
+#: Locales of the report languages and of the campaign cards' extra languages (uk, ru).
+_LOCALES = {"pl": "pl_PL", "en": "en_GB", "uk": "uk_UA", "ru": "ru_RU"}
+_POINTS = {"pl": "p.p.", "en": "pp", "uk": "в.\u00a0п.", "ru": "п.\u00a0п."}
 _MIXED = 1000.0
-_CATEGORIES = {"pl": ("one", "few", "many", "other"), "en": ("one", "other")}
+_CATEGORIES = {
+    "pl": ("one", "few", "many", "other"),
+    "en": ("one", "other"),
+    "uk": ("one", "few", "many", "other"),
+    "ru": ("one", "few", "many", "other"),
+}
 _SPEC = re.compile(r"^(?P<comma>,)?(?:\.(?P<digits>\d+))?(?P<kind>[fgd%]?)$")
 
 
@@ -237,6 +243,8 @@ def plural(n: Any, lang: str) -> str:
 
     >>> [plural(k, "pl") for k in (1, 2, 5, 22, 25, 1.5)], plural(1, "en")
     (['one', 'few', 'many', 'few', 'many', 'other'], 'one')
+    >>> [plural(k, "uk") for k in (1, 2, 5, 21)], plural(3, "ru")
+    (['one', 'few', 'many', 'one'], 'few')
     """
     from babel import Locale
 

@@ -41,6 +41,10 @@ __all__ = ["LANGUAGES", "check_lang", "locale_keys", "localise_columns", "md", "
 
 #: Languages of the reports, in the order they are run and listed.
 LANGUAGES: tuple[str, ...] = ("pl", "en")
+#: Further languages some texts exist in (the campaign cards' Ukrainian and Russian, in
+#: ``locales/cards/``): :func:`t` gives a key of these languages where one is defined;
+#: the report itself stays in :data:`LANGUAGES`.
+_TEXT_LANGUAGES: tuple[str, ...] = (*LANGUAGES, "uk", "ru")
 
 
 def check_lang(lang: object) -> str:
@@ -98,10 +102,16 @@ def _flat(lang: str) -> Mapping[str, str]:
 def locale_keys(lang: str) -> frozenset[str]:
     """Every key of the locale file of ``lang``.
 
+    Ukrainian and Russian have only the keys of their topic files.
+
     >>> locale_keys("pl") == locale_keys("en")
     True
+    >>> "cards.title" in locale_keys("uk"), "report.title" in locale_keys("uk")
+    (True, False)
     """
-    return frozenset(_flat(check_lang(lang)))
+    if lang not in _TEXT_LANGUAGES:
+        check_lang(lang)
+    return frozenset(_flat(lang))
 
 
 def _is_number(value: Any) -> bool:
@@ -133,8 +143,9 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     ----------
     key : str
         Dotted key of the locale files, e.g. ``"columns.estimate"``.
-    lang : {"pl", "en"}
-        Language.
+    lang : {"pl", "en"} or {"uk", "ru"}
+        Language (Ukrainian and Russian only for the keys their topic files define,
+        e.g. ``cards.*``).
     **values
         Values of the template's placeholders. Numbers are formatted with the
         separators of ``lang`` (``{score:.1f}`` gives ``52,3`` in Polish).
@@ -152,7 +163,9 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     >>> t("units.respondents", "pl", n=1200), t("units.respondents", "en", n=1200)
     ('1200 respondentów', '1200 respondents')
     """
-    texts = _flat(check_lang(lang))
+    if lang not in _TEXT_LANGUAGES:
+        check_lang(lang)
+    texts = _flat(lang)
     try:
         template = texts[key]
     except KeyError:

@@ -81,6 +81,7 @@ def test_kit_has_one_workbook_per_institution_and_the_templates(kit):
         "activity-log.xlsx",
         "admin-figures.xlsx",
         "legal-advice-log.xlsx",
+        "pledges-register.xlsx",
         "recommendations-register.xlsx",
         "replies-register.xlsx",
     ]
@@ -159,6 +160,7 @@ def _fill_template(src: Path, sheets: dict[str, str], target: Path) -> Path:
         "admin.csv": "admin",
         "replies.csv": "replies",
         "events.csv": "events",
+        "pledges.csv": "pledges",
     }
     for sheet, name in sheets.items():
         kinds = {c.name: c.kind for c in SCHEMAS[contracts[name]].columns}
@@ -206,6 +208,11 @@ def test_register_templates_round_trip(kit, tmp_path):
     events = _fill_template(
         kit / "templates" / "activity-log.xlsx", {"events": "events.csv"}, tmp_path / "ev.xlsx"
     )
+    pledges = _fill_template(
+        kit / "templates" / "pledges-register.xlsx",
+        {"pledges": "pledges.csv"},
+        tmp_path / "pledges.xlsx",
+    )
     into = tmp_path / "data"
     kinds = (
         ("legal-cases", log),
@@ -213,6 +220,7 @@ def test_register_templates_round_trip(kit, tmp_path):
         ("admin", admin),
         ("replies", replies),
         ("events", events),
+        ("pledges", pledges),
     )
     for kind, path in kinds:
         for written in import_forms(kind, [path], into).written:
@@ -274,7 +282,7 @@ def test_cli_forms_and_import(tmp_path, capsys):
     rows.to_csv(data / "institutions.csv", index=False)
     out = tmp_path / "forms"
     assert main(["forms", "--data", str(data), "--out", str(out), "--no-letters"]) == 0
-    assert "wrote 6 forms" in capsys.readouterr().out
+    assert "wrote 7 forms" in capsys.readouterr().out
     assert main(["forms", "--data", str(data), "--out", str(out), "--no-letters"]) == 1
     assert "--force" in capsys.readouterr().err
     wb = load_workbook(out / "monitoring" / "zus.xlsx")

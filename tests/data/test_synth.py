@@ -28,8 +28,8 @@ MISSING = ("-9", "-8")
 
 def _hashes(directory: Path) -> dict[str, str]:
     return {
-        p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(directory.iterdir())
+        p.relative_to(directory).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(directory.rglob("*"))
         if p.is_file()
     }
 
@@ -81,8 +81,8 @@ def test_committed_demo_equals_fresh_run(demo_run):
 
 def test_write_demo_returns_the_files_it_wrote(demo_run):
     out_a, paths = demo_run
-    assert sorted(p.name for p in paths) == sorted(_hashes(out_a))
-    assert all(p.is_file() and p.parent == out_a for p in paths)
+    assert sorted(p.relative_to(out_a).as_posix() for p in paths) == sorted(_hashes(out_a))
+    assert all(p.is_file() and out_a in p.parents for p in paths)
     for p in paths:
         data = p.read_bytes()
         assert b"\r\n" not in data, p.name

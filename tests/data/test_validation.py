@@ -212,6 +212,12 @@ OPINIONS = [
     ["R02", "CG03", "2023-01-16", "amend", "Dodać rosyjski", "Add Russian"],
 ]
 
+PLEDGES = [
+    ["candidate", "committee", "date", "area", "rec_id", "answer", "pledge"],
+    ["Kandydatka A (syntetyczna)", "Komitet X", "2024-03-01", "information", "R02", "yes", "Tak"],
+    ["Kandydat B (syntetyczny)", "Komitet Y", "2024-03-02", "information", "R02", "no_answer", ""],
+]
+
 STATUS = [
     ["rec_id", "date", "status"],
     ["R01", "2023-02-01", "issued"],
@@ -360,6 +366,7 @@ def make_dataset(root: Path, *, synthetic: bool = True) -> Path:
         ("monitoring_history.csv", MONITORING_HISTORY),
         ("public.csv", PUBLIC),
         ("peer_scores.csv", PEER_SCORES),
+        ("pledges.csv", PLEDGES),
     ]:
         _write_csv(root / name, rows)
     return root

@@ -12,7 +12,7 @@ The schemas of the fixed-format files are in :data:`SCHEMAS` (``margins``,
 ``institutions``, ``monitoring``, ``admin``, ``legal_cases``, ``recommendations``,
 ``opinions``, ``status``, the optional context inputs ``public``, ``peer_scores``,
 ``rounds`` and ``monitoring_history`` of :mod:`.context`, and the optional registers
-``replies`` and ``events``); the survey's schema is built from its codebook by
+``replies``, ``events`` and ``pledges``); the survey's schema is built from its codebook by
 :func:`survey_schema`, and :func:`survey_frame` types the survey (categorical codes as
 ``pandas.Categorical`` in codebook order, missing codes as missing values). Rules that
 join files (margins against the codebook, ids across files, the framework) are applied
@@ -71,6 +71,7 @@ from lublin_diagnosis.data.contracts.files import (
     MONITORING_HISTORY,
     OPINIONS,
     PARTICIPANT_COLUMNS,
+    PLEDGES,
     RECOMMENDATIONS,
     REPLIES,
     RESPONSIBLE_LEVELS,
@@ -111,6 +112,7 @@ __all__ = [
     "PUBLIC_THEMES",
     "PUBLIC_UNITS",
     "PublicIndicator",
+    "PLEDGES",
     "RECOMMENDATIONS",
     "REPLIES",
     "RESPONSIBLE_LEVELS",

@@ -346,6 +346,26 @@ EVENTS = Schema(
     extra_hint="the activity record holds counts, never names: remove the column",
 )
 
+#: Answers a candidate may give to an ask of the election kit.
+PLEDGE_ANSWERS = ("yes", "partly", "no", "no_answer")
+
+PLEDGES = Schema(
+    "pledges",
+    "pledges.csv",
+    (
+        Column("candidate", "text", hint="The candidate's public name, as on the ballot."),
+        Column("committee", "text"),
+        Column("date", "date"),
+        Column("area", "text"),
+        Column("rec_id", "text"),
+        Column("answer", "code", allowed=PLEDGE_ANSWERS),
+        Column("pledge", "text", required=False),
+    ),
+    unique_together=(("candidate", "rec_id"),),
+    noun="pledges",
+    description="election candidates' answers and pledges on the asks (optional)",
+)
+
 #: The schemas of the fixed-format inputs, by logical name.
 SCHEMAS: Mapping[str, Schema] = MappingProxyType(
     {
@@ -365,6 +385,7 @@ SCHEMAS: Mapping[str, Schema] = MappingProxyType(
             MONITORING_HISTORY,
             REPLIES,
             EVENTS,
+            PLEDGES,
         )
     }
 )

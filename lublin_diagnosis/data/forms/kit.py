@@ -14,7 +14,7 @@ Layout of a kit::
       questionnaire-xlsform.xlsx              the survey for ODK / KoboToolbox / Enketo
       questionnaire-<lang>.pdf                printable questionnaire, pl, uk, ru, en
       templates/legal-advice-log.xlsx, recommendations-register.xlsx, admin-figures.xlsx,
-      replies-register.xlsx, activity-log.xlsx
+      replies-register.xlsx, activity-log.xlsx, pledges-register.xlsx
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ IMPORT_KINDS: dict[str, tuple[str, ...]] = {
     "admin": ("admin.csv",),
     "replies": ("replies.csv",),
     "events": ("events.csv",),
+    "pledges": ("pledges.csv",),
 }
 
 

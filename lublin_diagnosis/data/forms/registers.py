@@ -1,6 +1,6 @@
 """Templates for the registers kept in spreadsheets, and their importers.
 
-Five templates, each an XLSX whose sheets carry the columns of one contract file
+Six templates, each an XLSX whose sheets carry the columns of one contract file
 (``docs/data-contracts.md``) with dropdowns for every coded column, date and number
 validation, a locked header row and an instructions sheet:
 
@@ -14,12 +14,14 @@ validation, a locked header row and an instructions sheet:
   replies to the recommendations;
 * ``activity-log.xlsx``: sheet ``events`` (→ ``events.csv``), the project's activity
   record (participants as counts, never names).
+* ``pledges-register.xlsx``: sheet ``pledges`` (→ ``pledges.csv``), the election
+  candidates' answers to the asks of the election kit.
 
 :func:`read_template` checks a filled template with the contract's own rules and
 reports every problem as workbook, sheet and cell.
 
 >>> [t.filename for t in TEMPLATES.values()]
-['legal-advice-log.xlsx', 'recommendations-register.xlsx', 'admin-figures.xlsx', 'replies-register.xlsx', 'activity-log.xlsx']
+['legal-advice-log.xlsx', 'recommendations-register.xlsx', 'admin-figures.xlsx', 'replies-register.xlsx', 'activity-log.xlsx', 'pledges-register.xlsx']
 """
 
 from __future__ import annotations
@@ -96,6 +98,12 @@ TEMPLATES: Mapping[str, Template] = {
         (("events", "events"),),
         "Rejestr działań projektu / Activity record",
     ),
+    "pledges": Template(
+        "pledges",
+        "pledges-register.xlsx",
+        (("pledges", "pledges"),),
+        "Rejestr deklaracji kandydatek i kandydatów / Candidates' pledges register",
+    ),
 }
 
 _INSTRUCTIONS = (
@@ -109,7 +117,7 @@ _INSTRUCTIONS = (
     "have no place for names: do not add columns (participants are counts). List columns "
     "(problems, indicator_ids) take several codes separated by ';', e.g. residence;work.",
     "Import: lublin-diagnosis import KIND FILE.xlsx --into DATA_DIR "
-    "(KIND: legal-cases, recommendations, admin, replies or events).",
+    "(KIND: legal-cases, recommendations, admin, replies, events or pledges).",
 )
 
 

@@ -62,6 +62,7 @@ from lublin_diagnosis.data.synth._common import (
 )
 from lublin_diagnosis.data.synth._framework import default_framework_path, load_framework_dict
 from lublin_diagnosis.data.synth.action import make_action_plan, make_events, make_replies
+from lublin_diagnosis.data.synth.campaign import LOGO_SVG, make_pledges
 from lublin_diagnosis.data.synth.codebook import make_codebook
 from lublin_diagnosis.data.synth.context import (
     make_monitoring_history,
@@ -164,12 +165,15 @@ def write_demo(
         "peer_scores": make_peer_scores(fw, seed),
         "replies": make_replies(recs, status, seed),
         "events": make_events(institutions, seed),
+        "pledges": make_pledges(recs, institutions, seed),
     }
     paths = [_write_text(_dump_yaml(make_dataset_meta(seed)), out / "dataset.yml")]
     header = f"# SYNTHETIC demo codebook, written by lublin_diagnosis.write_demo (seed {seed}).\n"
     paths.append(_write_text(header + _dump_yaml(make_codebook()), out / _FILES["codebook"]))
     for key, df in tables.items():
         paths.append(_write_csv(df, out / _FILES[key]))
+    (out / "logos").mkdir(exist_ok=True)
+    paths.append(_write_text(LOGO_SVG, out / "logos" / "placeholder-logo.svg"))
     counts = {k: len(v) for k, v in tables.items()}
     paths.append(_write_text(make_readme(seed, counts), out / "README.md"))
     return paths

@@ -31,6 +31,7 @@ _STREAMS = {
     "action_plan": 9,
     "replies": 10,
     "events": 11,
+    "pledges": 12,
 }
 
 _FILES = {
@@ -51,6 +52,7 @@ _FILES = {
     "peer_scores": "peer_scores.csv",
     "replies": "replies.csv",
     "events": "events.csv",
+    "pledges": "pledges.csv",
 }
 
 _YES_NO = {"1": {"pl": "Tak", "en": "Yes"}, "0": {"pl": "Nie", "en": "No"}}

@@ -101,6 +101,10 @@ def make_readme(seed: int, counts: Mapping[str, int]) -> str:
         f"| `events.csv` | {counts.get('events', 0)} | activity record: seminars, study "
         "visits, consultation-group meetings, campaign actions, reports sent (optional "
         "register; participant counts, no names) |",
+        f"| `pledges.csv` | {counts.get('pledges', 0)} | answers and pledges of three invented "
+        "election candidates to the asks of the election kit (optional input) |",
+        "| `logos/placeholder-logo.svg` | – | a placeholder logo for the campaign cards' "
+        "partners area |",
         "",
         "`dataset.yml` declares the files, the survey design (`ids: [psu]`, "
         "`strata: stratum`, `weights: base_weight`) and `synthetic: true`, which every "

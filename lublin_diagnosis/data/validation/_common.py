@@ -33,11 +33,21 @@ INPUTS: tuple[str, ...] = (
     "peer_scores",
     "replies",
     "events",
+    "pledges",
 )
 #: Inputs a data directory may simply leave out (no ``dataset.yml`` entry needed): the
-#: context inputs and the action-plan registers. Without the file there is no such input.
+#: context inputs and the action-plan and election registers. Without the file there is no such input.
 OPTIONAL_INPUTS: frozenset[str] = frozenset(
-    ("rounds", "monitoring_history", "survey_history", "public", "peer_scores", "replies", "events")
+    (
+        "rounds",
+        "monitoring_history",
+        "survey_history",
+        "public",
+        "peer_scores",
+        "replies",
+        "events",
+        "pledges",
+    )
 )
 #: Default file name of each input.
 DEFAULT_FILES: Mapping[str, str] = MappingProxyType(

@@ -13,7 +13,7 @@ import pandas as pd
 from lublin_diagnosis.data.contracts import MAX_MAGNITUDE, problems_from_failures
 from lublin_diagnosis.data.design_checks import check_margin_coverage
 from lublin_diagnosis.data.readers import parse_numbers
-from lublin_diagnosis.data.register import register_problems
+from lublin_diagnosis.data.register import pledge_problems, register_problems
 from lublin_diagnosis.data.validation._common import (
     _DATASET_YML,
     MARGIN_TOLERANCE,
@@ -180,6 +180,10 @@ class _CrossFileChecks:
         }
         files = {name: self.inputs[name].label for name in tables}
         self.extend(register_problems(**tables, files=files, codes=False))
+        pledges = self._frame("pledges", "rec_id")
+        if pledges is not None:
+            files["pledges"] = self.inputs["pledges"].label
+            self.extend(pledge_problems(pledges, tables["recommendations"], files=files))
 
     def _check_framework(self) -> None:
         try:
@@ -213,6 +217,10 @@ class _CrossFileChecks:
         self._check_indicators(indicators, fw)
         self._check_recommendation_ids(areas, indicators, fw)
         self._check_peer_areas(areas, fw)
+        pledges = self._frame("pledges", "area")
+        if pledges is not None:
+            files = {"pledges": self.inputs["pledges"].label}
+            self.extend(pledge_problems(pledges, None, areas=areas, files=files))
 
     def _check_institution_areas(self, areas: set[str], fw: str) -> None:
         """Institution areas are areas of the framework."""

@@ -169,9 +169,9 @@ class Dataset:
         ``variable``, ``category``, ``count`` (float), ``source``, ``reference_date``.
     institutions, monitoring, admin, legal_cases, recommendations, opinions, status
         Typed tables (None when declared absent).
-    replies, events
-        The optional registers (institutions' replies, the activity record): None when
-        the file is not there. List columns (``areas``,
+    replies, events, pledges
+        The optional registers (institutions' replies, the activity record, election
+        candidates' pledges): None when the file is not there. List columns (``areas``,
         ``problems``, ``indicator_ids``) stay ``;``-joined text: see
         :meth:`legal_problems` and :func:`~lublin_diagnosis.data.contracts.explode_list`.
     rounds, monitoring_history, survey_history, public, peer_scores
@@ -217,6 +217,7 @@ class Dataset:
     peer_scores: pd.DataFrame | None = None
     replies: pd.DataFrame | None = None
     events: pd.DataFrame | None = None
+    pledges: pd.DataFrame | None = None
 
     @property
     def synthetic(self) -> bool:
