@@ -11,7 +11,7 @@ JOBS   ?=
 PIP    := $(BIN)/python -m pip --disable-pip-version-check
 PYTEST_ARGS ?=
 
-.PHONY: help install report test lint validate conformance lab benchmark lock clean
+.PHONY: help install report test lint validate conformance lab benchmark benchmark-report lock clean
 
 help:
 	@echo "make report     set up .venv and run the full diagnosis on $(DATA) into $(OUT)"
@@ -20,6 +20,7 @@ help:
 	@echo "make lab        JupyterLab on the repository (headless: open the printed URL)"
 	@echo "make validate   check the data contracts of $(DATA)"
 	@echo "make benchmark  run the survey-engine benchmark (slow; see benchmarks/README.md)"
+	@echo "make benchmark-report  time a report run's stages, cold and warm"
 	@echo "make lock       re-create requirements/*.txt from pyproject.toml (needs uv)"
 
 $(STAMP): pyproject.toml requirements/lock.txt
@@ -58,6 +59,9 @@ lab: $(DEVSTAMP)
 
 benchmark: $(STAMP)
 	$(BIN)/python benchmarks/bench_survey.py
+
+benchmark-report: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py --verify
 
 lock:
 	requirements/compile.sh

@@ -156,6 +156,7 @@ def run_jobs(
             cached = True
         elif cache is not None:
             staging = staging_dir(root, job)
+            staging.mkdir(parents=True, exist_ok=True)  # a notebook may expect its out_dir
             params = {**job.params, "out_dir": str(staging)} if "out_dir" in job.params else None
             attempts = execute_notebook(source, target, params or job.params, slot=slot)
             scrub_notebook(target, [(str(staging), "."), *scrub])

@@ -418,6 +418,7 @@ class RunCache:
         if not hit:
 
             def fill(folder: Path) -> None:
+                (folder / "files").mkdir()
                 build(folder / "files")
                 (folder / "done").write_text(kind, encoding="utf-8")
 

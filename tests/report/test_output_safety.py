@@ -19,7 +19,9 @@ _NUMBER = re.compile(r"^-?\d+(\.\d+)?(e-?\d+)?$")
 
 
 def _pages(run):
-    return sorted(p for p in run.rglob("*.html") if "notebooks" not in p.parts)
+    return sorted(
+        p for p in run.rglob("*.html") if "notebooks" not in p.parts and ".cache" not in p.parts
+    )
 
 
 def test_no_page_holds_live_markup(injected_run):

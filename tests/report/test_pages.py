@@ -24,7 +24,9 @@ WORD_CODES = re.compile(
 
 
 def _pages(run):
-    return sorted(p for p in run.rglob("*.html") if "notebooks" not in p.parts)
+    return sorted(
+        p for p in run.rglob("*.html") if "notebooks" not in p.parts and ".cache" not in p.parts
+    )
 
 
 def _text(soup, payload):
