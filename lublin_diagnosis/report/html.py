@@ -280,6 +280,8 @@ def _finish(body: str, lang: str) -> str:
         label.string = t("report.figure_label", lang, n=number) + " "
         caption.insert(0, label)
         img = caption.find_previous_sibling("img")
+        if img is not None and img.get("data-name") and caption.parent is not None:
+            caption.parent["id"] = f"figure-{img['data-name']}"
         if img is not None and img.get("data-name"):
             source = soup.new_tag("span", attrs={"class": "ld-source"})
             source.string = ". " + t("report.figure_source", lang, name=img["data-name"])

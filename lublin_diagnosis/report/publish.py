@@ -150,7 +150,7 @@ class PublishedTable:
     formats: tuple[str | None, ...] = ()
 
     def _repr_html_(self) -> str:
-        return _render_table(self.shown, self.title, self.lang, self.formats)
+        return _render_table(self.shown, self.title, self.lang, self.formats, self.record.name)
 
     def __repr__(self) -> str:
         return f"{self.title}\n{self.shown.to_string(index=False)}"

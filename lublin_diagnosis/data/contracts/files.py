@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from lublin_diagnosis.data.contracts.schema import Column, Schema
-from lublin_diagnosis.framework.model import INSTITUTION_TYPES
+from lublin_diagnosis.framework.model import INSTITUTION_TYPES, RESPONSIBLE_LEVELS
 
 # --------------------------------------------------------------------------- the files
 #: Types of monitored institutions.
@@ -50,6 +50,15 @@ INSTITUTIONS = Schema(
         Column("name_en", "text"),
         Column("type", "code", allowed=INSTITUTION_TYPES),
         Column("areas", "list", description="framework area ids, ';'-separated"),
+        Column(
+            "responsible_level",
+            "code",
+            allowed=RESPONSIBLE_LEVELS,
+            description="who the institution answers to: city (the city and its units), "
+            "state (state administration in the city) or other",
+            hint="Write city for the city's own units, state for the state administration "
+            "in the city (voivodeship office, police, ZUS, NFZ, tax office), other otherwise.",
+        ),
     ),
     noun="institutions",
     description="monitored institutions",
