@@ -14,7 +14,7 @@ one more line here::
 and language, each with the parameters its notebook gets.
 
 >>> [step.notebook for step in PLAN]
-['00_data_checks', '01_weighting', '10_area', '20_institution', '30_legal_advice', '40_recommendations', '50_factsheets', '90_diagnosis']
+['00_data_checks', '01_weighting', '10_area', '20_institution', '30_legal_advice', '40_recommendations', '50_factsheets', '80_glossary', '90_diagnosis']
 >>> PLAN[2].fan_out, PLAN[2].page
 ('area', 'areas/{value}.html')
 """
@@ -133,6 +133,7 @@ PLAN: tuple[Step, ...] = (
     Step("30_legal_advice", page="legal-advice.html", title_key="nav.legal_advice"),
     Step("40_recommendations", page="recommendations.html", title_key="nav.recommendations"),
     Step("50_factsheets", page="factsheets.html", title_key="nav.factsheets"),
+    Step("80_glossary", page="glossary.html", title_key="nav.glossary"),
     Step("90_diagnosis", page="report.html", title_key="nav.summary"),
 )
 

@@ -31,6 +31,7 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from lublin_diagnosis.report.formatting import percent
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
@@ -40,6 +41,7 @@ __all__ = [
     "MAX_WIDTH_CM",
     "PALETTE",
     "plot_change",
+    "plot_ci_explainer",
     "plot_intervals",
     "plot_margins",
     "plot_scores",
@@ -507,4 +509,60 @@ def plot_change(
         ax.legend(
             loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=3.8, ncols=2, frameon=False
         )
+    return fig
+
+
+def plot_ci_explainer(*, lang: str, samples: int = 20, n: int = 400, seed: int = 13) -> Figure:
+    """The glossary's picture of a 95% confidence interval: ``samples`` imagined repeats of
+    a survey of ``n`` people where the true share is 40%, each with its interval; about
+    one in twenty misses the true value (drawn in the contrast colour).
+
+    The samples are simulated (a fixed seed), not data of the diagnosis.
+
+    Examples
+    --------
+    >>> fig = plot_ci_explainer(lang="pl")
+    >>> len(fig.axes[0].lines) >= 20
+    True
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    rng = np.random.default_rng(seed)
+    truth = 0.4
+    shares = rng.binomial(n, truth, size=samples) / n
+    half = 1.96 * np.sqrt(shares * (1 - shares) / n)
+    missed = (shares - half > truth) | (shares + half < truth)
+    if not missed.any():  # the picture must show a miss: widen none, move the last one
+        shares[-1] = truth + 2.3 * np.sqrt(truth * (1 - truth) / n)
+        half[-1] = 1.96 * np.sqrt(shares[-1] * (1 - shares[-1]) / n)
+        missed = (shares - half > truth) | (shares + half < truth)
+    with report_style():
+        fig, ax = _figure(samples, row_cm=0.32, extra_cm=3.2)
+        for k, (share, h, miss) in enumerate(zip(shares, half, missed, strict=True)):
+            colour = PALETTE["alert"] if miss else PALETTE["main"]
+            ax.plot([share - h, share + h], [k, k], color=colour, linewidth=2)
+            ax.plot([share], [k], "o", color=colour, markersize=4)
+        ax.axvline(truth, color="#1f2328", linestyle="--", linewidth=1.2)
+        ax.set_yticks([])
+        ax.set_ylim(-1, samples)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(lambda v, _: percent(v, lang, digits=0))
+        )
+        ax.set_xlabel(t("glossary.ci_axis", lang))
+        ax.set_ylabel(t("glossary.ci_samples", lang))
+        handles = [
+            Line2D([], [], color=PALETTE["main"], linewidth=2, label=t("glossary.ci_hit", lang)),
+            Line2D(
+                [], [], color=PALETTE["alert"], linewidth=2, label=t("glossary.ci_miss", lang)
+            ),
+            Line2D(
+                [],
+                [],
+                color="#1f2328",
+                linestyle="--",
+                label=t("glossary.ci_truth", lang),
+            ),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
+        ax.set_title(_wrap(t("glossary.ci_figure", lang), 80), loc="left")
     return fig

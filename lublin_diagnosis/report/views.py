@@ -410,9 +410,11 @@ def priorities_by_level(
     rank = dict(zip(scorecard.areas["area"], scorecard.areas["rank"], strict=False))
     rows["area_rank"] = rows["area"].map(rank)
     rows["upper"] = rows["score_ci_high"].fillna(rows["score"])
-    count = rows["n_institutions"] if "n_institutions" in rows.columns else 0
+    count = rows.get("n_institutions", pd.Series(0, index=rows.index))
     rows["breadth"] = -pd.to_numeric(count, errors="coerce").fillna(0)
-    urgent = {} if sensitivity is None else dict(zip(sensitivity["area"], sensitivity["p_urgent"]))
+    urgent = {}
+    if sensitivity is not None:
+        urgent = dict(zip(sensitivity["area"], sensitivity["p_urgent"], strict=True))
     rows["urgent"] = -rows["area"].map(urgent).astype(float).fillna(0.0)
     rows = rows.sort_values(
         ["upper", "score", "breadth", "urgent", "area_rank", "indicator"], kind="stable"
