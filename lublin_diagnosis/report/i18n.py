@@ -26,8 +26,8 @@ the columns of a table by the ``columns`` section.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
 import re
+from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -156,7 +156,7 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     'Oszacowanie'
     >>> t("units.respondents", "pl", n=1200), t("units.respondents", "en", n=1200)
     ('1200 respondentów', '1200 respondents')
-    >>> t("institution.intro", "pl", areas="zdrowie", round=2023, date="11 grudnia 2023 r.")[-26:]
+    >>> t("institution.intro", "pl", areas="zdrowie", round=2023, date="11 grudnia 2023 r.")[-27:]
     'stanu na 11 grudnia 2023 r.'
     """
     texts = _flat(check_lang(lang))

@@ -552,9 +552,7 @@ def plot_ci_explainer(*, lang: str, samples: int = 20, n: int = 400, seed: int =
         ax.set_ylabel(t("glossary.ci_samples", lang))
         handles = [
             Line2D([], [], color=PALETTE["main"], linewidth=2, label=t("glossary.ci_hit", lang)),
-            Line2D(
-                [], [], color=PALETTE["alert"], linewidth=2, label=t("glossary.ci_miss", lang)
-            ),
+            Line2D([], [], color=PALETTE["alert"], linewidth=2, label=t("glossary.ci_miss", lang)),
             Line2D(
                 [],
                 [],
