@@ -44,6 +44,9 @@ __all__ = [
 _KERNEL_NOISE = ("ERROR! Session/line number was not unique", "history database")
 _NBCONVERT_ALT = "No description has been provided for this image"
 _TEMPLATE = "ld_report.html.j2"  # in templates/; extends lab/index.html.j2
+#: Figures whose name starts so are illustrations (the glossary's simulated picture): their
+#: caption names no data source.
+_ILLUSTRATION = "glossary-"
 #: Tag of notebook cells written for the notebook's reader, left out of the report.
 NOTES_TAG = "notes"
 
@@ -282,7 +285,11 @@ def _finish(body: str, lang: str) -> str:
         img = caption.find_previous_sibling("img")
         if img is not None and img.get("data-name") and caption.parent is not None:
             caption.parent["id"] = f"figure-{img['data-name']}"
-        if img is not None and img.get("data-name"):
+        if (
+            img is not None
+            and img.get("data-name")
+            and not img["data-name"].startswith(_ILLUSTRATION)
+        ):
             source = soup.new_tag("span", attrs={"class": "ld-source"})
             source.string = ". " + t("report.figure_source", lang, name=img["data-name"])
             caption.append(source)

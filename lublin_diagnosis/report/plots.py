@@ -561,6 +561,5 @@ def plot_ci_explainer(*, lang: str, samples: int = 20, n: int = 400, seed: int =
                 label=t("glossary.ci_truth", lang),
             ),
         ]
-        fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
-        ax.set_title(_wrap(t("glossary.ci_figure", lang), 80), loc="left")
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     return fig
