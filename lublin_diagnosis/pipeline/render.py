@@ -98,8 +98,8 @@ class Renderer:
 def workbooks(
     root: Path, records: Sequence[Any], langs: Sequence[str], synthetic: bool = False
 ) -> dict:
-    """Write ``<lang>/tables.xlsx`` and ``<lang>/datapackage.json`` of every language;
-    ``{(lang, table): sheet}``."""
+    """Write ``<lang>/tables.xlsx`` (full precision, labelled columns) and
+    ``<lang>/datapackage.json`` of every language; ``{(lang, table): sheet}``."""
     import pandas as pd
 
     from lublin_diagnosis.report.html import write_workbook
@@ -107,7 +107,7 @@ def workbooks(
     sheets: dict[tuple[str, str], str] = {}
     for lang in langs:
         tables = [
-            (r.name, r.title, pd.read_csv(root / r.files[0]))
+            (r.name, r.title, _labelled(pd.read_csv(root / r.files[-1]), r.fields, lang))
             for r in records
             if r.kind == "table" and r.lang == lang
         ]
@@ -116,6 +116,13 @@ def workbooks(
             sheets.update({(lang, n): s for n, s in names.items()})
             _datapackage(root, records, lang, synthetic)
     return sheets
+
+
+def _labelled(frame: Any, fields: Sequence[Mapping[str, Any]], lang: str) -> Any:
+    """A table read from its full-precision file, its machine column codes replaced by
+    their labels in ``lang`` (the workbook is for people; the CSVs keep the codes)."""
+    labels = {f["name"]: (f.get("titles") or {}).get(lang, f["name"]) for f in fields}
+    return frame.rename(columns=labels)
 
 
 def _datapackage(root: Path, records: Sequence[Any], lang: str, synthetic: bool) -> None:

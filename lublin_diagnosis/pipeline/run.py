@@ -565,6 +565,7 @@ def _table_entries(records: Sequence[Any], sheets: Mapping[tuple[str, str], str]
             "lang": r.lang,
             "title": r.title,
             "file": r.files[0],
+            "precise": r.files[-1],
             "sheet": sheets.get((r.lang, r.name)),
             "rows": r.rows,
             "columns": r.columns,

@@ -43,13 +43,15 @@ def _estimates(n=(200, 4, 25)):
 def test_table_is_protected_translated_written_and_recorded(pub, tmp_path):
     shown = pub.table(_estimates(), "health-outcomes", title="Outcomes")
     csv = pd.read_csv(tmp_path / "en" / "tables" / "health-outcomes.csv")
-    assert list(csv.columns[:3]) == ["Indicator (code)", "Value", "Standard error"]
-    assert {"Suppressed", "Low reliability", "Flags"} <= set(csv.columns)
+    assert list(csv.columns[:3]) == ["indicator", "value", "se"]  # machine codes
+    assert {"suppressed", "low_reliability", "flags"} <= set(csv.columns)
     # the estimate on 4 respondents is blanked, its base too, and flagged
     row = csv.iloc[1]
-    assert np.isnan(row["Value"]) and np.isnan(row["95% CI lower"]) and np.isnan(row["n"])
-    assert bool(row["Suppressed"]) and row["Flags"] == "suppressed"
-    assert csv.iloc[2]["Flags"] == "low_base"
+    assert np.isnan(row["value"]) and np.isnan(row["ci_low"]) and np.isnan(row["n"])
+    assert bool(row["suppressed"]) and row["flags"] == "suppressed"
+    assert csv.iloc[2]["flags"] == "low_base"
+    precise = pd.read_csv(tmp_path / "en" / "precise" / "health-outcomes.csv")
+    pd.testing.assert_frame_equal(precise, csv, rtol=1e-4)  # the CSV is only rounded
     records = json.loads((tmp_path / ".records" / "en" / "10_area-health.json").read_text())
     assert records[0]["name"] == "health-outcomes" and records[0]["rows"] == 3
     html = shown._repr_html_()
