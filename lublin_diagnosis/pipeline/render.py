@@ -68,6 +68,8 @@ class Renderer:
             title=title,
             header=header,
             run=self.run,
+            pages={j.page for j in self.jobs if j.lang == job.lang},
+            here=job.page,
         )
 
     def pdfs(self) -> None:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import html
 import os
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -207,6 +207,8 @@ def render_page(
     title: str,
     header: str,
     run: Mapping[str, Any],
+    pages: Collection[str] | None = None,
+    here: str = "",
 ) -> Path:
     """Render one executed notebook as an HTML page without code cells.
 
@@ -225,6 +227,14 @@ def render_page(
         HTML put at the top of the page (see :func:`nav_html`).
     run : mapping
         ``run_id``, ``git`` and ``version`` for the footer.
+    pages : collection of str, optional
+        The pages of the language in this run (relative to the language folder), with
+        ``here`` among them (``"areas/health.html"``): a link to another page
+        of the language that the run did not write (a run restricted to some areas)
+        becomes plain text.
+    here : str
+        The page being rendered, relative to the language folder (default: the target's
+        file name).
     """
     import nbformat
     from nbconvert import HTMLExporter
@@ -255,8 +265,35 @@ def render_page(
     )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_finish(body, lang), encoding="utf-8")
+    page = _finish(body, lang)
+    if pages is not None:
+        page = _prune_links(page, here=here or target.name, pages=pages)
+    target.write_text(page, encoding="utf-8")
     return target
+
+
+def _prune_links(page: str, *, here: str, pages: Collection[str]) -> str:
+    """``page`` with every link to a page of its language that is not in ``pages``
+    replaced by its text.
+
+    >>> _prune_links('<p><a href="areas/x.html#t">x</a> <a href="g.html">g</a></p>',
+    ...              here="report.html", pages={"report.html", "g.html"})
+    '<p>x <a href="g.html">g</a></p>'
+    """
+    from urllib.parse import unquote, urlparse
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    folder = Path(here).parent
+    for link in soup.find_all("a", href=True):
+        url = urlparse(link["href"])
+        if url.scheme or url.netloc or not url.path.endswith(".html"):
+            continue
+        target = os.path.normpath((folder / unquote(url.path)).as_posix())
+        if not target.startswith("..") and target not in pages:
+            link.unwrap()
+    return str(soup)
 
 
 def _is_noise(output: Mapping[str, Any]) -> bool:
