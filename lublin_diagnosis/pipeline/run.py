@@ -584,6 +584,7 @@ def _figure_entries(records: Sequence[Any]) -> list:
             "lang": r.lang,
             "title": r.title,
             "files": list(r.files),
+            "texts_outside": list(getattr(r, "texts_outside", ())),
             "notebook": r.notebook,
             "part": r.part,
         }

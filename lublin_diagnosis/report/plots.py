@@ -47,6 +47,7 @@ __all__ = [
     "plot_scores",
     "plot_weights",
     "report_style",
+    "texts_outside",
 ]
 
 #: One centimetre in inches.
@@ -563,3 +564,51 @@ def plot_ci_explainer(*, lang: str, samples: int = 20, n: int = 400, seed: int =
         ]
         fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
     return fig
+
+
+def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> list[str]:
+    """The texts of ``fig`` (titles, labels, tick labels, legends) that reach outside its
+    canvas, by their drawn extents: a text there is cut, or widens the saved picture
+    beyond the page. Empty when every text fits. ``draw=False`` when the figure was just
+    drawn (saved): its layout is reused.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    >>> texts_outside(fig)
+    []
+    >>> _ = ax.set_title("a title far too long for a figure three inches wide, it is cut off")
+    >>> texts_outside(fig)[0][:20]
+    'a title far too long'
+    >>> plt.close(fig)
+    """
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    renderer = fig.canvas.get_renderer()
+    if draw:
+        fig.draw_without_rendering()
+    drawn = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)  # every artist
+    box = fig.bbox
+    if (
+        drawn.x0 >= box.x0 - tolerance
+        and drawn.y0 >= box.y0 - tolerance
+        and drawn.x1 <= box.x1 + tolerance
+        and drawn.y1 <= box.y1 + tolerance
+    ):
+        return []
+    out = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        extent = text.get_window_extent(renderer)
+        if not Bbox.intersection(extent, drawn):  # not drawn (a tick outside the view)
+            continue
+        if not (
+            extent.x0 >= box.x0 - tolerance
+            and extent.y0 >= box.y0 - tolerance
+            and extent.x1 <= box.x1 + tolerance
+            and extent.y1 <= box.y1 + tolerance
+        ):
+            out.append(text.get_text())
+    return out or ["(an artist other than a text)"]

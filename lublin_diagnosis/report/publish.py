@@ -120,6 +120,9 @@ class Record:
     fields : tuple of dict
         A table's Table Schema fields (CSV header, machine code, type, labels), for the
         data package (:mod:`~lublin_diagnosis.report.datapackage`).
+    texts_outside : tuple of str
+        A figure's texts that reached outside its canvas when it was saved
+        (:func:`~lublin_diagnosis.report.plots.texts_outside`); the page guard wants none.
     """
 
     kind: str
@@ -132,19 +135,25 @@ class Record:
     rows: int = 0
     columns: int = 0
     fields: tuple[dict[str, Any], ...] = ()
+    texts_outside: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Record:
         """Rebuild a record from its JSON form."""
         return cls(
-            **{**data, "files": tuple(data["files"]), "fields": tuple(data.get("fields", ()))}
+            **{
+                **data,
+                "files": tuple(data["files"]),
+                "fields": tuple(data.get("fields", ())),
+                "texts_outside": tuple(data.get("texts_outside", ())),
+            }
         )
 
 
 @dataclass(frozen=True)
 class PublishedTable:
-    """A table as published: ``frame`` (as written to the CSV, headers in the run's
-    language), ``shown`` (as the report shows it) and ``title``.
+    """A table as published: ``frame`` (as written to the files, machine column codes),
+    ``shown`` (as the report shows it) and ``title``.
 
     In a notebook it shows as its title over a compact HTML table: code columns (ids),
     standard errors and the boolean disclosure columns are left out (the CSV keeps
@@ -516,9 +525,12 @@ class Publisher:
         import matplotlib
         import matplotlib.pyplot as plt
 
+        from lublin_diagnosis.report.plots import texts_outside
+
         self._check_name(name, "figure")
         rels = []
         png = b""
+        outside: tuple[str, ...] = ()
         with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
             for ext, meta in (
                 ("png", {"Software": None}),
@@ -539,8 +551,19 @@ class Publisher:
                 rels.append(rel.as_posix())
                 if ext == "png":
                     png = buf.getvalue()
+                    # the extents of every text, as just drawn
+                    outside = tuple(texts_outside(fig, draw=False))
         plt.close(fig)
-        record = Record("figure", name, title, self.lang, self.notebook, self.part, tuple(rels))
+        record = Record(
+            "figure",
+            name,
+            title,
+            self.lang,
+            self.notebook,
+            self.part,
+            tuple(rels),
+            texts_outside=outside,
+        )
         self._save(record)
         return PublishedFigure(png, title, record)
 
