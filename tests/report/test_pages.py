@@ -15,8 +15,9 @@ from lublin_diagnosis.report.i18n import t
 
 #: Words of failure a page must not show.
 FAILURE = re.compile(r"\b(ERROR|Traceback|nan|NaN|inf|-inf|None)\b")
-#: A year with a thousands separator: 2 022, 2,022, 2.022.
-YEAR_WITH_SEPARATOR = re.compile(r"\b2[\s\u00a0\u2009\u202f,.]0\d\d\b")
+#: A year of the survey era (2010-2029) with a thousands separator: 2 022, 2,022, 2.022
+#: (a count such as 2,000 is not a year).
+YEAR_WITH_SEPARATOR = re.compile(r"\b2[\s\u00a0\u2009\u202f,.]0[12]\d\b")
 #: A machine code: lower-case words joined by underscores (status, evidence, indicator ids).
 CODE = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
 #: Bare one-word codes of the inputs that must be translated on a Polish page.
