@@ -89,6 +89,8 @@ table.ld-table th, table.ld-table td { border: 0; border-bottom: 1px solid var(-
 .jp-RenderedHTMLCommon table.ld-table tbody tr, table.ld-table tbody tr { background: none; }
 .jp-RenderedHTMLCommon table.ld-table .ld-num, table.ld-table .ld-num { text-align: right;
   font-variant-numeric: tabular-nums; white-space: nowrap; }
+.jp-RenderedHTMLCommon table.ld-table th.ld-num, table.ld-table th.ld-num {
+  white-space: normal; min-width: 4.5rem; }
 table.ld-table details summary { cursor: pointer; color: var(--link); }
 figure.ld-figure { margin: 1rem 0 1.6rem; }
 figure.ld-figure img { max-width: 100%; height: auto; display: block; }
