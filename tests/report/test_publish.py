@@ -80,8 +80,8 @@ def test_policy_rows_need_no_base_but_survey_rows_do(pub):
         }
     )
     out = pub.table(mixed, "mixed", title="Mixed").frame
-    assert out["Value"].tolist() == [50.0, 0.4]
-    assert out["Suppressed"].tolist() == [False, False]
+    assert out["value"].tolist() == [50.0, 0.4]  # the files' machine codes
+    assert out["suppressed"].tolist() == [False, False]
     with pytest.raises(DisclosureError, match="no unweighted base"):
         pub.table(mixed.assign(kind="O"), "survey-without-base", title="x")
 
@@ -94,9 +94,9 @@ def test_counts_go_through_protect_counts_with_translated_totals(tmp_path):
         name="count",
     )
     out = pub.counts(counts, "sample", title="Próba").frame
-    assert out["Kategoria"].tolist() == ["UA", "BY", "asia", "other", "Razem"]
-    assert out["Liczba"].isna().tolist() == [False, False, True, True, False]
-    assert set(out["Komórka"]) == {"komórka", "razem"}
+    assert out["category"].tolist() == ["UA", "BY", "asia", "other", "Razem"]
+    assert out["count"].isna().tolist() == [False, False, True, True, False]
+    assert set(out["cell"]) == {"komórka", "razem"}
 
 
 def test_names_are_checked_and_unique(pub):
