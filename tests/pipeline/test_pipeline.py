@@ -145,7 +145,9 @@ def test_manifest_records_everything(demo_run):
     assert m["outputs"] == files  # every output, with its sha256
     assert len(m["notebooks"]) == 8
     assert all(n["seconds"] > 0 and n["attempts"] == 1 for n in m["notebooks"])
-    assert {t["file"] for t in m["tables"]} == {f for f in files if f.endswith(".csv")}
+    csvs = {f for f in files if f.endswith(".csv")}
+    assert {t["file"] for t in m["tables"]} == {f for f in csvs if "/precise/" not in f}
+    assert {t["precise"] for t in m["tables"]} == {f for f in csvs if "/precise/" in f}
     assert all(t["sheet"] for t in m["tables"])
     # nothing of the run's scaffolding is left behind
     assert not any(p.name.startswith(".") for p in demo_run.rglob("*"))
