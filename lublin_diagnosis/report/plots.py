@@ -37,6 +37,7 @@ from lublin_diagnosis.report.i18n import t
 __all__ = [
     "note_handles",
     "CM",
+    "fit_titles",
     "FONT_SIZE",
     "MAX_WIDTH_CM",
     "PALETTE",
@@ -612,3 +613,41 @@ def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> 
         ):
             out.append(text.get_text())
     return out or ["(an artist other than a text)"]
+
+
+def fit_titles(fig: Figure) -> bool:
+    """Wrap every title of ``fig`` (axes titles, the suptitle) that is wider than the room
+    the drawn figure leaves it, so it stays inside the canvas. Returns whether a title
+    changed (the figure must then be drawn again). Call it on a drawn figure.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    >>> _ = ax.set_title("a title far too long for a figure three inches wide, it is cut off")
+    >>> fig.draw_without_rendering()
+    >>> fit_titles(fig), "\\n" in ax.get_title(), texts_outside(fig)
+    (True, True, [])
+    >>> plt.close(fig)
+    """
+    import textwrap
+
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    titles = [(fig._suptitle, box.x0)] if getattr(fig, "_suptitle", None) else []
+    for ax in fig.axes:
+        left = ax.get_window_extent(renderer).x0
+        titles += [(ax.title, box.x0), (ax._left_title, left), (ax._right_title, box.x0)]
+    changed = False
+    for text, start in titles:
+        content = text.get_text()
+        if not content.strip():
+            continue
+        extent = text.get_window_extent(renderer)
+        room = box.x1 - max(min(extent.x0, start), box.x0) - 4
+        if extent.x0 >= box.x0 and extent.x1 <= box.x1 and extent.width <= room:
+            continue
+        longest = max(content.split("\n"), key=len)
+        chars = max(12, int(len(longest) * room / max(extent.width, 1.0) * 0.95))
+        text.set_text("\n".join(textwrap.fill(line, chars) for line in content.split("\n")))
+        changed = True
+    return changed

@@ -525,7 +525,7 @@ class Publisher:
         import matplotlib
         import matplotlib.pyplot as plt
 
-        from lublin_diagnosis.report.plots import texts_outside
+        from lublin_diagnosis.report.plots import fit_titles, texts_outside
 
         self._check_name(name, "figure")
         rels = []
@@ -536,23 +536,18 @@ class Publisher:
                 ("png", {"Software": None}),
                 ("svg", {"Date": None, "Creator": None}),
             ):
-                buf = io.BytesIO()
-                # the saved area grows to every artist: no title or legend is cut
-                fig.savefig(
-                    buf,
-                    format=ext,
-                    dpi=_PNG_DPI,
-                    metadata=meta,
-                    bbox_inches="tight",
-                    pad_inches=0.1,
-                )
-                rel = Path(self.lang) / "figures" / f"{name}.{ext}"
-                _write_atomic(self.out_dir / rel, buf.getvalue())
-                rels.append(rel.as_posix())
+                data = _saved(fig, ext, meta)
                 if ext == "png":
-                    png = buf.getvalue()
-                    # the extents of every text, as just drawn
+                    # the extents of every text, as just drawn; a title wider than the
+                    # canvas (a long name) is wrapped to it and the figure saved again
                     outside = tuple(texts_outside(fig, draw=False))
+                    if outside and fit_titles(fig):
+                        data = _saved(fig, ext, meta)
+                        outside = tuple(texts_outside(fig, draw=False))
+                    png = data
+                rel = Path(self.lang) / "figures" / f"{name}.{ext}"
+                _write_atomic(self.out_dir / rel, data)
+                rels.append(rel.as_posix())
         plt.close(fig)
         record = Record(
             "figure",
@@ -566,6 +561,15 @@ class Publisher:
         )
         self._save(record)
         return PublishedFigure(png, title, record)
+
+
+def _saved(fig: Any, ext: str, meta: Mapping[str, Any]) -> bytes:
+    """The figure as ``ext`` bytes; the saved area grows to every artist."""
+    buf = io.BytesIO()
+    fig.savefig(
+        buf, format=ext, dpi=_PNG_DPI, metadata=dict(meta), bbox_inches="tight", pad_inches=0.1
+    )
+    return buf.getvalue()
 
 
 def start_publishing(params: Any, dataset: Any = None, *, part: str = "") -> Publisher:
