@@ -569,16 +569,18 @@ def plot_ci_explainer(*, lang: str, samples: int = 20, n: int = 400, seed: int =
 
 def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> list[str]:
     """The texts of ``fig`` (titles, labels, tick labels, legends) that reach outside its
-    canvas, by their drawn extents: a text there is cut, or widens the saved picture
-    beyond the page. Empty when every text fits. ``draw=False`` when the figure was just
-    drawn (saved): its layout is reused.
+    canvas as saved, by their drawn extents. The report saves a figure with every artist
+    in it (``bbox_inches="tight"``), so the saved area may grow below and above the
+    figure, but not wider than the figure or the page (:data:`MAX_WIDTH_CM`): a text
+    beyond that is cut on the page, or shrinks the whole figure to fit. Empty when every
+    text fits. ``draw=False`` when the figure was just drawn (saved): its layout is reused.
 
     Examples
     --------
     >>> fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
     >>> texts_outside(fig)
     []
-    >>> _ = ax.set_title("a title far too long for a figure three inches wide, it is cut off")
+    >>> _ = ax.set_title("a title far too long for a figure three inches wide, " * 4)
     >>> texts_outside(fig)[0][:20]
     'a title far too long'
     >>> plt.close(fig)
@@ -590,14 +592,11 @@ def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> 
     if draw:
         fig.draw_without_rendering()
     drawn = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)  # every artist
-    box = fig.bbox
-    if (
-        drawn.x0 >= box.x0 - tolerance
-        and drawn.y0 >= box.y0 - tolerance
-        and drawn.x1 <= box.x1 + tolerance
-        and drawn.y1 <= box.y1 + tolerance
-    ):
+    room = max(fig.bbox.width, MAX_WIDTH_CM * CM * fig.dpi)
+    if drawn.width <= room + tolerance:
         return []
+    left = max(drawn.x0, fig.bbox.x0 - (room - fig.bbox.width))
+    right = left + room
     out = []
     for text in fig.findobj(Text):
         if not text.get_visible() or not text.get_text().strip():
@@ -605,12 +604,7 @@ def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> 
         extent = text.get_window_extent(renderer)
         if not Bbox.intersection(extent, drawn):  # not drawn (a tick outside the view)
             continue
-        if not (
-            extent.x0 >= box.x0 - tolerance
-            and extent.y0 >= box.y0 - tolerance
-            and extent.x1 <= box.x1 + tolerance
-            and extent.y1 <= box.y1 + tolerance
-        ):
+        if extent.x0 < left - tolerance or extent.x1 > right + tolerance:
             out.append(text.get_text())
     return out or ["(an artist other than a text)"]
 
