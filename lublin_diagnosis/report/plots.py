@@ -611,8 +611,9 @@ def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> 
 
 def fit_titles(fig: Figure) -> bool:
     """Wrap every title of ``fig`` (axes titles, the suptitle) that is wider than the room
-    the drawn figure leaves it, so it stays inside the canvas. Returns whether a title
-    changed (the figure must then be drawn again). Call it on a drawn figure.
+    the drawn figure leaves it, and put a legend wider than the canvas in one column, so
+    they stay inside the canvas. Returns whether anything changed (the figure must then be
+    drawn again). Call it on a drawn figure.
 
     Examples
     --------
@@ -644,4 +645,12 @@ def fit_titles(fig: Figure) -> bool:
         chars = max(12, int(len(longest) * room / max(extent.width, 1.0) * 0.95))
         text.set_text("\n".join(textwrap.fill(line, chars) for line in content.split("\n")))
         changed = True
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    for legend in legends:  # a legend in one row wider than the canvas: one entry a row
+        if legend is None or getattr(legend, "_ncols", 1) == 1:
+            continue
+        extent = legend.get_window_extent(renderer)
+        if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1:
+            legend.set_ncols(1)
+            changed = True
     return changed
