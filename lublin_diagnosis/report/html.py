@@ -334,6 +334,8 @@ def _finish(body: str, lang: str) -> str:
             caption.append(source)
     if soup.html is not None:
         soup.html["lang"] = lang
+    if soup.head is not None and soup.head.find("meta", charset=True) is None:
+        soup.head.insert(0, soup.new_tag("meta", attrs={"charset": "utf-8"}))
     return str(soup)
 
 

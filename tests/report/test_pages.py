@@ -148,3 +148,10 @@ def test_no_figure_text_outside_its_canvas(injected_run):
     assert figures
     outside = {f["files"][0]: f["texts_outside"] for f in figures if f["texts_outside"]}
     assert not outside, outside
+
+
+def test_every_page_declares_utf8(pages):
+    """Without it a browser may guess another encoding and garble the Polish letters."""
+    for name, soup in pages.items():
+        meta = soup.find("meta", charset=True)
+        assert meta is not None and meta["charset"].lower() == "utf-8", name
