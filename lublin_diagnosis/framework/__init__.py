@@ -7,6 +7,7 @@ checks monitoring answers against it.
 """
 
 from lublin_diagnosis.framework.model import (
+    RESPONSIBLE_LEVELS,
     Area,
     Framework,
     Indicator,
@@ -22,6 +23,7 @@ from lublin_diagnosis.framework.resolver import (
 
 __all__ = [
     "DEFAULT_FRAMEWORK",
+    "RESPONSIBLE_LEVELS",
     "Area",
     "Framework",
     "Indicator",

@@ -24,6 +24,7 @@ __all__ = [
     "INSTITUTION_TYPES",
     "KINDS",
     "LANGUAGES",
+    "RESPONSIBLE_LEVELS",
     "SOURCES",
     "AnswerOption",
     "Area",
@@ -72,6 +73,11 @@ INSTITUTION_TYPES: tuple[str, ...] = (
     "ngo",
     "other",
 )
+
+#: Who can act on an indicator or an institution: the city (Lublin's local government and
+#: its units), the state administration in the city (voivodeship office, police, ZUS, NFZ,
+#: tax office) or others (universities, employers, landlords, NGOs, society at large).
+RESPONSIBLE_LEVELS: tuple[str, ...] = ("city", "state", "other")
 
 _MISSING_CODES = ("-9", "-8")
 
@@ -229,11 +235,16 @@ class Indicator:
         ``O``: who is asked (AND of the conditions); empty for everybody.
     reference : Reference or None
         Polish-population value, for the gap.
+    responsible_level : str or None
+        Who can act on it: one of :data:`RESPONSIBLE_LEVELS`; ``None`` when the
+        framework does not say.
 
     Examples
     --------
     >>> from lublin_diagnosis.framework.model import load_framework
     >>> fw = load_framework()
+    >>> fw.indicator("legal_aid_a_permit_days").responsible_level
+    'state'
     >>> ind = fw.indicator("labour_o_employed")
     >>> ind.statistic, [str(c) for c in ind.universe]
     ('proportion', ['20 <= age <= 64'])
@@ -258,6 +269,7 @@ class Indicator:
     success: tuple[str, ...] | None = None
     universe: tuple[Condition, ...] = ()
     reference: Reference | None = None
+    responsible_level: str | None = None
 
     @property
     def statistic(self) -> str:

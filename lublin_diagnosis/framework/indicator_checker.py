@@ -13,6 +13,7 @@ from lublin_diagnosis.framework.elements import (
     DIRECTIONS,
     INSTITUTION_TYPES,
     KINDS,
+    RESPONSIBLE_LEVELS,
     SOURCES,
     AnswerOption,
     Condition,
@@ -54,6 +55,7 @@ _INDICATOR_KEYS = (
     "success",
     "universe",
     "reference",
+    "responsible_level",
 )
 _NOT_FOR_KIND = {
     "P": ("unit", "direction", "goalposts", "variable", "success", "universe", "reference"),
@@ -98,6 +100,17 @@ class IndicatorRules(ValueChecks):
         source = self._source(raw, path, kind)
         weight = self.weight(raw, path)
         institution_types = self.institution_types(raw, path)
+        level = raw.get("responsible_level")
+        if "responsible_level" in raw and not self.one_of(
+            level,
+            RESPONSIBLE_LEVELS,
+            path + ("responsible_level",),
+            "responsible_level",
+            f"one of {', '.join(RESPONSIBLE_LEVELS)} (the city, the state administration in "
+            "the city, others)",
+            what="responsible level",
+        ):
+            level = None
         for key in _NOT_FOR_KIND.get(kind, ()):
             if key in raw:
                 self.add(
@@ -121,6 +134,7 @@ class IndicatorRules(ValueChecks):
             note=note,
             weight=weight,
             institution_types=institution_types,
+            responsible_level=level,
             **fields,
         )
 

@@ -47,6 +47,7 @@ from lublin_diagnosis.framework.elements import (
     INSTITUTION_TYPES,
     KINDS,
     LANGUAGES,
+    RESPONSIBLE_LEVELS,
     SOURCES,
     AnswerOption,
     Area,
@@ -74,6 +75,7 @@ __all__ = [
     "INSTITUTION_TYPES",
     "KINDS",
     "LANGUAGES",
+    "RESPONSIBLE_LEVELS",
     "SOURCES",
     "AnswerOption",
     "Area",
@@ -330,7 +332,8 @@ class Framework:
         Columns: ``id, area, home_area, area_number, kind, statistic, source, weight,
         short_pl, short_en, question_pl, question_en, unit_pl, unit_en, institution_types,
         options, max_score, direction, worst, best, variable, success, universe,
-        reference, reference_illustrative``. In a regrouped view ``area`` is the group
+        reference, reference_illustrative, responsible_level``. In a regrouped view ``area``
+        is the group
         and an indicator appears once per group; in the framework as loaded ``area`` and
         ``home_area`` agree.
 
@@ -372,6 +375,7 @@ class Framework:
                         "universe": "; ".join(str(c) for c in ind.universe) or None,
                         "reference": ref.value if ref else np.nan,
                         "reference_illustrative": ref.illustrative if ref else None,
+                        "responsible_level": ind.responsible_level,
                     }
                 )
         return pd.DataFrame(rows, columns=_FRAME_COLUMNS)
@@ -449,6 +453,7 @@ _FRAME_COLUMNS = [
     "universe",
     "reference",
     "reference_illustrative",
+    "responsible_level",
 ]
 
 

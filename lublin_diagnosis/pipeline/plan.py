@@ -14,7 +14,7 @@ one more line here::
 and language, each with the parameters its notebook gets.
 
 >>> [step.notebook for step in PLAN]
-['00_data_checks', '01_weighting', '10_area', '20_institution', '30_legal_advice', '40_recommendations', '50_factsheets', '60_context', '61_peers', '62_trends', '70_activities', '71_election', '90_diagnosis']
+['00_data_checks', '01_weighting', '10_area', '20_institution', '30_legal_advice', '40_recommendations', '50_factsheets', '60_context', '61_peers', '62_trends', '70_activities', '71_election', '80_glossary', '90_diagnosis']
 >>> PLAN[2].fan_out, PLAN[2].page
 ('area', 'areas/{value}.html')
 """
@@ -138,6 +138,7 @@ PLAN: tuple[Step, ...] = (
     Step("62_trends", page="trends.html", title_key="nav.trends"),
     Step("70_activities", page="activities.html", title_key="nav.activities"),
     Step("71_election", page="election.html", title_key="nav.election"),
+    Step("80_glossary", page="glossary.html", title_key="nav.glossary"),
     Step("90_diagnosis", page="report.html", title_key="nav.summary"),
 )
 

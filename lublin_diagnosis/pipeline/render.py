@@ -73,6 +73,7 @@ class Renderer:
         )
         title = next(i.title for i in items if i.page == job.page)
         target = self.root / job.lang / job.page
+        pages = {j.page for j in self.jobs if j.lang == job.lang}  # links to others are text
 
         def render(path: Path, run: Mapping[str, Any]) -> Path:
             return render_page(
@@ -82,12 +83,19 @@ class Renderer:
                 title=title,
                 header=header,
                 run=run,
+                pages=pages,
+                here=job.page,
             )
 
         if self.cache is None:
             render(target, self.run)
         else:
-            context = {"header": header, "title": title, "version": self.run.get("version")}
+            context = {
+                "header": header,
+                "title": title,
+                "version": self.run.get("version"),
+                "pages": sorted(pages),
+            }
             self.cache.page(job, target, context, self.run, render)
         self._add("pages", time.perf_counter() - started)
         return target
@@ -215,7 +223,8 @@ def workbooks(
     synthetic: bool = False,
     cache: Any = None,
 ) -> dict:
-    """Write ``<lang>/tables.xlsx`` and ``<lang>/datapackage.json`` of every language;
+    """Write ``<lang>/tables.xlsx`` (full precision, labelled columns) and
+    ``<lang>/datapackage.json`` of every language;
     ``{(lang, table): sheet}``. With a run ``cache`` they are copied from it when the
     language's tables (their CSV files, names, titles and fields) are unchanged."""
     from lublin_diagnosis.report.html import sheet_names
@@ -239,8 +248,7 @@ def workbooks(
             "lang": lang,
             "synthetic": synthetic,
             "tables": [
-                (r.name, r.title, r.files[0], r.fields, sha256_file(root / r.files[0]))
-                for r in mine
+                (r.name, r.title, r.files, r.fields, sha256_file(root / r.files[-1])) for r in mine
             ],
             "locales": cache.locale(lang),
         }
@@ -254,9 +262,18 @@ def _workbook(root: Path, target: Path, mine: Sequence[Any], lang: str, syntheti
 
     from lublin_diagnosis.report.html import write_workbook
 
-    tables = [(r.name, r.title, pd.read_csv(root / r.files[0])) for r in mine]
+    tables = [
+        (r.name, r.title, _labelled(pd.read_csv(root / r.files[-1]), r.fields, lang)) for r in mine
+    ]
     write_workbook(target / lang / "tables.xlsx", tables, lang=lang)
     _datapackage(target, mine, lang, synthetic)
+
+
+def _labelled(frame: Any, fields: Sequence[Mapping[str, Any]], lang: str) -> Any:
+    """A table read from its full-precision file, its machine column codes replaced by
+    their labels in ``lang`` (the workbook is for people; the CSVs keep the codes)."""
+    labels = {f["name"]: (f.get("titles") or {}).get(lang, f["name"]) for f in fields}
+    return frame.rename(columns=labels)
 
 
 def _datapackage(root: Path, records: Sequence[Any], lang: str, synthetic: bool) -> None:

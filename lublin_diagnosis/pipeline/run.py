@@ -726,6 +726,7 @@ def _table_entries(records: Sequence[Any], sheets: Mapping[tuple[str, str], str]
             "lang": r.lang,
             "title": r.title,
             "file": r.files[0],
+            "precise": r.files[-1],
             "sheet": sheets.get((r.lang, r.name)),
             "rows": r.rows,
             "columns": r.columns,
@@ -744,6 +745,7 @@ def _figure_entries(records: Sequence[Any]) -> list:
             "lang": r.lang,
             "title": r.title,
             "files": list(r.files),
+            "texts_outside": list(getattr(r, "texts_outside", ())),
             "notebook": r.notebook,
             "part": r.part,
         }

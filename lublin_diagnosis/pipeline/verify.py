@@ -6,7 +6,8 @@ notebooks) and reports those that changed or disappeared, re-runs the diagnosis 
 same data folder, parameters and languages into a temporary folder (from scratch, no
 run cache; the notebooks and their tables only: no pages, PDFs or workbooks, so it takes
 no longer than the run; ``only`` re-runs one page or folder, ``["areas/health"]``), and
-compares every published table of the run with its re-computed twin: numbers within a relative tolerance
+compares every published table of the run at full precision (``<lang>/precise/<name>.csv``;
+the CSVs of ``tables/`` are rounded for people) with its re-computed twin: numbers within a relative tolerance
 (default 1e-9, NaN equal to NaN), everything else exactly. Every difference is reported,
 with the table, row and column. The run agrees only when no input changed, no table is
 missing on either side and no value differs.
@@ -257,9 +258,10 @@ def _check_manifest(manifest: object, out: Path) -> dict:
     for entry in manifest["tables"]:
         if not isinstance(entry, dict) or not {"lang", "name", "file"} <= set(entry):
             raise bad("a table entry has no lang, name and file")
-        file = Path(str(entry["file"]))
-        if file.is_absolute() or ".." in file.parts:
-            raise bad(f"table file {str(entry['file'])[:80]!r} is not inside the run folder")
+        for key in ("file", "precise"):
+            file = Path(str(entry.get(key) or entry["file"]))
+            if file.is_absolute() or ".." in file.parts:
+                raise bad(f"table file {str(file)[:80]!r} is not inside the run folder")
     for step in manifest["plan"]:
         if not isinstance(step, dict) or not isinstance(step.get("notebook"), str):
             raise bad("a plan step names no notebook")
@@ -392,7 +394,8 @@ def verify_run(
                 if key not in new:
                     differences.append(Difference(name, "missing"))
                     continue
-                original = out / entry["file"]
+                # the full-precision copy (the CSV in tables/ is rounded for people)
+                original = out / str(entry.get("precise") or entry["file"])
                 if not original.is_file():
                     differences.append(
                         Difference(
@@ -400,9 +403,8 @@ def verify_run(
                         )
                     )
                     continue
-                differences += compare_tables(
-                    _read(original), _read(rerun / new[key]["file"]), name=name, rtol=rtol
-                )
+                again = rerun / str(new[key].get("precise") or new[key]["file"])
+                differences += compare_tables(_read(original), _read(again), name=name, rtol=rtol)
             differences += [Difference(new[k]["file"], "extra") for k in new if k not in old]
     finally:
         shutil.rmtree(work, ignore_errors=True)

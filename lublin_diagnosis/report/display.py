@@ -3,8 +3,8 @@ one precision per column (or a display format), code columns left out, long text
 into a details element. Used by :class:`~lublin_diagnosis.report.publish.PublishedTable`.
 
 >>> import pandas as pd
->>> print(table_html(pd.DataFrame({"a": ["x"], "n": ["1"]}), "T", [1])[:60])
-<div class="ld-table-wrap"><table class="ld-table"><caption>
+>>> print(table_html(pd.DataFrame({"a": ["x"], "n": ["1"]}), "T", [1])[:40])
+<div class="ld-table-wrap" role="region"
 """
 
 from __future__ import annotations
@@ -62,8 +62,12 @@ class _Folded:
         )
 
 
-def table_html(shown: pd.DataFrame, title: str, numeric: Sequence[int]) -> str:
-    """A display table: caption, headers, numbers right-aligned, text left-aligned."""
+def table_html(
+    shown: pd.DataFrame, title: str, numeric: Sequence[int], anchor: str | None = None
+) -> str:
+    """A display table: caption, headers, numbers right-aligned, text left-aligned; its
+    wrapper scrolls sideways on a narrow screen and, given an ``anchor`` (the table's
+    name), has the id ``table-<anchor>`` that findings link to."""
     head = "".join(
         f'<th scope="col"{_NUM if i in numeric else ""}>{html.escape(str(c))}</th>'
         for i, c in enumerate(shown.columns)
@@ -80,15 +84,21 @@ def table_html(shown: pd.DataFrame, title: str, numeric: Sequence[int]) -> str:
                 text = html.escape(str(value))
             cells.append(f"<td{_NUM if i in numeric else ''}>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
+    ident = f' id="table-{html.escape(anchor)}"' if anchor else ""
     return (
-        f'<div class="ld-table-wrap"><table class="ld-table">'
+        f'<div class="ld-table-wrap"{ident} role="region" tabindex="0" '
+        f'aria-label="{html.escape(title)}"><table class="ld-table">'
         f"<caption>{html.escape(title)}</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
     )
 
 
 def render_table(
-    shown: pd.DataFrame, title: str, lang: str, formats: Sequence[str | None] = ()
+    shown: pd.DataFrame,
+    title: str,
+    lang: str,
+    formats: Sequence[str | None] = (),
+    anchor: str | None = None,
 ) -> str:
     """``shown`` as a page shows it: yes/no in words, numbers formatted (one precision per
     column, or the column's display format), missing values a dash, long text folded.
@@ -118,4 +128,4 @@ def render_table(
             numeric.append(i)
         else:
             shown.isetitem(i, values.map(cell_text))
-    return table_html(shown, title, numeric)
+    return table_html(shown, title, numeric, anchor)

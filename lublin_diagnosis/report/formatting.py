@@ -44,6 +44,7 @@ __all__ = [
     "period",
     "plural",
     "points",
+    "rounded_for_file",
     "year",
 ]
 
@@ -296,3 +297,46 @@ def format_spec(value: Any, spec: str, lang: str) -> str:
         # a bare integer (a count, a year, a round) has no separator unless asked: {n:,}
         return number(value, lang, digits=0, group=bool(match["comma"]))
     return number(value, lang, digits=digits, group=True)
+
+
+#: Extra decimals a data file keeps beyond the page's precision of a column.
+FILE_EXTRA_DIGITS = 2
+#: Significant digits of each value of a mixed column (different statistics) in a file.
+_FILE_SIGNIFICANT = 6
+
+
+def rounded_for_file(frame: Any) -> Any:
+    """``frame`` with its decimal columns rounded to the precision they carry, for the
+    data files (CSV): the page's precision of the column (:func:`column_digits`) plus
+    :data:`FILE_EXTRA_DIGITS`; in a column of different statistics (values spanning more
+    than three orders of magnitude) each value keeps six significant digits. Whole
+    numbers, text and yes/no columns are left alone; the full-precision values stay in the
+    run's ``precise/`` copies, which ``lublin-diagnosis verify`` compares.
+
+    >>> import pandas as pd
+    >>> rounded_for_file(pd.DataFrame({"p": [0.4725570546, 0.1], "s": [29.77711626, 50.0],
+    ...                                "k": ["a", "b"]})).to_dict("list")
+    {'p': [0.47256, 0.1], 's': [29.777, 50.0], 'k': ['a', 'b']}
+    >>> rounded_for_file(pd.DataFrame({"v": [1200.0, 61760.00000000001, 0.61912345]}))["v"].tolist()
+    [1200.0, 61760.0, 0.619123]
+    """
+    out = frame.copy()
+    for i in range(out.shape[1]):
+        values = out.iloc[:, i]
+        if not pd.api.types.is_float_dtype(values):
+            continue
+        finite = values[np.isfinite(values)]
+        if finite.empty or bool(np.all(finite == np.round(finite))):
+            continue
+        sizes = np.abs(finite[finite != 0])
+        if len(sizes) and float(sizes.max()) / float(sizes.min()) > _MIXED:
+            out.isetitem(i, values.map(_significant))
+        else:
+            out.isetitem(i, values.round(column_digits(finite) + FILE_EXTRA_DIGITS))
+    return out
+
+
+def _significant(value: float) -> float:
+    if not np.isfinite(value) or value == 0:
+        return value
+    return float(round(value, _FILE_SIGNIFICANT - 1 - int(np.floor(np.log10(abs(value))))))

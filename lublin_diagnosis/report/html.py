@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -52,6 +52,9 @@ OWN_FIGURES: tuple[str, ...] = ("peers-scores",)
 _KERNEL_NOISE = ("ERROR! Session/line number was not unique", "history database")
 _NBCONVERT_ALT = "No description has been provided for this image"
 _TEMPLATE = "ld_report.html.j2"  # in templates/; extends lab/index.html.j2
+#: Figures whose name starts so are illustrations (the glossary's simulated picture): their
+#: caption names no data source.
+_ILLUSTRATION = "glossary-"
 #: Tag of notebook cells written for the notebook's reader, left out of the report.
 NOTES_TAG = "notes"
 
@@ -94,6 +97,8 @@ table.ld-table th, table.ld-table td { border: 0; border-bottom: 1px solid var(-
 .jp-RenderedHTMLCommon table.ld-table tbody tr, table.ld-table tbody tr { background: none; }
 .jp-RenderedHTMLCommon table.ld-table .ld-num, table.ld-table .ld-num { text-align: right;
   font-variant-numeric: tabular-nums; white-space: nowrap; }
+.jp-RenderedHTMLCommon table.ld-table th.ld-num, table.ld-table th.ld-num {
+  white-space: normal; min-width: 4.5rem; }
 table.ld-table details summary { cursor: pointer; color: var(--link); }
 figure.ld-figure { margin: 1rem 0 1.6rem; }
 figure.ld-figure img { max-width: 100%; height: auto; display: block; }
@@ -212,6 +217,8 @@ def render_page(
     title: str,
     header: str,
     run: Mapping[str, Any],
+    pages: Collection[str] | None = None,
+    here: str = "",
 ) -> Path:
     """Render one executed notebook as an HTML page without code cells.
 
@@ -230,6 +237,14 @@ def render_page(
         HTML put at the top of the page (see :func:`nav_html`).
     run : mapping
         ``run_id``, ``git`` and ``version`` for the footer.
+    pages : collection of str, optional
+        The pages of the language in this run (relative to the language folder), with
+        ``here`` among them (``"areas/health.html"``): a link to another page
+        of the language that the run did not write (a run restricted to some areas)
+        becomes plain text.
+    here : str
+        The page being rendered, relative to the language folder (default: the target's
+        file name).
     """
     import nbformat
 
@@ -250,7 +265,10 @@ def render_page(
     )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(_finish(body, lang), encoding="utf-8")
+    page = _finish(body, lang)
+    if pages is not None:
+        page = _prune_links(page, here=here or target.name, pages=pages)
+    target.write_text(page, encoding="utf-8")
     return target
 
 
@@ -277,6 +295,30 @@ def _exporter() -> Any:
     return exporter
 
 
+def _prune_links(page: str, *, here: str, pages: Collection[str]) -> str:
+    """``page`` with every link to a page of its language that is not in ``pages``
+    replaced by its text.
+
+    >>> _prune_links('<p><a href="areas/x.html#t">x</a> <a href="g.html">g</a></p>',
+    ...              here="report.html", pages={"report.html", "g.html"})
+    '<p>x <a href="g.html">g</a></p>'
+    """
+    from urllib.parse import unquote, urlparse
+
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, features="html.parser")
+    folder = Path(here).parent
+    for link in soup.find_all("a", href=True):
+        url = urlparse(link["href"])
+        if url.scheme or url.netloc or not url.path.endswith(".html"):
+            continue
+        target = os.path.normpath((folder / unquote(url.path)).as_posix())
+        if not target.startswith("..") and target not in pages:
+            link.unwrap()
+    return str(soup)
+
+
 def _is_noise(output: Mapping[str, Any]) -> bool:
     """Warnings (stderr) and the kernel's own messages (IPython's history database:
     ``ERROR! Session/line number was not unique``) never reach a page."""
@@ -301,7 +343,13 @@ def _finish(body: str, lang: str) -> str:
         label.string = t("report.figure_label", lang, n=number) + " "
         caption.insert(0, label)
         img = caption.find_previous_sibling("img")
-        if img is not None and img.get("data-name"):
+        if img is not None and img.get("data-name") and caption.parent is not None:
+            caption.parent["id"] = f"figure-{img['data-name']}"
+        if (
+            img is not None
+            and img.get("data-name")
+            and not img["data-name"].startswith(_ILLUSTRATION)
+        ):
             source = soup.new_tag("span", attrs={"class": "ld-source"})
             key = (
                 "report.figure_source_public"
@@ -313,6 +361,8 @@ def _finish(body: str, lang: str) -> str:
             caption.append(source)
     if soup.html is not None:
         soup.html["lang"] = lang
+    if soup.head is not None and soup.head.find("meta", charset=True) is None:
+        soup.head.insert(0, soup.new_tag("meta", attrs={"charset": "utf-8"}))
     return str(soup)
 
 

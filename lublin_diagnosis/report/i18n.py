@@ -26,6 +26,7 @@ the columns of a table by the ``columns`` section.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from functools import cache
 from importlib import resources
@@ -136,6 +137,10 @@ class _Number:
         return self.__format__("")
 
 
+#: An abbreviation's full stop followed by the sentence's ("2023 r..", "p.p..").
+_DOUBLE_STOP = re.compile(r"(\b(?:r|p\.p|pp|nr|pkt|ok|tys|mln)\.)\.(?!\.)")
+
+
 def t(key: str, lang: str, /, **values: Any) -> str:
     """The text ``key`` in ``lang``, with ``{placeholders}`` filled from ``values``.
 
@@ -162,6 +167,8 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     'Oszacowanie'
     >>> t("units.respondents", "pl", n=1200), t("units.respondents", "en", n=1200)
     ('1200 respondentów', '1200 respondents')
+    >>> t("institution.intro", "pl", areas="zdrowie", round=2023, date="11 grudnia 2023 r.")[-27:]
+    'stanu na 11 grudnia 2023 r.'
     """
     if lang not in _TEXT_LANGUAGES:
         check_lang(lang)
@@ -175,13 +182,16 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     if not values:
         return template
     try:
-        return template.format(
+        text = template.format(
             **{k: _Number(v, lang) if _is_number(v) else v for k, v in values.items()}
         )
     except KeyError as exc:
         raise KeyError(
             f"text {key!r} of locales/{lang}.yml needs a value for {exc.args[0]!r}"
         ) from None
+    # a value ending in an abbreviation ("11 grudnia 2023 r.", "3,2 p.p.") at the end of a
+    # sentence: one full stop, not two
+    return _DOUBLE_STOP.sub(r"\1", text)
 
 
 def md(key: str, lang: str, /, **values: Any):

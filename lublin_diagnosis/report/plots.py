@@ -31,20 +31,24 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from lublin_diagnosis.report.formatting import percent
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
     "note_handles",
     "CM",
+    "fit_titles",
     "FONT_SIZE",
     "MAX_WIDTH_CM",
     "PALETTE",
     "plot_change",
+    "plot_ci_explainer",
     "plot_intervals",
     "plot_margins",
     "plot_scores",
     "plot_weights",
     "report_style",
+    "texts_outside",
 ]
 
 #: One centimetre in inches.
@@ -508,3 +512,145 @@ def plot_change(
             loc="upper center", bbox_to_anchor=(0.5, 0), borderaxespad=3.8, ncols=2, frameon=False
         )
     return fig
+
+
+def plot_ci_explainer(*, lang: str, samples: int = 20, n: int = 400, seed: int = 13) -> Figure:
+    """The glossary's picture of a 95% confidence interval: ``samples`` imagined repeats of
+    a survey of ``n`` people where the true share is 40%, each with its interval; about
+    one in twenty misses the true value (drawn in the contrast colour).
+
+    The samples are simulated (a fixed seed), not data of the diagnosis.
+
+    Examples
+    --------
+    >>> fig = plot_ci_explainer(lang="pl")
+    >>> len(fig.axes[0].lines) >= 20
+    True
+    >>> import matplotlib.pyplot as plt; plt.close(fig)
+    """
+    rng = np.random.default_rng(seed)
+    truth = 0.4
+    shares = rng.binomial(n, truth, size=samples) / n
+    half = 1.96 * np.sqrt(shares * (1 - shares) / n)
+    missed = (shares - half > truth) | (shares + half < truth)
+    if not missed.any():  # the picture must show a miss: widen none, move the last one
+        shares[-1] = truth + 2.3 * np.sqrt(truth * (1 - truth) / n)
+        half[-1] = 1.96 * np.sqrt(shares[-1] * (1 - shares[-1]) / n)
+        missed = (shares - half > truth) | (shares + half < truth)
+    with report_style():
+        fig, ax = _figure(samples, row_cm=0.32, extra_cm=3.2)
+        for k, (share, h, miss) in enumerate(zip(shares, half, missed, strict=True)):
+            colour = PALETTE["alert"] if miss else PALETTE["main"]
+            ax.plot([share - h, share + h], [k, k], color=colour, linewidth=2)
+            ax.plot([share], [k], "o", color=colour, markersize=4)
+        ax.axvline(truth, color="#1f2328", linestyle="--", linewidth=1.2)
+        ax.set_yticks([])
+        ax.set_ylim(-1, samples)
+        ax.invert_yaxis()
+        ax.xaxis.set_major_formatter(
+            matplotlib.ticker.FuncFormatter(lambda v, _: percent(v, lang, digits=0))
+        )
+        ax.set_xlabel(t("glossary.ci_axis", lang))
+        ax.set_ylabel(t("glossary.ci_samples", lang))
+        handles = [
+            Line2D([], [], color=PALETTE["main"], linewidth=2, label=t("glossary.ci_hit", lang)),
+            Line2D([], [], color=PALETTE["alert"], linewidth=2, label=t("glossary.ci_miss", lang)),
+            Line2D(
+                [],
+                [],
+                color="#1f2328",
+                linestyle="--",
+                label=t("glossary.ci_truth", lang),
+            ),
+        ]
+        fig.legend(handles=handles, loc="outside lower center", ncols=2, frameon=False)
+    return fig
+
+
+def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> list[str]:
+    """The texts of ``fig`` (titles, labels, tick labels, legends) that reach outside its
+    canvas as saved, by their drawn extents. The report saves a figure with every artist
+    in it (``bbox_inches="tight"``), so the saved area may grow below and above the
+    figure, but not wider than the figure or the page (:data:`MAX_WIDTH_CM`): a text
+    beyond that is cut on the page, or shrinks the whole figure to fit. Empty when every
+    text fits. ``draw=False`` when the figure was just drawn (saved): its layout is reused.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    >>> texts_outside(fig)
+    []
+    >>> _ = ax.set_title("a title far too long for a figure three inches wide, " * 4)
+    >>> texts_outside(fig)[0][:20]
+    'a title far too long'
+    >>> plt.close(fig)
+    """
+    from matplotlib.text import Text
+    from matplotlib.transforms import Bbox
+
+    renderer = fig.canvas.get_renderer()
+    if draw:
+        fig.draw_without_rendering()
+    drawn = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)  # every artist
+    room = max(fig.bbox.width, MAX_WIDTH_CM * CM * fig.dpi)
+    if drawn.width <= room + tolerance:
+        return []
+    left = max(drawn.x0, fig.bbox.x0 - (room - fig.bbox.width))
+    right = left + room
+    out = []
+    for text in fig.findobj(Text):
+        if not text.get_visible() or not text.get_text().strip():
+            continue
+        extent = text.get_window_extent(renderer)
+        if not Bbox.intersection(extent, drawn):  # not drawn (a tick outside the view)
+            continue
+        if extent.x0 < left - tolerance or extent.x1 > right + tolerance:
+            out.append(text.get_text())
+    return out or ["(an artist other than a text)"]
+
+
+def fit_titles(fig: Figure) -> bool:
+    """Wrap every title of ``fig`` (axes titles, the suptitle) that is wider than the room
+    the drawn figure leaves it, and put a legend wider than the canvas in one column, so
+    they stay inside the canvas. Returns whether anything changed (the figure must then be
+    drawn again). Call it on a drawn figure.
+
+    Examples
+    --------
+    >>> fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    >>> _ = ax.set_title("a title far too long for a figure three inches wide, it is cut off")
+    >>> fig.draw_without_rendering()
+    >>> fit_titles(fig), "\\n" in ax.get_title(), texts_outside(fig)
+    (True, True, [])
+    >>> plt.close(fig)
+    """
+    import textwrap
+
+    renderer = fig.canvas.get_renderer()
+    box = fig.bbox
+    titles = [(fig._suptitle, box.x0)] if getattr(fig, "_suptitle", None) else []
+    for ax in fig.axes:
+        left = ax.get_window_extent(renderer).x0
+        titles += [(ax.title, box.x0), (ax._left_title, left), (ax._right_title, box.x0)]
+    changed = False
+    for text, start in titles:
+        content = text.get_text()
+        if not content.strip():
+            continue
+        extent = text.get_window_extent(renderer)
+        room = box.x1 - max(min(extent.x0, start), box.x0) - 4
+        if extent.x0 >= box.x0 and extent.x1 <= box.x1 and extent.width <= room:
+            continue
+        longest = max(content.split("\n"), key=len)
+        chars = max(12, int(len(longest) * room / max(extent.width, 1.0) * 0.95))
+        text.set_text("\n".join(textwrap.fill(line, chars) for line in content.split("\n")))
+        changed = True
+    legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
+    for legend in legends:  # a legend in one row wider than the canvas: one entry a row
+        if legend is None or getattr(legend, "_ncols", 1) == 1:
+            continue
+        extent = legend.get_window_extent(renderer)
+        if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1:
+            legend.set_ncols(1)
+            changed = True
+    return changed

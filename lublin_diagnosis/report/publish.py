@@ -11,10 +11,14 @@ The publisher
   :func:`~lublin_diagnosis.disclosure.control.protect_estimates`, and every table of counts
   (:meth:`Publisher.counts`) through :func:`~lublin_diagnosis.disclosure.control.protect_counts`,
   so small bases are suppressed or flagged before anything reaches a file;
-* names the columns in the language of the run (``columns`` section of the locale files);
-* writes ``<out_dir>/<lang>/tables/<name>.csv`` (a text cell a spreadsheet would read
-  as a formula gets a leading apostrophe, see :mod:`~lublin_diagnosis.report.escape`) and ``<out_dir>/<lang>/figures/<name>.png``
-  and ``.svg`` (byte-reproducible: no dates in the files);
+* names the displayed columns in the language of the run (``columns`` section of the
+  locale files);
+* writes ``<out_dir>/<lang>/tables/<name>.csv`` with the machine column codes and the
+  values rounded to the precision they carry, and the same table at full precision in
+  ``<out_dir>/<lang>/precise/<name>.csv`` (for ``verify``; a text cell a spreadsheet would
+  read as a formula gets a leading apostrophe, see :mod:`~lublin_diagnosis.report.escape`),
+  and ``<out_dir>/<lang>/figures/<name>.png`` and ``.svg`` (byte-reproducible: no dates in
+  the files);
 * records what it wrote in ``<out_dir>/.records/<lang>/<notebook>[-<part>].json``, which
   the pipeline gathers into the run's ``manifest.json`` and the XLSX workbook (this
   replaces scrapbook).
@@ -43,11 +47,13 @@ from lublin_diagnosis.report.display import FORMATS as _FORMATS
 from lublin_diagnosis.report.display import is_code_column as _is_code_column
 from lublin_diagnosis.report.display import render_table as _render_table
 from lublin_diagnosis.report.escape import neutralise_formulas
+from lublin_diagnosis.report.formatting import rounded_for_file
 from lublin_diagnosis.report.i18n import check_lang, localise_columns, t
 
 __all__ = [
     "HIDDEN_COLUMNS",
     "ID_COLUMNS",
+    "PRECISE_DIR",
     "PublishedFigure",
     "PublishedTable",
     "Publisher",
@@ -80,6 +86,10 @@ HIDDEN_COLUMNS: tuple[str, ...] = (
     "suppressed",
     "low_reliability",
 )
+#: Folder (under a language's folder) of the tables at full precision, which
+#: ``lublin-diagnosis verify`` compares; ``tables/`` holds them rounded
+#: (:func:`~lublin_diagnosis.report.formatting.rounded_for_file`).
+PRECISE_DIR = "precise"
 #: Folder (under the run's output folder) of the publication records.
 RECORDS_DIR = ".records"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
@@ -110,6 +120,9 @@ class Record:
     fields : tuple of dict
         A table's Table Schema fields (CSV header, machine code, type, labels), for the
         data package (:mod:`~lublin_diagnosis.report.datapackage`).
+    texts_outside : tuple of str
+        A figure's texts that reached outside its canvas when it was saved
+        (:func:`~lublin_diagnosis.report.plots.texts_outside`); the page guard wants none.
     """
 
     kind: str
@@ -122,19 +135,25 @@ class Record:
     rows: int = 0
     columns: int = 0
     fields: tuple[dict[str, Any], ...] = ()
+    texts_outside: tuple[str, ...] = ()
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Record:
         """Rebuild a record from its JSON form."""
         return cls(
-            **{**data, "files": tuple(data["files"]), "fields": tuple(data.get("fields", ()))}
+            **{
+                **data,
+                "files": tuple(data["files"]),
+                "fields": tuple(data.get("fields", ())),
+                "texts_outside": tuple(data.get("texts_outside", ())),
+            }
         )
 
 
 @dataclass(frozen=True)
 class PublishedTable:
-    """A table as published: ``frame`` (as written to the CSV, headers in the run's
-    language), ``shown`` (as the report shows it) and ``title``.
+    """A table as published: ``frame`` (as written to the files, machine column codes),
+    ``shown`` (as the report shows it) and ``title``.
 
     In a notebook it shows as its title over a compact HTML table: code columns (ids),
     standard errors and the boolean disclosure columns are left out (the CSV keeps
@@ -150,7 +169,7 @@ class PublishedTable:
     formats: tuple[str | None, ...] = ()
 
     def _repr_html_(self) -> str:
-        return _render_table(self.shown, self.title, self.lang, self.formats)
+        return _render_table(self.shown, self.title, self.lang, self.formats, self.record.name)
 
     def __repr__(self) -> str:
         return f"{self.title}\n{self.shown.to_string(index=False)}"
@@ -369,14 +388,15 @@ class Publisher:
                 f"table {name!r} of notebook {self._where}: formats= must map the "
                 f"table's columns to one of {', '.join(_FORMATS)}; check {sorted(unknown) or formats}"
             )
-        machine = frame
         if localise:
-            frame = localise_columns(frame, self.lang)
             shown = localise_columns(shown, self.lang)
-        fields = tuple(schema_fields(machine, [str(c) for c in frame.columns]))
+        # the files keep the machine column codes; datapackage.json gives their pl/en labels
+        fields = tuple(schema_fields(frame))
         rel = Path(self.lang) / "tables" / f"{name}.csv"
-        csv = neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
-        _write_atomic(self.out_dir / rel, csv.encode("utf-8"))
+        precise = Path(self.lang) / PRECISE_DIR / f"{name}.csv"
+        for path, data in ((rel, rounded_for_file(frame)), (precise, frame)):
+            csv = neutralise_formulas(data).to_csv(index=False, lineterminator="\n")
+            _write_atomic(self.out_dir / path, csv.encode("utf-8"))
         record = Record(
             "table",
             name,
@@ -384,7 +404,7 @@ class Publisher:
             self.lang,
             self.notebook,
             self.part,
-            (rel.as_posix(),),
+            (rel.as_posix(), precise.as_posix()),
             rows=len(frame),
             columns=frame.shape[1],
             fields=fields,
@@ -418,7 +438,8 @@ class Publisher:
             Columns identifying rows that partition a published total (secondary
             suppression; see ``protect_estimates``).
         localise : bool
-            Rename the columns by the locale files (default).
+            Name the displayed columns by the locale files (default); the files keep
+            the machine codes either way.
         show : sequence of str, optional
             The columns the page shows, in order (at most about seven, chosen for the
             reader); the CSV and the workbook keep every column. Default: every column
@@ -504,33 +525,51 @@ class Publisher:
         import matplotlib
         import matplotlib.pyplot as plt
 
+        from lublin_diagnosis.report.plots import fit_titles, texts_outside
+
         self._check_name(name, "figure")
         rels = []
         png = b""
+        outside: tuple[str, ...] = ()
         with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
             for ext, meta in (
                 ("png", {"Software": None}),
                 ("svg", {"Date": None, "Creator": None}),
             ):
-                buf = io.BytesIO()
-                # the saved area grows to every artist: no title or legend is cut
-                fig.savefig(
-                    buf,
-                    format=ext,
-                    dpi=_PNG_DPI,
-                    metadata=meta,
-                    bbox_inches="tight",
-                    pad_inches=0.1,
-                )
-                rel = Path(self.lang) / "figures" / f"{name}.{ext}"
-                _write_atomic(self.out_dir / rel, buf.getvalue())
-                rels.append(rel.as_posix())
+                data = _saved(fig, ext, meta)
                 if ext == "png":
-                    png = buf.getvalue()
+                    # the extents of every text, as just drawn; a title wider than the
+                    # canvas (a long name) is wrapped to it and the figure saved again
+                    outside = tuple(texts_outside(fig, draw=False))
+                    if outside and fit_titles(fig):
+                        data = _saved(fig, ext, meta)
+                        outside = tuple(texts_outside(fig, draw=False))
+                    png = data
+                rel = Path(self.lang) / "figures" / f"{name}.{ext}"
+                _write_atomic(self.out_dir / rel, data)
+                rels.append(rel.as_posix())
         plt.close(fig)
-        record = Record("figure", name, title, self.lang, self.notebook, self.part, tuple(rels))
+        record = Record(
+            "figure",
+            name,
+            title,
+            self.lang,
+            self.notebook,
+            self.part,
+            tuple(rels),
+            texts_outside=outside,
+        )
         self._save(record)
         return PublishedFigure(png, title, record)
+
+
+def _saved(fig: Any, ext: str, meta: Mapping[str, Any]) -> bytes:
+    """The figure as ``ext`` bytes; the saved area grows to every artist."""
+    buf = io.BytesIO()
+    fig.savefig(
+        buf, format=ext, dpi=_PNG_DPI, metadata=dict(meta), bbox_inches="tight", pad_inches=0.1
+    )
+    return buf.getvalue()
 
 
 def start_publishing(params: Any, dataset: Any = None, *, part: str = "") -> Publisher:

@@ -95,7 +95,7 @@ def published_table_problems(
         where = path.relative_to(run_dir).as_posix()
         frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
         names = _headers(lang)
-        key = {col: names.get(col) for col in frame.columns}
+        key = {col: names.get(col, col) for col in frame.columns}  # codes or labels
         hidden = (
             frame[[c for c, k in key.items() if k == "suppressed"][0]].map(_flag)
             if "suppressed" in key.values()

@@ -143,16 +143,24 @@ MARGINS = [
 ]
 
 INSTITUTIONS = [
-    ["institution_id", "name_pl", "name_en", "type", "areas"],
-    ["city_hall", "Urząd Miasta Lublin", "Lublin City Hall", "city_hall", "information;health"],
+    ["institution_id", "name_pl", "name_en", "type", "areas", "responsible_level"],
+    [
+        "city_hall",
+        "Urząd Miasta Lublin",
+        "Lublin City Hall",
+        "city_hall",
+        "information;health",
+        "city",
+    ],
     [
         "mopr",
         "Miejski Ośrodek Pomocy Rodzinie",
         "Family assistance centre",
         "family_assistance",
         "health",
+        "city",
     ],
-    ["clinic_1", "Przychodnia nr 1", "Clinic no. 1", "clinic", "health"],
+    ["clinic_1", "Przychodnia nr 1", "Clinic no. 1", "clinic", "health", "city"],
 ]
 
 MONITORING = [

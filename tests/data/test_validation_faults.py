@@ -273,3 +273,9 @@ def test_strata_and_psu_the_same_variable(demo: Path) -> None:
     _set_design(demo, strata="psu")
     report = validate_dir(demo)
     assert {p.rule for p in report.problems} == {"lonely_psu"}
+
+
+def test_institution_responsible_level_is_a_known_code(demo: Path) -> None:
+    _edit(demo / "institutions.csv", 3, "responsible_level", "county")
+    (p,) = [p for p in validate_dir(demo).problems if p.column == "responsible_level"]
+    assert (p.row, p.value, p.rule) == (3, "county", "allowed") and "city, state" in p.message

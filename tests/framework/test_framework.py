@@ -650,3 +650,26 @@ def test_bilingual_text_and_problem_format():
         "fw.yml:40, indicators[12] (health_p_interpreting).options[1]: "
         "[score] answer option has no score"
     )
+
+
+def test_every_builtin_indicator_says_who_can_act(fw):
+    levels = {i.id: i.responsible_level for i in fw.indicators}
+    assert set(levels.values()) == {"city", "state", "other"}
+    assert levels["legal_aid_a_permit_days"] == "state"  # the voivodeship office decides
+    assert levels["language_p_free_courses"] == "city"
+    assert fw.to_frame()["responsible_level"].notna().all()
+
+
+def test_responsible_level_is_optional_and_checked(tmp_path):
+    codebook = {"health_insured": ["1", "0"], "attended_course": ["1", "0"]}
+    data = _minimal()
+    assert (
+        load_framework(_write(tmp_path, data), codebook=codebook)
+        .indicator("health_p_interpreting")
+        .responsible_level
+        is None
+    )
+    data["indicators"][0]["responsible_level"] = "voivodeship"
+    err = _fail(_write(tmp_path, data, "bad.yml"))
+    assert "indicators[0] (health_p_interpreting).responsible_level" in str(err)
+    assert "city, state, other" in str(err)

@@ -93,7 +93,7 @@ def test_bilingual_report_layout(demo_run):
 
 
 def test_tables_figures_and_workbook(demo_run):
-    for lang, header in (("pl", "Wynik (0-100)"), ("en", "Score (0-100)")):
+    for lang, header in (("pl", "score"), ("en", "score")):  # CSVs keep machine codes
         tables = sorted((demo_run / lang / "tables").glob("*.csv"))
         assert {
             "summary-areas.csv",
@@ -145,7 +145,9 @@ def test_manifest_records_everything(demo_run):
     assert m["outputs"] == files  # every output, with its sha256
     assert len(m["notebooks"]) == 8
     assert all(n["seconds"] > 0 and n["attempts"] == 1 for n in m["notebooks"])
-    assert {t["file"] for t in m["tables"]} == {f for f in files if f.endswith(".csv")}
+    csvs = {f for f in files if f.endswith(".csv")}
+    assert {t["file"] for t in m["tables"]} == {f for f in csvs if "/precise/" not in f}
+    assert {t["precise"] for t in m["tables"]} == {f for f in csvs if "/precise/" in f}
     assert all(t["sheet"] for t in m["tables"])
     # nothing of the run's scaffolding is left behind
     # (but the run cache, <out>/.cache, see test_runcache.py)
@@ -183,20 +185,20 @@ def test_verify_agrees_with_a_fresh_run(demo_run, capsys):
 
 # --------------------------------------------------------------------------- verify
 def test_verify_reports_a_changed_number(small_run):
-    table = small_run / "en" / "tables" / "weights-summary.csv"
-    original = table.read_text(encoding="utf-8")
-    frame = pd.read_csv(table)
+    precise = small_run / "en" / "precise" / "weights-summary.csv"  # what verify compares
+    original = precise.read_text(encoding="utf-8")
+    frame = pd.read_csv(precise)
     frame.iloc[7, 1] = frame.iloc[7, 1] * (1 + 1e-6)  # Kish design effect
-    frame.to_csv(table, index=False)
+    frame.to_csv(precise, index=False)
     try:
         report = verify_run(small_run)
     finally:
-        table.write_text(original, encoding="utf-8")
+        precise.write_text(original, encoding="utf-8")
     assert not report.ok and not report.changed_inputs
     assert len(report.differences) == 1
     diff = report.differences[0]
-    assert (diff.table, diff.row, diff.column) == ("en/tables/weights-summary.csv", 7, "Value")
-    assert "en/tables/weights-summary.csv, row 8, column 'Value'" in report.format()
+    assert (diff.table, diff.row, diff.column) == ("en/tables/weights-summary.csv", 7, "value")
+    assert "en/tables/weights-summary.csv, row 8, column 'value'" in report.format()
 
 
 def test_verify_reports_a_changed_input(small_run):

@@ -1,6 +1,8 @@
-"""The injected run shared by the output-safety tests and the page guard: a copy of the demo
-data and of the builtin framework whose every text field starts with :data:`PAYLOAD`, run
-through a small pipeline (Polish, one area, one institution, 20 replicates)."""
+"""The injected run shared by the output-safety tests, the PDF tests and the page guard: a
+copy of the demo data and of the builtin framework whose every text field starts with
+:data:`PAYLOAD`, run through the whole plan (every notebook of ``PLAN``, so a page another
+step adds is guarded too) in both languages, kept small: one area, one institution, 20
+replicates and sensitivity draws."""
 
 from __future__ import annotations
 
@@ -85,34 +87,22 @@ def payload() -> str:
 
 @pytest.fixture(scope="session")
 def injected_run(tmp_path_factory, worker_id) -> Path:
-    """The output folder of a small Polish run on the injected data (built once per test
-    session, even when the files using it run on different xdist workers)."""
+    """The output folder of a small run of the whole plan in both languages on the injected
+    data (built once per test session, even when the files using it run on different
+    xdist workers)."""
     from lublin_diagnosis.pipeline.plan import PLAN
     from lublin_diagnosis.pipeline.run import run_pipeline
 
     def build(base: Path) -> None:
         data = inject(base / "data")
-        plan = [
-            s
-            for s in PLAN
-            if s.notebook
-            in (
-                "00_data_checks",
-                "10_area",
-                "20_institution",
-                "40_recommendations",
-                "70_activities",
-                "90_diagnosis",
-            )
-        ]
         run_pipeline(
             data_dir=data,
             out_dir=base / "out",
             params=SMALL,
-            lang="pl",
+            lang="both",
             jobs=2,
             progress=False,
-            plan=plan,
+            plan=PLAN,
         )
 
     return build_once(tmp_path_factory, worker_id, "injected", build) / "out"

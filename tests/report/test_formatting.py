@@ -88,3 +88,31 @@ def test_spec_of_the_locale_texts():
     assert f.format_spec(0.3, ".0%", "pl") == "30%"
     with pytest.raises(ValueError, match="lang must be one of"):
         f.number(1, "de")
+
+
+def test_data_files_keep_the_precision_a_column_carries():
+    import pandas as pd
+
+    from lublin_diagnosis.report.formatting import rounded_for_file
+
+    frame = pd.DataFrame(
+        {
+            "share": [0.47255705463923386, 0.1, None],
+            "score": [29.777116263186304, 100.0, 0.0],
+            "n": [1148, 30, 10],
+            "mixed": [1200.0, 61760.00000000001, 0.6191234567],
+            "ok": [True, False, True],
+        }
+    )
+    out = rounded_for_file(frame)
+    assert out["share"].tolist()[:2] == [0.47256, 0.1] and pd.isna(out["share"].iloc[2])
+    assert out["score"].tolist() == [29.777, 100.0, 0.0]
+    assert out["mixed"].tolist() == [1200.0, 61760.0, 0.619123]
+    pd.testing.assert_frame_equal(out[["n", "ok"]], frame[["n", "ok"]])
+
+
+def test_one_full_stop_after_an_abbreviation_ending_a_sentence():
+    from lublin_diagnosis.report.i18n import t
+
+    text = t("institution.intro", "pl", areas="zdrowie", round=2023, date="11 grudnia 2023 r.")
+    assert text.endswith("2023 r.") and "r.." not in text

@@ -1,6 +1,9 @@
-"""The page guard over a small run (the injected run of ``conftest.py``): what a reader of
-any page must never meet, checked on every page of the run."""
+"""The page guard over a small run of the whole plan in both languages (the injected run of
+``conftest.py``): what a reader of any page must never meet, checked on every page of the
+run, so a page a new step adds is guarded without a change here."""
 
+import functools
+import json
 import re
 from pathlib import Path
 from urllib.parse import unquote, urlparse
@@ -12,8 +15,9 @@ from lublin_diagnosis.report.i18n import t
 
 #: Words of failure a page must not show.
 FAILURE = re.compile(r"\b(ERROR|Traceback|nan|NaN|inf|-inf|None)\b")
-#: A year with a thousands separator: 2 022, 2,022, 2.022.
-YEAR_WITH_SEPARATOR = re.compile(r"\b2[\s\u00a0\u2009\u202f,.]0\d\d\b")
+#: A year of the survey era (2010-2029) with a thousands separator: 2 022, 2,022, 2.022
+#: (a count such as 2,000 is not a year).
+YEAR_WITH_SEPARATOR = re.compile(r"\b2[\s\u00a0\u2009\u202f,.]0[12]\d\b")
 #: A machine code: lower-case words joined by underscores (status, evidence, indicator ids).
 CODE = re.compile(r"(?<![\w/.-])[a-z][a-z0-9]*(?:_[a-z0-9]+)+(?![\w/.-])")
 #: Bare one-word codes of the inputs that must be translated on a Polish page.
@@ -71,13 +75,30 @@ def test_html_lang_and_the_current_page(pages):
             assert soup.select('[aria-current="page"]'), name
 
 
+def test_every_page_of_the_plan_in_both_languages(injected_run, pages):
+    from lublin_diagnosis.pipeline.plan import PLAN
+
+    for lang in ("pl", "en"):
+        for step in PLAN:
+            pattern = f"{lang}/" + step.page.format(value="*")
+            assert any(Path(name).match(pattern) for name in pages), pattern
+
+
+def _alt_prefixes(lang):
+    """The fixed beginnings of the alt texts the report writes in ``lang``."""
+    figure = t("report.figure_alt", lang, title="\0").split("\0")[0]
+    return tuple(x for x in (figure, t("report.image_alt", lang)) if x.strip())
+
+
 def test_every_image_has_alt_text_in_the_page_language(pages):
     for name, soup in pages.items():
         lang = soup.html.get("lang")
+        other = "en" if lang == "pl" else "pl"
         for img in soup.find_all("img"):
             alt = img.get("alt") or ""
             assert alt.strip(), (name, str(img)[:80])
             assert "No description has been provided" not in alt, name
+            assert not alt.startswith(_alt_prefixes(other)), (name, alt)
             if lang == "pl":
                 assert not alt.startswith(("Chart:", "A figure")), (name, alt)
 
@@ -92,17 +113,47 @@ def test_figures_are_numbered_with_captions(pages):
             assert caption.get_text().startswith(t("report.figure_label", lang, n=number)), name
 
 
+@functools.cache
+def _ids(path):
+    soup = BeautifulSoup(path.read_text("utf-8"), "html.parser")
+    return frozenset(tag["id"] for tag in soup.find_all(id=True))
+
+
 def test_internal_links_resolve(injected_run, pages):
+    """Every relative link reaches a file of the run, and its #anchor an element of it."""
     for name, soup in pages.items():
         here = injected_run / name
         for link in soup.find_all("a", href=True):
             url = urlparse(link["href"])
-            if url.scheme or url.netloc or not url.path:
+            if url.scheme or url.netloc:
                 continue
-            target = (here.parent / unquote(url.path)).resolve()
+            target = (here.parent / unquote(url.path)).resolve() if url.path else here
             assert Path(target).exists(), (name, link["href"])
+            if url.fragment and target.suffix == ".html":
+                ids = _ids(target)
+                assert url.fragment in ids or unquote(url.fragment) in ids, (name, link["href"])
 
 
 def test_no_kernel_noise(pages):
     for name, soup in pages.items():
         assert "Session/line number" not in soup.get_text(), name
+
+
+@pytest.mark.xfail(
+    reason="known: the legend of report.plots.plot_intervals is centred on the axes and, "
+    "with long row labels, reaches beyond the page width (titles are wrapped by fit_titles)",
+    strict=False,
+)
+def test_no_figure_text_outside_its_canvas(injected_run):
+    """Checked on the drawn extents of every text when each figure was saved."""
+    figures = json.loads((injected_run / "manifest.json").read_text("utf-8"))["figures"]
+    assert figures
+    outside = {f["files"][0]: f["texts_outside"] for f in figures if f["texts_outside"]}
+    assert not outside, outside
+
+
+def test_every_page_declares_utf8(pages):
+    """Without it a browser may guess another encoding and garble the Polish letters."""
+    for name, soup in pages.items():
+        meta = soup.find("meta", charset=True)
+        assert meta is not None and meta["charset"].lower() == "utf-8", name

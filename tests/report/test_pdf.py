@@ -4,6 +4,8 @@ value as markup (the injected payload compiles as text)."""
 
 import re
 
+import pytest
+
 from lublin_diagnosis.report.pdf import page_blocks_from_html
 
 A4 = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+595\.\d+\s+841\.\d+\s*\]")
@@ -15,15 +17,17 @@ def _pages(path):
     return len(re.findall(rb"/Type\s*/Page\b", data)), data
 
 
-def test_report_pdf_opens_with_cover_contents_and_pages(injected_run):
-    count, data = _pages(injected_run / "pl" / "report.pdf")
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_report_pdf_opens_with_cover_contents_and_pages(injected_run, lang):
+    count, data = _pages(injected_run / lang / "report.pdf")
     assert 8 <= count <= 400
     assert A4.search(data)
 
 
-def test_one_letter_per_institution_page(injected_run):
-    pages = sorted((injected_run / "pl" / "institutions").glob("*.html"))
-    letters = sorted((injected_run / "pl" / "letters").glob("*.pdf"))
+@pytest.mark.parametrize("lang", ["pl", "en"])
+def test_one_letter_per_institution_page(injected_run, lang):
+    pages = sorted((injected_run / lang / "institutions").glob("*.html"))
+    letters = sorted((injected_run / lang / "letters").glob("*.pdf"))
     assert [p.stem for p in letters] == [p.stem for p in pages] == ["city_hall"]
     count, data = _pages(letters[0])
     assert 1 <= count <= 60

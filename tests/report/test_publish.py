@@ -43,13 +43,15 @@ def _estimates(n=(200, 4, 25)):
 def test_table_is_protected_translated_written_and_recorded(pub, tmp_path):
     shown = pub.table(_estimates(), "health-outcomes", title="Outcomes")
     csv = pd.read_csv(tmp_path / "en" / "tables" / "health-outcomes.csv")
-    assert list(csv.columns[:3]) == ["Indicator (code)", "Value", "Standard error"]
-    assert {"Suppressed", "Low reliability", "Flags"} <= set(csv.columns)
+    assert list(csv.columns[:3]) == ["indicator", "value", "se"]  # machine codes
+    assert {"suppressed", "low_reliability", "flags"} <= set(csv.columns)
     # the estimate on 4 respondents is blanked, its base too, and flagged
     row = csv.iloc[1]
-    assert np.isnan(row["Value"]) and np.isnan(row["95% CI lower"]) and np.isnan(row["n"])
-    assert bool(row["Suppressed"]) and row["Flags"] == "suppressed"
-    assert csv.iloc[2]["Flags"] == "low_base"
+    assert np.isnan(row["value"]) and np.isnan(row["ci_low"]) and np.isnan(row["n"])
+    assert bool(row["suppressed"]) and row["flags"] == "suppressed"
+    assert csv.iloc[2]["flags"] == "low_base"
+    precise = pd.read_csv(tmp_path / "en" / "precise" / "health-outcomes.csv")
+    pd.testing.assert_frame_equal(precise, csv, rtol=1e-4)  # the CSV is only rounded
     records = json.loads((tmp_path / ".records" / "en" / "10_area-health.json").read_text())
     assert records[0]["name"] == "health-outcomes" and records[0]["rows"] == 3
     html = shown._repr_html_()
@@ -78,8 +80,8 @@ def test_policy_rows_need_no_base_but_survey_rows_do(pub):
         }
     )
     out = pub.table(mixed, "mixed", title="Mixed").frame
-    assert out["Value"].tolist() == [50.0, 0.4]
-    assert out["Suppressed"].tolist() == [False, False]
+    assert out["value"].tolist() == [50.0, 0.4]  # the files' machine codes
+    assert out["suppressed"].tolist() == [False, False]
     with pytest.raises(DisclosureError, match="no unweighted base"):
         pub.table(mixed.assign(kind="O"), "survey-without-base", title="x")
 
@@ -92,9 +94,9 @@ def test_counts_go_through_protect_counts_with_translated_totals(tmp_path):
         name="count",
     )
     out = pub.counts(counts, "sample", title="Próba").frame
-    assert out["Kategoria"].tolist() == ["UA", "BY", "asia", "other", "Razem"]
-    assert out["Liczba"].isna().tolist() == [False, False, True, True, False]
-    assert set(out["Komórka"]) == {"komórka", "razem"}
+    assert out["category"].tolist() == ["UA", "BY", "asia", "other", "Razem"]
+    assert out["count"].isna().tolist() == [False, False, True, True, False]
+    assert set(out["cell"]) == {"komórka", "razem"}
 
 
 def test_names_are_checked_and_unique(pub):

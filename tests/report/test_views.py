@@ -117,3 +117,34 @@ def test_plan_fans_out_over_the_areas_in_each_language(dataset):
     assert area.params == {"lang": "pl", "area": "health", "framework": "lublin-14"}
     assert area.page == "areas/health.html"
     assert len(expand_plan(plan, dataset, {}, ["pl"])) == 3 + 14
+
+
+def test_key_findings_are_five_to_seven_linked_sentences(card, framework):
+    found = views.key_findings(card, framework, "pl")
+    assert 5 <= len(found) <= 7
+    assert found["href"].str.len().gt(0).all()
+    lowest = card.areas.sort_values("rank").iloc[0]
+    assert f"areas/{lowest['area']}.html" in set(found["href"])
+    assert lowest["name_pl"] in found["text"].iloc[1]
+    text = views.findings_markdown(found, "pl")
+    assert text.startswith("1. Indeks ogólny") and "[Zobacz dane](" in text
+    assert ".." not in text.replace("...", "")
+
+
+def test_priorities_are_split_by_who_can_act(card, framework):
+    top = views.priorities_by_level(card, framework, "en", n=2)
+    assert set(top["level"]) <= {"city", "state", "other"} and len(top) <= 6
+    assert top.groupby("level")["priority"].apply(list).map(lambda p: p == [1, 2][: len(p)]).all()
+    for row in top.itertuples():
+        assert framework.indicator(row.indicator).responsible_level == row.level
+    # ranked by evidence within a level: the surest low score first
+    city = top[top["level"] == "city"]
+    upper = city["score_ci_high"].fillna(city["score"]).tolist()
+    assert upper == sorted(upper)
+
+
+def test_an_area_opens_with_two_or_three_findings(card, framework):
+    for area in ("language", "labour"):
+        found = views.area_findings(card, framework, "en", area=area)
+        assert 2 <= len(found) <= 3
+        assert all(h.startswith("#") for h in found["href"])

@@ -28,7 +28,8 @@ schema and typed frame) and :mod:`.files` (the fixed-format files' schemas).
 >>> frame = pd.DataFrame({"institution_id": ["mopr", "MUP"], "name_pl": ["MOPR", "MUP"],
 ...                       "name_en": ["Family centre", "Labour office"],
 ...                       "type": ["family_assistance", "labour_office"],
-...                       "areas": ["social_assistance", "labour"]}, index=[2, 3])
+...                       "areas": ["social_assistance", "labour"],
+...                       "responsible_level": ["city", "city"]}, index=[2, 3])
 >>> [str(p) for p in SCHEMAS["institutions"].check(frame, file="institutions.csv")]
 ["institutions.csv, row 3, column 'institution_id': [pattern] (value 'MUP') does not \
 match the pattern [a-z0-9_]+; correct it. Ids are lower-case letters, digits and '_', one \

@@ -8,14 +8,12 @@ from types import MappingProxyType
 
 from lublin_diagnosis.data.contracts.context import PEER_SCORES, PUBLIC, ROUNDS
 from lublin_diagnosis.data.contracts.schema import Column, Schema
-from lublin_diagnosis.framework.model import INSTITUTION_TYPES
+from lublin_diagnosis.framework.model import INSTITUTION_TYPES, RESPONSIBLE_LEVELS
 
 # --------------------------------------------------------------------------- the files
 #: Types of monitored institutions.
 _EVIDENCE = ("questionnaire", "foi_request", "document_review", "web_audit")
 _YEAR = {"min": 1900, "max": 2100}
-#: Who can implement a recommendation (the action plan's ``responsible_level``).
-RESPONSIBLE_LEVELS = ("city", "state", "other")
 #: Cost bands of the action plan (``cost_estimate``), cheapest first; the amounts are in
 #: the column's hint and ``docs/data-contracts.md``.
 COST_BANDS = ("none", "low", "medium", "high")
@@ -89,6 +87,15 @@ INSTITUTIONS = Schema(
         Column("name_en", "text"),
         Column("type", "code", allowed=INSTITUTION_TYPES),
         Column("areas", "list", description="framework area ids, ';'-separated"),
+        Column(
+            "responsible_level",
+            "code",
+            allowed=RESPONSIBLE_LEVELS,
+            description="who the institution answers to: city (the city and its units), "
+            "state (state administration in the city) or other",
+            hint="Write city for the city's own units, state for the state administration "
+            "in the city (voivodeship office, police, ZUS, NFZ, tax office), other otherwise.",
+        ),
     ),
     noun="institutions",
     description="monitored institutions",

@@ -142,6 +142,22 @@ _INSTITUTIONS = [
     ),
 ]
 
+#: Who can act, by institution type: the city's own units, the state administration in the
+#: city, or others (the universities).
+_LEVEL_BY_TYPE = {
+    "city_hall": "city",
+    "family_assistance": "city",
+    "labour_office": "city",
+    "transport": "city",
+    "school": "city",
+    "clinic": "city",
+    "voivodeship_office": "state",
+    "police": "state",
+    "social_insurance": "state",
+    "health_fund": "state",
+    "tax_office": "state",
+}
+
 
 def make_institutions(framework: Mapping[str, Any] | None = None) -> pd.DataFrame:
     """Return the monitored institutions (synthetic, generic names of institution types).
@@ -155,7 +171,8 @@ def make_institutions(framework: Mapping[str, Any] | None = None) -> pd.DataFram
     Returns
     -------
     pandas.DataFrame
-        Columns ``institution_id, name_pl, name_en, type, areas``.
+        Columns ``institution_id, name_pl, name_en, type, areas, responsible_level``
+        (``city``, ``state`` or ``other``: who the institution answers to).
     """
     order = _area_order(framework)
     by_type: dict[str, set[str]] = {}
@@ -164,7 +181,8 @@ def make_institutions(framework: Mapping[str, Any] | None = None) -> pd.DataFram
             for t in ind.get("institution_types") or []:
                 by_type.setdefault(str(t), set()).add(str(ind["area"]))
     rows: dict[str, list[str]] = {
-        k: [] for k in ("institution_id", "name_pl", "name_en", "type", "areas")
+        k: []
+        for k in ("institution_id", "name_pl", "name_en", "type", "areas", "responsible_level")
     }
     for iid, itype, pl, en, areas in _INSTITUTIONS:
         wanted = set(areas) | by_type.get(itype, set())
@@ -174,6 +192,7 @@ def make_institutions(framework: Mapping[str, Any] | None = None) -> pd.DataFram
         rows["name_en"].append(en)
         rows["type"].append(itype)
         rows["areas"].append(";".join(ordered))
+        rows["responsible_level"].append(_LEVEL_BY_TYPE.get(itype, "other"))
     return _frame(rows)
 
 
