@@ -6,7 +6,7 @@ Sub-commands::
     lublin-diagnosis synth --seed N --out DIR
     lublin-diagnosis conformance PATH/cases.json
     lublin-diagnosis run [--data DIR] [--params FILE] [-p key=value ...] [--lang pl|en|both]
-                         [--out DIR] [--jobs N] [--no-cache]
+                         [--out DIR] [--jobs N] [--no-cache] [--only PAGE ...]
     lublin-diagnosis verify OUTDIR [--only PAGE ...] [--jobs N]
     lublin-diagnosis forms --data DIR --out FORMS [--force] [--no-letters]
     lublin-diagnosis import KIND FILES... --into DIR [--force]
@@ -112,6 +112,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         progress=not args.quiet,
         cache=not args.no_cache,
+        only=args.only,
     )
     print(result.format())
     return 0
@@ -211,6 +212,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-cache",
         action="store_true",
         help="recompute everything instead of reusing the run cache (<out>/.cache)",
+    )
+    p.add_argument(
+        "--only",
+        action="append",
+        metavar="PAGE",
+        help="run only this page (areas/health), folder (areas) or notebook (repeatable); "
+        "links to the pages left out become plain text",
     )
     p.set_defaults(func=_cmd_run)
 

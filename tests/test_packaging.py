@@ -14,8 +14,13 @@ import pytest
 
 from support import ROOT
 
-#: The smallest run that still executes every kind of notebook once.
+#: A small run of the installed wheel: the pages that use every kind of package data (the
+#: notebooks, the locale files of every topic, the page template, the Typst templates of the
+#: report PDF, the letters, the activity summary and the campaign cards); the injected run
+#: of tests/report runs every notebook of the plan from the checkout.
 SMALL = [
+    *("--only", "report.html", "--only", "areas/health", "--only", "institutions/city_hall"),
+    *("--only", "factsheets.html", "--only", "activities.html"),
     "-p",
     "replicates=10",
     "-p",
@@ -152,3 +157,5 @@ def test_installed_wheel_runs_the_diagnosis_outside_the_checkout(clean_venv, tmp
     assert (out / "manifest.json").is_file() and (out / "report.html").is_file()
     assert (out / "en" / "areas" / "health.html").is_file()
     assert (out / "en" / "institutions" / "city_hall.html").is_file()
+    assert (out / "en" / "report.pdf").is_file() and (out / "en" / "activities.pdf").is_file()
+    assert (out / "cards" / "uk" / "01-health-square.png").is_file()
