@@ -266,13 +266,10 @@ def plot_intervals(
         ax.set_xlabel(xlabel)
         ax.set_title(title)
         handles += note_handles(lang, low=bool(low.any()), suppressed=bool(sup.any()))
-        ax.legend(
-            handles=handles,
-            loc="upper center",
-            bbox_to_anchor=(0.5, 0),
-            borderaxespad=3.8 if xlabel else 2.4,  # below tick labels and axis label
-            ncols=min(len(handles), 3),
-            frameon=False,
+        # under the whole figure (not centred on axes pushed right by long row labels),
+        # two entries a row: it stays inside the canvas
+        fig.legend(
+            handles=handles, loc="outside lower center", ncols=min(len(handles), 2), frameon=False
         )
     return fig
 
@@ -643,7 +640,12 @@ def fit_titles(fig: Figure) -> bool:
             continue
         longest = max(content.split("\n"), key=len)
         chars = max(12, int(len(longest) * room / max(extent.width, 1.0) * 0.95))
-        text.set_text("\n".join(textwrap.fill(line, chars) for line in content.split("\n")))
+        for _ in range(4):  # narrower until it fits (long words are broken too)
+            text.set_text("\n".join(textwrap.fill(line, chars) for line in content.split("\n")))
+            extent = text.get_window_extent(renderer)
+            if extent.width <= room or chars <= 12:
+                break
+            chars = max(12, int(chars * room / extent.width * 0.95))
         changed = True
     legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
     for legend in legends:  # a legend in one row wider than the canvas: one entry a row

@@ -164,11 +164,11 @@ def notebook_run(tmp_path_factory, run_notebook):
         "seed": 1,
         "cache_dir": str(out / "cache"),
     }
+    # the legal-advice and factsheet notebooks run in the pipeline of tests/report's
+    # injected run (tests/report/test_pages.py checks their outputs there)
     jobs = [
         ("40_recommendations", {"lang": "en"}),
         ("20_institution", {"lang": "pl", "institution": "city_hall"}),
-        ("30_legal_advice", {"lang": "en"}),
-        ("50_factsheets", {"lang": "pl"}),
     ]
     with ThreadPoolExecutor(2) as pool:
         futures = [
@@ -216,10 +216,6 @@ def test_notebooks_run_alone_with_papermill(notebook_run):
     for name in ("scores", "findings", "recommendations", "action-plan", "replies", "followup"):
         assert (run / "pl" / "tables" / f"institution-city_hall-{name}.csv").is_file(), name
     assert (run / "pl" / "figures" / "institution-city_hall-scores.svg").is_file()
-    for name in ("problems", "nationality", "outcomes", "months", "problem-areas"):
-        assert (run / "en" / "tables" / f"legal-{name}.csv").is_file(), name
-    sheets = sorted((run / "pl" / "factsheets").iterdir())
-    assert len(sheets) == 14 * 2 and sheets[0].name == "01-health.pdf"
 
 
 @merged
@@ -227,7 +223,7 @@ def test_notebooks_run_alone_with_papermill(notebook_run):
 def test_every_table_of_the_notebooks_is_protected(notebook_run):
     run, _ = notebook_run
     problems, n_tables = published_table_problems(run)
-    assert n_tables >= 15
+    assert n_tables >= 10
     assert not problems, "\n".join(problems)
 
 

@@ -82,8 +82,7 @@ def test_notebooks_write_no_files_themselves():
 def test_every_notebook_runs_with_papermill_on_small_parameters(tmp_path, run_notebook):
     jobs = [
         ("00_data_checks", {"lang": "en"}),
-        ("01_weighting", {}),
-        ("90_diagnosis", {"lang": "en"}),
+        ("90_diagnosis", {"lang": "en"}),  # 01_weighting runs alone in the golden test
     ]
     with ThreadPoolExecutor(2) as pool:
         futures = [
@@ -132,7 +131,6 @@ def test_every_notebook_runs_with_papermill_on_small_parameters(tmp_path, run_no
     assert (run / "pl" / "tables" / "area-education-disparities.csv").is_file()
     assert (run / "pl" / "figures" / "area-education-citizenship.svg").is_file()
     assert (run / "en" / "tables" / "summary-areas.csv").is_file()
-    assert (run / "pl" / "figures" / "weights-distribution.png").is_file()
     assert (run / "en" / "tables" / "inputs.csv").is_file()
 
 

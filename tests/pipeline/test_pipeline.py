@@ -178,6 +178,14 @@ def test_a_notebook_computes_the_same_alone_as_in_a_reused_kernel(demo_run, tmp_
         )
 
 
+def test_no_figure_text_outside_its_canvas_on_the_demo(demo_run):
+    """Checked on the drawn extents of every text when each figure was saved."""
+    figures = json.loads((demo_run / "manifest.json").read_text("utf-8"))["figures"]
+    assert len(figures) >= 20
+    outside = {f["files"][0]: f["texts_outside"] for f in figures if f["texts_outside"]}
+    assert not outside, outside
+
+
 def test_verify_agrees_with_a_fresh_run(demo_run, capsys):
     # the area pages of both languages (verify's whole re-run is what a release check does)
     assert main(["verify", str(demo_run), "--only", "areas"]) == 0

@@ -75,7 +75,8 @@ def test_intervals_are_drawn_and_small_bases_are_marked(figures):
     # three intervals drawn (the suppressed estimate has none), in the main colour
     segments = [c for c in ax.collections if len(c.get_segments()) == 3]
     assert segments and to_hex(segments[0].get_colors()[0]) == plots.PALETTE["main"]
-    legend = [txt.get_text() for txt in ax.get_legend().get_texts()]
+    # the legend is the figure's (under everything, so long row labels cannot push it out)
+    legend = [txt.get_text() for txt in figures[0].legends[0].get_texts()]
     assert t("plots.low_reliability", "en") in legend
     assert t("plots.suppressed", "en") in legend
     assert t("plots.reference", "en") in legend
