@@ -340,6 +340,22 @@ def largest_gaps(scorecard: Any, framework: Any, lang: str, *, n: int = 5) -> pd
     )
 
 
+def _scored_city_rows(scorecard: Any) -> pd.DataFrame:
+    """City-wide indicator rows that entered an area score, with their area's rank."""
+    rows = _city(scorecard.indicators)
+    rows = rows[rows["in_aggregate"].astype(bool) & rows["score"].notna()].copy()
+    rank = dict(zip(scorecard.areas["area"], scorecard.areas["rank"], strict=False))
+    rows["area_rank"] = rows["area"].map(rank)
+    return rows
+
+
+def _name_rows(rows: pd.DataFrame, framework: Any, lang: str) -> None:
+    """Add the area, indicator and kind names in ``lang`` to ``rows`` (in place)."""
+    rows["area_name"] = [framework.label(a, lang) for a in rows["area"]]
+    rows["indicator_label"] = [framework.label(i, lang) for i in rows["indicator"]]
+    rows["kind_name"] = [_kind_name(k, lang) for k in rows["kind"]]
+
+
 def priorities(scorecard: Any, framework: Any, lang: str, *, n: int = 5) -> pd.DataFrame:
     """The ``n`` indicators to act on first: the lowest city-wide scores among those that
     entered an area score, ties broken by the urgency rank of their area.
@@ -347,15 +363,10 @@ def priorities(scorecard: Any, framework: Any, lang: str, *, n: int = 5) -> pd.D
     Columns ``priority, area, area_name, area_rank, indicator, label, kind_name, score,
     score_ci_low, score_ci_high``.
     """
-    rows = _city(scorecard.indicators)
-    rows = rows[rows["in_aggregate"].astype(bool) & rows["score"].notna()].copy()
-    rank = dict(zip(scorecard.areas["area"], scorecard.areas["rank"], strict=False))
-    rows["area_rank"] = rows["area"].map(rank)
+    rows = _scored_city_rows(scorecard)
     rows = rows.sort_values(["score", "area_rank", "indicator"], kind="stable").head(n)
     rows["priority"] = np.arange(1, len(rows) + 1)
-    rows["area_name"] = [framework.label(a, lang) for a in rows["area"]]
-    rows["indicator_label"] = [framework.label(i, lang) for i in rows["indicator"]]
-    rows["kind_name"] = [_kind_name(k, lang) for k in rows["kind"]]
+    _name_rows(rows, framework, lang)
     return rows[
         [
             "priority",
@@ -405,10 +416,7 @@ def priorities_by_level(
     >>> top.groupby("level").size().max() <= 3                         # doctest: +SKIP
     True
     """
-    rows = _city(scorecard.indicators)
-    rows = rows[rows["in_aggregate"].astype(bool) & rows["score"].notna()].copy()
-    rank = dict(zip(scorecard.areas["area"], scorecard.areas["rank"], strict=False))
-    rows["area_rank"] = rows["area"].map(rank)
+    rows = _scored_city_rows(scorecard)
     rows["upper"] = rows["score_ci_high"].fillna(rows["score"])
     count = rows.get("n_institutions", pd.Series(0, index=rows.index))
     rows["breadth"] = -pd.to_numeric(count, errors="coerce").fillna(0)
@@ -426,9 +434,7 @@ def priorities_by_level(
     rows = rows.sort_values(["level_order", "evidence_rank"], kind="stable")
     rows["priority"] = rows.groupby("level").cumcount() + 1
     rows["level_name"] = [t(f"levels.{lv}", lang) for lv in rows["level"]]
-    rows["area_name"] = [framework.label(a, lang) for a in rows["area"]]
-    rows["indicator_label"] = [framework.label(i, lang) for i in rows["indicator"]]
-    rows["kind_name"] = [_kind_name(k, lang) for k in rows["kind"]]
+    _name_rows(rows, framework, lang)
     return rows[
         [
             "level",
