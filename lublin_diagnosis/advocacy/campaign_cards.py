@@ -292,7 +292,7 @@ def card_texts(
             lang,
             round=formatting.year(rnd) if rnd is not None else formatting.DASH,
             date=formatting.date(as_of if as_of is not None else _date.today(), lang),
-        ).replace("..", "."),  # "r." of a Polish date ends the sentence
+        ),  # t() drops the sentence's full stop after a Polish date's "r."
         "partners": t("cards.partners", lang),
         "synthetic": t("cards.synthetic", lang) if synthetic else "",
     }
