@@ -494,7 +494,12 @@ def _index(folder: Path, cards: list[dict], langs: Sequence[str], synthetic: boo
     lang = cards[0]["lang"] if cards else "en"
     esc = html.escape
     alt = {
-        _stem(c): {"alt": c["alt"], **{fmt: f"{_stem(c)}-{fmt}.{k}" for fmt, k in FORMATS.items()}}
+        _stem(c): {
+            "area": c["area"],
+            "indicator": c["indicator"] or None,
+            "alt": c["alt"],
+            **{fmt: f"{_stem(c)}-{fmt}.{k}" for fmt, k in FORMATS.items()},
+        }
         for c in cards
     }
     json_path = folder / "alt-text.json"

@@ -151,13 +151,16 @@ class Renderer:
 
         They show the scorecard of the factsheets: written only when the plan has the
         factsheets step (``50_factsheets``), whose parameters give the scorecard (read from
-        the run's cache, so nothing is re-computed). Returns one entry per card for the
-        manifest: ``lang, area, indicator, files, alt``.
+        the run's cache, so nothing is re-computed); with a run cache they are copied from
+        it when that step's inputs, the locale texts and the date on the cards are
+        unchanged. Returns one entry per card for the manifest (read from the
+        ``alt-text.json`` of each language): ``lang, area, indicator, files, alt``.
         """
+        import json
+
         from lublin_diagnosis.advocacy.campaign_cards import (
             CARD_LANGUAGES,
             FORMATS,
-            card_texts,
             logo_files,
             write_cards,
         )
@@ -168,33 +171,56 @@ class Renderer:
         if job is None:
             return []
         p = check_params(notebook=job.step.notebook, **job.params)
-        card = scorecard_tables(
-            self.dataset,
-            framework=p.framework,
-            replicates=p.replicates,
-            seed=p.seed,
-            rules=p.rules,
-            cache_dir=p.cache_dir,
-            lonely_psu=p.lonely_psu,
-        )
         run_id = str(self.run.get("run_id", ""))
         as_of = p.reference_date or (
             f"{run_id[:4]}-{run_id[4:6]}-{run_id[6:8]}" if run_id else None
         )
-        options = {"synthetic": self.synthetic, "framework": p.framework, "as_of": as_of}
-        write_cards(card, self.root, logos=logo_files(self.dataset), rules=p.rules, **options)
+
+        def build(folder: Path) -> None:
+            card = scorecard_tables(
+                self.dataset,
+                framework=p.framework,
+                replicates=p.replicates,
+                seed=p.seed,
+                rules=p.rules,
+                cache_dir=p.cache_dir,
+                lonely_psu=p.lonely_psu,
+            )
+            write_cards(
+                card,
+                folder,
+                logos=logo_files(self.dataset),
+                rules=p.rules,
+                synthetic=self.synthetic,
+                framework=p.framework,
+                as_of=as_of,
+            )
+
+        if self.cache is None:
+            build(self.root)
+        else:
+            key = {
+                "what": "cards",
+                "job": self.cache.job_key(job),  # data (logos included), parameters, code
+                "locales": [self.cache.locale(lang) for lang in ("pl", "en")],  # + uk, ru
+                "as_of": str(as_of),
+                "synthetic": self.synthetic,
+            }
+            self.cache.reuse("cards", key, build, self.root)
         entries = []
         for lang in CARD_LANGUAGES:
-            for area in card.areas["area"]:
-                text = card_texts(card, area, lang=lang, rules=p.rules, **options)
-                stem = f"cards/{lang}/{text['number']:02d}-{area}"
+            index = self.root / "cards" / lang / "alt-text.json"
+            listed = json.loads(index.read_text(encoding="utf-8"))["cards"]
+            for stem, card in listed.items():
                 entries.append(
                     {
                         "lang": lang,
-                        "area": area,
-                        "indicator": text["indicator"] or None,
-                        "files": [f"{stem}-{fmt}.{kind}" for fmt, kind in FORMATS.items()],
-                        "alt": text["alt"],
+                        "area": card["area"],
+                        "indicator": card["indicator"],
+                        "files": [
+                            f"cards/{lang}/{stem}-{fmt}.{kind}" for fmt, kind in FORMATS.items()
+                        ],
+                        "alt": card["alt"],
                     }
                 )
         return entries
