@@ -13,8 +13,10 @@ folder with unchanged inputs. Stages come from each run's ``manifest.json``
 (``timing.stages``): ``environment`` (the run's set-up), ``validation`` (loading and
 validating the data), ``plan`` (the jobs, the run cache), ``notebooks`` (executing or
 copying every notebook, rendering its page as soon as it ran: wall time), ``pages`` (of
-which rendering, summed over the workers), ``pdf`` (landing page, report PDFs, letters)
-and ``workbook`` (XLSX workbooks and data packages). Measured apart, once:
+which rendering, summed over the workers), ``finish`` (wall time of the last steps, run
+side by side: landing page, each language's PDFs and workbook, the cards), of which
+``pdf`` (report PDFs, letters), ``workbook`` (XLSX workbooks and data packages) and
+``cards`` (summed over the threads). Measured apart, once:
 ``imports`` (a new Python importing the pipeline), ``kernel start`` (one Jupyter kernel
 started and answering) and ``computation`` (the scorecard with its bootstrap replicates
 and sensitivity draws, as the notebooks compute it once per run).
@@ -186,7 +188,17 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         if base is not None:
             shutil.rmtree(base, ignore_errors=True)
-    names = ["environment", "validation", "plan", "notebooks", "pages", "pdf", "workbook"]
+    names = [
+        "environment",
+        "validation",
+        "plan",
+        "notebooks",
+        "pages",
+        "finish",
+        "pdf",
+        "workbook",
+        "cards",
+    ]
     print()
     print("| run | wall s | CPU s | notebooks run / copied | " + " | ".join(names) + " | load |")
     print("|---|---:|---:|---:|" + "---:|" * len(names) + "---|")

@@ -30,6 +30,7 @@ Rules
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterator, Mapping
 from typing import Any
 
@@ -170,11 +171,40 @@ def check_register(dataset: Any) -> None:
             raise DataError(f"{FILES[table]} has no column(s) {', '.join(missing)}")
     institutions = getattr(dataset, "institutions", None)
     replies = getattr(dataset, "replies", None)
-    problems = register_problems(
-        *(_numbered(f) for f in (recs, status, opinions, institutions, replies)), codes=True
-    )
+    frames = (recs, status, opinions, institutions, replies)
+    # every recommendation table of every notebook checks the same register: its
+    # problems are kept for unchanged contents (a cell that cannot be hashed: no key)
+    key = _content_key(frames)
+    problems = None if key is None else _CHECKED.get(key)
+    if problems is None:
+        problems = register_problems(*(_numbered(f) for f in frames), codes=True)
+        if key is not None:
+            while len(_CHECKED) >= 8:
+                _CHECKED.pop(next(iter(_CHECKED)))
+            _CHECKED[key] = problems
     if problems:
         raise ValidationError(problems, summary="the recommendations register cannot be used")
+
+
+#: The problems of registers already checked, by the hash of their tables' contents.
+_CHECKED: dict[str, list[Problem]] = {}
+
+
+def _content_key(frames: tuple[Frame, ...]) -> str | None:
+    """A hash of the tables' columns, index and values (``None`` counts as a table);
+    ``None`` when a cell cannot be hashed."""
+    digest = hashlib.sha256()
+    for frame in frames:
+        if frame is None:
+            digest.update(b"\x00none")
+            continue
+        digest.update(repr((list(frame.columns), frame.shape, list(frame.dtypes))).encode())
+        try:
+            hashed = pd.util.hash_pandas_object(frame, index=True).to_numpy()
+        except TypeError:
+            return None
+        digest.update(hashed.tobytes())
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- rules

@@ -501,10 +501,24 @@ def load_framework(name_or_path: str | Path = "lublin-14", *, codebook: Any = No
     ('lublin-14', True)
     """
     path, text = _read_source(name_or_path)
+    key = (path, text)
+    if codebook is None and key in _LOADED:
+        return _LOADED[key]
     parts, lines = check_framework_text(text, path, codebook=codebook)
     framework = Framework(**parts)
     object.__setattr__(framework, "_lines", MappingProxyType(lines))
+    if codebook is None:
+        # a notebook kernel reads the same file for every notebook it executes: the
+        # checked framework (immutable) is kept for an unchanged text of the same file
+        while len(_LOADED) >= _LOADED_MAX:
+            _LOADED.pop(next(iter(_LOADED)))
+        _LOADED[key] = framework
     return framework
+
+
+#: Frameworks loaded without a codebook, by (file, text): the few most recent.
+_LOADED: dict[tuple[str, str], Framework] = {}
+_LOADED_MAX = 4
 
 
 def _read_source(name_or_path: str | Path) -> tuple[str, str]:

@@ -1,8 +1,9 @@
 """Turn the executed notebooks of a run into its pages and workbooks.
 
 :class:`Renderer` renders the page of each executed notebook (as soon as it ran, in the
-worker that ran it) and the bilingual landing page at the end; :func:`workbooks` collects
-the published tables of each language into ``tables.xlsx``.
+worker that ran it), the bilingual landing page, each language's PDFs and the campaign
+cards at the end; :func:`workbook` collects the published tables of a language into
+``tables.xlsx``; :func:`finish_in_parallel` runs those last steps side by side.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +19,7 @@ from lublin_diagnosis.pipeline.manifest import sha256_file
 from lublin_diagnosis.pipeline.plan import Job
 from lublin_diagnosis.report.i18n import t
 
-__all__ = ["Renderer", "nav_items", "workbooks"]
+__all__ = ["Renderer", "finish_in_parallel", "nav_items", "workbook"]
 
 
 def nav_items(jobs: Sequence[Job], dataset: Any, lang: str) -> list:
@@ -104,46 +105,42 @@ class Renderer:
         with self._lock:
             self.timing[stage] = self.timing.get(stage, 0.0) + seconds
 
-    def pdfs(self) -> None:
-        """The report PDF and the institution letters of each language (``report.pdf``,
-        ``letters/<id>.pdf``); from the run cache when the pages they print are unchanged."""
+    def pdfs(self, lang: str) -> None:
+        """The report PDF and the institution letters of one language (``report.pdf``,
+        ``letters/<id>.pdf``); from the run cache when the pages they print are unchanged.
+        The languages are independent: a run builds them at the same time."""
         from lublin_diagnosis.report.pdf import write_pdfs
 
-        started = time.perf_counter()
-        for lang in self.langs:
-            lang_dir = self.root / lang
-            if self.cache is None:
-                write_pdfs(lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic)
-                continue
-            pages = [
-                (i.page, i.title, self.cache.page_text(lang_dir / i.page, self.run))
-                for i in self.nav[lang]
-                if (lang_dir / i.page).is_file()
-            ]
-            figures = sorted(
-                (p.relative_to(lang_dir).as_posix(), sha256_file(p))
-                for p in (lang_dir / "figures").glob("*.png")
-            )
-            key = {
-                "what": "pdfs",
-                "lang": lang,
-                "synthetic": self.synthetic,
-                "pages": pages,
-                "figures": figures,
-                "locales": self.cache.locale(lang),
-            }
+        lang_dir = self.root / lang
+        if self.cache is None:
+            write_pdfs(lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic)
+            return
+        pages = [
+            (i.page, i.title, self.cache.page_text(lang_dir / i.page, self.run))
+            for i in self.nav[lang]
+            if (lang_dir / i.page).is_file()
+        ]
+        figures = sorted(
+            (p.relative_to(lang_dir).as_posix(), sha256_file(p))
+            for p in (lang_dir / "figures").glob("*.png")
+        )
+        key = {
+            "what": "pdfs",
+            "lang": lang,
+            "synthetic": self.synthetic,
+            "pages": pages,
+            "figures": figures,
+            "locales": self.cache.locale(lang),
+        }
 
-            def build(folder: Path, lang: str = lang, lang_dir: Path = lang_dir) -> None:
-                # the PDFs read the pages (and their figures) of the language folder
-                for path in write_pdfs(
-                    lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic
-                ):
-                    dest = folder / path.relative_to(lang_dir)
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copyfile(path, dest)
+        def build(folder: Path) -> None:
+            # the PDFs read the pages (and their figures) of the language folder
+            for path in write_pdfs(lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic):
+                dest = folder / path.relative_to(lang_dir)
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, dest)
 
-            self.cache.reuse("pdfs", key, build, lang_dir)
-        self._add("pdf", time.perf_counter() - started)
+        self.cache.reuse("pdfs", key, build, lang_dir)
 
     def cards(self) -> list[dict]:
         """The campaign cards of every area in the four card languages, whatever the run's
@@ -242,33 +239,73 @@ class Renderer:
         )
 
 
-def workbooks(
+def finish_in_parallel(
+    tasks: Mapping[str, Callable[[], Any]],
+    *,
+    workers: int,
+    timing: dict[str, float] | None = None,
+) -> dict[str, Any]:
+    """Run the independent last steps of a run (each language's PDFs and workbook, the
+    cards) on ``workers`` threads; their results by name.
+
+    Typst typesets outside Python's global lock, so the PDFs of two languages are built
+    at the same time as each other and as a workbook. Each task's seconds are added to
+    ``timing`` under its name's first part (``"pdf-en"`` counts as ``"pdf"``). The first
+    error (in the order of ``tasks``) is raised once every started task ended.
+
+    Examples
+    --------
+    >>> timing = {}
+    >>> finish_in_parallel({"a-pl": lambda: 1, "a-en": lambda: 2, "b": lambda: 3},
+    ...                    workers=2, timing=timing)
+    {'a-pl': 1, 'a-en': 2, 'b': 3}
+    >>> sorted(timing)
+    ['a', 'b']
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    lock = threading.Lock()
+
+    def timed(name: str, task: Callable[[], Any]) -> Any:
+        started = time.perf_counter()
+        try:
+            return task()
+        finally:
+            if timing is not None:
+                stage = name.split("-", 1)[0]
+                with lock:
+                    timing[stage] = timing.get(stage, 0.0) + time.perf_counter() - started
+
+    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ld-finish") as pool:
+        futures = {name: pool.submit(timed, name, task) for name, task in tasks.items()}
+    return {name: future.result() for name, future in futures.items()}
+
+
+def workbook(
     root: Path,
     records: Sequence[Any],
-    langs: Sequence[str],
+    lang: str,
     synthetic: bool = False,
     cache: Any = None,
 ) -> dict:
     """Write ``<lang>/tables.xlsx`` (full precision, labelled columns) and
-    ``<lang>/datapackage.json`` of every language;
-    ``{(lang, table): sheet}``. With a run ``cache`` they are copied from it when the
-    language's tables (their CSV files, names, titles and fields) are unchanged."""
+    ``<lang>/datapackage.json`` of one language; ``{(lang, table): sheet}``. With a run
+    ``cache`` they are copied from it when the language's tables (their CSV files, names,
+    titles and fields) are unchanged. The languages are independent: a run writes them at
+    the same time."""
     from lublin_diagnosis.report.html import sheet_names
 
-    sheets: dict[tuple[str, str], str] = {}
-    for lang in langs:
-        mine = [r for r in records if r.kind == "table" and r.lang == lang]
-        if not mine:
-            continue
-        names = dict(zip([r.name for r in mine], sheet_names([r.name for r in mine]), strict=True))
-        sheets.update({(lang, n): s for n, s in names.items()})
+    mine = [r for r in records if r.kind == "table" and r.lang == lang]
+    if not mine:
+        return {}
+    names = dict(zip([r.name for r in mine], sheet_names([r.name for r in mine]), strict=True))
 
-        def build(folder: Path, lang: str = lang, mine: list = mine) -> None:
-            _workbook(root, folder, mine, lang, synthetic)
+    def build(folder: Path) -> None:
+        _workbook(root, folder, mine, lang, synthetic)
 
-        if cache is None:
-            build(root)
-            continue
+    if cache is None:
+        build(root)
+    else:
         key = {
             "what": "workbook",
             "lang": lang,
@@ -279,7 +316,7 @@ def workbooks(
             "locales": cache.locale(lang),
         }
         cache.reuse("workbooks", key, build, root)
-    return sheets
+    return {(lang, n): sheet for n, sheet in names.items()}
 
 
 def _workbook(root: Path, target: Path, mine: Sequence[Any], lang: str, synthetic: bool) -> None:

@@ -82,6 +82,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -135,7 +136,7 @@ from lublin_diagnosis.pipeline.plan import (
     expand_plan,
     framework_of,
 )
-from lublin_diagnosis.pipeline.render import Renderer, workbooks
+from lublin_diagnosis.pipeline.render import Renderer, finish_in_parallel, workbook
 from lublin_diagnosis.pipeline.runcache import CACHE_DIR, RunCache, is_run_cache
 from lublin_diagnosis.report.i18n import LANGUAGES
 from lublin_diagnosis.report.publish import RECORDS_DIR, read_records
@@ -571,30 +572,40 @@ class _Run:
             self.stages["notebooks"] = time.perf_counter() - mark
             self.stages["pages"] = renderer.timing.get("pages", 0.0)
             bar.stage("report")
-            finish_start = mark = time.perf_counter()
+            mark = time.perf_counter()
             records = read_records(self.tmp)
-            cards: list = []
-            if report:  # the cards read the scorecard from the run cache
-                cards = renderer.cards()
-                self.stages["cards"] = time.perf_counter() - mark
-                mark = time.perf_counter()
             for name in (RECORDS_DIR, _STAGING_DIR, LOGS_DIR):
                 shutil.rmtree(self.tmp / name, ignore_errors=True)
+            cards: list = []
             sheets: dict = {}
             if report:
                 renderer.landing()
-                renderer.pdfs()
-                self.stages["pdf"] = time.perf_counter() - mark
-                mark = time.perf_counter()
-                sheets = workbooks(
-                    self.tmp, records, langs, bool(self.dataset.synthetic), cache=cache
+                done = finish_in_parallel(
+                    {
+                        **{f"pdf-{x}": partial(renderer.pdfs, x) for x in langs},
+                        **{
+                            f"workbook-{x}": partial(
+                                workbook,
+                                self.tmp,
+                                records,
+                                x,
+                                bool(self.dataset.synthetic),
+                                cache=cache,
+                            )
+                            for x in langs
+                        },
+                        # the cards read the scorecard from the run cache
+                        "cards": renderer.cards,
+                    },
+                    workers=workers,
+                    timing=self.stages,
                 )
-            self.stages["workbook"] = time.perf_counter() - mark
+                cards = done["cards"]
+                for x in langs:
+                    sheets.update(done[f"workbook-{x}"])
+            self.stages["finish"] = time.perf_counter() - mark
             cache.prune(since=wall)
-            timing = {
-                "workbook_seconds": round(time.perf_counter() - finish_start, 3),
-                "cache": {"hits": cache.hits, "misses": cache.misses},
-            }
+            timing = {"cache": {"hits": cache.hits, "misses": cache.misses}}
             settings = {"lang": lang, "languages": list(langs), "jobs": workers, "git": git}
             settings["cards"] = cards
             self._write_manifest(job_list, plan, runs, records, sheets, settings, timing)

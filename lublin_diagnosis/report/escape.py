@@ -32,6 +32,7 @@ __all__ = [
     "neutralise_formula",
     "neutralise_formulas",
     "scrub_html",
+    "scrub_soup",
 ]
 
 #: First characters that make a spreadsheet read a cell as a formula (OWASP).
@@ -109,6 +110,13 @@ def scrub_html(page: str) -> str:
     from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, features="html.parser")
+    scrub_soup(soup)
+    return str(soup)
+
+
+def scrub_soup(soup: Any) -> None:
+    """:func:`scrub_html` on a parsed page (a BeautifulSoup tree), in place: the page
+    renderer parses a page once for every change it makes."""
     for element in soup.find_all(_BAD_TAGS):
         element.decompose()
     for element in soup.find_all(True):
@@ -123,7 +131,6 @@ def scrub_html(page: str) -> str:
                 del element.attrs[name]
             elif name.lower() in _URL_ATTRS and _unsafe_url(text, image=element.name == "img"):
                 del element.attrs[name]
-    return str(soup)
 
 
 def neutralise_formula(value: Any) -> Any:

@@ -18,6 +18,7 @@ table after an index sheet.
 from __future__ import annotations
 
 import html
+import math
 import os
 import threading
 from collections.abc import Collection, Mapping, Sequence
@@ -26,10 +27,11 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from lublin_diagnosis.report import formatting
-from lublin_diagnosis.report.escape import FORMULA_PREFIX, scrub_html
+from lublin_diagnosis.report.escape import FORMULA_PREFIX, scrub_soup
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
@@ -265,9 +267,7 @@ def render_page(
     )
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    page = _finish(body, lang)
-    if pages is not None:
-        page = _prune_links(page, here=here or target.name, pages=pages)
+    page = _finish(body, lang, here=here or target.name, pages=pages)
     target.write_text(page, encoding="utf-8")
     return target
 
@@ -278,12 +278,10 @@ _EXPORTERS = threading.local()
 def _exporter() -> Any:
     """nbconvert's HTML exporter of the pages, made once per thread (loading its
     templates costs more than rendering a page)."""
-    from nbconvert import HTMLExporter
-
     exporter = getattr(_EXPORTERS, "exporter", None)
     if exporter is None:
         templates = resources.files("lublin_diagnosis.report").joinpath("templates")
-        exporter = HTMLExporter(
+        exporter = _page_exporter_class()(
             template_name="lab",
             template_file=_TEMPLATE,
             extra_template_paths=[str(templates)],
@@ -295,19 +293,46 @@ def _exporter() -> Any:
     return exporter
 
 
-def _prune_links(page: str, *, here: str, pages: Collection[str]) -> str:
-    """``page`` with every link to a page of its language that is not in ``pages``
-    replaced by its text.
+def _page_exporter_class() -> type:
+    """nbconvert's HTML exporter without its last pass over the page (parsing it to add
+    default alt texts and ``tabindex`` attributes): :func:`_finish` parses every page
+    once for all its changes and makes those two itself."""
+    from nbconvert import HTMLExporter
+    from nbconvert.exporters.templateexporter import TemplateExporter
+    from nbconvert.filters.highlight import Highlight2HTML
+    from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
 
-    >>> _prune_links('<p><a href="areas/x.html#t">x</a> <a href="g.html">g</a></p>',
-    ...              here="report.html", pages={"report.html", "g.html"})
+    class _PageExporter(HTMLExporter):
+        def from_notebook_node(self, nb: Any, resources: Any = None, **kw: Any) -> Any:
+            # HTMLExporter.from_notebook_node up to its final BeautifulSoup pass
+            langinfo = nb.metadata.get("language_info", {})
+            lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+            highlight = self.filters.get(
+                "highlight_code", Highlight2HTML(pygments_lexer=lexer, parent=self)
+            )
+            resources = self._init_resources(resources)
+            data_type = WidgetsDataTypeFilter(
+                notebook_metadata=self._nb_metadata, parent=self, resources=resources
+            )
+            self.register_filter("highlight_code", highlight)
+            self.register_filter("filter_data_type", data_type)
+            return TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+
+    return _PageExporter
+
+
+def _prune_links(soup: Any, *, here: str, pages: Collection[str]) -> None:
+    """Replace, in the parsed page ``soup``, every link to a page of its language that
+    is not in ``pages`` by its text.
+
+    >>> from bs4 import BeautifulSoup
+    >>> soup = BeautifulSoup('<p><a href="areas/x.html#t">x</a> <a href="g.html">g</a></p>',
+    ...                      features="html.parser")
+    >>> _prune_links(soup, here="report.html", pages={"report.html", "g.html"}); str(soup)
     '<p>x <a href="g.html">g</a></p>'
     """
     from urllib.parse import unquote, urlparse
 
-    from bs4 import BeautifulSoup
-
-    soup = BeautifulSoup(page, features="html.parser")
     folder = Path(here).parent
     for link in soup.find_all("a", href=True):
         url = urlparse(link["href"])
@@ -316,7 +341,6 @@ def _prune_links(page: str, *, here: str, pages: Collection[str]) -> str:
         target = os.path.normpath((folder / unquote(url.path)).as_posix())
         if not target.startswith("..") and target not in pages:
             link.unwrap()
-    return str(soup)
 
 
 def _is_noise(output: Mapping[str, Any]) -> bool:
@@ -328,16 +352,22 @@ def _is_noise(output: Mapping[str, Any]) -> bool:
     return output.get("name") == "stderr" or any(marker in text for marker in _KERNEL_NOISE)
 
 
-def _finish(body: str, lang: str) -> str:
-    """The page made safe (:func:`~lublin_diagnosis.report.escape.scrub_html`) and every
-    image given alt text in the page's language (nbconvert's English default replaced)."""
+def _finish(body: str, lang: str, *, here: str = "", pages: Collection[str] | None = None) -> str:
+    """The page parsed once and made safe
+    (:func:`~lublin_diagnosis.report.escape.scrub_soup`), every image given alt text in
+    the page's language, outputs made focusable (as nbconvert does), figures numbered
+    and sourced, and links to pages the run did not write made text (``pages``, see
+    :func:`render_page`)."""
     from bs4 import BeautifulSoup
 
-    soup = BeautifulSoup(scrub_html(body), features="html.parser")
+    soup = BeautifulSoup(body, features="html.parser")
+    scrub_soup(soup)
     default = t("report.image_alt", lang)
     for img in soup.find_all("img"):
         if not img.get("alt") or img["alt"] == _NBCONVERT_ALT:
             img["alt"] = default
+    for output in soup.select(".jp-Notebook div.jp-OutputArea-output"):
+        output["tabindex"] = "0"
     for number, caption in enumerate(soup.select("figure.ld-figure figcaption"), start=1):
         label = soup.new_tag("strong")
         label.string = t("report.figure_label", lang, n=number) + " "
@@ -363,6 +393,8 @@ def _finish(body: str, lang: str) -> str:
         soup.html["lang"] = lang
     if soup.head is not None and soup.head.find("meta", charset=True) is None:
         soup.head.insert(0, soup.new_tag("meta", attrs={"charset": "utf-8"}))
+    if pages is not None:
+        _prune_links(soup, here=here, pages=pages)
     return str(soup)
 
 
@@ -453,6 +485,7 @@ def write_workbook(
     >>> write_workbook(path, [("a", "Table A", pd.DataFrame({"x": [1]}))], lang="en")
     {'a': '001 a'}
     """
+    from openpyxl import Workbook
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     sheets = sheet_names([name for name, _, _ in tables])
@@ -466,23 +499,58 @@ def write_workbook(
     yes_no = {True: t("values.yes", lang).capitalize(), False: t("values.no", lang).capitalize()}
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    with pd.ExcelWriter(target, engine="openpyxl") as writer:
-        index.to_excel(writer, sheet_name="index", index=False)
-        for row, sheet in enumerate(sheets, start=2):
-            cell = writer.book["index"].cell(row=row, column=1)
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1")
-            cell.style = "Hyperlink"
-        for sheet, (_, _, frame) in zip(sheets, tables, strict=True):
-            shown = frame.copy()
-            for i in range(shown.shape[1]):
-                if pd.api.types.is_bool_dtype(shown.iloc[:, i]):
-                    shown.isetitem(i, shown.iloc[:, i].map(yes_no))
-            shown.to_excel(writer, sheet_name=sheet, index=False)
-            _dress(writer.book[sheet], shown)
-        _dress(writer.book["index"], index)
-        for worksheet in writer.book.worksheets:
-            _cells_as_text(worksheet)
+    # openpyxl directly: pandas' ExcelWriter looks every sheet up by name on each write,
+    # which grows with the square of the number of sheets (238 tables: 6 s of 8)
+    book = Workbook()
+    contents = book.active
+    contents.title = "index"
+    _write_rows(contents, index)
+    for row, sheet in enumerate(sheets, start=2):
+        cell = contents.cell(row=row, column=1)
+        cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{sheet}'!A1")
+        cell.style = "Hyperlink"
+    for sheet, (_, _, frame) in zip(sheets, tables, strict=True):
+        shown = frame.copy()
+        for i in range(shown.shape[1]):
+            if pd.api.types.is_bool_dtype(shown.iloc[:, i]):
+                shown.isetitem(i, shown.iloc[:, i].map(yes_no))
+        worksheet = book.create_sheet(sheet)
+        _write_rows(worksheet, shown)
+        _dress(worksheet, shown)
+    _dress(contents, index)
+    for worksheet in book.worksheets:
+        _cells_as_text(worksheet)
+    book.save(target)
     return {name: sheet for (name, _, _), sheet in zip(tables, sheets, strict=True)}
+
+
+def _write_rows(worksheet: Any, frame: pd.DataFrame) -> None:
+    """The header and rows of ``frame`` appended to ``worksheet``: missing values as
+    empty cells, numpy numbers as Python numbers, infinities as text."""
+    worksheet.append([str(c) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        worksheet.append([_cell_value(v) for v in row])
+
+
+def _cell_value(value: Any) -> Any:
+    """One value as openpyxl writes it (see :func:`_write_rows`).
+
+    >>> import numpy as np
+    >>> [_cell_value(v) for v in (np.int64(3), np.nan, pd.NA, None, "a", np.inf, 2.5)]
+    [3, None, None, None, 'a', 'inf', 2.5]
+    """
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float):
+        if math.isnan(value):
+            return None
+        if math.isinf(value):
+            return "inf" if value > 0 else "-inf"
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    return value
 
 
 def _number_format(values: pd.Series) -> str | None:

@@ -47,3 +47,35 @@ def test_validate_rejects_a_pledge_for_an_unknown_recommendation(tmp_path):
         ("unknown_area", 5, "area"),
     } <= found, report.format()
     assert "REC99" in report.format()
+
+
+def test_check_register_reports_the_same_problems_again_and_sees_an_edit():
+    from types import SimpleNamespace
+
+    import pytest
+
+    from lublin_diagnosis.data.register import check_register
+    from lublin_diagnosis.exceptions import ValidationError
+
+    recs = pd.DataFrame(
+        {
+            "rec_id": ["R1", "R1"],
+            "area": ["health", "health"],
+            "institution_id": ["mup", "mup"],
+            "indicator_ids": ["", ""],
+            "date_issued": ["2023-01-10", "2023-01-10"],
+        }
+    )
+    status = pd.DataFrame(
+        {"rec_id": ["R1", "R2"], "date": ["2023-01-10"] * 2, "status": ["issued"] * 2}
+    )
+    dataset = SimpleNamespace(recommendations=recs, status=status.iloc[:1])
+    for _ in range(2):  # the second check answers from the kept problems, identically
+        with pytest.raises(ValidationError, match="listed twice"):
+            check_register(dataset)
+    dataset.recommendations = recs.assign(rec_id=["R1", "R2"])  # fixed: checked anew
+    dataset.status = status
+    check_register(dataset)
+    dataset.recommendations.loc[1, "rec_id"] = "R1"  # edited in place: checked anew
+    with pytest.raises(ValidationError, match="listed twice"):
+        check_register(dataset)

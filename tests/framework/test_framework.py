@@ -446,6 +446,23 @@ def test_minimal_framework_loads(tmp_path):
     assert [a.number for a in fw.areas] == [1, 2]
 
 
+def test_an_unchanged_file_is_checked_once_and_an_edited_one_again(tmp_path):
+    path = _write(tmp_path, _minimal())
+    first = load_framework(path)
+    assert load_framework(path) is first  # same file, same text: the checked framework
+    data = _minimal()
+    data["name"] = {"pl": "Zmieniona", "en": "Changed"}
+    _write(tmp_path, data)
+    edited = load_framework(path)
+    assert edited is not first and edited.name.en == "Changed"
+    # with a codebook the file is checked against it every time
+    with_codebook = load_framework(
+        path, codebook={"health_insured": ["1", "0"]} | {"attended_course": ["1", "0"]}
+    )
+    assert with_codebook is not edited
+    _fail(path, codebook={"attended_course": ["1", "0"]})
+
+
 def test_unknown_area_is_rejected(tmp_path):
     data = _minimal()
     data["indicators"][1]["area"] = "healthcare"
