@@ -75,6 +75,7 @@ class Step:
     values: ValuesFn | None = None
     label: LabelFn | None = None
     limit: str | None = None
+    scorecard: str = "reads"
 
 
 def framework_of(dataset: Any, params: Mapping[str, Any]):
@@ -110,8 +111,8 @@ def institution_label(dataset: Any, value: str, lang: str) -> str:
 
 #: The notebooks of a full diagnosis, in the order of the report's navigation.
 PLAN: tuple[Step, ...] = (
-    Step("00_data_checks", page="data-checks.html", title_key="nav.data_checks"),
-    Step("01_weighting", page="weighting.html", title_key="nav.weighting"),
+    Step("00_data_checks", page="data-checks.html", title_key="nav.data_checks", scorecard="none"),
+    Step("01_weighting", page="weighting.html", title_key="nav.weighting", scorecard="none"),
     Step(
         "10_area",
         page="areas/{value}.html",
@@ -130,16 +131,18 @@ PLAN: tuple[Step, ...] = (
         label=institution_label,
         limit="institutions",
     ),
-    Step("30_legal_advice", page="legal-advice.html", title_key="nav.legal_advice"),
+    Step(
+        "30_legal_advice", page="legal-advice.html", title_key="nav.legal_advice", scorecard="none"
+    ),
     Step("40_recommendations", page="recommendations.html", title_key="nav.recommendations"),
     Step("50_factsheets", page="factsheets.html", title_key="nav.factsheets"),
-    Step("60_context", page="context.html", title_key="nav.context"),
+    Step("60_context", page="context.html", title_key="nav.context", scorecard="none"),
     Step("61_peers", page="peers.html", title_key="nav.peers"),
-    Step("62_trends", page="trends.html", title_key="nav.trends"),
-    Step("70_activities", page="activities.html", title_key="nav.activities"),
+    Step("62_trends", page="trends.html", title_key="nav.trends", scorecard="none"),
+    Step("70_activities", page="activities.html", title_key="nav.activities", scorecard="none"),
     Step("71_election", page="election.html", title_key="nav.election"),
-    Step("80_glossary", page="glossary.html", title_key="nav.glossary"),
-    Step("90_diagnosis", page="report.html", title_key="nav.summary"),
+    Step("80_glossary", page="glossary.html", title_key="nav.glossary", scorecard="none"),
+    Step("90_diagnosis", page="report.html", title_key="nav.summary", scorecard="computes"),
 )
 
 #: Parameters the pipeline itself takes (never passed to a notebook).
@@ -188,7 +191,8 @@ class Job:
 def expand_plan(
     plan: Sequence[Step], dataset: Any, params: Mapping[str, Any], langs: Sequence[str]
 ) -> list[Job]:
-    """The jobs of a run, longest first within each language.
+    """The jobs of a run, in the order they start: the notebook that computes the
+    scorecard, those that never read it, the single notebooks, the fan-outs.
 
     Parameters
     ----------
@@ -230,5 +234,17 @@ def expand_plan(
                     )
                 values = [v for v in values if v in wanted]
             jobs += [Job(step, lang, v, {**common, "lang": lang, step.fan_out: v}) for v in values]
-    # the front page and the single notebooks take longest: start them first
-    return sorted(jobs, key=lambda j: (j.step.fan_out is not None,))
+    # the order jobs start in: one notebook that computes the whole scorecard first (of
+    # the first language), the notebooks that never read it next (they keep the other
+    # workers busy meanwhile), then the single notebooks before the fan-outs (they take
+    # longest); the sort is stable, so the languages keep the plan's order
+    first = next((j for j in jobs if j.step.scorecard == "computes"), None)
+
+    def start_order(job: Job) -> tuple[int, int]:
+        if job is first:
+            return (0, 0)
+        if job.step.scorecard == "none":
+            return (1, 0)
+        return (2, int(job.step.fan_out is not None))
+
+    return sorted(jobs, key=start_order)

@@ -119,6 +119,21 @@ def test_plan_fans_out_over_the_areas_in_each_language(dataset):
     assert len(expand_plan(plan, dataset, {}, ["pl"])) == 3 + 14
 
 
+def test_jobs_start_with_the_scorecard_then_what_never_reads_it(dataset):
+    jobs = expand_plan(PLAN, dataset, {"areas": ["health"], "institutions": ["mup"]}, ["pl", "en"])
+    names = [j.name for j in jobs]
+    # the first language's summary computes the scorecard (and its sensitivity analysis)
+    assert names[0] == "pl/90_diagnosis"
+    free = [j.name for j in jobs if j.step.scorecard == "none"]
+    assert names[1 : 1 + len(free)] == free and "en/00_data_checks" in free
+    rest = names[1 + len(free) :]
+    assert rest.index("en/90_diagnosis") < rest.index("pl/10_area-health")
+    assert rest[-4:] == ["pl/10_area-health", "pl/20_institution-mup"] + [
+        "en/10_area-health",
+        "en/20_institution-mup",
+    ]
+
+
 def test_key_findings_are_five_to_seven_linked_sentences(card, framework):
     found = views.key_findings(card, framework, "pl")
     assert 5 <= len(found) <= 7
