@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import base64
 import json
+import re
 import shutil
 import tempfile
 from collections.abc import Mapping, Sequence
@@ -41,7 +42,18 @@ _MAX_COLUMNS = 8
 
 
 def _text(element: Any) -> str:
-    return " ".join(element.get_text(" ").split())
+    """The element's text on one line; the space put between its parts is dropped before
+    punctuation (``<em>x</em>.`` is "x.", not "x .").
+
+    >>> from bs4 import BeautifulSoup
+    >>> _text(BeautifulSoup("<p>same <b>indicators</b><span>. Source: x.</span></p>",
+    ...                     features="html.parser"))
+    'same indicators. Source: x.'
+    """
+    return _BEFORE_PUNCTUATION.sub(r"\1", " ".join(element.get_text(" ").split()))
+
+
+_BEFORE_PUNCTUATION = re.compile(r" ([.,;:!?)])(?=\s|$)")
 
 
 def _table(element: Any) -> dict[str, Any]:
@@ -62,14 +74,67 @@ def _table(element: Any) -> dict[str, Any]:
     lengths = [
         max([len(r[i]) for r in rows if i < len(r)] + [len(h)]) for i, h in enumerate(header)
     ]
+    words = [
+        max(
+            len(w)
+            for text in [h] + [r[i] for r in rows if i < len(r)]
+            for w in text.split() or [""]
+        )
+        for i, h in enumerate(header)
+    ]
     return {
         "kind": "table",
-        "widths": [min(n, 60) + 6 for n in lengths],
+        "widths": _column_widths(lengths, words),
         "caption": _text(caption) if caption else "",
         "header": header,
         "rows": rows,
         "numeric": [i for i in numeric if i < _MAX_COLUMNS],
     }
+
+
+#: Characters of a 7.5 pt table line across the text width of the report and the letters
+#: (16.6 cm of Libertinus Serif, bold headers, less the cells' insets).
+_TABLE_CHARS = 120
+
+
+def _column_widths(lengths: Sequence[int], words: Sequence[int]) -> list[float]:
+    """Relative widths (Typst ``fr``) of a table's columns: as the longest text of each
+    column (at most 60 characters) would have them, except that no column is narrower
+    than its longest word, so that a word never runs into the next column.
+
+    Parameters
+    ----------
+    lengths : sequence of int
+        The longest text (header or cell) of each column, in characters.
+    words : sequence of int
+        The longest word of each column.
+
+    Examples
+    --------
+    >>> _column_widths([5, 60], [5, 12])  # room for both: as their texts
+    [11.0, 66.0]
+    >>> w = _column_widths([12, 200, 200, 200], [12, 10, 10, 10])
+    >>> round(w[0] / sum(w) * 120, 1) >= 12 * 1.15
+    True
+    """
+    desired = [float(min(n, 60) + 6) for n in lengths]
+    need = [w * 1.15 + 2 for w in words]
+    fixed: dict[int, float] = {}
+    while True:  # give a column its need while its share is smaller, share out the rest
+        free = [i for i in range(len(desired)) if i not in fixed]
+        room = _TABLE_CHARS - sum(fixed.values())
+        total = sum(desired[i] for i in free)
+        short = [i for i in free if total and desired[i] / total * room < need[i]]
+        if not short or room <= 0:
+            break
+        fixed.update({i: need[i] for i in short})
+    if not fixed:
+        return desired
+    room = max(_TABLE_CHARS - sum(fixed.values()), 1.0)
+    total = sum(desired[i] for i in range(len(desired)) if i not in fixed) or 1.0
+    return [
+        round(fixed[i] if i in fixed else desired[i] / total * room, 2) for i in range(len(desired))
+    ]
 
 
 def _figure(element: Any, images: Path | None, count: int) -> dict[str, Any] | None:
