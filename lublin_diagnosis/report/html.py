@@ -78,6 +78,7 @@ a { color: var(--link); }
   padding: .4rem 0 .6rem; margin-bottom: 1rem; }
 .ld-nav a { text-decoration: none; color: var(--link); }
 .ld-nav .ld-here, .ld-nav [aria-current] { font-weight: 700; color: var(--ink); }
+.ld-nav > a, .ld-nav > .ld-here { white-space: nowrap; }
 .ld-nav ul { margin: .2rem 0; padding-left: 1.2rem; columns: 2; }
 .ld-lang { float: right; font-weight: 700; }
 .ld-footer { font-size: .8rem; color: var(--muted); border-top: 1px solid var(--line);
