@@ -30,6 +30,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
+from matplotlib.transforms import Bbox
 
 from lublin_diagnosis.report.formatting import percent
 from lublin_diagnosis.report.i18n import t
@@ -39,6 +40,7 @@ __all__ = [
     "CM",
     "fit_titles",
     "FONT_SIZE",
+    "freeze_layout",
     "MAX_WIDTH_CM",
     "PALETTE",
     "plot_change",
@@ -564,13 +566,17 @@ def plot_ci_explainer(*, lang: str, samples: int = 20, n: int = 400, seed: int =
     return fig
 
 
-def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> list[str]:
+def texts_outside(
+    fig: Figure, *, tolerance: float = 1.0, draw: bool = True, bbox: Bbox | None = None
+) -> list[str]:
     """The texts of ``fig`` (titles, labels, tick labels, legends) that reach outside its
     canvas as saved, by their drawn extents. The report saves a figure with every artist
     in it (``bbox_inches="tight"``), so the saved area may grow below and above the
     figure, but not wider than the figure or the page (:data:`MAX_WIDTH_CM`): a text
     beyond that is cut on the page, or shrinks the whole figure to fit. Empty when every
-    text fits. ``draw=False`` when the figure was just drawn (saved): its layout is reused.
+    text fits. ``draw=False`` when the figure was just drawn (saved): its layout is reused;
+    ``bbox`` is then the drawn figure's tight box in inches, if already measured
+    (``fig.get_tightbbox()``), so that it is not measured again.
 
     Examples
     --------
@@ -583,12 +589,14 @@ def texts_outside(fig: Figure, *, tolerance: float = 1.0, draw: bool = True) -> 
     >>> plt.close(fig)
     """
     from matplotlib.text import Text
-    from matplotlib.transforms import Bbox
 
     renderer = fig.canvas.get_renderer()
     if draw:
         fig.draw_without_rendering()
-    drawn = fig.get_tightbbox(renderer).transformed(fig.dpi_scale_trans)  # every artist
+        bbox = None
+    if bbox is None:
+        bbox = fig.get_tightbbox(renderer)
+    drawn = bbox.transformed(fig.dpi_scale_trans)  # every artist
     room = max(fig.bbox.width, MAX_WIDTH_CM * CM * fig.dpi)
     if drawn.width <= room + tolerance:
         return []
@@ -635,7 +643,7 @@ def fit_titles(fig: Figure) -> bool:
         if not content.strip():
             continue
         extent = text.get_window_extent(renderer)
-        room = box.x1 - max(min(extent.x0, start), box.x0) - 4
+        room = box.x1 - max(min(extent.x0, start), box.x0) - 4 * fig.dpi / 100  # 0.04 in
         if extent.x0 >= box.x0 and extent.x1 <= box.x1 and extent.width <= room:
             continue
         longest = max(content.split("\n"), key=len)
@@ -656,3 +664,71 @@ def fit_titles(fig: Figure) -> bool:
             legend.set_ncols(1)
             changed = True
     return changed
+
+
+def freeze_layout(
+    fig: Figure, *, dpi: float | None = None, pad_inches: float = 0.1, fit: bool = True
+) -> tuple[Bbox, list[str]]:
+    """Lay ``fig`` out once, measure it once and freeze it, before it is saved.
+
+    The figure is drawn once without output at ``dpi`` (its layout engine, the
+    constrained layout, runs); the box of every artist is taken from that drawing,
+    padded by ``pad_inches``, and :func:`texts_outside` checks it. With ``fit``, titles
+    and legends wider than the canvas are wrapped (:func:`fit_titles`) and only then is
+    the figure laid out a second time. Finally the layout engine is switched off, so
+    the figure keeps this layout, and ``savefig(..., bbox_inches=box)`` draws each
+    file once, where ``bbox_inches="tight"`` draws it twice and lays it out again.
+
+    Parameters
+    ----------
+    fig : Figure
+    dpi : float, optional
+        Resolution of the measuring drawing: the one of the PNG to be saved (text extents
+        are hinted to the pixel grid). Default: the figure's own.
+    pad_inches : float
+        Margin around the box of every artist, as ``savefig``'s ``pad_inches``.
+    fit : bool
+        Wrap what reaches outside the canvas (see :func:`fit_titles`).
+
+    Returns
+    -------
+    box : matplotlib.transforms.Bbox
+        The area to save, in inches (``bbox_inches=box``).
+    outside : list of str
+        The texts beyond the canvas after fitting (empty when everything fits).
+
+    Examples
+    --------
+    >>> import io
+    >>> fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    >>> _ = ax.set_title("a title far too long for a figure three inches wide " * 4)
+    >>> box, outside = freeze_layout(fig, dpi=100)
+    >>> outside, fig.get_layout_engine() is None, "\\n" in ax.get_title()
+    ([], True, True)
+    >>> fig.savefig(io.BytesIO(), format="png", dpi=100, bbox_inches=box)
+    >>> bool(box.width <= 3 + 2 * 0.1 + 0.01)
+    True
+    >>> plt.close(fig)
+    """
+    import matplotlib
+
+    def measure() -> tuple[Bbox, list[str]]:
+        fig.draw_without_rendering()
+        box = fig.get_tightbbox(fig.canvas.get_renderer()).frozen()
+        return box, texts_outside(fig, draw=False, bbox=box)
+
+    original = fig.dpi
+    if dpi is not None:
+        fig.dpi = dpi
+    try:
+        box, outside = measure()
+        if outside and fit and fit_titles(fig):
+            box, outside = measure()
+    finally:
+        fig.dpi = original
+    # no layout engine at all (not "none", a placeholder that savefig still measures for)
+    with matplotlib.rc_context(
+        {"figure.autolayout": False, "figure.constrained_layout.use": False}
+    ):
+        fig.set_layout_engine(None)
+    return box.padded(pad_inches), outside
