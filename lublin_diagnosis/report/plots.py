@@ -49,10 +49,14 @@ __all__ = [
     "plot_margins",
     "plot_scores",
     "plot_weights",
+    "png_bytes",
     "report_style",
     "texts_outside",
 ]
 
+#: zlib level of the PNG files (:func:`png_bytes`): faster than PIL's default 6 and, on
+#: the report's charts, no larger.
+PNG_COMPRESSION = 3
 #: One centimetre in inches.
 CM = 1 / 2.54
 #: Widest figure, in cm (A4 minus 2 cm margins each side).
@@ -732,3 +736,65 @@ def freeze_layout(
     ):
         fig.set_layout_engine(None)
     return box.padded(pad_inches), outside
+
+
+def png_bytes(
+    fig: Figure,
+    *,
+    dpi: float,
+    bbox_inches: Bbox | None = None,
+    compress_level: int = PNG_COMPRESSION,
+) -> bytes:
+    """The figure as PNG bytes: drawn once by Agg, without an alpha channel when every
+    pixel is opaque (the report's figures are: same look, a quarter fewer bytes to
+    compress), zlib level ``compress_level``, no date or software stamp.
+
+    Parameters
+    ----------
+    fig : Figure
+    dpi : float
+    bbox_inches : Bbox, optional
+        The area to save, in inches (as from :func:`freeze_layout`); default the whole
+        figure. ``"tight"`` is not accepted: measure once with :func:`freeze_layout`.
+    compress_level : int
+        zlib level, 0-9.
+
+    Examples
+    --------
+    >>> import io
+    >>> from PIL import Image
+    >>> fig, ax = plt.subplots(figsize=(2, 1))
+    >>> img = Image.open(io.BytesIO(png_bytes(fig, dpi=50)))
+    >>> img.size, img.mode
+    ((100, 50), 'RGB')
+    >>> plt.close(fig)
+    """
+    import io
+
+    from PIL import Image
+
+    if isinstance(bbox_inches, str):
+        raise ValueError("png_bytes takes a Bbox in inches (see freeze_layout), not a string")
+    buf = io.BytesIO()
+    fig.savefig(buf, format="rgba", dpi=dpi, bbox_inches=bbox_inches)
+    data = buf.getvalue()
+    width_in = bbox_inches.width if bbox_inches is not None else fig.get_figwidth()
+    width = int(width_in * dpi)
+    height = len(data) // (4 * width) if width else 0
+    if not width or len(data) != 4 * width * height:  # not as Agg sizes a canvas: the slow way
+        buf = io.BytesIO()
+        fig.savefig(
+            buf,
+            format="png",
+            dpi=dpi,
+            bbox_inches=bbox_inches,
+            metadata={"Software": None},
+            pil_kwargs={"compress_level": compress_level},
+        )
+        return buf.getvalue()
+    image = Image.frombuffer("RGBA", (width, height), data, "raw", "RGBA", 0, 1)
+    if image.getchannel("A").getextrema() == (255, 255):
+        image = image.convert("RGB")
+    out = io.BytesIO()
+    image.save(out, format="png", compress_level=compress_level, dpi=(dpi, dpi))
+    return out.getvalue()

@@ -95,8 +95,6 @@ RECORDS_DIR = ".records"
 _NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,62}$")
 _SVG_SALT = "lublin-diagnosis"
 _PNG_DPI = 150
-#: zlib level of the PNG figures (PIL's default is 6)
-_PNG_COMPRESSION = 6
 
 _current: Publisher | None = None
 
@@ -564,9 +562,12 @@ class Publisher:
 
 def _saved(fig: Any, ext: str, meta: Mapping[str, Any], box: Any) -> bytes:
     """The figure as ``ext`` bytes, the area ``box`` (inches) of its frozen layout."""
+    from lublin_diagnosis.report.plots import png_bytes
+
+    if ext == "png":
+        return png_bytes(fig, dpi=_PNG_DPI, bbox_inches=box)
     buf = io.BytesIO()
-    extra = {"pil_kwargs": {"compress_level": _PNG_COMPRESSION}} if ext == "png" else {}
-    fig.savefig(buf, format=ext, dpi=_PNG_DPI, metadata=dict(meta), bbox_inches=box, **extra)
+    fig.savefig(buf, format=ext, dpi=_PNG_DPI, metadata=dict(meta), bbox_inches=box)
     return buf.getvalue()
 
 
