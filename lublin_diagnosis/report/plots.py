@@ -715,6 +715,8 @@ def freeze_layout(
     True
     >>> plt.close(fig)
     """
+    import warnings
+
     import matplotlib
 
     def measure() -> tuple[Bbox, list[str]]:
@@ -732,9 +734,16 @@ def freeze_layout(
     if dpi is not None:
         fig.dpi = dpi
     try:
-        box, outside = measure()
+        # a title too wide can collapse the first layout; its warning only counts if
+        # wrapping the titles does not lay the figure out again
+        with warnings.catch_warnings(record=True) as first:
+            warnings.simplefilter("always")
+            box, outside = measure()
         if outside and fit and fit_titles(fig):
             box, outside = measure()
+        else:
+            for w in first:
+                warnings.warn_explicit(w.message, w.category, w.filename, w.lineno)
     finally:
         fig.dpi = original
     # no layout engine at all (not "none", a placeholder that savefig still measures for)
