@@ -19,8 +19,8 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
 import contextlib
+from collections.abc import Mapping, Sequence
 from contextlib import contextmanager
 
 import matplotlib.pyplot as plt
