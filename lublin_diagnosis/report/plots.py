@@ -665,10 +665,28 @@ def fit_titles(fig: Figure) -> bool:
         if legend is None or getattr(legend, "_ncols", 1) == 1:
             continue
         extent = legend.get_window_extent(renderer)
-        if extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1:
-            legend.set_ncols(1)
+        if (extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1) and _one_column(legend):
             changed = True
     return changed
+
+
+def _one_column(legend) -> bool:
+    """Put the entries of a drawn legend in one column (``set_ncols`` alone changes
+    nothing once the legend is built: its entries are packed in columns at creation).
+    Whether it changed."""
+    from matplotlib.offsetbox import VPacker
+
+    box = getattr(legend, "_legend_handle_box", None)
+    columns = list(box.get_children()) if box is not None else []
+    if len(columns) < 2 or not all(isinstance(c, VPacker) for c in columns):
+        return False
+    items = [item for column in columns for item in column.get_children()]
+    first = columns[0]
+    box._children = [VPacker(pad=0, sep=first.sep, align=first.align, children=items)]
+    legend._legend_box.set_figure(legend.get_figure(root=False))  # reaches the new column
+    legend.set_ncols(1)
+    legend.stale = True
+    return True
 
 
 def freeze_layout(

@@ -169,3 +169,17 @@ def test_png_bytes_is_the_savefig_image_without_an_unneeded_alpha_channel():
     with pytest.raises(ValueError, match="Bbox"):
         plots.png_bytes(fig, dpi=40, bbox_inches="tight")
     plt.close(fig)
+
+
+def test_a_legend_wider_than_the_page_is_put_in_one_column():
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    for k in range(3):
+        ax.plot([0, 1], [k, k + 1], label=f"a legend label longer than half the page, number {k}")
+    legend = fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    fig.draw_without_rendering()
+    two = legend.get_window_extent(fig.canvas.get_renderer())
+    box, outside = plots.freeze_layout(fig, dpi=fig.dpi)
+    one = legend.get_window_extent(fig.canvas.get_renderer())
+    assert outside == [] and one.width < two.width * 0.6 and one.height > two.height * 1.3
+    assert [t.get_text()[-1] for t in legend.texts] == ["0", "1", "2"]
+    plt.close(fig)
