@@ -652,7 +652,8 @@ def fit_titles(fig: Figure) -> bool:
         if extent.x0 >= box.x0 and extent.x1 <= box.x1 and extent.width <= room:
             continue
         longest = max(content.split("\n"), key=len)
-        chars = max(12, int(len(longest) * room / max(extent.width, 1.0) * 0.95))
+        # as many characters a line as fit (words break earlier); narrower below if not
+        chars = max(12, int(len(longest) * room / max(extent.width, 1.0)))
         for _ in range(4):  # narrower until it fits (long words are broken too)
             text.set_text("\n".join(textwrap.fill(line, chars) for line in content.split("\n")))
             extent = text.get_window_extent(renderer)
