@@ -591,6 +591,7 @@ def write_factsheets(
     import matplotlib.pyplot as plt
 
     from lublin_diagnosis.report.i18n import check_lang
+    from lublin_diagnosis.report.plots import png_bytes
 
     for lang in langs:
         check_lang(lang)
@@ -622,7 +623,7 @@ def write_factsheets(
             stem = f"{fw.area(area).number:02d}-{area}"
             try:
                 png = folder / f"{stem}.png"
-                fig.savefig(png, dpi=dpi, metadata={"Software": None})
+                png.write_bytes(png_bytes(fig, dpi=dpi))
                 pdf = folder / f"{stem}.pdf"
                 fig.savefig(pdf, metadata={"Creator": None, "Producer": None, "CreationDate": None})
             finally:

@@ -520,30 +520,27 @@ class Publisher:
     def figure(self, fig: Any, name: str, *, title: str) -> PublishedFigure:
         """Write a matplotlib figure as PNG and SVG, close it, and return it for display.
 
-        The files carry no date or software stamp, so a re-run writes the same bytes.
+        The figure is laid out and measured once
+        (:func:`~lublin_diagnosis.report.plots.freeze_layout`: the saved area holds every
+        artist, a title wider than the canvas is wrapped to it), then each file is drawn
+        once. The files carry no date or software stamp, so a re-run writes the same bytes.
         """
         import matplotlib
         import matplotlib.pyplot as plt
 
-        from lublin_diagnosis.report.plots import fit_titles, texts_outside
+        from lublin_diagnosis.report.plots import freeze_layout
 
         self._check_name(name, "figure")
         rels = []
         png = b""
-        outside: tuple[str, ...] = ()
         with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
+            box, outside = freeze_layout(fig, dpi=_PNG_DPI, pad_inches=0.1)
             for ext, meta in (
                 ("png", {"Software": None}),
                 ("svg", {"Date": None, "Creator": None}),
             ):
-                data = _saved(fig, ext, meta)
+                data = _saved(fig, ext, meta, box)
                 if ext == "png":
-                    # the extents of every text, as just drawn; a title wider than the
-                    # canvas (a long name) is wrapped to it and the figure saved again
-                    outside = tuple(texts_outside(fig, draw=False))
-                    if outside and fit_titles(fig):
-                        data = _saved(fig, ext, meta)
-                        outside = tuple(texts_outside(fig, draw=False))
                     png = data
                 rel = Path(self.lang) / "figures" / f"{name}.{ext}"
                 _write_atomic(self.out_dir / rel, data)
@@ -557,18 +554,20 @@ class Publisher:
             self.notebook,
             self.part,
             tuple(rels),
-            texts_outside=outside,
+            texts_outside=tuple(outside),
         )
         self._save(record)
         return PublishedFigure(png, title, record)
 
 
-def _saved(fig: Any, ext: str, meta: Mapping[str, Any]) -> bytes:
-    """The figure as ``ext`` bytes; the saved area grows to every artist."""
+def _saved(fig: Any, ext: str, meta: Mapping[str, Any], box: Any) -> bytes:
+    """The figure as ``ext`` bytes, the area ``box`` (inches) of its frozen layout."""
+    from lublin_diagnosis.report.plots import png_bytes
+
+    if ext == "png":
+        return png_bytes(fig, dpi=_PNG_DPI, bbox_inches=box)
     buf = io.BytesIO()
-    fig.savefig(
-        buf, format=ext, dpi=_PNG_DPI, metadata=dict(meta), bbox_inches="tight", pad_inches=0.1
-    )
+    fig.savefig(buf, format=ext, dpi=_PNG_DPI, metadata=dict(meta), bbox_inches=box)
     return buf.getvalue()
 
 

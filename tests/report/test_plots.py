@@ -115,3 +115,71 @@ def test_charts_are_deterministic():
         return buf.getvalue()
 
     assert svg() == svg()
+
+
+def test_freeze_layout_measures_once_and_saves_the_tight_area():
+    fig = plots.plot_scores(
+        pd.DataFrame({"name": ["Health"], "score": [40.0], "ci_low": [35.0], "ci_high": [45.0]}),
+        lang="en",
+        title="Scores",
+    )
+    tight = io.BytesIO()
+    fig.savefig(tight, format="png", dpi=60, bbox_inches="tight", pad_inches=0.1)
+    box, outside = plots.freeze_layout(fig, dpi=60)
+    assert outside == [] and fig.get_layout_engine() is None
+    position = fig.axes[0].get_position().bounds
+    frozen = plots.png_bytes(fig, dpi=60, bbox_inches=box)
+    assert fig.axes[0].get_position().bounds == position  # saving did not lay it out again
+    from PIL import Image
+
+    size = Image.open(io.BytesIO(frozen)).size
+    assert abs(size[0] - Image.open(tight).size[0]) <= 1  # the same area as "tight"
+    assert abs(size[1] - Image.open(tight).size[1]) <= 1
+    plt.close(fig)
+
+
+def test_freeze_layout_wraps_a_title_wider_than_the_page_and_keeps_a_text_it_cannot_fit():
+    fig, ax = plt.subplots(figsize=(3, 4), layout="constrained")
+    ax.set_title("a title far wider than the page it is printed on " * 3)
+    box, outside = plots.freeze_layout(fig, dpi=50)
+    assert outside == [] and "\n" in ax.get_title()
+    assert box.width <= plots.MAX_WIDTH_CM * plots.CM + 0.2 + 0.01
+    plt.close(fig)
+    fig, ax = plt.subplots(figsize=(3, 2))
+    ax.text(3.0, 0.5, "a note far right of the axes", transform=ax.transAxes)
+    box, outside = plots.freeze_layout(fig, dpi=50)
+    assert outside == ["a note far right of the axes"]  # the canvas guard still sees it
+    plt.close(fig)
+
+
+def test_png_bytes_is_the_savefig_image_without_an_unneeded_alpha_channel():
+    from PIL import Image
+
+    fig, ax = plt.subplots(figsize=(2, 1.5))
+    ax.plot([0, 1], [1, 0])
+    ref = io.BytesIO()
+    fig.savefig(ref, format="png", dpi=40)
+    ours = plots.png_bytes(fig, dpi=40)
+    assert ours == plots.png_bytes(fig, dpi=40)  # byte-reproducible
+    a, b = Image.open(ref), Image.open(io.BytesIO(ours))
+    assert b.mode == "RGB" and a.size == b.size == (80, 60)
+    assert np.array_equal(np.asarray(a.convert("RGB")), np.asarray(b))
+    fig.patch.set_alpha(0.0)  # a transparent figure keeps its alpha channel
+    assert Image.open(io.BytesIO(plots.png_bytes(fig, dpi=40))).mode == "RGBA"
+    with pytest.raises(ValueError, match="Bbox"):
+        plots.png_bytes(fig, dpi=40, bbox_inches="tight")
+    plt.close(fig)
+
+
+def test_a_legend_wider_than_the_page_is_put_in_one_column():
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    for k in range(3):
+        ax.plot([0, 1], [k, k + 1], label=f"a legend label longer than half the page, number {k}")
+    legend = fig.legend(loc="outside lower center", ncols=2, frameon=False)
+    fig.draw_without_rendering()
+    two = legend.get_window_extent(fig.canvas.get_renderer())
+    box, outside = plots.freeze_layout(fig, dpi=fig.dpi)
+    one = legend.get_window_extent(fig.canvas.get_renderer())
+    assert outside == [] and one.width < two.width * 0.6 and one.height > two.height * 1.3
+    assert [t.get_text()[-1] for t in legend.texts] == ["0", "1", "2"]
+    plt.close(fig)

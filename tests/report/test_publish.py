@@ -237,3 +237,33 @@ def test_display_formats_percent_points_and_p_values(tmp_path):
     assert "32,3%" in shown and "\u22125,0\u00a0p.p." in shown and "&lt;\u00a00,001" in shown
     with pytest.raises(ValueError, match="formats="):
         pub.table(frame, "g", title="G", formats={"value": "euro"})
+
+
+def test_a_published_figure_is_laid_out_once_and_drawn_once_per_file(tmp_path, monkeypatch):
+    from matplotlib.figure import Figure
+    from matplotlib.layout_engine import ConstrainedLayoutEngine
+
+    counts = {"draw": 0, "layout": 0}
+    draw, execute = Figure.draw, ConstrainedLayoutEngine.execute
+
+    def counted_draw(self, renderer):
+        counts["draw"] += 1
+        return draw(self, renderer)
+
+    def counted_layout(self, fig):
+        counts["layout"] += 1
+        return execute(self, fig)
+
+    monkeypatch.setattr(Figure, "draw", counted_draw)
+    monkeypatch.setattr(ConstrainedLayoutEngine, "execute", counted_layout)
+    fig, ax = plt.subplots(figsize=(3, 2), layout="constrained")
+    ax.plot([0, 1], [1, 0])
+    ax.set_title("short")
+    shown = Publisher(tmp_path, lang="en", notebook="nb").figure(fig, "once", title="Once")
+    assert counts == {"draw": 2, "layout": 1}  # PNG and SVG; one layout
+    assert shown.record.texts_outside == ()
+    fig, ax = plt.subplots(figsize=(3, 4), layout="constrained")
+    ax.set_title("a title far wider than the page it is printed on " * 3)
+    counts.update(draw=0, layout=0)
+    Publisher(tmp_path, lang="en", notebook="nb2").figure(fig, "wrapped", title="Wrapped")
+    assert counts == {"draw": 2, "layout": 2}  # laid out again only after wrapping the title
