@@ -287,7 +287,8 @@ def _draw_scores(
         elinewidth=1.0,
         capsize=2.5,
     )
-    ax.plot(np.zeros(hidden.sum()), y[hidden], "x", color=PALETTE["muted"], ms=7, clip_on=False)
+    if hidden.any():  # an empty unclipped line counts as a marker at the figure's corner
+        ax.plot(np.zeros(hidden.sum()), y[hidden], "x", color=PALETTE["muted"], ms=7, clip_on=False)
     labels = ["\n".join(textwrap.wrap(fw.label(i, lang), wrap)) for i in rows["indicator"]]
     ax.set_yticks(y, labels, fontsize=font - 0.5)
     ax.set_ylim(n - 0.5, -0.5)

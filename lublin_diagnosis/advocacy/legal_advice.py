@@ -440,7 +440,10 @@ def plot_case_counts(
         for yi, v, h in zip(y, values, hidden, strict=False):
             if not h:
                 ax.text(v, yi, f" {int(v)}", va="center", ha="left", fontsize=FONT_SIZE - 1)
-        ax.plot(np.zeros(hidden.sum()), y[hidden], "x", color=PALETTE["muted"], ms=6, clip_on=False)
+        if hidden.any():  # an empty unclipped line counts as a marker at the figure's corner
+            ax.plot(
+                np.zeros(hidden.sum()), y[hidden], "x", color=PALETTE["muted"], ms=6, clip_on=False
+            )
         ax.set_yticks(y, [str(v) for v in rows[label]])
         ax.set_ylim(n - 0.5, -0.5)
         top = np.nanmax(values[~hidden]) if (~hidden).any() else 1.0

@@ -267,7 +267,10 @@ def plot_intervals(
         if xlim is not None:
             ax.set_xlim(xlim[0] * scale, xlim[1] * scale)
         left = ax.get_xlim()[0]
-        ax.plot(np.full(sup.sum(), left), y[sup], "x", color=PALETTE["muted"], ms=6, clip_on=False)
+        if sup.any():  # an empty unclipped line counts as a marker at the figure's corner
+            ax.plot(
+                np.full(sup.sum(), left), y[sup], "x", color=PALETTE["muted"], ms=6, clip_on=False
+            )
         ax.set_yticks(y, labels)
         ax.set_ylim(len(frame) - 0.5, -0.5)
         ax.set_xlabel(xlabel)
@@ -643,6 +646,7 @@ def fit_titles(fig: Figure) -> bool:
         left = ax.get_window_extent(renderer).x0
         titles += [(ax.title, box.x0), (ax._left_title, left), (ax._right_title, box.x0)]
     changed = False
+    added, line_pt = 0, 0.0  # title lines added by wrapping, and their height
     for text, start in titles:
         content = text.get_text()
         if not content.strip():
@@ -660,15 +664,29 @@ def fit_titles(fig: Figure) -> bool:
             if extent.width <= room or chars <= 12:
                 break
             chars = max(12, int(chars * room / extent.width * 0.95))
+        added += text.get_text().count("\n") - content.count("\n")
+        line_pt = max(line_pt, text.get_fontsize() * 1.2)
         changed = True
     legends = [*fig.legends, *(ax.get_legend() for ax in fig.axes)]
     for legend in legends:  # a legend in one row wider than the canvas: one entry a row
         if legend is None or getattr(legend, "_ncols", 1) == 1:
             continue
         extent = legend.get_window_extent(renderer)
+        rows = _legend_rows(legend)
         if (extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1) and _one_column(legend):
+            added += _legend_rows(legend) - rows
+            line_pt = max(line_pt, legend.get_texts()[0].get_fontsize() * 1.6)
             changed = True
+    if added > 0:  # the figure grows by the lines it gained, so its plot keeps its height
+        fig.set_figheight(fig.get_figheight() + added * line_pt / 72)
     return changed
+
+
+def _legend_rows(legend) -> int:
+    """Rows of entries of a built legend."""
+    box = getattr(legend, "_legend_handle_box", None)
+    columns = list(box.get_children()) if box is not None else []
+    return max((len(c.get_children()) for c in columns), default=0)
 
 
 def _one_column(legend) -> bool:

@@ -183,3 +183,30 @@ def test_a_legend_wider_than_the_page_is_put_in_one_column():
     assert outside == [] and one.width < two.width * 0.6 and one.height > two.height * 1.3
     assert [t.get_text()[-1] for t in legend.texts] == ["0", "1", "2"]
     plt.close(fig)
+
+
+@pytest.mark.parametrize("suppressed", [False, True])
+def test_interval_chart_layout_is_stable_and_keeps_its_plot_tall(suppressed):
+    # an empty unclipped line (no suppressed row) once counted as a marker at the
+    # figure's corner: every layout shrank the plot, and a two-row chart collapsed
+    import warnings
+
+    rows = pd.DataFrame(
+        {
+            "label": ["Knows where to look for information", "Official information understood"],
+            "estimate": [0.66, 0.73],
+            "ci_low": [0.62, 0.70],
+            "ci_high": [0.70, 0.76],
+            "suppressed": [False, suppressed],
+        }
+    )
+    fig = plots.plot_intervals(rows, lang="en", percent=True, xlim=(0, 1), title="Outcomes")
+    heights = []
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # no "constrained_layout not applied"
+        for _ in range(3):
+            fig.draw_without_rendering()
+            heights.append(fig.axes[0].get_position().height)
+    plt.close(fig)
+    assert heights[0] == pytest.approx(heights[-1])
+    assert heights[0] > 0.45  # of the figure's height: the plot, not the margins
