@@ -173,34 +173,29 @@ def test_no_figure_text_outside_its_canvas_on_the_demo(demo_run):
     assert not outside, outside
 
 
-def test_verify_agrees_with_a_fresh_run(demo_run, tmp_path, capsys):
-    # the Polish area page (verify's whole re-run is what a release check does; the English
-    # area tables are re-computed alone and compared in the test above); on a copy: verify
-    # works beside the run folder, which other tests read
+def test_verify_reports_an_edited_number_and_input_and_nothing_else(demo_run, tmp_path):
+    """One re-run of the Polish area page (verify's whole re-run is what a release check
+    does; the English area tables are re-computed alone in the test above) on a copy of the
+    run (verify works beside the run folder, which other tests read) in which one number
+    of the page's tables and the data's ``dataset.yml`` (a comment) were edited: both are
+    reported, every other table of the page agrees."""
     run = copy_run(demo_run, tmp_path)
-    assert main(["verify", str(run), "--only", "pl/areas"]) == 0
-    assert "reproduced" in capsys.readouterr().out
-
-
-# --------------------------------------------------------------------------- verify
-def test_verify_reports_a_changed_number_and_a_changed_input(demo_run, tmp_path):
-    """One re-run of the English weighting page (its tables suffice) on a copy of the run in
-    which one number of a table and the data's ``dataset.yml`` (a comment) were edited."""
-    run = copy_run(demo_run, tmp_path)
-    precise = run / "en" / "precise" / "weights-summary.csv"  # what verify compares
+    precise = run / "pl" / "precise" / "area-health-indicators.csv"  # what verify compares
     frame = pd.read_csv(precise)
-    frame.iloc[7, 1] = frame.iloc[7, 1] * (1 + 1e-6)  # Kish design effect
+    assert frame.loc[2, "indicator"] == "health_o_unmet_need"
+    frame.loc[2, "se"] = frame.loc[2, "se"] * (1 + 1e-6)
     frame.to_csv(precise, index=False)
     meta = run / read_manifest(run)["data_dir"] / "dataset.yml"
     meta.write_text(meta.read_text(encoding="utf-8") + "# edited after the run\n", "utf-8")
-    report = verify_run(run, only=["en/weighting.html"], jobs=1)
-    assert not report.ok
+    report = verify_run(run, only=["pl/areas"])
+    assert not report.ok and report.tables >= 5
     assert [d.table for d in report.changed_inputs] == ["data/dataset.yml"]
     assert len(report.differences) == 1  # the edited number: a comment changes no number
     diff = report.differences[0]
-    assert (diff.table, diff.row, diff.column) == ("en/tables/weights-summary.csv", 7, "value")
-    assert "en/tables/weights-summary.csv, row 8, column 'value'" in report.format()
-    assert "input changed since the run" in report.format()
+    assert (diff.table, diff.row, diff.column) == ("pl/tables/area-health-indicators.csv", 2, "se")
+    text = report.format()
+    assert "pl/tables/area-health-indicators.csv, row 3, column 'se'" in text
+    assert "data/dataset.yml: input changed since the run" in text
 
 
 # --------------------------------------------------------------------------- failures
