@@ -27,6 +27,7 @@ $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PIP) install --quiet --require-hashes --no-deps -r requirements/lock.txt
 	$(PIP) install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m compileall -q lublin_diagnosis  # the editable package's bytecode, once: every kernel imports it
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $(STAMP)
 
@@ -36,7 +37,7 @@ report: $(STAMP)
 	$(BIN)/lublin-diagnosis run --data $(DATA) --out $(OUT) --lang both $(if $(JOBS),--jobs $(JOBS))
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -n auto --dist loadfile --durations=15 $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n auto --dist loadfile --no-loadscope-reorder --durations=15 $(PYTEST_ARGS)
 
 lint: $(DEVSTAMP)
 	$(BIN)/ruff check .

@@ -12,6 +12,15 @@ ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "data" / "demo"
 NOTEBOOKS = ROOT / "notebooks"
 REFERENCE = ROOT / "tests" / "reference" / "survey-r"
+#: The diagnosis's own notebooks and legal advice (the ``diagnosis_run`` fixture of conftest.py).
+DIAGNOSIS_NOTEBOOKS = (
+    "00_data_checks",
+    "01_weighting",
+    "10_area",
+    "30_legal_advice",
+    "90_diagnosis",
+)
+DIAGNOSIS_PARAMS = {"replicates": 20, "sensitivity_draws": 20, "areas": ["health"]}
 MARGINS = {"stype": {"E": 4421, "H": 755, "M": 1018}, "sch.wide": {"No": 1072, "Yes": 5122}}
 
 
@@ -68,3 +77,13 @@ def build_once(tmp_path_factory, worker_id: str, name: str, build) -> Path:
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
     return folder
+
+
+def copy_run(run: Path, target: Path) -> Path:
+    """A copy of the ``diagnosis_run`` fixture and its data folder under ``target``, in the same
+    relative layout (the manifest names the data folder relative to the run)."""
+    import shutil
+
+    shutil.copytree(run.parent.parent / "data", target / "data")
+    shutil.copytree(run, target / "run" / run.name)
+    return target / "run" / run.name

@@ -1,19 +1,15 @@
 """The run-wide disclosure audit: each cross-table attack is found on hand-made tables (each
 check mutation-tested: a relaxed bound, an always-exact or never-exact base, a disabled
 check all fail a test here), and a small pipeline run (data checks, weighting, one area,
-legal advice) gives nothing away."""
+legal advice, the summary; the ``diagnosis_run`` of conftest.py) gives nothing away."""
 
 from __future__ import annotations
 
 import pandas as pd
-import pytest
 
 from lublin_diagnosis.disclosure import DisclosureRules
 from lublin_diagnosis.disclosure.run_audit import FINDING_COLUMNS, audit_run, audit_tables
-from lublin_diagnosis.pipeline.plan import PLAN
-from lublin_diagnosis.pipeline.run import run_pipeline
 from lublin_diagnosis.report.i18n import locale_keys, t
-from support import DEMO
 
 RULES = DisclosureRules()
 
@@ -130,24 +126,11 @@ def cells_for(lang: str) -> dict[str, str]:
     return {t(k, lang): k.split(".", 1)[1] for k in keys}
 
 
-@pytest.fixture(scope="module")
-def small_run(tmp_path_factory):
-    """Data checks, weighting, the health area and legal advice, in English."""
-    out = tmp_path_factory.mktemp("audit") / "run"
-    plan = [
-        s
-        for s in PLAN
-        if s.notebook in ("00_data_checks", "01_weighting", "10_area", "30_legal_advice")
-    ]
-    params = {"replicates": 20, "areas": ["health"]}
-    run_pipeline(
-        data_dir=DEMO, out_dir=out, params=params, lang="en", jobs=2, progress=False, plan=plan
-    )
-    return out
-
-
-def test_a_small_run_gives_no_count_away(small_run):
-    tables = sorted(p.stem for p in (small_run / "en" / "tables").glob("*.csv"))
+def test_a_small_run_gives_no_count_away(diagnosis_run):
+    """The diagnosis run of the demo (conftest.py), shared with tests/pipeline; every
+    language folder is audited."""
+    assert {p.name for p in diagnosis_run.iterdir() if (p / "tables").is_dir()} == {"pl", "en"}
+    tables = sorted(p.stem for p in (diagnosis_run / "en" / "tables").glob("*.csv"))
     for name in (
         "sample-citizenship",
         "item-response",
@@ -156,5 +139,5 @@ def test_a_small_run_gives_no_count_away(small_run):
         "legal-months",
     ):
         assert name in tables
-    found = audit_run(small_run, columns_for=columns_for, cells_for=cells_for)
+    found = audit_run(diagnosis_run, columns_for=columns_for, cells_for=cells_for)
     assert found.empty, found.to_string()

@@ -1,7 +1,9 @@
 """The pipeline: a bilingual run and its outputs, the manifest, verify, failures that leave
 the previous run intact, a dead kernel retried, parameters checked before any kernel.
 
-Runs use small parameters (20 replicates, one area) to keep the file within minutes."""
+Runs use small parameters (20 replicates, one area) to keep the file within minutes; the
+run of the demo is built once per test session (``diagnosis_run`` in conftest.py) and
+shared with the disclosure audit."""
 
 import hashlib
 import json
@@ -19,16 +21,10 @@ import pytest
 from lublin_diagnosis.cli import main
 from lublin_diagnosis.exceptions import NotebookExecutionError, PipelineError
 from lublin_diagnosis.pipeline.manifest import read_manifest, resolve_published
-from lublin_diagnosis.pipeline.plan import PLAN, Step
+from lublin_diagnosis.pipeline.plan import Step
 from lublin_diagnosis.pipeline.run import run_pipeline
 from lublin_diagnosis.pipeline.verify import verify_run
-from support import DEMO, ROOT
-
-SMALL = {"replicates": 20, "sensitivity_draws": 20, "areas": ["health"]}
-#: The notebooks of the diagnosis itself (the plan may hold more).
-DIAGNOSIS = [
-    s for s in PLAN if s.notebook in ("00_data_checks", "01_weighting", "10_area", "90_diagnosis")
-]
+from support import DEMO, DIAGNOSIS_NOTEBOOKS, ROOT, copy_run
 
 
 def _sha(path):
@@ -43,32 +39,16 @@ def _tree(root, cache=True):
     }
 
 
-@pytest.fixture(scope="module")
-def demo_run(tmp_path_factory):
-    """The demo diagnosis in both languages (small parameters, one area)."""
-    out = tmp_path_factory.mktemp("run") / "demo"
-    result = run_pipeline(
-        data_dir=DEMO,
-        out_dir=out,
-        params=SMALL,
-        lang="both",
-        jobs=2,
-        progress=False,
-        plan=DIAGNOSIS,
-    )
-    assert "SYNTHETIC" in result.format()
-    return out
+@pytest.fixture()
+def demo_run(diagnosis_run):
+    """The demo diagnosis in both languages (small parameters, one area, the legal-advice
+    page too), shared with the disclosure audit (``diagnosis_run`` in conftest.py): read
+    only; the verify tests edit a copy."""
+    return diagnosis_run
 
 
-@pytest.fixture(scope="module")
-def small_run(tmp_path_factory):
-    """Data checks and weighting only, in English, on a copy of the demo data."""
-    base = tmp_path_factory.mktemp("small")
-    data = base / "data"
-    shutil.copytree(DEMO, data)
-    out = base / "out"
-    run_pipeline(data_dir=data, out_dir=out, lang="en", jobs=2, progress=False, plan=DIAGNOSIS[:2])
-    return out
+def test_the_run_says_the_data_are_synthetic(demo_run):
+    assert "SYNTHETIC" in (demo_run.parent.parent / "result.txt").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------- outputs
@@ -108,7 +88,13 @@ def test_tables_figures_and_workbook(demo_run):
         svgs = {p.stem for p in (demo_run / lang / "figures").glob("*.svg")}
         assert pngs == svgs and {"summary-areas", "area-health-citizenship"} <= pngs
         notebooks = {p.stem for p in (demo_run / lang / "notebooks").glob("*.ipynb")}
-        assert notebooks == {"00_data_checks", "01_weighting", "10_area-health", "90_diagnosis"}
+        assert notebooks == {
+            "00_data_checks",
+            "01_weighting",
+            "10_area-health",
+            "30_legal_advice",
+            "90_diagnosis",
+        }
         nb = nbformat.read(str(demo_run / lang / "notebooks" / "90_diagnosis.ipynb"), 4)
         injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
         assert f'lang = "{lang}"' in injected[0].source
@@ -131,19 +117,20 @@ def test_manifest_records_everything(demo_run):
         "notebooks/10_area.ipynb",
     } <= set(m["inputs"])
     package = ROOT / "lublin_diagnosis"
-    bases = {"data": DEMO, "notebooks": package / "notebooks", "package": package, "out": demo_run}
+    data = demo_run.parent.parent / "data"  # the run's copy of the demo data
+    bases = {"data": data, "notebooks": package / "notebooks", "package": package, "out": demo_run}
     for entry in m["inputs"].values():
         assert entry["base"] in ("data", "notebooks", "package"), entry
         assert not Path(entry["path"]).is_absolute()
         assert _sha(resolve_published(entry, bases)) == entry["sha256"]
-    assert (demo_run / m["data_dir"]).resolve() == DEMO.resolve()
+    assert (demo_run / m["data_dir"]).resolve() == data.resolve()
     assert m["notebooks_dir"] is None  # the package's notebooks
     # every installed distribution, read from importlib.metadata
     assert m["packages"]["lublin-diagnosis"] and m["packages"]["pluggy"] == version("pluggy")
     files = _tree(demo_run, cache=False)  # the run cache is not an output
     files.pop("manifest.json")
     assert m["outputs"] == files  # every output, with its sha256
-    assert len(m["notebooks"]) == 8
+    assert len(m["notebooks"]) == 2 * len(DIAGNOSIS_NOTEBOOKS)
     assert all(n["seconds"] > 0 and n["attempts"] == 1 for n in m["notebooks"])
     csvs = {f for f in files if f.endswith(".csv")}
     assert {t["file"] for t in m["tables"]} == {f for f in csvs if "/precise/" not in f}
@@ -186,42 +173,29 @@ def test_no_figure_text_outside_its_canvas_on_the_demo(demo_run):
     assert not outside, outside
 
 
-def test_verify_agrees_with_a_fresh_run(demo_run, capsys):
-    # the area pages of both languages (verify's whole re-run is what a release check does)
-    assert main(["verify", str(demo_run), "--only", "areas"]) == 0
-    assert "reproduced" in capsys.readouterr().out
-
-
-# --------------------------------------------------------------------------- verify
-def test_verify_reports_a_changed_number(small_run):
-    precise = small_run / "en" / "precise" / "weights-summary.csv"  # what verify compares
-    original = precise.read_text(encoding="utf-8")
+def test_verify_reports_an_edited_number_and_input_and_nothing_else(demo_run, tmp_path):
+    """One re-run of the Polish area page (verify's whole re-run is what a release check
+    does; the English area tables are re-computed alone in the test above) on a copy of the
+    run (verify works beside the run folder, which other tests read) in which one number
+    of the page's tables and the data's ``dataset.yml`` (a comment) were edited: both are
+    reported, every other table of the page agrees."""
+    run = copy_run(demo_run, tmp_path)
+    precise = run / "pl" / "precise" / "area-health-indicators.csv"  # what verify compares
     frame = pd.read_csv(precise)
-    frame.iloc[7, 1] = frame.iloc[7, 1] * (1 + 1e-6)  # Kish design effect
+    assert frame.loc[2, "indicator"] == "health_o_unmet_need"
+    frame.loc[2, "se"] = frame.loc[2, "se"] * (1 + 1e-6)
     frame.to_csv(precise, index=False)
-    try:
-        report = verify_run(small_run, only=["weighting.html"])  # its tables suffice
-    finally:
-        precise.write_text(original, encoding="utf-8")
-    assert not report.ok and not report.changed_inputs
-    assert len(report.differences) == 1
-    diff = report.differences[0]
-    assert (diff.table, diff.row, diff.column) == ("en/tables/weights-summary.csv", 7, "value")
-    assert "en/tables/weights-summary.csv, row 8, column 'value'" in report.format()
-
-
-def test_verify_reports_a_changed_input(small_run):
-    meta = small_run / read_manifest(small_run)["data_dir"] / "dataset.yml"
-    original = meta.read_text(encoding="utf-8")
-    meta.write_text(original + "# edited after the run\n", encoding="utf-8")
-    try:
-        report = verify_run(small_run, only=["weighting.html"])  # its tables suffice
-    finally:
-        meta.write_text(original, encoding="utf-8")
-    assert not report.ok
+    meta = run / read_manifest(run)["data_dir"] / "dataset.yml"
+    meta.write_text(meta.read_text(encoding="utf-8") + "# edited after the run\n", "utf-8")
+    report = verify_run(run, only=["pl/areas"])
+    assert not report.ok and report.tables >= 5
     assert [d.table for d in report.changed_inputs] == ["data/dataset.yml"]
-    assert not report.differences  # a comment changes no number
-    assert "input changed since the run" in report.format()
+    assert len(report.differences) == 1  # the edited number: a comment changes no number
+    diff = report.differences[0]
+    assert (diff.table, diff.row, diff.column) == ("pl/tables/area-health-indicators.csv", 2, "se")
+    text = report.format()
+    assert "pl/tables/area-health-indicators.csv, row 3, column 'se'" in text
+    assert "data/dataset.yml: input changed since the run" in text
 
 
 # --------------------------------------------------------------------------- failures
@@ -393,7 +367,8 @@ def test_manifest_json_is_valid(demo_run):
 
 def test_published_files_hold_no_absolute_path(demo_run):
     """Executed notebooks (their injected parameters), pages, tables and the manifest."""
-    machine = {str(DEMO), str(ROOT), str(demo_run.parent), sys.prefix, str(Path.home())}
+    base = demo_run.parent.parent  # the run's folder and its copy of the demo data
+    machine = {str(DEMO), str(ROOT), str(base), sys.prefix, str(Path.home())}
     machine |= {"/tmp/", "/home/", "site-packages"}
     # an absolute path: not the tail of a relative one ("../../work/...")
     absolute = re.compile("|".join(f"(?<![.\\w]){re.escape(m)}" for m in machine))
@@ -405,7 +380,7 @@ def test_published_files_hold_no_absolute_path(demo_run):
     injected = next(c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", []))
     assert 'out_dir = "."' in injected.source and 'cache_dir = ""' in injected.source
     rel = injected.source.split('data_dir = "')[1].split('"')[0]
-    assert (demo_run / rel).resolve() == DEMO.resolve()
+    assert (demo_run / rel).resolve() == (base / "data").resolve()
 
 
 def test_no_kernel_noise_reaches_a_page(demo_run):
