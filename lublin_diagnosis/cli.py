@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--lang", choices=["pl", "en", "both"], default="both")
     p.add_argument(
-        "--jobs", type=int, default=None, help="notebooks run at once (default: the cores)"
+        "--jobs", type=int, default=None, help="notebooks run at once (default: the cores + 1)"
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
@@ -232,7 +232,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="check only this page (areas/health), folder (areas) or notebook (repeatable)",
     )
     p.add_argument(
-        "--jobs", type=int, default=None, help="notebooks run at once (default: the cores)"
+        "--jobs", type=int, default=None, help="notebooks run at once (default: the cores + 1)"
     )
     p.set_defaults(func=_cmd_verify)
     _add_forms_commands(sub)

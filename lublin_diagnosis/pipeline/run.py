@@ -147,6 +147,7 @@ __all__ = [
     "NotebookRun",
     "RunResult",
     "available_cores",
+    "default_jobs",
     "run_pipeline",
     "select_jobs",
 ]
@@ -210,7 +211,7 @@ class RunResult:
 
 # --------------------------------------------------------------------------- set-up
 def available_cores() -> int:
-    """The cores this process may run on (the default number of parallel notebooks).
+    """The cores this process may run on.
 
     >>> available_cores() >= 1
     True
@@ -219,6 +220,19 @@ def available_cores() -> int:
         return max(1, len(os.sched_getaffinity(0)))
     except (AttributeError, OSError):  # pragma: no cover - not on Linux
         return max(1, os.cpu_count() or 1)
+
+
+def default_jobs() -> int:
+    """Notebooks executed at the same time by default: one more than the cores
+    (:func:`available_cores`). A worker spends part of each notebook waiting (for its
+    kernel's replies, writing files, rendering the page while its kernel idles); one
+    more kernel than cores fills those gaps. Measured on the demo, 2 cores, cold run of
+    both languages: 2 jobs 133 s, 3 jobs 112 s, 4 jobs 116 s.
+
+    >>> default_jobs() == available_cores() + 1
+    True
+    """
+    return available_cores() + 1
 
 
 def _page_path(page: str) -> str:
@@ -379,8 +393,8 @@ def run_pipeline(
         pipeline's own: ``areas`` (a list) restricts the area notebooks.
     lang : {"pl", "en", "both"}
     jobs : int, optional
-        Notebooks executed at the same time (each in its own kernel); default: the
-        cores available (:func:`available_cores`).
+        Notebooks executed at the same time (each in its own kernel); default: one more
+        than the cores available (:func:`default_jobs`).
     progress : bool
         Show a progress bar on stderr.
     plan : sequence of Step
@@ -419,7 +433,7 @@ def run_pipeline(
     run_id = created.strftime("%Y%m%dT%H%M%SZ") + "-" + secrets.token_hex(3)
     langs = _langs(lang)
     if jobs is None:
-        jobs = available_cores()
+        jobs = default_jobs()
     if not isinstance(jobs, int) or isinstance(jobs, bool) or jobs < 1:
         raise PipelineError(f"jobs must be a whole number of at least 1, not {jobs!r}")
     out = Path(out_dir).expanduser().resolve()
