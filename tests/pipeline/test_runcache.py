@@ -171,7 +171,7 @@ def test_a_failed_run_gives_the_cache_back(tiny_run, monkeypatch):
     def full(*args, **kwargs):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr("lublin_diagnosis.pipeline.run.workbooks", full)
+    monkeypatch.setattr("lublin_diagnosis.pipeline.run.workbook", full)
     with pytest.raises(PipelineError, match="the disk is full"):
         run_pipeline(
             data_dir=DEMO, out_dir=copy, lang="en", jobs=1, progress=False, plan=steps,
