@@ -79,6 +79,7 @@ DEFAULTS: Mapping[str, Any] = {
     "reference_date": "",
     "lonely_psu": "",
     "cache_dir": "",
+    "areas": (),
 }
 
 
@@ -123,6 +124,9 @@ class NotebookParams:
     cache_dir : str
         Folder where notebooks of one run share the scorecard (set by the pipeline;
         empty: no cache). See :mod:`lublin_diagnosis.pipeline.cache`.
+    areas : tuple of str
+        The areas a notebook covering every area is restricted to (the factsheets, in a
+        run with ``-p areas=...``); empty: every area of the framework.
     """
 
     notebook: str
@@ -142,6 +146,7 @@ class NotebookParams:
     reference_date: str = ""
     lonely_psu: str = ""
     cache_dir: str = ""
+    areas: tuple[str, ...] = ()
 
     @property
     def lang_dir(self) -> Path:
@@ -159,6 +164,7 @@ class NotebookParams:
         """The parameters as plain values (paths as text), for a manifest."""
         out = asdict(self)
         out["data_dir"], out["out_dir"] = str(self.data_dir), str(self.out_dir)
+        out["areas"] = list(self.areas)
         return out
 
 
@@ -381,4 +387,23 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
             raise ParameterError(
                 f"parameter 'area' must be one of {', '.join(areas)}, not {_show(values['area'])}"
             )
+    values["areas"] = _check_areas(values["areas"], values["framework"])
     return NotebookParams(notebook=notebook, **values)
+
+
+def _check_areas(value: Any, framework: str) -> tuple[str, ...]:
+    """The ``areas`` parameter as a tuple of the framework's area ids (a list, or text
+    separated by commas; empty: every area)."""
+    items = value.split(",") if isinstance(value, str) else value
+    if not isinstance(items, (list, tuple)) or not all(isinstance(a, str) for a in items):
+        raise ParameterError(f"parameter 'areas' must be a list of area names, not {_show(value)}")
+    wanted = tuple(a.strip() for a in items if a.strip())
+    if wanted:
+        known = resolve_framework(framework).area_ids
+        unknown = [a for a in wanted if a not in known]
+        if unknown:
+            raise ParameterError(
+                f"parameter 'areas' names unknown area(s) {', '.join(map(_show, unknown))}; "
+                f"known: {', '.join(known)}"
+            )
+    return wanted

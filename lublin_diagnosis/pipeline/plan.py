@@ -75,7 +75,13 @@ class Step:
     values: ValuesFn | None = None
     label: LabelFn | None = None
     limit: str | None = None
+    takes: tuple[str, ...] = ()
     scorecard: str = "reads"
+
+
+def _as_list(value: Any) -> list[str]:
+    """A pipeline list parameter (``areas``) as a list of names."""
+    return [value] if isinstance(value, str) else list(value)
 
 
 def framework_of(dataset: Any, params: Mapping[str, Any]):
@@ -135,7 +141,7 @@ PLAN: tuple[Step, ...] = (
         "30_legal_advice", page="legal-advice.html", title_key="nav.legal_advice", scorecard="none"
     ),
     Step("40_recommendations", page="recommendations.html", title_key="nav.recommendations"),
-    Step("50_factsheets", page="factsheets.html", title_key="nav.factsheets"),
+    Step("50_factsheets", page="factsheets.html", title_key="nav.factsheets", takes=("areas",)),
     Step("60_context", page="context.html", title_key="nav.context", scorecard="none"),
     Step("61_peers", page="peers.html", title_key="nav.peers"),
     Step("62_trends", page="trends.html", title_key="nav.trends", scorecard="none"),
@@ -218,7 +224,8 @@ def expand_plan(
     for lang in langs:
         for step in plan:
             if step.fan_out is None:
-                jobs.append(Job(step, lang, "", {**common, "lang": lang}))
+                taken = {k: _as_list(params[k]) for k in step.takes if params.get(k)}
+                jobs.append(Job(step, lang, "", {**common, **taken, "lang": lang}))
                 continue
             assert step.values is not None, f"step {step.notebook} has no values function"
             values = list(step.values(dataset, params))

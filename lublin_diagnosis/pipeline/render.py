@@ -143,8 +143,8 @@ class Renderer:
         self.cache.reuse("pdfs", key, build, lang_dir)
 
     def cards(self) -> list[dict]:
-        """The campaign cards of every area in the four card languages, whatever the run's
-        languages (``cards/<lang>/``; :mod:`lublin_diagnosis.advocacy.campaign_cards`).
+        """The campaign cards of every area (of the run's ``areas``, when restricted) in the
+        four card languages, whatever the run's languages (``cards/<lang>/``; :mod:`lublin_diagnosis.advocacy.campaign_cards`).
 
         They show the scorecard of the factsheets: written only when the plan has the
         factsheets step (``50_factsheets``), whose parameters give the scorecard (read from
@@ -191,6 +191,7 @@ class Renderer:
                 synthetic=self.synthetic,
                 framework=p.framework,
                 as_of=as_of,
+                areas=p.areas or None,  # a run restricted to some areas: theirs only
             )
 
         if self.cache is None:

@@ -117,3 +117,18 @@ def test_the_pipeline_checks_lonely_psu_before_any_kernel(tmp_path):
             data_dir=DEMO, out_dir=tmp_path / "out", params={"lonely_psu": "bogus"}, progress=False
         )
     assert not any(tmp_path.iterdir())
+
+
+def test_areas_restricts_a_notebook_covering_every_area():
+    assert check_params(notebook="50_factsheets", data_dir=DEMO).areas == ()
+    assert check_params(notebook="50_factsheets", data_dir=DEMO, areas=["health"]).areas == (
+        "health",
+    )
+    assert check_params(notebook="50_factsheets", data_dir=DEMO, areas="health, safety").areas == (
+        "health",
+        "safety",
+    )
+    with pytest.raises(ParameterError, match="unknown area.*'mars'.*known: health"):
+        check_params(notebook="50_factsheets", data_dir=DEMO, areas=["health", "mars"])
+    with pytest.raises(ParameterError, match="must be a list of area names"):
+        check_params(notebook="50_factsheets", data_dir=DEMO, areas=3)

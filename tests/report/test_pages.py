@@ -167,5 +167,8 @@ def test_every_page_declares_utf8(pages):
 def test_the_legal_advice_and_factsheet_notebooks_wrote_their_outputs(injected_run):
     for name in ("problems", "nationality", "outcomes", "months", "problem-areas"):
         assert (injected_run / "en" / "tables" / f"legal-{name}.csv").is_file(), name
-    sheets = sorted((injected_run / "pl" / "factsheets").iterdir())
-    assert len(sheets) == 14 * 2 and sheets[0].name == "01-health.pdf"
+    # the run is restricted to one area: its factsheet (PDF, PNG) and cards only
+    sheets = sorted(p.name for p in (injected_run / "pl" / "factsheets").iterdir())
+    assert sheets == ["01-health.pdf", "01-health.png"]
+    cards = {p.name.split("-")[1] for p in (injected_run / "cards" / "uk").glob("*.png")}
+    assert cards == {"health"}
