@@ -303,9 +303,15 @@ def plot_institution_scores(
     from lublin_diagnosis.report.plots import CM, PALETTE, report_style
 
     n = len(scores)
+    labels = ["\n".join(textwrap.wrap(str(v), 34)) or str(v) for v in scores[label]]
+    heading = textwrap.fill(title, 75)
+    # rows tall enough for labels wrapped on two lines, room for every line of the title
+    lines = max((x.count("\n") + 1 for x in labels), default=1)
+    row_cm = max(0.6, 0.36 * lines + 0.1)
+    extra_cm = 2.8 + 0.5 * heading.count("\n")
     with report_style():
         fig, ax = plt.subplots(
-            figsize=(16 * CM, min(max(n, 1) * 0.6 + 2.8, 24) * CM), layout="constrained"
+            figsize=(16 * CM, min(max(n, 1) * row_cm + extra_cm, 24) * CM), layout="constrained"
         )
         y = np.arange(n)
         own = scores["score"].to_numpy(dtype=float)
@@ -322,11 +328,11 @@ def plot_institution_scores(
             )
         ax.plot(city, y, "D", color=PALETTE["muted"], ms=5.5)
         ax.plot(own, y, "o", color=PALETTE["main"], ms=6.5)
-        ax.set_yticks(y, ["\n".join(textwrap.wrap(str(v), 34)) or str(v) for v in scores[label]])
+        ax.set_yticks(y, labels)
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(-2, 102)
         ax.set_xlabel(t("plots.score_axis", lang))
-        ax.set_title(textwrap.fill(title, 75))
+        ax.set_title(heading)
         handles = [
             Line2D(
                 [],
