@@ -7,11 +7,14 @@
    starts);
 3. expands :data:`~lublin_diagnosis.pipeline.plan.PLAN` into jobs, one per notebook, fan-out value
    (the 14 areas) and language, and executes them with papermill on the ``python3``
-   kernel in a bounded pool of ``jobs`` workers, each reusing its kernel from one
-   notebook to the next after a reset (:mod:`lublin_diagnosis.pipeline.kernels`) and retrying
-   once a notebook whose kernel died; a tqdm progress bar shows what runs;
-4. renders every executed notebook into an HTML page without code cells, collects the
-   published tables into one XLSX workbook per language, and writes ``manifest.json``;
+   kernel in a bounded pool of ``jobs`` workers (default: the cores + 1), each reusing
+   its kernel from one notebook to the next after a reset
+   (:mod:`lublin_diagnosis.pipeline.kernels`) and retrying once a notebook whose kernel
+   died; the notebook that computes the scorecard starts first, those that never read it
+   next; a tqdm progress bar shows what runs;
+4. renders every executed notebook into an HTML page without code cells as soon as it ran,
+   then, side by side on the workers, each language's report PDF and letters, its XLSX
+   workbook of the published tables and the campaign cards, and writes ``manifest.json``;
 5. writes all of it into a temporary folder beside the output folder and swaps it into
    place only when everything succeeded (an atomic exchange where the system offers one).
 
