@@ -528,23 +528,25 @@ class Publisher:
         import matplotlib
         import matplotlib.pyplot as plt
 
-        from lublin_diagnosis.report.plots import freeze_layout
+        from lublin_diagnosis.report.plots import freeze_layout, png_bytes
 
         self._check_name(name, "figure")
-        rels = []
-        png = b""
         with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
             box, outside = freeze_layout(fig, dpi=_PNG_DPI, pad_inches=0.1)
-            for ext, meta in (
-                ("png", {"Software": None}),
-                ("svg", {"Date": None, "Creator": None}),
-            ):
-                data = _saved(fig, ext, meta, box)
-                if ext == "png":
-                    png = data
-                rel = Path(self.lang) / "figures" / f"{name}.{ext}"
-                _write_atomic(self.out_dir / rel, data)
-                rels.append(rel.as_posix())
+            png = png_bytes(fig, dpi=_PNG_DPI, bbox_inches=box)
+            svg = io.BytesIO()
+            fig.savefig(
+                svg,
+                format="svg",
+                dpi=_PNG_DPI,
+                metadata={"Date": None, "Creator": None},
+                bbox_inches=box,
+            )
+        rels = []
+        for ext, data in (("png", png), ("svg", svg.getvalue())):
+            rel = Path(self.lang) / "figures" / f"{name}.{ext}"
+            _write_atomic(self.out_dir / rel, data)
+            rels.append(rel.as_posix())
         plt.close(fig)
         record = Record(
             "figure",
@@ -558,17 +560,6 @@ class Publisher:
         )
         self._save(record)
         return PublishedFigure(png, title, record)
-
-
-def _saved(fig: Any, ext: str, meta: Mapping[str, Any], box: Any) -> bytes:
-    """The figure as ``ext`` bytes, the area ``box`` (inches) of its frozen layout."""
-    from lublin_diagnosis.report.plots import png_bytes
-
-    if ext == "png":
-        return png_bytes(fig, dpi=_PNG_DPI, bbox_inches=box)
-    buf = io.BytesIO()
-    fig.savefig(buf, format=ext, dpi=_PNG_DPI, metadata=dict(meta), bbox_inches=box)
-    return buf.getvalue()
 
 
 def start_publishing(params: Any, dataset: Any = None, *, part: str = "") -> Publisher:
