@@ -672,8 +672,10 @@ def fit_titles(fig: Figure) -> bool:
         if legend is None or getattr(legend, "_ncols", 1) == 1:
             continue
         extent = legend.get_window_extent(renderer)
+        if extent.x0 >= box.x0 - 1 and extent.x1 <= box.x1 + 1:
+            continue
         rows = _legend_rows(legend)
-        if (extent.x0 < box.x0 - 1 or extent.x1 > box.x1 + 1) and _one_column(legend):
+        if _one_column(legend):
             added += _legend_rows(legend) - rows
             line_pt = max(line_pt, legend.get_texts()[0].get_fontsize() * 1.6)
             changed = True
@@ -682,11 +684,15 @@ def fit_titles(fig: Figure) -> bool:
     return changed
 
 
+def _legend_columns(legend) -> list:
+    """The packed columns of entries of a built legend."""
+    box = getattr(legend, "_legend_handle_box", None)
+    return list(box.get_children()) if box is not None else []
+
+
 def _legend_rows(legend) -> int:
     """Rows of entries of a built legend."""
-    box = getattr(legend, "_legend_handle_box", None)
-    columns = list(box.get_children()) if box is not None else []
-    return max((len(c.get_children()) for c in columns), default=0)
+    return max((len(c.get_children()) for c in _legend_columns(legend)), default=0)
 
 
 def _one_column(legend) -> bool:
@@ -695,13 +701,14 @@ def _one_column(legend) -> bool:
     Whether it changed."""
     from matplotlib.offsetbox import VPacker
 
-    box = getattr(legend, "_legend_handle_box", None)
-    columns = list(box.get_children()) if box is not None else []
+    columns = _legend_columns(legend)
     if len(columns) < 2 or not all(isinstance(c, VPacker) for c in columns):
         return False
     items = [item for column in columns for item in column.get_children()]
     first = columns[0]
-    box._children = [VPacker(pad=0, sep=first.sep, align=first.align, children=items)]
+    legend._legend_handle_box._children = [
+        VPacker(pad=0, sep=first.sep, align=first.align, children=items)
+    ]
     legend._legend_box.set_figure(legend.get_figure(root=False))  # reaches the new column
     legend.set_ncols(1)
     legend.stale = True
