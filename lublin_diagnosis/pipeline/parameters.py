@@ -393,8 +393,8 @@ def check_params(*, notebook: str, **params: Any) -> NotebookParams:
 
 def _check_areas(value: Any, framework: str) -> tuple[str, ...]:
     """The ``areas`` parameter as a tuple of the framework's area ids (a list, or text
-    separated by commas; empty: every area)."""
-    items = value.split(",") if isinstance(value, str) else value
+    as on the command line, read by :func:`parse_param`; empty: every area)."""
+    items = parse_param("areas", value) if isinstance(value, str) else value
     if not isinstance(items, (list, tuple)) or not all(isinstance(a, str) for a in items):
         raise ParameterError(f"parameter 'areas' must be a list of area names, not {_show(value)}")
     wanted = tuple(a.strip() for a in items if a.strip())

@@ -231,7 +231,7 @@ def expand_plan(
             values = list(step.values(dataset, params))
             wanted = params.get(step.limit) if step.limit else None
             if wanted:
-                wanted = [wanted] if isinstance(wanted, str) else list(wanted)
+                wanted = _as_list(wanted)
                 unknown = [w for w in wanted if w not in values]
                 if unknown:
                     raise ValueError(
