@@ -46,7 +46,7 @@ copies every notebook, page, PDF and workbook whose inputs did not change (data 
 parameters, notebook, package code, the language's locale texts) and starts a kernel
 only for the others; ``cache=False`` (``--no-cache``) recomputes everything. The
 top-level ``report.html`` is a bilingual landing page that links the report of each
-language run. ``jobs`` defaults to the cores available.
+language run. ``jobs`` defaults to the cores available plus one (:func:`default_jobs`).
 
 Layout of a run folder::
 
