@@ -93,3 +93,30 @@ def test_a_killed_slot_starts_no_kernel(tmp_path, tiny):
     with pytest.raises(KernelStopped):
         execute_notebook(books / "a.ipynb", tmp_path / "a.ipynb", {}, slot=slot)
     slot.shutdown()
+
+
+def test_a_reused_kernel_starts_each_notebook_clean(tmp_path, tiny):
+    """The reset between two notebooks on one kernel: no variable, open figure or output of
+    the first reaches the second, whose first cell has execution count 1; what survives the
+    reset is frozen out of later garbage collections."""
+    books, make = tiny
+    make("a", "import matplotlib.pyplot as plt\nfig = plt.figure()\nleak = 1", "leak + 41")
+    make(
+        "b",
+        "import gc\nimport matplotlib.pyplot as plt\n"
+        "assert 'leak' not in globals() and 'fig' not in globals()\n"
+        "assert plt.get_fignums() == []\n"
+        "assert _ == '' and not Out\n"
+        "assert gc.get_freeze_count() > 0\n"
+        "print('clean')",
+    )
+    slot = KernelSlot(cwd=books, log=tmp_path / "k.log")
+    try:
+        execute_notebook(books / "a.ipynb", tmp_path / "a.ipynb", {}, slot=slot)
+        execute_notebook(books / "b.ipynb", tmp_path / "b.ipynb", {}, slot=slot)
+    finally:
+        slot.shutdown()
+    nb = nbformat.read(str(tmp_path / "b.ipynb"), 4)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert "clean" in _outputs(tmp_path / "b.ipynb")
+    assert code[0].execution_count == 1
