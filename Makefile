@@ -25,9 +25,11 @@ help:
 
 $(STAMP): pyproject.toml requirements/lock.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PIP) install --quiet --require-hashes --no-deps -r requirements/lock.txt
-	$(PIP) install --quiet --no-deps --no-build-isolation -e .
-	$(BIN)/python -m compileall -q lublin_diagnosis  # the editable package's bytecode, once: every kernel imports it
+	$(PIP) install --quiet --no-compile --require-hashes --no-deps -r requirements/lock.txt
+	$(PIP) install --quiet --no-compile --no-deps --no-build-isolation -e .
+	# bytecode of the environment and the editable package, on every core (pip compiles on
+	# one); like pip, it skips the odd file that does not compile (another Python's tests)
+	-$(BIN)/python -m compileall -qq -j 0 "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_path("purelib"))')" lublin_diagnosis
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3" >/dev/null
 	touch $(STAMP)
 
