@@ -92,9 +92,11 @@ def aggregate(
                 raise ValueError("the geometric mean needs scores >= 0")
             logs = np.where(used, np.log(s0 + shift), 0.0)
             out = np.exp((w * logs).sum(axis=-1) / total) - shift
-            low = np.where(used, s0, np.inf).min(axis=-1)
-            high = np.where(used, s0, -np.inf).max(axis=-1)
-            out = np.clip(out, np.minimum(low, high), np.maximum(low, high))
+        # a mean lies between the scores it averages; rounding can push it one unit in
+        # the last place past them (two scores of 100 averaging 100.00000000000001)
+        low = np.where(used, s0, np.inf).min(axis=-1)
+        high = np.where(used, s0, -np.inf).max(axis=-1)
+        out = np.clip(out, np.minimum(low, high), np.maximum(low, high))
         out = np.where(total > 0, out, np.nan)
     return float(out) if out.ndim == 0 else out
 
