@@ -22,9 +22,12 @@ started and answering) and ``computation`` (the scorecard with its bootstrap rep
 and sensitivity draws, as the notebooks compute it once per run).
 
 ``--locale-edit`` adds a run after appending a comment line to the Polish locale file
-(``lublin_diagnosis/report/locales/pl.yml``, restored afterwards): a locale edit, which
-re-executes the Polish notebooks only, the scorecard read from the run cache.
-``--no-cold`` with ``--out`` of an earlier run keeps its cache (warm runs only).
+(``lublin_diagnosis/report/locales/pl.yml``, restored afterwards): a locale edit that
+changes no text, so no notebook is executed again; the Polish pages, PDFs and workbook
+are rendered again. ``--text-edit KEY`` adds a run after changing one Polish text
+(``legal.intro``): only the notebooks that read that text are executed again (the run
+cache keeps the texts each notebook read). ``--no-cold`` with ``--out`` of an earlier run
+keeps its cache (warm runs only).
 
 The machine's load average is printed with every figure: on a shared machine the wall
 times follow the load (the CPU seconds of the run process and its kernels less so).
@@ -139,6 +142,25 @@ def _verify(out: Path, only: list[str]) -> dict:
             "ok": done.returncode == 0, "verdict": verdict[-160:]}  # fmt: skip
 
 
+def _text_edited(key: str, out: Path, args: argparse.Namespace) -> dict:
+    """A run after changing the value of the Polish text ``key`` (the file restored after)."""
+    import yaml
+
+    pl = ROOT / "lublin_diagnosis" / "report" / "locales" / "pl.yml"
+    text = pl.read_bytes()
+    tree = yaml.safe_load(text)
+    node = tree
+    *parents, leaf = key.split(".")
+    for part in parents:
+        node = node[part]
+    node[leaf] = f"{node[leaf]} (edited)"
+    try:
+        pl.write_text(yaml.safe_dump(tree, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        return _run(f"pl text {key} edited", out, args)
+    finally:
+        pl.write_bytes(text)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT / "data" / "demo")
@@ -150,6 +172,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-parts", action="store_true", help="skip imports/kernel/scorecard")
     parser.add_argument("--json", type=Path, help="write the figures to this JSON file")
     parser.add_argument("--locale-edit", action="store_true", help="a run after a locale edit")
+    parser.add_argument(
+        "--text-edit", metavar="KEY", help="a run after editing the Polish text KEY (legal.intro)"
+    )
     parser.add_argument("--no-cold", action="store_true", help="keep the cache of --out")
     args = parser.parse_args(argv)
     sys.path.insert(0, str(ROOT))
@@ -182,6 +207,8 @@ def main(argv: list[str] | None = None) -> int:
                 results.append(_run("pl locale edited", out, args))
             finally:
                 pl.write_bytes(text)
+        if args.text_edit:
+            results.append(_text_edited(args.text_edit, out, args))
         checks = []
         if args.verify:
             checks = [_verify(out, []), _verify(out, ["areas/health"])]

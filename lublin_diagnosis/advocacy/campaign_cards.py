@@ -58,7 +58,7 @@ import pandas as pd
 from lublin_diagnosis.disclosure import DisclosureRules, round_bases
 from lublin_diagnosis.framework.resolver import resolve_framework
 from lublin_diagnosis.report import formatting
-from lublin_diagnosis.report.i18n import locale_keys, t
+from lublin_diagnosis.report.i18n import has_text, t
 
 __all__ = [
     "CARD_LANGUAGES",
@@ -221,7 +221,7 @@ def key_indicator(
 
 def _area_name(fw: Any, area: str, lang: str) -> str:
     key = f"cards.areas.{area}"
-    if key in locale_keys(lang):
+    if has_text(key, lang):
         return t(key, lang)
     return fw.label(fw.area(area), lang if lang in ("pl", "en") else "en")
 
@@ -305,7 +305,7 @@ def card_texts(
         )
         k, n = natural_frequency(q)
         key = f"cards.claims.{rec['indicator']}.{card_verb_form(k, lang)}"
-        if key in locale_keys(lang):
+        if has_text(key, lang):
             claim = t(key, lang)
         else:  # a framework without a campaign text: the indicator's name
             label = fw.label(fw.indicator(rec["indicator"]), lang if lang in ("pl", "en") else "en")

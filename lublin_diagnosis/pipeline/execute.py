@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from lublin_diagnosis.exceptions import PipelineError
-from lublin_diagnosis.pipeline.kernels import KernelSlot, execute_notebook
+from lublin_diagnosis.pipeline.kernels import KernelSlot, execute_notebook, read_texts_used
 from lublin_diagnosis.pipeline.paths import scrub_notebook
 from lublin_diagnosis.pipeline.plan import Job
 from lublin_diagnosis.pipeline.runcache import merge_staging, staging_dir
@@ -134,8 +134,8 @@ def run_jobs(
 
     With a ``cache`` (:class:`~lublin_diagnosis.pipeline.runcache.RunCache`) a job whose
     key is in the cache is copied from it (no kernel is started for it); any other job
-    publishes into its own staging folder, which is kept in the cache and then moved
-    into ``root``."""
+    publishes into its own staging folder, which is kept in the cache, with the locale
+    texts the notebook read, and then moved into ``root``."""
     pending: queue.Queue[Job] = queue.Queue()
     for job in jobs:
         pending.put(job)
@@ -158,9 +158,12 @@ def run_jobs(
             staging = staging_dir(root, job)
             staging.mkdir(parents=True, exist_ok=True)  # a notebook may expect its out_dir
             params = {**job.params, "out_dir": str(staging)} if "out_dir" in job.params else None
-            attempts = execute_notebook(source, target, params or job.params, slot=slot)
+            texts = staging.with_name(f"{staging.name}.texts.json")
+            attempts = execute_notebook(
+                source, target, params or job.params, slot=slot, texts_to=texts
+            )
             scrub_notebook(target, [(str(staging), "."), *scrub])
-            cache.store_job(job, root, staging)
+            cache.store_job(job, root, staging, read_texts_used(texts))
             merge_staging(staging, root)
         else:
             attempts = execute_notebook(source, target, job.params, slot=slot)

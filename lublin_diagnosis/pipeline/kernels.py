@@ -44,6 +44,7 @@ import contextlib
 import logging
 import os
 import signal
+import sys
 import threading
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -56,6 +57,7 @@ __all__ = [
     "KernelStopped",
     "execute_notebook",
     "is_dead_kernel",
+    "read_texts_used",
     "reset_shell",
 ]
 
@@ -121,16 +123,34 @@ def reset_shell(shell: Any) -> None:
     hook._ = hook.__ = hook.___ = ""  # the last outputs, released as flush() does
     shell.user_ns.update({"_": "", "__": "", "___": ""})
     shell.execution_count = 1
+    i18n = sys.modules.get("lublin_diagnosis.report.i18n")
+    if i18n is not None:  # a new record of the locale texts the next notebook reads
+        i18n.forget_texts_used()
     gc.collect()
     gc.freeze()
 
 
 def _kernel_env() -> dict[str, str]:
     """The kernel's environment: this process's, with the dataset of a data folder
-    validated once per kernel (:data:`~lublin_diagnosis.data.validation.MEMO_ENV`)."""
+    validated once per kernel (:data:`~lublin_diagnosis.data.validation.MEMO_ENV`) and
+    the locale texts a notebook reads recorded (:data:`~lublin_diagnosis.report.i18n.RECORD_ENV`)."""
     from lublin_diagnosis.data.validation import MEMO_ENV
+    from lublin_diagnosis.report.i18n import RECORD_ENV
 
-    return {**os.environ, MEMO_ENV: "1"}
+    return {**os.environ, MEMO_ENV: "1", RECORD_ENV: "1"}
+
+
+#: Run after a notebook: the locale texts it read, as JSON into the file ``{path}``
+#: (``{}`` when it never loaded the texts: it printed none).
+_TEXTS_USED = """\
+def _ld_texts_used(path):
+    import json, sys
+    i18n = sys.modules.get("lublin_diagnosis.report.i18n")
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(i18n.texts_used() if i18n is not None else {{}}, f)
+_ld_texts_used({path!r})
+del _ld_texts_used
+"""
 
 
 class KernelStopped(RuntimeError):
@@ -333,6 +353,41 @@ class KernelSlot:
         self.discard()
 
 
+def read_texts_used(path: str | Path) -> dict[str, dict[str, str | None]] | None:
+    """The locale texts a notebook read, from the file ``texts_to`` of
+    :func:`execute_notebook` (then removed); None when the kernel did not write it.
+
+    >>> import tempfile
+    >>> read_texts_used(Path(tempfile.mkdtemp()) / "none.json") is None
+    True
+    """
+    import json
+
+    path = Path(path)
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    finally:
+        path.unlink(missing_ok=True)
+
+
+def _record_texts(client: Any, path: Any, *, timeout: float) -> None:
+    """Have the kernel write the locale texts the notebook read to ``path``: on the client
+    that executed it, in the same event loop, its channels still open (no second client
+    and no wait for a ready kernel, which costs 0.2 s)."""
+    from jupyter_core.utils import run_sync
+
+    if run_sync(client.km.is_alive)():
+        run_sync(client.kc.execute_interactive)(
+            _TEXTS_USED.format(path=str(path)),
+            silent=True,
+            store_history=False,
+            timeout=timeout,
+            output_hook=lambda msg: None,
+        )
+
+
 def _engine() -> type:
     from papermill.clientwrap import PapermillNotebookClient
     from papermill.engines import NBClientEngine, papermill_engines
@@ -355,6 +410,7 @@ def _engine() -> type:
             **kwargs: Any,
         ):
             km = kwargs.pop("km")
+            texts_to = kwargs.pop("texts_to", None)
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             final = merge_kwargs(
                 kwargs,
@@ -368,7 +424,10 @@ def _engine() -> type:
             )
             client = PapermillNotebookClient(nb_man, km=km, **final)
             try:
-                return client.execute()
+                executed = client.execute()
+                if texts_to is not None and client.kc is not None:
+                    _record_texts(client, texts_to, timeout=start_timeout)
+                return executed
             finally:
                 if client.kc is not None:
                     client.kc.stop_channels()
@@ -385,6 +444,7 @@ def execute_notebook(
     *,
     slot: KernelSlot,
     on_retry: Callable[[BaseException], None] | None = None,
+    texts_to: str | Path | None = None,
 ) -> int:
     """Execute ``source`` with papermill into ``target`` on the slot's kernel.
 
@@ -398,6 +458,9 @@ def execute_notebook(
     slot : KernelSlot
     on_retry : callable, optional
         Called with the error when a dead kernel is replaced and the notebook retried.
+    texts_to : path, optional
+        Where the kernel writes, once the notebook ran, the locale texts it read (JSON
+        of :func:`~lublin_diagnosis.report.i18n.texts_used`; see :func:`read_texts_used`).
 
     Returns
     -------
@@ -430,6 +493,7 @@ def execute_notebook(
                 log_output=False,
                 request_save_on_cell_execute=False,
                 start_timeout=int(slot.start_timeout),
+                **({"texts_to": texts_to} if texts_to is not None else {}),
             )
             return attempt
         except Exception as exc:

@@ -43,8 +43,8 @@ seeded, and they are computed once: the scorecard (bootstrap replicates, sensiti
 draws) is kept in the run cache, ``<out>/.cache``, which the second language and later
 runs read (:mod:`lublin_diagnosis.pipeline.runcache`). A later run into the same folder
 copies every notebook, page, PDF and workbook whose inputs did not change (data files,
-parameters, notebook, package code, the language's locale texts) and starts a kernel
-only for the others; ``cache=False`` (``--no-cache``) recomputes everything. The
+parameters, notebook, package code; for a notebook, the locale texts it read; for the
+rest, the language's locale texts) and starts a kernel only for the others; ``cache=False`` (``--no-cache``) recomputes everything. The
 top-level ``report.html`` is a bilingual landing page that links the report of each
 language run. ``jobs`` defaults to the cores available plus one (:func:`default_jobs`).
 

@@ -9,20 +9,24 @@ did not change:
 * each **executed notebook** with every file it published (tables, figures, factsheets,
   its publishing records), keyed by :meth:`RunCache.job_key`: the sha256 of the
   notebook, of every file of the data folder, the job's parameters (``out_dir`` and
-  ``cache_dir`` left out), its language and fan-out value, the package's code
+  ``cache_dir`` left out), its language and fan-out value and the package's code
   (:func:`code_fingerprint`: version, sources, templates, the versions of the
-  distributions that compute and render) and the locale texts of its language
-  (:func:`locale_fingerprint`);
-* each **page**, keyed by its notebook's key and its navigation (the run id and git
-  commit of its footer are filled in when the page is copied out);
+  distributions that compute and render). The entry also keeps the locale texts the
+  notebook read (its kernel records them:
+  :func:`~lublin_diagnosis.report.i18n.texts_used`), and is reused only while the locale
+  files still say each of them the same;
+* each **page**, keyed by its notebook's key, the locale texts of its language
+  (:func:`locale_fingerprint`) and its navigation (the run id and git commit of its
+  footer are filled in when the page is copied out);
 * post-run outputs (the PDFs, the workbooks), through :meth:`RunCache.reuse`, keyed by
   whatever the caller names.
 
 A warm run with unchanged inputs therefore starts no kernel, renders nothing and
-recompiles no PDF: it copies. A run after editing a Polish text re-executes the Polish
-notebooks only (their words changed; the English ones are copied) and reads the
-scorecard from the cache: nothing is recomputed; a run after a change of navigation only
-re-renders the pages.
+recompiles no PDF: it copies. A run after editing a Polish text re-executes only the
+Polish notebooks that read that text (their words changed; every other notebook is
+copied), reads the scorecard from the cache (nothing is recomputed) and re-renders the
+Polish pages, PDFs and workbook; a run after a change of navigation only re-renders the
+pages.
 
 The folder is marked by :data:`TAG` (a ``CACHEDIR.TAG``); the package deletes nothing
 in an output folder but a cache folder so marked (see
@@ -72,6 +76,8 @@ __all__ = [
 
 #: Name of the cache folder inside an output folder.
 CACHE_DIR = ".cache"
+#: The file of a job's entry with the locale texts its notebook read.
+TEXTS_USED = "texts-used.json"
 #: The file marking a folder as a run cache of this package.
 TAG = "CACHEDIR.TAG"
 #: Its text (the first line follows https://bford.info/cachedir/).
@@ -229,6 +235,7 @@ class RunCache:
         self.notebooks_dir = Path(notebooks_dir) if notebooks_dir else None
         self.enabled = enabled
         self.locales: dict[str, str] = {}
+        self._texts: dict[str, dict[str, str]] = {}
         self._keys: dict[str, str] = {}
         self._used: set[str] = set()
         self._lock = threading.Lock()
@@ -280,8 +287,8 @@ class RunCache:
         finally:
             shutil.rmtree(scratch, ignore_errors=True)
 
-    def _hit(self, entry: Path) -> bool:
-        found = self.enabled and (entry / "done").is_file()
+    def _hit(self, entry: Path, valid: Callable[[Path], bool] | None = None) -> bool:
+        found = self.enabled and (entry / "done").is_file() and (valid is None or valid(entry))
         with self._lock:
             if found:
                 self.hits += 1
@@ -299,9 +306,34 @@ class RunCache:
                 self.locales[lang] = known
         return known
 
+    def texts(self, lang: str) -> dict[str, str]:
+        """The locale texts of ``lang`` as the files say at the start of the run (read
+        once per run, anew: a long-lived process may have edited them)."""
+        from lublin_diagnosis.report.i18n import current_texts
+
+        with self._lock:
+            known = self._texts.get(lang)
+        if known is None:
+            known = current_texts(lang)
+            with self._lock:
+                self._texts[lang] = known
+        return known
+
+    def _same_texts(self, entry: Path) -> bool:
+        """Whether the locale texts the entry's notebook read are still the same (an
+        entry without the record, of an older version, is not reused)."""
+        from lublin_diagnosis.report.i18n import texts_changed
+
+        try:
+            used = json.loads((entry / TEXTS_USED).read_text(encoding="utf-8"))
+            return not texts_changed(used, {lang: self.texts(lang) for lang in used})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return False
+
     # ------------------------------------------------------------------ jobs
     def job_key(self, job: Any) -> str:
-        """The key of a job's executed notebook and published files."""
+        """The key of a job's executed notebook and published files (the locale texts
+        it read are checked apart: :meth:`restore_job`)."""
         with self._lock:
             known = self._keys.get(job.name)
         if known is not None:
@@ -326,7 +358,6 @@ class RunCache:
                 "value": job.value,
                 "params": params,
                 "files": files,
-                "locales": self.locale(job.lang),
                 **self.inputs,
             }
         )
@@ -336,9 +367,9 @@ class RunCache:
 
     def restore_job(self, job: Any, root: Path) -> bool:
         """Copy a job's cached notebook and files into the run folder ``root``; False
-        when the cache has no entry for it."""
+        when the cache has no entry for it, or a locale text its notebook read changed."""
         entry = self._entry("jobs", self.job_key(job))
-        if not self._hit(entry):
+        if not self._hit(entry, self._same_texts):
             return False
         target = job.notebook_path(root)
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -352,15 +383,28 @@ class RunCache:
             return False
         return True
 
-    def store_job(self, job: Any, root: Path, staging: Path) -> None:
+    def store_job(
+        self,
+        job: Any,
+        root: Path,
+        staging: Path,
+        texts_used: Mapping[str, Mapping[str, str | None]] | None = None,
+    ) -> None:
         """Keep the executed notebook of ``job`` and the files it wrote into ``staging``
-        (then moved into ``root``)."""
+        (then moved into ``root``), with the locale texts it read (``texts_used``, of
+        :meth:`KernelSlot.texts_used <lublin_diagnosis.pipeline.kernels.KernelSlot.texts_used>`;
+        when unknown, the entry stands for every text of its language)."""
+        from lublin_diagnosis.report.i18n import every_text_used
+
         entry = self._entry("jobs", self.job_key(job))
+        if texts_used is None:
+            texts_used = every_text_used(job.lang, self.texts(job.lang))
 
         def fill(folder: Path) -> None:
             shutil.copyfile(job.notebook_path(root), folder / "notebook.ipynb")
             if staging.is_dir():
                 shutil.copytree(staging, folder / "files")
+            (folder / TEXTS_USED).write_text(json.dumps(texts_used), encoding="utf-8")
             (folder / "done").write_text(job.name, encoding="utf-8")
 
         self._store(entry, fill)
@@ -378,7 +422,7 @@ class RunCache:
         ``context`` (navigation, title) are unchanged, else ``render(path, run)`` renders
         it (and the result is kept) with placeholders for the run id and the git commit,
         which are then filled in from ``run``. True when the page came from the cache."""
-        key = digest({"job": self.job_key(job), **context})
+        key = digest({"job": self.job_key(job), "locales": self.locale(job.lang), **context})
         entry = self._entry("pages", key)
         hit = self._hit(entry)
         if not hit:

@@ -27,7 +27,7 @@ import pandas as pd
 from lublin_diagnosis.report.escape import escape_markdown
 from lublin_diagnosis.report.formatting import counted
 from lublin_diagnosis.report.formatting import date as format_date
-from lublin_diagnosis.report.i18n import locale_keys, t
+from lublin_diagnosis.report.i18n import has_text, t
 
 __all__ = [
     "STUDY_VISIT_CITIES",
@@ -67,7 +67,7 @@ def group_name(group: Any, lang: str) -> str:
         return t("values.total", lang)
     var, _, code = str(group).partition("=")
     key = f"context.group_values.{var}.{code}"
-    value = t(key, lang) if key in locale_keys(lang) else code
+    value = t(key, lang) if has_text(key, lang) else code
     return f"{t(f'context.group_vars.{var}', lang)}: {value}"
 
 

@@ -8,7 +8,13 @@ and indicators come from the framework). Keys are dotted paths into the YAML tre
 :func:`t` returns one text; :func:`md` returns it as an IPython ``Markdown`` object, so a
 notebook cell ``display(md("area.intro", lang, area=name))`` writes a paragraph in the
 language of the run: one notebook serves both languages. :func:`localise_columns` renames
-the columns of a table by the ``columns`` section.
+the columns of a table by the ``columns`` section; :func:`has_text` tells whether a key
+exists.
+
+In the pipeline's kernels (:data:`RECORD_ENV` set) every text these functions read is
+recorded (:func:`texts_used`), so the run cache re-executes a notebook after a locale
+edit only when a text it read changed (:func:`texts_changed`); an edit to any other
+text re-renders the pages only.
 
 >>> t("report.synthetic_short", "en")
 'SYNTHETIC DATA'
@@ -26,6 +32,9 @@ the columns of a table by the ``columns`` section.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from collections.abc import Iterable, Mapping
 from functools import cache
@@ -38,7 +47,21 @@ import yaml
 
 from lublin_diagnosis.report.formatting import format_spec
 
-__all__ = ["LANGUAGES", "check_lang", "locale_keys", "localise_columns", "md", "t"]
+__all__ = [
+    "LANGUAGES",
+    "RECORD_ENV",
+    "check_lang",
+    "current_texts",
+    "every_text_used",
+    "forget_texts_used",
+    "has_text",
+    "locale_keys",
+    "localise_columns",
+    "md",
+    "t",
+    "texts_changed",
+    "texts_used",
+]
 
 #: Languages of the reports, in the order they are run and listed.
 LANGUAGES: tuple[str, ...] = ("pl", "en")
@@ -46,6 +69,13 @@ LANGUAGES: tuple[str, ...] = ("pl", "en")
 #: ``locales/cards/``): :func:`t` gives a key of these languages where one is defined;
 #: the report itself stays in :data:`LANGUAGES`.
 _TEXT_LANGUAGES: tuple[str, ...] = (*LANGUAGES, "uk", "ru")
+#: Set in the environment of the pipeline's kernels: record every text read.
+RECORD_ENV = "LUBLIN_DIAGNOSIS_RECORD_TEXTS"
+#: Stands for "every key" in a record (:func:`locale_keys` lists them all).
+_ALL = "*"
+#: The texts read since the last :func:`forget_texts_used`, ``{lang: {key: text or None}}``
+#: (None: the key was looked up and is missing); None when not recording.
+_used: dict[str, dict[str, str | None]] | None = {} if os.environ.get(RECORD_ENV) else None
 
 
 def check_lang(lang: object) -> str:
@@ -100,6 +130,89 @@ def _flat(lang: str) -> Mapping[str, str]:
     return out
 
 
+def _digest(texts: Mapping[str, str]) -> str:
+    return hashlib.sha256(json.dumps(sorted(texts.items())).encode()).hexdigest()
+
+
+def _read(texts: Mapping[str, str], key: str, lang: str) -> str | None:
+    """``texts[key]`` or None, recorded when recording."""
+    value = texts.get(key)
+    if _used is not None:
+        _used.setdefault(lang, {})[key] = value
+    return value
+
+
+def texts_used() -> dict[str, dict[str, str | None]]:
+    """The texts read since :func:`forget_texts_used` (or the start of the process),
+    ``{lang: {key: text}}``; a key looked up and missing has None, and ``"*"`` means
+    every key was listed. Empty when not recording (see :data:`RECORD_ENV`).
+
+    >>> texts_used()  # recording is on in the pipeline's kernels only (RECORD_ENV)
+    {}
+    """
+    return {lang: dict(keys) for lang, keys in (_used or {}).items()}
+
+
+def forget_texts_used() -> None:
+    """Start a new record of the texts read (a kernel does before each notebook)."""
+    if _used is not None:
+        _used.clear()
+
+
+def current_texts(lang: str) -> dict[str, str]:
+    """Every text of ``lang`` as the locale files say now (read anew, not memoised)."""
+    return dict(_flat.__wrapped__(lang))
+
+
+def every_text_used(
+    lang: str, texts: Mapping[str, str] | None = None
+) -> dict[str, dict[str, str | None]]:
+    """A record (as :func:`texts_used` gives) that stands for every text of ``lang``
+    (``texts``, default as the files say now): any edit changes it.
+
+    >>> texts_changed(every_text_used("en"))
+    []
+    """
+    return {lang: {_ALL: _digest(texts if texts is not None else current_texts(lang))}}
+
+
+def texts_changed(
+    used: Mapping[str, Mapping[str, str | None]],
+    current: Mapping[str, Mapping[str, str]] | None = None,
+) -> list[str]:
+    """The ``lang:key`` of each text in the record ``used`` (of :func:`texts_used`) that
+    the locale files no longer say the same (``current``: the texts by language, default
+    read anew); empty when a notebook that read them would print the same words.
+
+    >>> used = {"en": {"columns.estimate": "Estimate", "no.such": None}}
+    >>> texts_changed(used)
+    []
+    >>> texts_changed({"en": {"columns.estimate": "Point estimate"}})
+    ['en:columns.estimate']
+    >>> texts_changed({"en": {"*": "an older version of every text"}})
+    ['en:*']
+    """
+    changed = []
+    for lang, keys in used.items():
+        texts = current[lang] if current is not None else current_texts(lang)
+        for key, value in keys.items():
+            now = _digest(texts) if key == _ALL else texts.get(key)
+            if now != value:
+                changed.append(f"{lang}:{key}")
+    return changed
+
+
+def has_text(key: str, lang: str) -> bool:
+    """Whether the locale files of ``lang`` have the text ``key``.
+
+    >>> has_text("columns.estimate", "pl"), has_text("columns.no_such_column", "pl")
+    (True, False)
+    """
+    if lang not in _TEXT_LANGUAGES:
+        check_lang(lang)
+    return _read(_flat(lang), key, lang) is not None
+
+
 def locale_keys(lang: str) -> frozenset[str]:
     """Every key of the locale file of ``lang``.
 
@@ -112,7 +225,10 @@ def locale_keys(lang: str) -> frozenset[str]:
     """
     if lang not in _TEXT_LANGUAGES:
         check_lang(lang)
-    return frozenset(_flat(lang))
+    texts = _flat(lang)
+    if _used is not None:  # whatever is done with the list depends on every text
+        _used.setdefault(lang, {})[_ALL] = _digest(texts)
+    return frozenset(texts)
 
 
 def _is_number(value: Any) -> bool:
@@ -173,9 +289,8 @@ def t(key: str, lang: str, /, **values: Any) -> str:
     if lang not in _TEXT_LANGUAGES:
         check_lang(lang)
     texts = _flat(lang)
-    try:
-        template = texts[key]
-    except KeyError:
+    template = _read(texts, key, lang)
+    if template is None:
         near = sorted(k for k in texts if k.rsplit(".", 1)[0] == key.rsplit(".", 1)[0])[:8]
         hint = f"; keys of that section: {', '.join(near)}" if near else ""
         raise KeyError(f"no text {key!r} in lublin_diagnosis/locales/{lang}.yml{hint}") from None
@@ -237,7 +352,9 @@ def localise_columns(frame: pd.DataFrame, lang: str, *, keep: Iterable[str] = ()
     """
     texts = _flat(check_lang(lang))
     keep = set(keep)
-    missing = [c for c in frame.columns if c not in keep and f"columns.{c}" not in texts]
+    missing = [
+        c for c in frame.columns if c not in keep and _read(texts, f"columns.{c}", lang) is None
+    ]
     if missing:
         raise KeyError(
             f"no header for column(s) {', '.join(map(repr, missing))} in "

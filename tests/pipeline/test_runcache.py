@@ -89,14 +89,59 @@ def test_the_job_key_changes_with_an_input_a_parameter_the_notebook_or_the_code(
     assert key(replace(job, params={**job.params, "seed": 2})) != first  # a parameter
     assert key(replace(job, lang="pl")) != first  # the language
     assert key(code="another version") != first  # the package's code or version
-    assert key(locales={"en": "another text"}) != first  # an English text
-    assert key(locales={"pl": "another text"}) == first  # a Polish one: not for English
+    # the locale texts are not in the key: the texts the notebook read are checked apart
+    assert key(locales={"en": "another text"}) == first
     survey = next(p for p in data.iterdir() if p.suffix == ".csv")
     survey.write_bytes(survey.read_bytes() + b"\n")
     assert key() != first  # an input file
     (books / "a.ipynb").write_text((books / "a.ipynb").read_text().replace("2.5", "3.5"))
     survey.write_bytes(survey.read_bytes()[:-1])
     assert key() != first  # the notebook
+
+
+READS_A_TEXT = """\
+from lublin_diagnosis.report.i18n import t
+print(t("report.synthetic_short", lang))
+"""
+
+
+def test_a_locale_edit_re_executes_only_the_notebooks_that_read_the_text(tmp_path, monkeypatch):
+    """Notebook ``a`` reads one text, ``b`` none. After an edit to another text, both are
+    copied (no kernel) and the pages re-rendered; after an edit to ``a``'s text, ``a`` alone
+    runs again. The texts a notebook read are kept with its entry in the cache."""
+    from lublin_diagnosis.report import i18n
+
+    books, make = make_tiny(tmp_path)
+    steps = [make("a", READS_A_TEXT), make("b", "print('no text')")]
+    out = tmp_path / "out"
+
+    def run():
+        return run_pipeline(
+            data_dir=DEMO, out_dir=out, lang="en", jobs=1, progress=False, plan=steps,
+            notebooks_dir=books,
+        )  # fmt: skip
+
+    run()
+    entries = sorted((out / ".cache" / "jobs").glob("*/texts-used.json"))
+    recorded = [e.read_text() for e in entries]
+    assert '{"en": {"report.synthetic_short": "SYNTHETIC DATA"}}' in recorded
+    assert "{}" in recorded  # b read no text
+    real = i18n.current_texts
+
+    def edit(key, text):  # what the locale files would say after an edit
+        monkeypatch.setattr(i18n, "current_texts", lambda lang: {**real(lang), key: text})
+        monkeypatch.setattr(runcache, "locale_fingerprint", lambda lang: f"{key}={text}")
+
+    edit("columns.estimate", "Point estimate")  # read by neither notebook
+    with monkeypatch.context() as m:
+        _no_kernel(m)
+        result = run()
+    assert [n.cached for n in result.notebooks] == [True, True]
+    assert read_manifest(out)["timing"]["cache"]["misses"] >= 2  # the two pages
+
+    edit("report.synthetic_short", "INVENTED DATA")  # read by a
+    result = run()
+    assert [n.cached for n in result.notebooks] == [False, True]
 
 
 def test_the_code_fingerprint_follows_the_version(monkeypatch):
