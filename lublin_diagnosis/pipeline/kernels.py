@@ -3,9 +3,10 @@
 Starting a Python kernel and importing pandas, scipy, seaborn and the package costs about
 three seconds of CPU; a full diagnosis executes dozens of notebooks. Each worker of the
 pipeline therefore owns one :class:`KernelSlot`: the kernel is started for the worker's
-first notebook and reused for the next ones. Before each notebook the kernel is **reset**
+first notebook and reused for the next ones. Between two notebooks the kernel is **reset**
 (:func:`reset_shell`: every figure closed, the user namespace emptied as by ``%reset -f``,
-the execution counter back to 1), so a notebook sees no variable of the previous one and must import
+the execution counter back to 1) -- as a notebook ends, on the client that executed it,
+or, when that failed, before the next one -- so a notebook sees no variable of the previous one and must import
 what it uses, exactly as in a fresh kernel; only already-imported modules stay loaded.
 A notebook run alone with ``papermill`` gets a fresh kernel and computes the same
 results (the test suite checks both ways).
@@ -82,7 +83,13 @@ del _ld_warnings
 """
 #: Run before every notebook but a kernel's first: see :func:`reset_shell`.
 _RESET = """\
-from lublin_diagnosis.pipeline.kernels import reset_shell as _ld_reset
+import sys as _ld_sys
+if "lublin_diagnosis" in _ld_sys.modules:
+    from lublin_diagnosis.pipeline.kernels import reset_shell as _ld_reset
+else:  # a kernel that never loaded the package (a small heap): IPython's own reset
+    def _ld_reset(shell):
+        shell.run_line_magic("reset", "-f")
+        shell.execution_count = 1
 _ld_reset(get_ipython())
 """
 _log = logging.getLogger(__name__)
@@ -111,9 +118,9 @@ def reset_shell(shell: Any) -> None:
     """
     import gc
 
-    import matplotlib.pyplot as plt
-
-    plt.close("all")
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None:
+        plt.close("all")
     hook = shell.displayhook
     full_cache, hook.do_full_cache = hook.do_full_cache, 0  # its flush() collects garbage
     try:
@@ -128,6 +135,32 @@ def reset_shell(shell: Any) -> None:
         i18n.forget_texts_used()
     gc.collect()
     gc.freeze()
+
+
+async def _silently(km: Any, kc: Any, code: str, timeout: float) -> None:
+    """Run ``code`` on the client ``kc`` of the kernel of ``km``, silently; a kernel that
+    dies meanwhile is noticed within half a second (not after ``timeout``)."""
+    import asyncio
+
+    task = asyncio.ensure_future(
+        kc.execute_interactive(
+            code,
+            silent=True,
+            store_history=False,
+            timeout=timeout,
+            output_hook=lambda msg: None,
+        )
+    )
+    while not task.done():
+        await asyncio.wait({task}, timeout=0.5)
+        if not task.done() and not await km.is_alive():
+            task.cancel()
+            with contextlib.suppress(BaseException):
+                await task
+            raise RuntimeError("Kernel died while it was being reset")
+    reply = task.result()
+    if reply["content"].get("status") != "ok":
+        raise RuntimeError(f"Kernel died or failed to reset: {reply['content']}")
 
 
 def _kernel_env() -> dict[str, str]:
@@ -222,6 +255,8 @@ class KernelSlot:
         self.reuse, self.start_timeout = reuse, start_timeout
         self.km: Any = None
         self.stopped = False
+        #: The kernel was reset at the end of its last notebook (or just started).
+        self.clean = False
 
     def _run(self, coro: Any) -> Any:
         from jupyter_core.utils import run_sync
@@ -277,7 +312,10 @@ class KernelSlot:
             raise KernelStopped("the run was interrupted: no new kernel is started")
         if self.km is not None and (not self.reuse or not self.alive()):
             self.discard()
+        clean, self.clean = self.clean, False
         if self.km is not None:
+            if clean:  # reset as its last notebook ended (execute_notebook)
+                return self.km
             try:
                 self._execute_silently(_RESET)
                 return self.km
@@ -299,10 +337,8 @@ class KernelSlot:
                 os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
 
     def _execute_silently(self, code: str) -> None:
-        """Run ``code`` in the kernel; a kernel that dies meanwhile is noticed within
-        half a second (not after the timeout)."""
-        import asyncio
-
+        """Run ``code`` in the kernel on a new client; a kernel that dies meanwhile is
+        noticed within half a second (not after the timeout)."""
         km = self.km
 
         async def run() -> None:
@@ -310,27 +346,9 @@ class KernelSlot:
             kc.start_channels()
             try:
                 await kc.wait_for_ready(timeout=self.start_timeout)
-                task = asyncio.ensure_future(
-                    kc.execute_interactive(
-                        code,
-                        silent=True,
-                        store_history=False,
-                        timeout=self.start_timeout,
-                        output_hook=lambda msg: None,
-                    )
-                )
-                while not task.done():
-                    await asyncio.wait({task}, timeout=0.5)
-                    if not task.done() and not await km.is_alive():
-                        task.cancel()
-                        with contextlib.suppress(BaseException):
-                            await task
-                        raise RuntimeError("Kernel died while it was being reset")
-                reply = task.result()
+                await _silently(km, kc, code, self.start_timeout)
             finally:
                 kc.stop_channels()
-            if reply["content"].get("status") != "ok":
-                raise RuntimeError(f"Kernel died or failed to reset: {reply['content']}")
 
         self._run(run())
 
@@ -372,20 +390,19 @@ def read_texts_used(path: str | Path) -> dict[str, dict[str, str | None]] | None
         path.unlink(missing_ok=True)
 
 
-def _record_texts(client: Any, path: Any, *, timeout: float) -> None:
-    """Have the kernel write the locale texts the notebook read to ``path``: on the client
-    that executed it, in the same event loop, its channels still open (no second client
-    and no wait for a ready kernel, which costs 0.2 s)."""
+def _after_notebook(client: Any, code: str, *, timeout: float) -> bool:
+    """Run ``code`` (the texts the notebook read, the reset for the next notebook) on the
+    client that executed the notebook, in its event loop, its channels still open: no
+    second client and no wait for a ready kernel (0.2 s each). Whether it ran; a kernel
+    that fails it is reset, or replaced, before the next notebook instead."""
     from jupyter_core.utils import run_sync
 
-    if run_sync(client.km.is_alive)():
-        run_sync(client.kc.execute_interactive)(
-            _TEXTS_USED.format(path=str(path)),
-            silent=True,
-            store_history=False,
-            timeout=timeout,
-            output_hook=lambda msg: None,
-        )
+    try:
+        run_sync(_silently)(client.km, client.kc, code, timeout)
+        return True
+    except Exception as exc:
+        _log.info("the kernel failed its reset after a notebook (%s)", exc)
+        return False
 
 
 def _engine() -> type:
@@ -410,7 +427,7 @@ def _engine() -> type:
             **kwargs: Any,
         ):
             km = kwargs.pop("km")
-            texts_to = kwargs.pop("texts_to", None)
+            after = kwargs.pop("after", None)  # {"code": ..., "ran": False}
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             final = merge_kwargs(
                 kwargs,
@@ -425,8 +442,8 @@ def _engine() -> type:
             client = PapermillNotebookClient(nb_man, km=km, **final)
             try:
                 executed = client.execute()
-                if texts_to is not None and client.kc is not None:
-                    _record_texts(client, texts_to, timeout=start_timeout)
+                if after is not None and after["code"] and client.kc is not None:
+                    after["ran"] = _after_notebook(client, after["code"], timeout=start_timeout)
                 return executed
             finally:
                 if client.kc is not None:
@@ -479,9 +496,11 @@ def execute_notebook(
     _engine()
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    code = _TEXTS_USED.format(path=str(texts_to)) if texts_to is not None else ""
     for attempt in (1, 2):
         try:
             km = slot.acquire()
+            after = {"code": code + (_RESET if slot.reuse else ""), "ran": False}
             pm.execute_notebook(
                 str(source),
                 str(target),
@@ -493,8 +512,9 @@ def execute_notebook(
                 log_output=False,
                 request_save_on_cell_execute=False,
                 start_timeout=int(slot.start_timeout),
-                **({"texts_to": texts_to} if texts_to is not None else {}),
+                after=after,
             )
+            slot.clean = bool(after["ran"]) and slot.reuse
             return attempt
         except Exception as exc:
             if slot.stopped:

@@ -100,7 +100,12 @@ def test_a_reused_kernel_starts_each_notebook_clean(tmp_path, tiny):
     the first reaches the second, whose first cell has execution count 1; what survives the
     reset is frozen out of later garbage collections."""
     books, make = tiny
-    make("a", "import matplotlib.pyplot as plt\nfig = plt.figure()\nleak = 1", "leak + 41")
+    make(
+        "a",
+        "import lublin_diagnosis.report.i18n\nimport matplotlib.pyplot as plt\n"
+        "fig = plt.figure()\nleak = 1",
+        "leak + 41",
+    )
     make(
         "b",
         "import gc\nimport matplotlib.pyplot as plt\n"
