@@ -254,6 +254,7 @@ class KernelSlot:
         self.cwd, self.log = Path(cwd), Path(log)
         self.reuse, self.start_timeout = reuse, start_timeout
         self.km: Any = None
+        self.kc: Any = None  # one client for the kernel's life (see client())
         self.stopped = False
         #: The kernel was reset at the end of its last notebook (or just started).
         self.clean = False
@@ -336,25 +337,40 @@ class KernelSlot:
             with contextlib.suppress(OSError):
                 os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
 
-    def _execute_silently(self, code: str) -> None:
-        """Run ``code`` in the kernel on a new client; a kernel that dies meanwhile is
-        noticed within half a second (not after the timeout)."""
-        km = self.km
+    def client(self) -> Any:
+        """The kernel's client: started, and waited for, once for the kernel's life; every
+        notebook, reset and set-up runs on it (a new client per notebook waits 0.2 s for
+        IOPub to go quiet and costs CPU on both sides). Replies and outputs are told apart
+        by the request they answer, so one client serves them all in turn."""
+        if self.kc is None:
+            kc = self.km.client()
+            kc.allow_stdin = False
 
-        async def run() -> None:
-            kc = km.client()
-            kc.start_channels()
-            try:
+            async def start() -> None:
+                kc.start_channels()
                 await kc.wait_for_ready(timeout=self.start_timeout)
-                await _silently(km, kc, code, self.start_timeout)
-            finally:
-                kc.stop_channels()
 
-        self._run(run())
+            try:
+                self._run(start())
+            except BaseException:
+                kc.stop_channels()
+                raise
+            self.kc = kc
+        return self.kc
+
+    def _execute_silently(self, code: str) -> None:
+        """Run ``code`` in the kernel; a kernel that dies meanwhile is noticed within
+        half a second (not after the timeout)."""
+        km, kc = self.km, self.client()
+        self._run(_silently(km, kc, code, self.start_timeout))
 
     def discard(self) -> None:
         """Shut the kernel down (now) and forget it."""
         km, self.km = self.km, None
+        kc, self.kc = self.kc, None
+        if kc is not None:
+            with contextlib.suppress(Exception):
+                kc.stop_channels()
         if km is None:
             return
         try:
@@ -427,6 +443,7 @@ def _engine() -> type:
             **kwargs: Any,
         ):
             km = kwargs.pop("km")
+            kc = kwargs.pop("kc", None)  # the slot's client, kept open between notebooks
             after = kwargs.pop("after", None)  # {"code": ..., "ran": False}
             kwargs = remove_args(["input_path", "timeout", "startup_timeout"], **kwargs)
             final = merge_kwargs(
@@ -440,13 +457,14 @@ def _engine() -> type:
                 stderr_file=stderr_file,
             )
             client = PapermillNotebookClient(nb_man, km=km, **final)
+            client.kc = kc  # None: nbclient starts a client of its own
             try:
                 executed = client.execute()
                 if after is not None and after["code"] and client.kc is not None:
                     after["ran"] = _after_notebook(client, after["code"], timeout=start_timeout)
                 return executed
             finally:
-                if client.kc is not None:
+                if kc is None and client.kc is not None:
                     client.kc.stop_channels()
 
     if ENGINE not in papermill_engines._engines:
@@ -513,6 +531,7 @@ def execute_notebook(
                 request_save_on_cell_execute=False,
                 start_timeout=int(slot.start_timeout),
                 after=after,
+                kc=slot.client(),
             )
             slot.clean = bool(after["ran"]) and slot.reuse
             return attempt
