@@ -3,11 +3,12 @@
 Starting a Python kernel and importing pandas, scipy, seaborn and the package costs about
 three seconds of CPU; a full diagnosis executes dozens of notebooks. Each worker of the
 pipeline therefore owns one :class:`KernelSlot`: the kernel is started for the worker's
-first notebook and reused for the next ones. Between two notebooks the kernel is **reset**
-(:func:`reset_shell`: every figure closed, the user namespace emptied as by ``%reset -f``,
-the execution counter back to 1) -- as a notebook ends, on the client that executed it,
-or, when that failed, before the next one -- so a notebook sees no variable of the previous one and must import
-what it uses, exactly as in a fresh kernel; only already-imported modules stay loaded.
+first notebook and reused for the next ones, all on one client (:meth:`KernelSlot.client`).
+Between two notebooks the kernel is **reset** (:func:`reset_shell`: every figure closed,
+the user namespace emptied as by ``%reset -f``, the execution counter back to 1) as a
+notebook ends or, when that failed, before the next one. So a notebook sees no variable
+of the previous one and must import what it uses, exactly as in a fresh kernel; only
+already-imported modules stay loaded.
 A notebook run alone with ``papermill`` gets a fresh kernel and computes the same
 results (the test suite checks both ways).
 
@@ -81,7 +82,7 @@ _ld_warnings.formatwarning = (
 )
 del _ld_warnings
 """
-#: Run before every notebook but a kernel's first: see :func:`reset_shell`.
+#: Run as each notebook ends (or before the next one, when that failed): :func:`reset_shell`.
 _RESET = """\
 import sys as _ld_sys
 if "lublin_diagnosis" in _ld_sys.modules:
@@ -408,9 +409,8 @@ def read_texts_used(path: str | Path) -> dict[str, dict[str, str | None]] | None
 
 def _after_notebook(client: Any, code: str, *, timeout: float) -> bool:
     """Run ``code`` (the texts the notebook read, the reset for the next notebook) on the
-    client that executed the notebook, in its event loop, its channels still open: no
-    second client and no wait for a ready kernel (0.2 s each). Whether it ran; a kernel
-    that fails it is reset, or replaced, before the next notebook instead."""
+    client that executed the notebook, in its event loop, as the notebook ends. Whether
+    it ran; a kernel that fails it is reset, or replaced, before the next notebook."""
     from jupyter_core.utils import run_sync
 
     try:

@@ -296,28 +296,26 @@ class RunCache:
                 self.misses += 1
         return found
 
+    def _once(self, known: dict[str, Any], lang: str, compute: Callable[[str], Any]) -> Any:
+        """``compute(lang)``, kept in ``known`` for the rest of the run."""
+        with self._lock:
+            value = known.get(lang)
+        if value is None:
+            value = compute(lang)
+            with self._lock:
+                known[lang] = value
+        return value
+
     def locale(self, lang: str) -> str:
         """The fingerprint of the locale texts of ``lang`` (computed once per run)."""
-        with self._lock:
-            known = self.locales.get(lang)
-        if known is None:
-            known = locale_fingerprint(lang)
-            with self._lock:
-                self.locales[lang] = known
-        return known
+        return self._once(self.locales, lang, locale_fingerprint)
 
     def texts(self, lang: str) -> dict[str, str]:
         """The locale texts of ``lang`` as the files say at the start of the run (read
         once per run, anew: a long-lived process may have edited them)."""
         from lublin_diagnosis.report.i18n import current_texts
 
-        with self._lock:
-            known = self._texts.get(lang)
-        if known is None:
-            known = current_texts(lang)
-            with self._lock:
-                self._texts[lang] = known
-        return known
+        return self._once(self._texts, lang, current_texts)
 
     def _same_texts(self, entry: Path) -> bool:
         """Whether the locale texts the entry's notebook read are still the same (an
