@@ -390,7 +390,7 @@ class RunCache:
     ) -> None:
         """Keep the executed notebook of ``job`` and the files it wrote into ``staging``
         (then moved into ``root``), with the locale texts it read (``texts_used``, of
-        :meth:`KernelSlot.texts_used <lublin_diagnosis.pipeline.kernels.KernelSlot.texts_used>`;
+        :func:`~lublin_diagnosis.pipeline.kernels.read_texts_used`;
         when unknown, the entry stands for every text of its language)."""
         from lublin_diagnosis.report.i18n import every_text_used
 

@@ -14,7 +14,7 @@ exists.
 In the pipeline's kernels (:data:`RECORD_ENV` set) every text these functions read is
 recorded (:func:`texts_used`), so the run cache re-executes a notebook after a locale
 edit only when a text it read changed (:func:`texts_changed`); an edit to any other
-text re-renders the pages only.
+text renders the pages, PDFs and workbook of its language again, and nothing more.
 
 >>> t("report.synthetic_short", "en")
 'SYNTHETIC DATA'
