@@ -304,11 +304,12 @@ def plot_institution_scores(
 
     n = len(scores)
     labels = ["\n".join(textwrap.wrap(str(v), 34)) or str(v) for v in scores[label]]
-    heading = textwrap.fill(title, 75)
-    # rows tall enough for labels wrapped on two lines, room for every line of the title
+    # rows tall enough for labels wrapped on two lines; the title is wrapped to the room
+    # the plot leaves it when the figure is published (plots.fit_titles, which also makes
+    # the figure taller by its added lines): a fixed width here broke it twice
     lines = max((x.count("\n") + 1 for x in labels), default=1)
     row_cm = max(0.6, 0.36 * lines + 0.1)
-    extra_cm = 2.8 + 0.5 * heading.count("\n")
+    extra_cm = 2.8 + 0.5 * title.count("\n")
     with report_style():
         fig, ax = plt.subplots(
             figsize=(16 * CM, min(max(n, 1) * row_cm + extra_cm, 24) * CM), layout="constrained"
@@ -332,7 +333,7 @@ def plot_institution_scores(
         ax.set_ylim(n - 0.5, -0.5)
         ax.set_xlim(-2, 102)
         ax.set_xlabel(t("plots.score_axis", lang))
-        ax.set_title(heading)
+        ax.set_title(title)
         handles = [
             Line2D(
                 [],
