@@ -90,7 +90,9 @@ a { color: var(--link); }
 .jp-RenderedHTMLCommon table.ld-table, table.ld-table { border-collapse: collapse;
   font-size: .88rem; table-layout: auto; margin: 0; }
 .jp-RenderedHTMLCommon table.ld-table caption, table.ld-table caption { caption-side: top;
-  text-align: left; font-weight: 700; padding: .2rem 0 .4rem; }
+  text-align: left; font-weight: 700; padding: .2rem 0 .4rem;
+  position: sticky; left: 0; max-width: calc(100vw - 2.5rem); }
+/* a table wider than a phone scrolls sideways; its caption stays in view, wrapped */
 .jp-RenderedHTMLCommon table.ld-table th, .jp-RenderedHTMLCommon table.ld-table td,
 table.ld-table th, table.ld-table td { border: 0; border-bottom: 1px solid var(--line);
   padding: .25rem .6rem; text-align: left; vertical-align: top; background: none;
