@@ -27,7 +27,6 @@ Everything is read **as of the reference date** of the register
 
 from __future__ import annotations
 
-import textwrap
 from typing import Any
 
 import numpy as np
@@ -405,7 +404,7 @@ def plot_implementation(counts: pd.DataFrame, *, lang: str, title: str = ""):
         if len(x):
             ax.set_xlim(x.min(), x.max())
         if title:
-            ax.set_title(textwrap.fill(title, 75))
+            ax.set_title(title)  # wrapped to the room the plot leaves it: plots.fit_titles
         handles = [Patch(color=STATUS_COLOURS[s], label=t(f"statuses.{s}", lang)) for s in order]
         fig.legend(handles=handles, loc="outside lower center", ncols=3, frameon=False)
     return fig

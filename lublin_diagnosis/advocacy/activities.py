@@ -308,5 +308,5 @@ def plot_targets(summary: pd.DataFrame, *, lang: str, title: str = ""):
         ax.set_xticks([0, 0.5, 1.0], [percent(v, lang, digits=0) for v in (0, 0.5, 1.0)])
         ax.set_xlabel(t("activities.chart_axis", lang))
         if title:
-            ax.set_title(textwrap.fill(title, 75))
+            ax.set_title(title)  # wrapped to the room the plot leaves it: plots.fit_titles
     return fig

@@ -53,7 +53,6 @@ suppressed one by subtraction.
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -449,7 +448,7 @@ def plot_case_counts(
         top = np.nanmax(values[~hidden]) if (~hidden).any() else 1.0
         ax.set_xlim(0, top * 1.15 + 1)
         ax.set_xlabel(xlabel if xlabel is not None else t("legal.cases_axis", lang))
-        ax.set_title(textwrap.fill(title, 75))
+        ax.set_title(title)  # wrapped to the room the plot leaves it: plots.fit_titles
         handles = [Patch(color=PALETTE["main"], label=t("legal.cases_legend", lang))]
         handles += note_handles(lang, low=False, suppressed=bool(hidden.any()))
         fig.legend(handles=handles, loc="outside lower center", ncols=len(handles), frameon=False)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import textwrap
 from collections.abc import Mapping
 from types import MappingProxyType
 from typing import Any
@@ -109,7 +108,7 @@ def plot_timeline(
         ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
         ax.tick_params(axis="x", labelrotation=45, labelsize=FONT_SIZE - 1.5)
         ax.set_xlabel(t("recommendations.timeline_axis", lang))
-        ax.set_title(textwrap.fill(title, 75))
+        ax.set_title(title)  # wrapped to the room the plot leaves it: plots.fit_titles
         present = [s for s in STATUSES if s in set(timeline["status"])]
         handles = [Patch(color=STATUS_COLOURS[s], label=t(f"statuses.{s}", lang)) for s in present]
         fig.legend(
