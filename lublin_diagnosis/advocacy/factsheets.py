@@ -244,7 +244,7 @@ def _draw_scores(
     wrap: int = 30,
 ) -> None:
     from lublin_diagnosis.report.i18n import t
-    from lublin_diagnosis.report.plots import PALETTE, note_handles
+    from lublin_diagnosis.report.plots import PALETTE, mark_suppressed, note_handles
 
     rows = rows.assign(_s=rows["score"].fillna(-1)).sort_values(["_s", "indicator"], kind="stable")
     n = len(rows)
@@ -287,8 +287,7 @@ def _draw_scores(
         elinewidth=1.0,
         capsize=2.5,
     )
-    if hidden.any():  # an empty unclipped line counts as a marker at the figure's corner
-        ax.plot(np.zeros(hidden.sum()), y[hidden], "x", color=PALETTE["muted"], ms=7, clip_on=False)
+    mark_suppressed(ax, 0, y[hidden], ms=7)
     labels = ["\n".join(textwrap.wrap(fw.label(i, lang), wrap)) for i in rows["indicator"]]
     ax.set_yticks(y, labels, fontsize=font - 0.5)
     ax.set_ylim(n - 0.5, -0.5)

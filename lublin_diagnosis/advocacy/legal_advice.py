@@ -423,7 +423,14 @@ def plot_case_counts(
 
     from lublin_diagnosis.disclosure import COUNT_COLUMNS
     from lublin_diagnosis.report.i18n import t
-    from lublin_diagnosis.report.plots import CM, FONT_SIZE, PALETTE, note_handles, report_style
+    from lublin_diagnosis.report.plots import (
+        CM,
+        FONT_SIZE,
+        PALETTE,
+        mark_suppressed,
+        note_handles,
+        report_style,
+    )
 
     label = [c for c in published.columns if c not in COUNT_COLUMNS][0]
     rows = published[published["cell"] == "cell"]
@@ -439,10 +446,7 @@ def plot_case_counts(
         for yi, v, h in zip(y, values, hidden, strict=False):
             if not h:
                 ax.text(v, yi, f" {int(v)}", va="center", ha="left", fontsize=FONT_SIZE - 1)
-        if hidden.any():  # an empty unclipped line counts as a marker at the figure's corner
-            ax.plot(
-                np.zeros(hidden.sum()), y[hidden], "x", color=PALETTE["muted"], ms=6, clip_on=False
-            )
+        mark_suppressed(ax, 0, y[hidden])
         ax.set_yticks(y, [str(v) for v in rows[label]])
         ax.set_ylim(n - 0.5, -0.5)
         top = np.nanmax(values[~hidden]) if (~hidden).any() else 1.0

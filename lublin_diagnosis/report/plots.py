@@ -37,6 +37,7 @@ from lublin_diagnosis.report.formatting import percent
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
+    "mark_suppressed",
     "note_handles",
     "CM",
     "fit_titles",
@@ -177,6 +178,25 @@ def note_handles(lang: str, *, low: bool, suppressed: bool, bars: bool = False) 
     return handles
 
 
+def mark_suppressed(
+    ax: plt.Axes, x: float, y: Sequence[float] | np.ndarray, *, ms: float = 6
+) -> None:
+    """An "x" at ``x`` on every row ``y`` whose value is suppressed (its legend entry:
+    :func:`note_handles`); nothing when there is none, since an empty unclipped line
+    counts as a marker at the figure's corner and shrinks the plot at every layout.
+
+    >>> fig, ax = plt.subplots()
+    >>> mark_suppressed(ax, 0, []); len(ax.lines)
+    0
+    >>> mark_suppressed(ax, 0, [1, 3]); ax.lines[0].get_xydata().tolist()
+    [[0.0, 1.0], [0.0, 3.0]]
+    >>> plt.close(fig)
+    """
+    y = np.asarray(y)
+    if len(y):
+        ax.plot(np.full(len(y), x), y, "x", color=PALETTE["muted"], ms=ms, clip_on=False)
+
+
 def plot_intervals(
     frame: pd.DataFrame,
     *,
@@ -267,10 +287,7 @@ def plot_intervals(
         if xlim is not None:
             ax.set_xlim(xlim[0] * scale, xlim[1] * scale)
         left = ax.get_xlim()[0]
-        if sup.any():  # an empty unclipped line counts as a marker at the figure's corner
-            ax.plot(
-                np.full(sup.sum(), left), y[sup], "x", color=PALETTE["muted"], ms=6, clip_on=False
-            )
+        mark_suppressed(ax, left, y[sup])
         ax.set_yticks(y, labels)
         ax.set_ylim(len(frame) - 0.5, -0.5)
         ax.set_xlabel(xlabel)
