@@ -158,10 +158,10 @@ async def _silently(km: Any, kc: Any, code: str, timeout: float) -> None:
             task.cancel()
             with contextlib.suppress(BaseException):
                 await task
-            raise RuntimeError("Kernel died while it was being reset")
+            raise RuntimeError("Kernel died during its set-up or reset")
     reply = task.result()
     if reply["content"].get("status") != "ok":
-        raise RuntimeError(f"Kernel died or failed to reset: {reply['content']}")
+        raise RuntimeError(f"Kernel died or failed its set-up or reset: {reply['content']}")
 
 
 def _kernel_env() -> dict[str, str]:

@@ -144,7 +144,8 @@ class Renderer:
 
     def cards(self) -> list[dict]:
         """The campaign cards of every area (of the run's ``areas``, when restricted) in the
-        four card languages, whatever the run's languages (``cards/<lang>/``; :mod:`lublin_diagnosis.advocacy.campaign_cards`).
+        four card languages, whatever the run's languages (``cards/<lang>/``;
+        :mod:`lublin_diagnosis.advocacy.campaign_cards`).
 
         They show the scorecard of the factsheets: written only when the plan has the
         factsheets step (``50_factsheets``), whose parameters give the scorecard (read from

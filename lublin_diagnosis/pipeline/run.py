@@ -44,9 +44,9 @@ draws) is kept in the run cache, ``<out>/.cache``, which the second language and
 runs read (:mod:`lublin_diagnosis.pipeline.runcache`). A later run into the same folder
 copies every notebook, page, PDF and workbook whose inputs did not change (data files,
 parameters, notebook, package code; for a notebook, the locale texts it read; for the
-rest, the language's locale texts) and starts a kernel only for the others; ``cache=False`` (``--no-cache``) recomputes everything. The
-top-level ``report.html`` is a bilingual landing page that links the report of each
-language run. ``jobs`` defaults to the cores available plus one (:func:`default_jobs`).
+rest, the language's locale texts) and starts a kernel only for the others;
+``cache=False`` (``--no-cache``) recomputes everything. The top-level ``report.html`` is
+a bilingual landing page that links the report of each language run. ``jobs`` defaults to the cores available plus one (:func:`default_jobs`).
 
 Layout of a run folder::
 
