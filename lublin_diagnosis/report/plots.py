@@ -94,6 +94,10 @@ _RC = {
     "svg.fonttype": "path",
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
+    # titles sit on the axes' top edge: no chart has tick labels or a label on top, and
+    # a fixed place spares matplotlib measuring every y tick label again to place the
+    # title at each layout pass and drawing (a fifth of the time of a saved figure)
+    "axes.titley": 1.0,
 }
 
 
