@@ -592,6 +592,7 @@ def write_factsheets(
 
     from lublin_diagnosis.report.i18n import check_lang
     from lublin_diagnosis.report.plots import png_bytes
+    from lublin_diagnosis.report.text_metrics import shared_text_metrics
 
     for lang in langs:
         check_lang(lang)
@@ -623,9 +624,12 @@ def write_factsheets(
             stem = f"{fw.area(area).number:02d}-{area}"
             try:
                 png = folder / f"{stem}.png"
-                png.write_bytes(png_bytes(fig, dpi=dpi))
                 pdf = folder / f"{stem}.pdf"
-                fig.savefig(pdf, metadata={"Creator": None, "Producer": None, "CreationDate": None})
+                with shared_text_metrics():
+                    png.write_bytes(png_bytes(fig, dpi=dpi))
+                    fig.savefig(
+                        pdf, metadata={"Creator": None, "Producer": None, "CreationDate": None}
+                    )
             finally:
                 plt.close(fig)
             paths += [png, pdf]

@@ -2,8 +2,9 @@
 
 :class:`Renderer` renders the page of each executed notebook (as soon as it ran, in the
 worker that ran it), the bilingual landing page, each language's PDFs and the campaign
-cards at the end; :func:`workbook` collects the published tables of a language into
-``tables.xlsx``; :func:`finish_in_parallel` runs those last steps side by side.
+cards; :func:`workbook` collects the published tables of a language into
+``tables.xlsx``; :class:`Finisher` runs those last steps side by side, each as soon as
+what it reads is written.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from lublin_diagnosis.pipeline.manifest import sha256_file
 from lublin_diagnosis.pipeline.plan import Job
 from lublin_diagnosis.report.i18n import t
 
-__all__ = ["Renderer", "finish_in_parallel", "nav_items", "workbook"]
+__all__ = ["Finisher", "Renderer", "nav_items", "workbook"]
 
 
 def nav_items(jobs: Sequence[Job], dataset: Any, lang: str) -> list:
@@ -241,46 +242,74 @@ class Renderer:
         )
 
 
-def finish_in_parallel(
-    tasks: Mapping[str, Callable[[], Any]],
-    *,
-    workers: int,
-    timing: dict[str, float] | None = None,
-) -> dict[str, Any]:
-    """Run the independent last steps of a run (each language's PDFs and workbook, the
-    cards) on ``workers`` threads; their results by name.
+class Finisher:
+    """Runs the last steps of a run (each language's PDFs and workbook, the campaign
+    cards) on ``workers`` threads, each as soon as what it reads is written: a language's
+    PDFs and workbook once its last notebook ran and its pages are rendered, so they are
+    built while the other language's notebooks run, the cards once the factsheets ran.
 
-    Typst typesets outside Python's global lock, so the PDFs of two languages are built
-    at the same time as each other and as a workbook. Each task's seconds are added to
-    ``timing`` under its name's first part (``"pdf-en"`` counts as ``"pdf"``). The first
-    error (in the order of ``tasks``) is raised once every started task ended.
+    Typst typesets outside Python's global lock, so PDFs and cards are built at the same
+    time as each other, as a workbook and as the kernels. Each task's seconds are added to
+    ``timing`` under its name's first part (``"pdf-en"`` counts as ``"pdf"``).
+    :meth:`results` waits for every task and raises the first error, in the order the
+    tasks were submitted; :meth:`cancel` drops the tasks not started and waits for the
+    others (a failed run).
 
     Examples
     --------
     >>> timing = {}
-    >>> finish_in_parallel({"a-pl": lambda: 1, "a-en": lambda: 2, "b": lambda: 3},
-    ...                    workers=2, timing=timing)
+    >>> finisher = Finisher(workers=2, timing=timing)
+    >>> finisher.submit("a-pl", lambda: 1)
+    True
+    >>> finisher.submit("a-pl", lambda: 9)  # once per name
+    False
+    >>> _ = finisher.submit("a-en", lambda: 2), finisher.submit("b", lambda: 3)
+    >>> finisher.results()
     {'a-pl': 1, 'a-en': 2, 'b': 3}
     >>> sorted(timing)
     ['a', 'b']
     """
-    from concurrent.futures import ThreadPoolExecutor
 
-    lock = threading.Lock()
+    def __init__(self, *, workers: int, timing: dict[str, float] | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
 
-    def timed(name: str, task: Callable[[], Any]) -> Any:
+        self._pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ld-finish")
+        self._futures: dict[str, Any] = {}
+        self._lock = threading.Lock()
+        self.timing = timing
+
+    def __contains__(self, name: str) -> bool:
+        with self._lock:
+            return name in self._futures
+
+    def submit(self, name: str, task: Callable[[], Any]) -> bool:
+        """Start ``task`` under ``name`` unless a task of that name was submitted."""
+        with self._lock:
+            if name in self._futures:
+                return False
+            self._futures[name] = self._pool.submit(self._timed, name, task)
+            return True
+
+    def _timed(self, name: str, task: Callable[[], Any]) -> Any:
         started = time.perf_counter()
         try:
             return task()
         finally:
-            if timing is not None:
+            if self.timing is not None:
                 stage = name.split("-", 1)[0]
-                with lock:
-                    timing[stage] = timing.get(stage, 0.0) + time.perf_counter() - started
+                with self._lock:
+                    self.timing[stage] = self.timing.get(stage, 0.0) + time.perf_counter() - started
 
-    with ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="ld-finish") as pool:
-        futures = {name: pool.submit(timed, name, task) for name, task in tasks.items()}
-    return {name: future.result() for name, future in futures.items()}
+    def results(self) -> dict[str, Any]:
+        """Every task's result by name, once all ended (the first error is raised)."""
+        self._pool.shutdown(wait=True)
+        with self._lock:
+            futures = dict(self._futures)
+        return {name: future.result() for name, future in futures.items()}
+
+    def cancel(self) -> None:
+        """Drop the tasks not started; wait for the running ones."""
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 def workbook(

@@ -12,9 +12,11 @@
    (:mod:`lublin_diagnosis.pipeline.kernels`) and retrying once a notebook whose kernel
    died; the notebook that computes the scorecard starts first, those that never read it
    next; a tqdm progress bar shows what runs;
-4. renders every executed notebook into an HTML page without code cells as soon as it ran,
-   then, side by side on the workers, each language's report PDF and letters, its XLSX
-   workbook of the published tables and the campaign cards, and writes ``manifest.json``;
+4. renders every executed notebook into an HTML page without code cells as soon as it ran;
+   builds each language's report PDF and letters and its XLSX workbook of the published
+   tables as soon as the last notebook of that language ran (while the other language's
+   notebooks run), the campaign cards once the factsheets ran, side by side on the
+   workers; and writes ``manifest.json``;
 5. writes all of it into a temporary folder beside the output folder and swaps it into
    place only when everything succeeded (an atomic exchange where the system offers one).
 
@@ -78,11 +80,13 @@ lublin_diagnosis.exceptions.PipelineError: output folder ... holds files that ar
 
 from __future__ import annotations
 
+import collections
 import os
 import secrets
 import shutil
+import threading
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -139,7 +143,7 @@ from lublin_diagnosis.pipeline.plan import (
     expand_plan,
     framework_of,
 )
-from lublin_diagnosis.pipeline.render import Renderer, finish_in_parallel, workbook
+from lublin_diagnosis.pipeline.render import Finisher, Renderer, workbook
 from lublin_diagnosis.pipeline.runcache import CACHE_DIR, RunCache, is_run_cache
 from lublin_diagnosis.report.i18n import LANGUAGES
 from lublin_diagnosis.report.publish import RECORDS_DIR, read_records
@@ -576,50 +580,59 @@ class _Run:
             )
             self.stages["plan"] = time.perf_counter() - mark
             mark = time.perf_counter()
-            runs = run_jobs(
-                job_list,
-                root=self.tmp,
-                notebooks_dir=self.notebooks_dir,
-                workers=workers,
-                progress=bar,
-                after=renderer.page if report else None,
-                scrub=subs,
-                cache=cache,
-            )
+            finisher = Finisher(workers=workers, timing=self.stages)
+            last_steps = self._last_steps(renderer, cache, langs)
+            left = collections.Counter(j.lang for j in job_list)
+            lock = threading.Lock()
+
+            def after(job: Job) -> None:
+                """The page of a job; a language's PDFs and workbook once its last job
+                ran, the cards once the factsheets ran (their scorecard is cached)."""
+                renderer.page(job)
+                with lock:
+                    left[job.lang] -= 1
+                    ready = (
+                        [f"pdf-{job.lang}", f"workbook-{job.lang}"] if not left[job.lang] else []
+                    )
+                if job.step.notebook == "50_factsheets":
+                    ready.append("cards")
+                for name in ready:
+                    finisher.submit(name, last_steps[name])
+
+            try:
+                runs = run_jobs(
+                    job_list,
+                    root=self.tmp,
+                    notebooks_dir=self.notebooks_dir,
+                    workers=workers,
+                    progress=bar,
+                    after=after if report else None,
+                    scrub=subs,
+                    cache=cache,
+                )
+            except BaseException:
+                finisher.cancel()
+                raise
             self.stages["notebooks"] = time.perf_counter() - mark
             self.stages["pages"] = renderer.timing.get("pages", 0.0)
             bar.stage("report")
             mark = time.perf_counter()
             records = read_records(self.tmp)
-            for name in (RECORDS_DIR, _STAGING_DIR, LOGS_DIR):
-                shutil.rmtree(self.tmp / name, ignore_errors=True)
             cards: list = []
             sheets: dict = {}
             if report:
                 renderer.landing()
-                done = finish_in_parallel(
-                    {
-                        **{f"pdf-{x}": partial(renderer.pdfs, x) for x in langs},
-                        **{
-                            f"workbook-{x}": partial(
-                                workbook,
-                                self.tmp,
-                                records,
-                                x,
-                                bool(self.dataset.synthetic),
-                                cache=cache,
-                            )
-                            for x in langs
-                        },
-                        # the cards read the scorecard from the run cache
-                        "cards": renderer.cards,
-                    },
-                    workers=workers,
-                    timing=self.stages,
-                )
+                for name, task in last_steps.items():  # those not started yet
+                    finisher.submit(name, task)
+                try:
+                    done = finisher.results()
+                finally:
+                    finisher.cancel()
                 cards = done["cards"]
                 for x in langs:
                     sheets.update(done[f"workbook-{x}"])
+            for name in (RECORDS_DIR, _STAGING_DIR, LOGS_DIR):
+                shutil.rmtree(self.tmp / name, ignore_errors=True)
             self.stages["finish"] = time.perf_counter() - mark
             cache.prune(since=wall)
             timing = {"cache": {"hits": cache.hits, "misses": cache.misses}}
@@ -651,6 +664,23 @@ class _Run:
             tuple(r.name for r in runs if r.attempts > 1),
             dict(self.stages),
         )
+
+    def _last_steps(
+        self, renderer: Renderer, cache: RunCache, langs: tuple[str, ...]
+    ) -> dict[str, Callable[[], Any]]:
+        """The last steps of a run by name: each language's PDFs and workbook (its
+        records read when it starts: the language's notebooks all ran), the cards."""
+
+        def book(lang: str) -> dict:
+            records = [r for r in read_records(self.tmp) if r.lang == lang]
+            return workbook(self.tmp, records, lang, bool(self.dataset.synthetic), cache=cache)
+
+        steps: dict[str, Callable[[], Any]] = {}
+        for x in langs:
+            steps[f"pdf-{x}"] = partial(renderer.pdfs, x)
+            steps[f"workbook-{x}"] = partial(book, x)
+        steps["cards"] = renderer.cards
+        return steps
 
     def _failure(self, exc: BaseException) -> BaseException:
         """The error to raise for a failed run; the partial run is kept (last failure

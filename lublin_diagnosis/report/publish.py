@@ -523,15 +523,17 @@ class Publisher:
         The figure is laid out and measured once
         (:func:`~lublin_diagnosis.report.plots.freeze_layout`: the saved area holds every
         artist, a title wider than the canvas is wrapped to it), then each file is drawn
-        once. The files carry no date or software stamp, so a re-run writes the same bytes.
+        once; texts are measured through the process's shared cache
+        (:func:`~lublin_diagnosis.report.text_metrics.shared_text_metrics`). The files carry no date or software stamp, so a re-run writes the same bytes.
         """
         import matplotlib
         import matplotlib.pyplot as plt
 
         from lublin_diagnosis.report.plots import freeze_layout, png_bytes
+        from lublin_diagnosis.report.text_metrics import shared_text_metrics
 
         self._check_name(name, "figure")
-        with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}):
+        with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}), shared_text_metrics():
             box, outside = freeze_layout(fig, dpi=_PNG_DPI, pad_inches=0.1)
             png = png_bytes(fig, dpi=_PNG_DPI, bbox_inches=box)
             svg = io.BytesIO()
