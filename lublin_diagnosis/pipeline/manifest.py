@@ -93,17 +93,37 @@ def hash_tree(
     root: str | Path, *, exclude: Iterable[str] = (MANIFEST,), exclude_dirs: Iterable[str] = ()
 ) -> dict[str, str]:
     """``{relative path: sha256}`` of every file under ``root`` (POSIX paths, sorted),
-    but the files ``exclude`` and the top-level folders ``exclude_dirs``."""
+    but the files ``exclude`` and the top-level folders ``exclude_dirs`` (not entered).
+
+    The files are hashed on a few threads (hashlib works outside Python's global lock):
+    the manifest of a run is the last thing it writes, and a run waits for it.
+
+    >>> import tempfile
+    >>> root = Path(tempfile.mkdtemp())
+    >>> (root / "a").mkdir(); _ = (root / "a" / "x.txt").write_text("x")
+    >>> (root / ".cache").mkdir(); _ = (root / ".cache" / "y").write_text("y")
+    >>> hash_tree(root, exclude_dirs=[".cache"])  # doctest: +ELLIPSIS
+    {'a/x.txt': '2d711642b726b04401627ca9fbac32f5c8530fb1903cc4db02258717921a4881'}
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
     root = Path(root)
     skip = set(exclude)
-    skip_dirs = {root / d for d in exclude_dirs}
-    return {
-        p.relative_to(root).as_posix(): sha256_file(p)
-        for p in sorted(root.rglob("*"))
-        if p.is_file()
-        and p.relative_to(root).as_posix() not in skip
-        and not any(p.is_relative_to(d) for d in skip_dirs)
-    }
+    skip_dirs = set(exclude_dirs)
+    names: list[str] = []
+    for folder, dirs, files in os.walk(root):
+        here = Path(folder).relative_to(root)
+        if here == Path("."):
+            dirs[:] = [d for d in dirs if d not in skip_dirs]
+        dirs.sort()
+        for name in files:
+            rel = (here / name).as_posix()
+            if rel not in skip and (root / rel).is_file():
+                names.append(rel)
+    names.sort(key=lambda rel: rel.split("/"))  # as paths sort: folder by folder
+    with ThreadPoolExecutor(max_workers=4, thread_name_prefix="ld-hash") as pool:
+        digests = list(pool.map(lambda rel: sha256_file(root / rel), names))
+    return dict(zip(names, digests, strict=True))
 
 
 def package_versions(names: Iterable[str] | None = None) -> dict[str, str | None]:

@@ -160,6 +160,8 @@ def neutralise_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     for i in range(out.shape[1]):  # by position: headers may repeat
         column = out.iloc[:, i]
         if column.dtype == object or isinstance(column.dtype, pd.StringDtype):
+            if not any(isinstance(v, str) and v.startswith(FORMULA_PREFIX) for v in column):
+                continue  # nothing to change: the column stays as it is (most do)
             out.isetitem(i, column.map(neutralise_formula))
     out.columns = [neutralise_formula(c) if isinstance(c, str) else c for c in out.columns]
     return out

@@ -574,8 +574,7 @@ def _dress(worksheet: Any, frame: pd.DataFrame) -> None:
     worksheet.freeze_panes = "A2"
     if frame.shape[1]:
         worksheet.auto_filter.ref = worksheet.dimensions
-    for i in range(frame.shape[1]):
-        values = frame.iloc[:, i]
+    for i, (_, values) in enumerate(frame.items()):  # by position: headers may repeat
         letter = get_column_letter(i + 1)
         texts = [str(frame.columns[i])] + [str(v) for v in values.head(200)]
         worksheet.column_dimensions[letter].width = min(max(map(len, texts)) + 2, 60)

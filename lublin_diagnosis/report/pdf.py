@@ -22,6 +22,7 @@ import re
 import shutil
 import tempfile
 from collections.abc import Iterator, Mapping, Sequence
+from functools import partial
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -313,11 +314,17 @@ def write_pdfs(
 ) -> list[Path]:
     """Every PDF of a language folder: ``report.pdf`` (every page of the navigation
     ``items``, in order), ``letters/<id>.pdf`` for each institution page and
-    ``activities.pdf`` (a one-page summary) when the run wrote ``activities.html``."""
+    ``activities.pdf`` (a one-page summary) when the run wrote ``activities.html``.
+
+    The report and the letters are typeset side by side (Typst works outside Python's
+    global lock): a run waits for the longest, the report, not for their sum."""
+    from concurrent.futures import ThreadPoolExecutor
+
     lang_dir = Path(lang_dir)
     pages = [(i.title, lang_dir / i.page) for i in items if (lang_dir / i.page).is_file()]
-    written = [
-        write_report_pdf(
+    tasks = [
+        partial(
+            write_report_pdf,
             lang_dir / "report.pdf",
             pages,
             lang=lang,
@@ -327,8 +334,9 @@ def write_pdfs(
         )
     ]
     if (lang_dir / "activities.html").is_file():
-        written.append(
-            write_summary_pdf(
+        tasks.append(
+            partial(
+                write_summary_pdf,
                 lang_dir / "activities.pdf",
                 lang_dir / "activities.html",
                 lang=lang,
@@ -336,16 +344,24 @@ def write_pdfs(
                 synthetic=synthetic,
             )
         )
-    for item in items:
-        if item.page.startswith("institutions/") and (lang_dir / item.page).is_file():
-            written.append(
-                write_letter_pdf(
-                    lang_dir / "letters" / f"{Path(item.page).stem}.pdf",
-                    lang_dir / item.page,
-                    lang=lang,
-                    institution=item.title,
-                    sender=t("report.letter_sender", lang),
-                    synthetic=synthetic,
-                )
-            )
-    return written
+    letters = [
+        partial(
+            write_letter_pdf,
+            lang_dir / "letters" / f"{Path(item.page).stem}.pdf",
+            lang_dir / item.page,
+            lang=lang,
+            institution=item.title,
+            sender=t("report.letter_sender", lang),
+            synthetic=synthetic,
+        )
+        for item in items
+        if item.page.startswith("institutions/") and (lang_dir / item.page).is_file()
+    ]
+
+    def all_letters() -> list[Path]:
+        return [letter() for letter in letters]
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="ld-pdf") as pool:
+        report = pool.submit(lambda: [task() for task in tasks])
+        others = pool.submit(all_letters)
+        return report.result() + others.result()

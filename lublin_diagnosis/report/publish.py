@@ -249,6 +249,7 @@ class Publisher:
         self.id_columns = tuple(dict.fromkeys((*id_columns, *ID_COLUMNS)))
         self.rules = rules
         self.records: list[Record] = []
+        self._serialised: list[str] = []  # each record's JSON, written once
         self._names: set[tuple[str, str]] = set()
         self._record_path.unlink(missing_ok=True)
 
@@ -277,8 +278,11 @@ class Publisher:
         self._names.add((kind, name))
 
     def _save(self, record: Record) -> None:
+        # the notebook's whole list is rewritten (atomically) after each record, each
+        # record serialised once: the file always holds every record published so far
         self.records.append(record)
-        data = json.dumps([asdict(r) for r in self.records], ensure_ascii=False, indent=1)
+        self._serialised.append(json.dumps(asdict(record), ensure_ascii=False))
+        data = "[\n" + ",\n".join(self._serialised) + "\n]\n"
         _write_atomic(self._record_path, data.encode("utf-8"))
 
     def check_aggregate(self, frame: pd.DataFrame, name: str) -> None:
