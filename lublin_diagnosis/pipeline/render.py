@@ -57,12 +57,17 @@ class Renderer:
         self.nav = {lang: nav_items(jobs, dataset, lang) for lang in langs}
         self.cache = cache
         self.timing: dict[str, float] = {}
+        #: Printable content of each page rendered by this run (not copied from the cache),
+        #: parsed as it was rendered, for the PDFs (``report.pdf.page_content``).
+        self.contents: dict[Path, Any] = {}
         self._lock = threading.Lock()
 
     def page(self, job: Job) -> Path:
         """Render one executed notebook into its HTML page (copied from the run cache
-        when its notebook, navigation and title are unchanged)."""
+        when its notebook, navigation and title are unchanged); a page rendered is also
+        parsed for the PDFs (:attr:`contents`), while the other notebooks run."""
         from lublin_diagnosis.report.html import nav_html, render_page
+        from lublin_diagnosis.report.pdf import page_content
 
         started = time.perf_counter()
         items = self.nav[job.lang]
@@ -91,6 +96,7 @@ class Renderer:
 
         if self.cache is None:
             render(target, self.run)
+            rendered = True
         else:
             context = {
                 "header": header,
@@ -98,7 +104,11 @@ class Renderer:
                 "version": self.run.get("version"),
                 "pages": sorted(pages),
             }
-            self.cache.page(job, target, context, self.run, render)
+            rendered = not self.cache.page(job, target, context, self.run, render)
+        if rendered:  # its PDFs will be built again: parse it now, not at the end of the run
+            content = page_content(target.read_text(encoding="utf-8"))
+            with self._lock:
+                self.contents[target] = content
         self._add("pages", time.perf_counter() - started)
         return target
 
@@ -114,7 +124,13 @@ class Renderer:
 
         lang_dir = self.root / lang
         if self.cache is None:
-            write_pdfs(lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic)
+            write_pdfs(
+                lang_dir,
+                self.nav[lang],
+                lang=lang,
+                synthetic=self.synthetic,
+                contents=self.contents,
+            )
             return
         pages = [
             (i.page, i.title, self.cache.page_text(lang_dir / i.page, self.run))
@@ -136,7 +152,14 @@ class Renderer:
 
         def build(folder: Path) -> None:
             # the PDFs read the pages (and their figures) of the language folder
-            for path in write_pdfs(lang_dir, self.nav[lang], lang=lang, synthetic=self.synthetic):
+            written = write_pdfs(
+                lang_dir,
+                self.nav[lang],
+                lang=lang,
+                synthetic=self.synthetic,
+                contents=self.contents,
+            )
+            for path in written:
                 dest = folder / path.relative_to(lang_dir)
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(path, dest)

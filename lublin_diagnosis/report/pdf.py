@@ -30,8 +30,11 @@ from typing import Any
 from lublin_diagnosis.report.i18n import t
 
 __all__ = [
+    "Contents",
     "page_blocks",
     "page_blocks_from_html",
+    "page_content",
+    "place_figures",
     "write_letter_pdf",
     "write_pdfs",
     "write_report_pdf",
@@ -138,21 +141,20 @@ def _column_widths(lengths: Sequence[int], words: Sequence[int]) -> list[float]:
     ]
 
 
-def _figure(element: Any, images: Path | None, count: int) -> dict[str, Any] | None:
+def _figure(element: Any) -> dict[str, Any]:
+    """A figure of the page: its PNG (None when it has none: not printed), caption, alt."""
     img = element.find("img")
-    if img is None or images is None:
-        return None
-    src = img.get("src", "")
-    if not src.startswith("data:image/png;base64,"):
-        return None
-    path = images / f"figure-{count:03d}.png"
-    path.write_bytes(base64.b64decode(src.split(",", 1)[1]))
+    src = img.get("src", "") if img is not None else ""
+    png = (
+        base64.b64decode(src.split(",", 1)[1]) if src.startswith("data:image/png;base64,") else None
+    )
     caption = element.find("figcaption")
     text = _text(caption) if caption else ""
     strong = caption.find("strong") if caption else None
     if strong is not None:  # the page's own number: Typst numbers the figures of the PDF
         text = text[len(_text(strong)) :].strip()
-    return {"kind": "figure", "path": path.name, "caption": text, "alt": img.get("alt", "")}
+    alt = img.get("alt", "") if img is not None else ""
+    return {"kind": "figure", "png": png, "caption": text, "alt": alt}
 
 
 _PRINTED = frozenset({"h1", "h2", "h3", "p", "li", "table", "figure"})
@@ -171,15 +173,15 @@ def _printable(node: Any) -> Iterator[Any]:
             yield from _printable(child)
 
 
-def page_blocks_from_html(page: str, images: Path | None) -> list[dict[str, Any]]:
-    """The printable blocks of one rendered page, in order; figures are written into the
-    folder ``images`` (none when it is None)."""
+def page_content(page: str) -> list[dict[str, Any]]:
+    """The printable blocks of one rendered page, in order, parsed once: a figure block
+    holds its PNG bytes (``png``), placed in a PDF's folder by :func:`place_figures`.
+    A run computes it as each page is rendered, so its PDFs only typeset."""
     from bs4 import BeautifulSoup
 
     # lxml's parser: the page is the package's own and only its text is read (3x faster)
     soup = BeautifulSoup(page, features="lxml")
     blocks: list[dict[str, Any]] = []
-    count = len(list(images.glob("figure-*.png"))) if images is not None else 0
     for element in _printable(soup):
         if element.name in ("h1", "h2", "h3"):
             text = _text(element).rstrip("¶").strip()
@@ -189,10 +191,7 @@ def page_blocks_from_html(page: str, images: Path | None) -> list[dict[str, Any]
             if "ld-table" in element.get("class", []):
                 blocks.append(_table(element))
         elif element.name == "figure":
-            count += 1
-            block = _figure(element, images, count)
-            if block:
-                blocks.append(block)
+            blocks.append(_figure(element))
         else:
             text = _text(element)
             if text:
@@ -200,9 +199,47 @@ def page_blocks_from_html(page: str, images: Path | None) -> list[dict[str, Any]
     return blocks
 
 
-def page_blocks(html_path: str | Path, images: Path | None) -> list[dict[str, Any]]:
-    """:func:`page_blocks_from_html` of a page file."""
-    return page_blocks_from_html(Path(html_path).read_text(encoding="utf-8"), images)
+def place_figures(content: Sequence[Mapping[str, Any]], images: Path | None) -> list[dict]:
+    """The blocks of :func:`page_content` for a PDF: each figure's PNG written into the
+    folder ``images`` (numbered on from the figures already there) and named by its
+    block; without ``images``, or without a PNG, a figure is left out."""
+    count = len(list(images.glob("figure-*.png"))) if images is not None else 0
+    blocks: list[dict[str, Any]] = []
+    for block in content:
+        if block["kind"] != "figure":
+            blocks.append(dict(block))
+            continue
+        count += 1
+        if images is None or block["png"] is None:
+            continue
+        path = images / f"figure-{count:03d}.png"
+        path.write_bytes(block["png"])
+        blocks.append(
+            {"kind": "figure", "path": path.name, "caption": block["caption"], "alt": block["alt"]}
+        )
+    return blocks
+
+
+def page_blocks_from_html(page: str, images: Path | None) -> list[dict[str, Any]]:
+    """The printable blocks of one rendered page, in order; figures are written into the
+    folder ``images`` (none when it is None)."""
+    return place_figures(page_content(page), images)
+
+
+#: Contents of rendered pages by page file (see :func:`page_content`), computed as a run
+#: renders them; a page not in it is read from its file.
+Contents = Mapping[Path, Sequence[Mapping[str, Any]]]
+
+
+def page_blocks(
+    html_path: str | Path, images: Path | None, contents: Contents | None = None
+) -> list[dict[str, Any]]:
+    """:func:`page_blocks_from_html` of a page file (its content from ``contents`` when
+    the run already parsed it)."""
+    content = (contents or {}).get(Path(html_path))
+    if content is None:
+        return page_blocks_from_html(Path(html_path).read_text(encoding="utf-8"), images)
+    return place_figures(content, images)
 
 
 def _compile(template: str, data: Mapping[str, Any], build: Path, target: Path) -> Path:
@@ -239,6 +276,7 @@ def write_report_pdf(
     title: str,
     subtitle: str,
     synthetic: bool,
+    contents: Contents | None = None,
 ) -> Path:
     """The whole report of a language as one A4 PDF.
 
@@ -251,6 +289,8 @@ def write_report_pdf(
     lang, title, subtitle : str
     synthetic : bool
         Print the SYNTHETIC banner on the cover and in every page header.
+    contents : mapping, optional
+        Pages already parsed (:func:`page_content`), by page file.
     """
     build = Path(tempfile.mkdtemp(prefix="ld-pdf-"))
     try:
@@ -259,7 +299,8 @@ def write_report_pdf(
             "title": title,
             "subtitle": subtitle,
             "sections": [
-                {"title": name, "blocks": page_blocks(path, build)} for name, path in sections
+                {"title": name, "blocks": page_blocks(path, build, contents)}
+                for name, path in sections
             ],
         }
         return _compile("ld_report.typ", data, build, Path(target))
@@ -275,6 +316,7 @@ def write_letter_pdf(
     institution: str,
     sender: str,
     synthetic: bool,
+    contents: Contents | None = None,
 ) -> Path:
     """One institution's letter: addressed to it, with its page of the report (its
     findings, the evidence, its recommendations with status and the consultation group's
@@ -287,7 +329,7 @@ def write_letter_pdf(
             "sender": sender,
             "opening": t("report.letter_opening", lang, name=institution),
             "closing": t("report.letter_closing", lang),
-            "blocks": page_blocks(page, build),
+            "blocks": page_blocks(page, build, contents),
         }
         return _compile("ld_letter.typ", data, build, Path(target))
     finally:
@@ -295,14 +337,20 @@ def write_letter_pdf(
 
 
 def write_summary_pdf(
-    target: str | Path, page: str | Path, *, lang: str, title: str, synthetic: bool
+    target: str | Path,
+    page: str | Path,
+    *,
+    lang: str,
+    title: str,
+    synthetic: bool,
+    contents: Contents | None = None,
 ) -> Path:
     """A page of the report as a compact summary on one A4 page when it is short enough
     (``activities.pdf``): its headings, paragraphs, tables and figures (at 60 % of the
     width) in a smaller type and narrower margins than the report."""
     build = Path(tempfile.mkdtemp(prefix="ld-summary-"))
     try:
-        blocks = page_blocks(page, build)
+        blocks = page_blocks(page, build, contents)
         data = {**_labels(lang, synthetic), "title": title, "blocks": blocks, "figure_scale": 0.6}
         return _compile("ld_summary.typ", data, build, Path(target))
     finally:
@@ -310,13 +358,19 @@ def write_summary_pdf(
 
 
 def write_pdfs(
-    lang_dir: str | Path, items: Sequence[Any], *, lang: str, synthetic: bool
+    lang_dir: str | Path,
+    items: Sequence[Any],
+    *,
+    lang: str,
+    synthetic: bool,
+    contents: Contents | None = None,
 ) -> list[Path]:
     """Every PDF of a language folder: ``report.pdf`` (every page of the navigation
     ``items``, in order), ``letters/<id>.pdf`` for each institution page and
     ``activities.pdf`` (a one-page summary) when the run wrote ``activities.html``.
 
-    The report and the letters are typeset side by side (Typst works outside Python's
+    ``contents`` holds the pages the run already parsed (:func:`page_content`). The
+    report and the letters are typeset side by side (Typst works outside Python's
     global lock): a run waits for the longest, the report, not for their sum."""
     from concurrent.futures import ThreadPoolExecutor
 
@@ -331,6 +385,7 @@ def write_pdfs(
             title=t("report.title", lang),
             subtitle=t("report.pdf_subtitle", lang),
             synthetic=synthetic,
+            contents=contents,
         )
     ]
     if (lang_dir / "activities.html").is_file():
@@ -342,6 +397,7 @@ def write_pdfs(
                 lang=lang,
                 title=t("activities.pdf_title", lang),
                 synthetic=synthetic,
+                contents=contents,
             )
         )
     letters = [
@@ -353,6 +409,7 @@ def write_pdfs(
             institution=item.title,
             sender=t("report.letter_sender", lang),
             synthetic=synthetic,
+            contents=contents,
         )
         for item in items
         if item.page.startswith("institutions/") and (lang_dir / item.page).is_file()

@@ -90,8 +90,9 @@ _RC = {
     "figure.titlesize": FONT_SIZE + 1.5,
     "figure.dpi": 100,
     "savefig.dpi": 200,
-    "font.family": "DejaVu Sans",
-    "svg.fonttype": "path",
+    # DejaVu Sans draws every chart; an SVG names the fallbacks of a machine without it
+    # (Arial, Liberation Sans, ..., any sans-serif: narrower, so every text still fits)
+    "font.family": ["DejaVu Sans", "sans-serif"],
     "axes.titleweight": "bold",
     "axes.titlelocation": "left",
     # titles sit on the axes' top edge: no chart has tick labels or a label on top, and

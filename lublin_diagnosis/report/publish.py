@@ -524,6 +524,11 @@ class Publisher:
     def figure(self, fig: Any, name: str, *, title: str) -> PublishedFigure:
         """Write a matplotlib figure as PNG and SVG, close it, and return it for display.
 
+        The SVG keeps its texts as text, in the figure's fonts with their fallbacks
+        (:func:`~lublin_diagnosis.report.plots.report_style`: DejaVu Sans, then Arial,
+        Liberation Sans, any sans-serif), so a designer or a journalist can edit and search
+        it; data text in it is escaped XML text, never markup.
+
         The figure is laid out and measured once
         (:func:`~lublin_diagnosis.report.plots.freeze_layout`: the saved area holds every
         artist, a title wider than the canvas is wrapped to it), then each file is drawn
@@ -537,7 +542,10 @@ class Publisher:
         from lublin_diagnosis.report.text_metrics import shared_text_metrics
 
         self._check_name(name, "figure")
-        with matplotlib.rc_context({"svg.hashsalt": _SVG_SALT}), shared_text_metrics():
+        # the SVG keeps its texts as text (editable, searchable, read by screen readers,
+        # a fifth of the size of glyph outlines); matplotlib escapes them as XML text
+        svg_rc = {"svg.hashsalt": _SVG_SALT, "svg.fonttype": "none"}
+        with matplotlib.rc_context(svg_rc), shared_text_metrics():
             box, outside = freeze_layout(fig, dpi=_PNG_DPI, pad_inches=0.1)
             png = png_bytes(fig, dpi=_PNG_DPI, bbox_inches=box)
             svg = io.BytesIO()

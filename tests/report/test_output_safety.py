@@ -40,6 +40,26 @@ def test_no_page_holds_live_markup(injected_run):
             assert link["href"].startswith("#") or "alert" not in link["href"], (where, link)
 
 
+def test_no_svg_figure_holds_live_markup(injected_run):
+    # SVG figures keep their texts as text: the payload is escaped XML text in them
+    from xml.etree import ElementTree
+
+    figures = sorted((injected_run / "pl" / "figures").glob("*.svg"))
+    assert figures
+    shown = 0
+    for path in figures:
+        root = ElementTree.fromstring(path.read_bytes())
+        for element in root.iter():
+            tag = element.tag.rsplit("}", 1)[-1]
+            assert tag not in ("script", "foreignObject", "iframe", "a"), (path.name, tag)
+            for name, value in element.attrib.items():
+                assert not name.rsplit("}", 1)[-1].lower().startswith("on"), (path.name, name)
+                assert not re.match(r"\s*(javascript|vbscript):", value, re.I), (path.name, name)
+        texts = "".join(e.text or "" for e in root.iter() if e.tag.endswith("}text"))
+        shown += "<script>alert(1)</script>" in texts or "<script>" in texts
+    assert shown, "the payload should be in the text of a figure (an institution's name)"
+
+
 def test_payload_is_shown_as_text(injected_run):
     # escaped at the source, not only removed by the net: the reader sees what was typed
     shown = [
