@@ -13,10 +13,12 @@ folder with unchanged inputs. Stages come from each run's ``manifest.json``
 (``timing.stages``): ``environment`` (the run's set-up), ``validation`` (loading and
 validating the data), ``plan`` (the jobs, the run cache), ``notebooks`` (executing or
 copying every notebook, rendering its page as soon as it ran: wall time), ``pages`` (of
-which rendering, summed over the workers), ``finish`` (wall time of the last steps, run
-side by side: landing page, each language's PDFs and workbook, the cards), of which
+which rendering and parsing for the PDFs, summed over the workers), ``finish`` (wall
+time after the last notebook: the landing page and what of the last steps is left),
 ``pdf`` (report PDFs, letters), ``workbook`` (XLSX workbooks and data packages) and
-``cards`` (summed over the threads). Measured apart, once:
+``cards`` (each summed over its threads: a language's PDFs and workbook start as soon as
+its last notebook ran, the cards once the factsheets ran, so most of them overlap the
+notebooks). Measured apart, once:
 ``imports`` (a new Python importing the pipeline), ``kernel start`` (one Jupyter kernel
 started and answering) and ``computation`` (the scorecard with its bootstrap replicates
 and sensitivity draws, as the notebooks compute it once per run).
