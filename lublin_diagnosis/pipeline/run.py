@@ -599,7 +599,9 @@ class _Run:
                 for name in ready:
                     finisher.submit(name, last_steps[name])
 
-            try:
+            cards: list = []
+            sheets: dict = {}
+            try:  # whatever fails, no last step still writes into the run once it is handled
                 runs = run_jobs(
                     job_list,
                     root=self.tmp,
@@ -610,27 +612,21 @@ class _Run:
                     scrub=subs,
                     cache=cache,
                 )
-            except BaseException:
-                finisher.cancel()
-                raise
-            self.stages["notebooks"] = time.perf_counter() - mark
-            self.stages["pages"] = renderer.timing.get("pages", 0.0)
-            bar.stage("report")
-            mark = time.perf_counter()
-            records = read_records(self.tmp)
-            cards: list = []
-            sheets: dict = {}
-            if report:
-                renderer.landing()
-                for name, task in last_steps.items():  # those not started yet
-                    finisher.submit(name, task)
-                try:
+                self.stages["notebooks"] = time.perf_counter() - mark
+                self.stages["pages"] = renderer.timing.get("pages", 0.0)
+                bar.stage("report")
+                mark = time.perf_counter()
+                records = read_records(self.tmp)
+                if report:
+                    renderer.landing()
+                    for name, task in last_steps.items():  # those not started yet
+                        finisher.submit(name, task)
                     done = finisher.results()
-                finally:
-                    finisher.cancel()
-                cards = done["cards"]
-                for x in langs:
-                    sheets.update(done[f"workbook-{x}"])
+                    cards = done["cards"]
+                    for x in langs:
+                        sheets.update(done[f"workbook-{x}"])
+            finally:
+                finisher.cancel()
             for name in (RECORDS_DIR, _STAGING_DIR, LOGS_DIR):
                 shutil.rmtree(self.tmp / name, ignore_errors=True)
             self.stages["finish"] = time.perf_counter() - mark

@@ -238,7 +238,7 @@ def page_blocks(
     the run already parsed it)."""
     content = (contents or {}).get(Path(html_path))
     if content is None:
-        return page_blocks_from_html(Path(html_path).read_text(encoding="utf-8"), images)
+        content = page_content(Path(html_path).read_text(encoding="utf-8"))
     return place_figures(content, images)
 
 

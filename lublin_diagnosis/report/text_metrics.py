@@ -61,10 +61,9 @@ def _settings() -> tuple[Any, ...]:
 def _metrics_function(renderer: Any) -> Callable[..., Any]:
     """What matplotlib asks for: the measuring function of ``renderer``, here backed by
     the cache shared by every renderer of its kind, dpi and settings."""
-    try:
-        return _functions[renderer]
-    except (KeyError, TypeError):
-        pass
+    found = _functions.get(renderer)
+    if found is not None:
+        return found
     # the class that measures: a vector backend's renderer is wrapped in matplotlib's
     # mixed-mode renderer, which hands the measuring on to it (SVG and PDF differ)
     bound = renderer.get_text_width_height_descent
@@ -86,10 +85,7 @@ def _metrics_function(renderer: Any) -> Callable[..., Any]:
             found = cache[entry] = owner.get_text_width_height_descent(text, fontprop, ismath)
         return found
 
-    try:
-        _functions[renderer] = measure
-    except TypeError:  # a renderer that takes no weak reference: measured, not kept
-        pass
+    _functions[renderer] = measure
     return measure
 
 

@@ -2,11 +2,12 @@
 institution page open as PDFs, A4, with page counts in range, and Typst never read a data
 value as markup (the injected payload compiles as text)."""
 
+import base64
 import re
 
 import pytest
 
-from lublin_diagnosis.report.pdf import page_blocks_from_html
+from lublin_diagnosis.report.pdf import page_blocks, page_blocks_from_html, page_content
 
 A4 = re.compile(rb"/MediaBox\s*\[\s*0\s+0\s+595\.\d+\s+841\.\d+\s*\]")
 
@@ -72,3 +73,31 @@ def test_a_letter_is_byte_reproducible_and_holds_polish_text(tmp_path):
     )
     assert first == second and first.startswith(b"%PDF-")
     assert b"FontFile" in first  # the fonts are embedded
+
+
+def test_a_page_parsed_as_it_was_rendered_gives_the_same_blocks(tmp_path):
+    png = base64.b64encode(b"\x89PNG not really").decode()
+    figure = (
+        f'<figure class="ld-figure"><img src="data:image/png;base64,{png}" alt="A chart">'
+        "<figcaption><strong>Rycina 1.</strong> Wyniki</figcaption></figure>"
+    )
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<main><h1>Tytuł</h1>{figure}<p>Tekst</p><figure>no image</figure>{figure}</main>",
+        encoding="utf-8",
+    )
+    read, parsed = tmp_path / "read", tmp_path / "parsed"
+    read.mkdir(), parsed.mkdir()
+    (read / "figure-001.png").write_bytes(b"an earlier page's")
+    (parsed / "figure-001.png").write_bytes(b"an earlier page's")
+    contents = {page: page_content(page.read_text(encoding="utf-8"))}
+    blocks = page_blocks(page, read)
+    assert page_blocks(page, parsed, contents) == blocks
+    assert [b.get("path") for b in blocks if b["kind"] == "figure"] == [
+        "figure-002.png",
+        "figure-004.png",
+    ]
+    assert blocks[1]["caption"] == "Wyniki" and blocks[1]["alt"] == "A chart"
+    for name in ("figure-002.png", "figure-004.png"):
+        assert (read / name).read_bytes() == (parsed / name).read_bytes() == b"\x89PNG not really"
+    assert page_blocks(page, None, contents) == page_blocks_from_html(page.read_text(), None)
