@@ -71,7 +71,8 @@ def all_monitoring(dataset: Any) -> pd.DataFrame | None:
 
 
 def round_table(dataset: Any) -> pd.DataFrame:
-    """The rounds of a dataset: ``kind, round, retrospective, label_pl, label_en, source``.
+    """The rounds of a dataset: ``kind, round, retrospective, label_pl, label_en, source``
+    (and ``source_pl``, ``source_en`` when ``rounds.csv`` has them).
 
     From ``rounds.csv`` when the dataset has one (``retrospective`` as a bool); otherwise
     the rounds found in the monitoring (current and earlier) and the survey rounds of
@@ -92,7 +93,8 @@ def round_table(dataset: Any) -> pd.DataFrame:
         out["retrospective"] = out["retrospective"].astype(str).eq("yes")
         out["round"] = out["round"].astype(int)
         out["source"] = out["source"].fillna("") if "source" in out else ""
-        return out[columns].sort_values(["kind", "round"], ignore_index=True)
+        own = [c for c in ("source_pl", "source_en") if c in out]  # the source by language
+        return out[columns + own].sort_values(["kind", "round"], ignore_index=True)
     rows = []
     mon = all_monitoring(dataset)
     mon_rounds = sorted({int(r) for r in mon["round"].dropna()}) if mon is not None else []

@@ -27,7 +27,7 @@ import pandas as pd
 from lublin_diagnosis.report.escape import escape_markdown
 from lublin_diagnosis.report.formatting import counted
 from lublin_diagnosis.report.formatting import date as format_date
-from lublin_diagnosis.report.i18n import has_text, t
+from lublin_diagnosis.report.i18n import has_text, in_language, t
 
 __all__ = [
     "STUDY_VISIT_CITIES",
@@ -196,9 +196,10 @@ def sources_md(public: pd.DataFrame, lang: str):
 
 
 def margin_sources(dataset: Any, lang: str) -> pd.DataFrame:
-    """The weighting margins with the register each comes from and its date:
-    ``variable_label, count, source, date``."""
-    margins = dataset.margins
+    """The weighting margins with the register each comes from (in ``lang`` where the
+    data give it: ``source_pl``, ``source_en``) and its date: ``variable_label, count,
+    source, date``."""
+    margins = dataset.margins.assign(source=in_language(dataset.margins, "source", lang))
     rows = []
     for var, group in margins.groupby("variable", sort=False):
         label = dataset.codebook[var].label.get(lang, var) if var in dataset.codebook else var

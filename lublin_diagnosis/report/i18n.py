@@ -55,6 +55,7 @@ __all__ = [
     "every_text_used",
     "forget_texts_used",
     "has_text",
+    "in_language",
     "locale_keys",
     "localise_columns",
     "md",
@@ -327,6 +328,32 @@ def md(key: str, lang: str, /, **values: Any):
 
     safe = {k: v if _is_number(v) else escape_markdown(v) for k, v in values.items()}
     return Markdown(t(key, lang, **safe))
+
+
+def in_language(frame: pd.DataFrame, column: str, lang: str) -> pd.Series:
+    """A text column of the data in the reader's language: ``<column>_<lang>`` (as
+    ``source_pl``) where the data give it, else ``<column>`` (missing values empty).
+
+    The data are written in one language and may give a text in the other beside it (a
+    source named in Polish and in English): a page shows the one of its language.
+
+    Examples
+    --------
+    >>> frame = pd.DataFrame({"source": ["GUS register", "ZUS"],
+    ...                       "source_pl": ["rejestr GUS", None]})
+    >>> in_language(frame, "source", "pl").tolist(), in_language(frame, "source", "en").tolist()
+    (['rejestr GUS', 'ZUS'], ['GUS register', 'ZUS'])
+    """
+    check_lang(lang)
+    if column in frame.columns:
+        base = frame[column].fillna("").astype(str)
+    else:
+        base = pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    own = f"{column}_{lang}"
+    if own not in frame.columns:
+        return base
+    text = frame[own].fillna("").astype(str)
+    return text.where(text.str.strip() != "", base)
 
 
 def localise_columns(frame: pd.DataFrame, lang: str, *, keep: Iterable[str] = ()) -> pd.DataFrame:

@@ -27,7 +27,8 @@ PAYLOAD = (
 TEXT_COLUMNS = {
     "institutions.csv": ["name_pl", "name_en"],
     "admin.csv": ["source"],
-    "margins.csv": ["source"],
+    "margins.csv": ["source", "source_pl"],
+    "rounds.csv": ["source", "source_pl"],
     "recommendations.csv": ["text_pl", "text_en", "responsible_unit", "legal_basis"],
     "recommendation_opinions.csv": ["comment_pl", "comment_en"],
     "replies.csv": ["summary_pl", "summary_en", "document_ref"],

@@ -86,3 +86,16 @@ def test_peer_bars_highlight_the_city_and_hatch_synthetic_figures():
     bars = fig.axes[0].patches
     assert bars[0].get_hatch() == "///" and bars[1].get_hatch() is None
     plt.close(fig)
+
+
+def test_sources_are_in_the_page_language_where_the_data_give_them(injected_run):
+    # the demo names its sources in English (source) and in Polish (source_pl)
+    for page, polish, english in (
+        ("trends.html", "SYNTETYCZNE: odpowiedzi zakodowane", "SYNTHETIC: answers coded"),
+        ("peers.html", "SYNTETYCZNE: wyniki miast", "SYNTHETIC: invented peer-city"),
+        ("context.html", "SYNTETYCZNE: na wzór rejestracji", "SYNTHETIC: shaped on PESEL"),
+    ):
+        pl = (injected_run / "pl" / page).read_text(encoding="utf-8")
+        en = (injected_run / "en" / page).read_text(encoding="utf-8")
+        assert polish in pl and english not in pl, page
+        assert english in en and polish not in en, page

@@ -67,3 +67,17 @@ def test_texts_changed_names_the_texts_that_read_differently(recording):
     # a record of every text: any edit counts
     assert texts_changed(every_text_used("en"), now) == []
     assert texts_changed(every_text_used("en"), other) == ["en:*"]
+
+
+def test_a_data_text_is_shown_in_the_page_language_where_the_data_give_it():
+    from lublin_diagnosis.report.i18n import in_language
+
+    frame = pd.DataFrame(
+        {"source": ["register", None, "report"], "source_pl": ["rejestr", "raport", "  "]}
+    )
+    assert in_language(frame, "source", "pl").tolist() == ["rejestr", "raport", "report"]
+    assert in_language(frame, "source", "en").tolist() == ["register", "", "report"]
+    assert in_language(frame[["source_pl"]], "source", "en").tolist() == ["", "", ""]
+    assert in_language(frame.iloc[:0], "source", "pl").tolist() == []
+    with pytest.raises(ValueError):
+        in_language(frame, "source", "de")

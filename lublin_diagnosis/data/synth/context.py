@@ -816,7 +816,7 @@ def make_peer_scores(framework: Mapping[str, Any], seed: int = DEFAULT_SEED) -> 
     rng.random(64)  # a separate part of the stream from public.csv
     level = {"gdansk": 62.0, "wroclaw": 55.0, "krakow": 50.0}
     cols: dict[str, list[str]] = {
-        c: [] for c in ("city", "area", "round", "score", "status", "source")
+        c: [] for c in ("city", "area", "round", "score", "status", "source", "source_pl")
     }
     for city, mean in level.items():
         for area in framework.get("areas") or []:
@@ -828,6 +828,10 @@ def make_peer_scores(framework: Mapping[str, Any], seed: int = DEFAULT_SEED) -> 
             cols["status"].append("synthetic")
             cols["source"].append(
                 "SYNTHETIC: invented peer-city scores for the demo, not a real monitoring"
+            )
+            cols["source_pl"].append(
+                "SYNTETYCZNE: wyniki miast porównawczych wymyślone do demonstracji, "
+                "nie z prawdziwego monitoringu"
             )
     return _frame(cols)
 
@@ -843,9 +847,11 @@ def make_rounds() -> pd.DataFrame:
             "Monitoring 2010–11 (retrospektywny)",
             "2010–11 monitoring (retrospective)",
             "SYNTHETIC: answers coded later from the report of the 2010–11 monitoring (demo)",
+            "SYNTETYCZNE: odpowiedzi zakodowane później z raportu z monitoringu 2010–11 "
+            "(demonstracja)",
         ),
-        ("monitoring", "2022", "no", "Monitoring 2022", "2022 monitoring", ""),
-        ("monitoring", "2023", "no", "Monitoring 2023", "2023 monitoring", ""),
+        ("monitoring", "2022", "no", "Monitoring 2022", "2022 monitoring", "", ""),
+        ("monitoring", "2023", "no", "Monitoring 2023", "2023 monitoring", "", ""),
         (
             "survey",
             "2022",
@@ -853,10 +859,19 @@ def make_rounds() -> pd.DataFrame:
             "Badanie ankietowe 2022",
             "2022 survey",
             "SYNTHETIC: an earlier, independent sample (survey_history.csv)",
+            "SYNTETYCZNE: wcześniejsza, niezależna próba (survey_history.csv)",
         ),
-        ("survey", "2023", "no", "Badanie ankietowe 2023", "2023 survey", "survey.csv"),
+        (
+            "survey",
+            "2023",
+            "no",
+            "Badanie ankietowe 2023",
+            "2023 survey",
+            "survey.csv",
+            "",
+        ),
     ]
-    names = ("kind", "round", "retrospective", "label_pl", "label_en", "source")
+    names = ("kind", "round", "retrospective", "label_pl", "label_en", "source", "source_pl")
     return _frame({n: [r[i] for r in rows] for i, n in enumerate(names)})
 
 

@@ -438,6 +438,11 @@ _MARGINS: dict[str, dict[str, Any]] = {
             "(70% women) and valid residence permits in Lubelskie in early 2018 "
             "(60% men), press reports; not an official count for Lublin"
         ),
+        "source_pl": (
+            "SYNTETYCZNE: na wzór rejestracji PESEL-UKR w Lubelskiem z 2 listopada 2022 r. "
+            "(70% kobiet) i ważnych zezwoleń na pobyt w Lubelskiem z początku 2018 r. "
+            "(60% mężczyzn), doniesienia prasowe; to nie jest oficjalna liczba dla Lublina"
+        ),
         "reference_date": "2022-11-02",
     },
     "age_group": {
@@ -447,6 +452,12 @@ _MARGINS: dict[str, dict[str, Any]] = {
             "SYNTHETIC: shaped on the age structure of residence permits in "
             "Lubelskie (54% aged 20-39, press reports 2018) and the adult share of "
             "the 1 Apr 2022 mobile-phone estimate of Ukrainians in Lublin"
+        ),
+        "source_pl": (
+            "SYNTETYCZNE: na wzór struktury wieku osób z zezwoleniami na pobyt w "
+            "Lubelskiem (54% w wieku 20–39 lat, doniesienia prasowe z 2018 r.) i odsetka "
+            "dorosłych w szacunku liczby Ukrainek i Ukraińców w Lublinie z 1 kwietnia "
+            "2022 r. (na podstawie danych z telefonów komórkowych)"
         ),
         "reference_date": "2022-06-30",
     },
@@ -467,6 +478,12 @@ _MARGINS: dict[str, dict[str, Any]] = {
             "in Lubelskie on 30 Jun 2022 (Ukraine 18,400, Belarus 7,900), press "
             "reports"
         ),
+        "source_pl": (
+            "SYNTETYCZNE: na wzór liczby Ukrainek i Ukraińców w Lublinie 1 kwietnia 2022 r. "
+            "(68 400, w tym 16 900 dzieci, szacunek na podstawie danych z telefonów "
+            "komórkowych) i cudzoziemców ubezpieczonych w ZUS w Lubelskiem 30 czerwca "
+            "2022 r. (z Ukrainy 18 400, z Białorusi 7900), doniesienia prasowe"
+        ),
         "reference_date": "2022-06-30",
     },
     "legal_status": {
@@ -482,6 +499,11 @@ _MARGINS: dict[str, dict[str, Any]] = {
             "SYNTHETIC: shaped on PESEL-UKR registrations (2 Nov 2022), valid "
             "residence permits (early 2018) and 8,300 foreign students in Lublin "
             "in 2021/22, press reports"
+        ),
+        "source_pl": (
+            "SYNTETYCZNE: na wzór rejestracji PESEL-UKR (2 listopada 2022 r.), ważnych "
+            "zezwoleń na pobyt (początek 2018 r.) i 8300 studentek i studentów z "
+            "zagranicy w Lublinie w roku akademickim 2021/22, doniesienia prasowe"
         ),
         "reference_date": "2022-11-02",
     },
@@ -499,10 +521,11 @@ def make_margins() -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        Columns ``variable, category, count, source, reference_date``, text values.
+        Columns ``variable, category, count, source, source_pl, reference_date``, text
+        values (``source`` in English, ``source_pl`` in Polish).
     """
     rows: dict[str, list[str]] = {
-        k: [] for k in ("variable", "category", "count", "source", "reference_date")
+        k: [] for k in ("variable", "category", "count", "source", "source_pl", "reference_date")
     }
     for var, spec in _MARGINS.items():
         cats = list(spec["shares"])
@@ -514,6 +537,7 @@ def make_margins() -> pd.DataFrame:
             rows["category"].append(cat)
             rows["count"].append(str(cnt))
             rows["source"].append(spec["source"])
+            rows["source_pl"].append(spec["source_pl"])
             rows["reference_date"].append(spec["reference_date"])
     return _frame(rows)
 
