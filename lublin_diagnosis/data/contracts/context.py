@@ -27,7 +27,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from lublin_diagnosis.data.contracts.schema import Column, Schema
+from lublin_diagnosis.data.contracts.schema import Column, Schema, in_languages
 
 __all__ = [
     "PEER_CITIES",
@@ -213,20 +213,7 @@ PEER_SCORES = Schema(
         Column("score", "number", min=0, max=100),
         Column("status", "code", allowed=PUBLIC_STATUSES),
         Column("source", "text", hint="Name the monitoring or report the score comes from."),
-        Column(
-            "source_pl",
-            "text",
-            required=False,
-            optional=True,
-            description="the source in Polish, when the data give it (Polish pages show it)",
-        ),
-        Column(
-            "source_en",
-            "text",
-            required=False,
-            optional=True,
-            description="the source in English, when the data give it (English pages show it)",
-        ),
+        *in_languages("source", "the source"),
     ),
     unique_together=(("city", "area", "round"),),
     noun="scores",
@@ -248,20 +235,7 @@ ROUNDS = Schema(
         Column("label_pl", "text"),
         Column("label_en", "text"),
         Column("source", "text", required=False),
-        Column(
-            "source_pl",
-            "text",
-            required=False,
-            optional=True,
-            description="the source in Polish, when the data give it (Polish pages show it)",
-        ),
-        Column(
-            "source_en",
-            "text",
-            required=False,
-            optional=True,
-            description="the source in English, when the data give it (English pages show it)",
-        ),
+        *in_languages("source", "the source"),
     ),
     unique_together=(("kind", "round"),),
     noun="rounds",

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 from lublin_diagnosis.data.contracts.context import PEER_SCORES, PUBLIC, ROUNDS
-from lublin_diagnosis.data.contracts.schema import Column, Schema
+from lublin_diagnosis.data.contracts.schema import Column, Schema, in_languages
 from lublin_diagnosis.framework.model import INSTITUTION_TYPES, RESPONSIBLE_LEVELS
 
 # --------------------------------------------------------------------------- the files
@@ -65,20 +65,7 @@ MARGINS = Schema(
             "category in the codebook.",
         ),
         Column("source", "text", hint="Name the register or estimate the figure comes from."),
-        Column(
-            "source_pl",
-            "text",
-            required=False,
-            optional=True,
-            description="the source in Polish, when the data give it (Polish pages show it)",
-        ),
-        Column(
-            "source_en",
-            "text",
-            required=False,
-            optional=True,
-            description="the source in English, when the data give it (English pages show it)",
-        ),
+        *in_languages("source", "the source"),
         Column("reference_date", "date"),
     ),
     unique_together=(("variable", "category"),),

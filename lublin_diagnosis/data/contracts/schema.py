@@ -220,6 +220,27 @@ class Schema:
         return out.reset_index(drop=True)
 
 
+def in_languages(name: str, what: str) -> tuple[Column, Column]:
+    """The optional columns ``<name>_pl`` and ``<name>_en``: ``what`` in Polish and in
+    English, which the pages of that language show instead of ``<name>``
+    (:func:`~lublin_diagnosis.report.i18n.in_language`).
+
+    >>> [c.name for c in in_languages("source", "the source")]
+    ['source_pl', 'source_en']
+    """
+    pl, en = (
+        Column(
+            f"{name}_{lang}",
+            "text",
+            required=False,
+            optional=True,
+            description=f"{what} in {word}, when the data give it ({word} pages show it)",
+        )
+        for lang, word in (("pl", "Polish"), ("en", "English"))
+    )
+    return pl, en
+
+
 def _near(name: str, names: Iterable[object]) -> str:
     import difflib
 
