@@ -533,7 +533,8 @@ class Publisher:
         (:func:`~lublin_diagnosis.report.plots.freeze_layout`: the saved area holds every
         artist, a title wider than the canvas is wrapped to it), then each file is drawn
         once; texts are measured through the process's shared cache
-        (:func:`~lublin_diagnosis.report.text_metrics.shared_text_metrics`). The files carry no date or software stamp, so a re-run writes the same bytes.
+        (:func:`~lublin_diagnosis.report.text_metrics.shared_text_metrics`). The files
+        carry no date or software stamp, so a re-run writes the same bytes.
         """
         import matplotlib
         import matplotlib.pyplot as plt
